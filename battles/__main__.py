@@ -1,0 +1,5 @@
+"""``python -m battles``."""
+
+from battles.cli import main
+
+main()

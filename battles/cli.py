@@ -1,0 +1,222 @@
+"""The command line: parse arguments, call the core, hand the result to a renderer.
+
+Errors from the core (:class:`~battles.errors.BattlesError`) are turned into one message on
+stderr and an exit code in one place, :class:`BattlesGroup`. Rich, msgspec and YAML are
+imported only by the commands that use them, so ``--help`` and ``--version`` stay quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from battles import __version__
+from battles.errors import EXIT_ERROR, BattlesError
+from battles.text import clean
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from battles.loader import Dataset
+
+
+@dataclass
+class Settings:
+    """The options given before the command, shared by every command."""
+
+    data_dirs: list[Path] = field(default_factory=list)
+    debug: bool = False
+
+
+def _debug_wanted(ctx: typer.Context) -> bool:
+    settings = ctx.obj if isinstance(ctx.obj, Settings) else None
+    return bool(settings and settings.debug) or os.environ.get("BATTLES_DEBUG") == "1"
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print ``battles: error: ...`` on stderr (no markup, no control characters) and exit."""
+    sys.stderr.write(f"battles: error: {clean(message)}\n")
+    raise typer.Exit(code)
+
+
+class BattlesGroup(TyperGroup):
+    """The one boundary where the tool's errors become messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BattlesError as exc:
+            if _debug_wanted(ctx):
+                raise
+            fail(str(exc), exc.exit_code)
+        except RecursionError:  # pragma: no cover - defensive: the loader bounds nesting
+            if _debug_wanted(ctx):
+                raise
+            fail("the data is nested too deeply to process")
+
+
+app = typer.Typer(
+    cls=BattlesGroup,
+    name="battles",
+    help="Curated battle records: list, show, compare and check them, with every figure "
+    "traced to its source.\n\nExample: battles show krusevac",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"battles {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data-dir",
+            help="Read records from this directory instead of the bundled data "
+            "(repeatable; BATTLES_DATA does the same with paths separated by ':').",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an error.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = Settings(list(data_dir or []), debug)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    root_ctx = ctx.find_root()
+    return root_ctx.obj if isinstance(root_ctx.obj, Settings) else Settings()
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def load_data(ctx: typer.Context) -> Dataset:
+    """The active dataset; records that did not load are reported in one line on stderr."""
+    from battles import loader
+
+    dataset = loader.load(loader.data_dirs(settings(ctx).data_dirs))
+    if dataset.problems:
+        count = len(dataset.problems)
+        first = dataset.problems[0]
+        sys.stderr.write(
+            f"battles: warning: {count} record{'s' if count != 1 else ''} skipped: "
+            f"{clean(str(first))[:200]}{' …' if count > 1 else ''}; run `battles validate`\n"
+        )
+    return dataset
+
+
+def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
+    from battles import loader, queries
+
+    try:
+        dataset = loader.load(loader.data_dirs(settings(ctx).data_dirs))
+    except BattlesError:
+        return []
+    return queries.complete_names(dataset, incomplete)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(help="Only records that overlap this year.")] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option(help="Only records that start on or before this date.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+    ] = None,
+    belligerent: Annotated[
+        str | None, typer.Option(help="Only records naming this belligerent or commander.")
+    ] = None,
+    part_of: Annotated[
+        str | None, typer.Option(help="Only records that are part of this conflict.")
+    ] = None,
+    place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
+    sort: Annotated[
+        str, typer.Option(help="Sort by date, name, casualties or strength.")
+    ] = "date",
+    reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+) -> None:
+    """List the records in the dataset, one line each.
+
+    Example: battles list --year 1941 --kind siege
+    """
+    from battles import queries
+    from battles.dates import parse_date
+    from battles.errors import DateError, UsageError
+    from battles.render.terminal import render_list
+
+    try:
+        flt = queries.ListFilter(
+            year=year,
+            start=parse_date(from_) if from_ else None,
+            end=parse_date(to) if to else None,
+            kinds=tuple(kind or ()),
+            belligerent=belligerent,
+            part_of=part_of,
+            place=place,
+        )
+    except DateError as exc:
+        raise UsageError(str(exc)) from None
+    records = queries.list_records(load_data(ctx), flt, sort, reverse)
+    render_list(records, stdout())
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or directories to check (default: the active data).",
+                       show_default=False),
+    ] = None,
+) -> None:
+    """Check records and report every problem: errors (the file cannot be used) and
+    warnings (it loads, but something looks wrong). Exits 1 if there is any error.
+
+    Example: battles validate data/
+    """
+    from battles import loader
+    from battles import validate as checks
+    from battles.render.terminal import render_problems
+
+    dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs))
+    problems = checks.check(dataset)
+    render_problems(problems, len(dataset.records) + len(dataset.problems), stdout())
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(EXIT_ERROR)
+
+
+def main() -> None:
+    """The ``battles`` entry point."""
+    app()

@@ -1,0 +1,149 @@
+"""Dates that know their precision: a day, a month or a year.
+
+``1941-09-23`` is a day, ``1941-11`` a month, ``1941`` a year. Dates sort so that a date
+known only to the month comes before that month's dated days.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import functools
+from typing import Literal
+
+from battles.errors import DateError
+
+Precision = Literal["day", "month", "year"]
+
+_DATE = re.compile(r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?\s*$")
+MONTHS = [
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 1941-09-23, 1941-11, 1941)"
+
+
+@functools.total_ordering
+class PartialDate:
+    """A calendar date known to a day, a month or a year. Unknown parts are 0, so a date
+    known to the month sorts before that month's days. Immutable.
+
+    (A plain class, not a dataclass, so that msgspec hands it to the record's decode hook.)
+    """
+
+    __slots__ = ("day", "month", "year")
+    year: int
+    month: int
+    day: int
+
+    def __init__(self, year: int, month: int = 0, day: int = 0) -> None:
+        object.__setattr__(self, "year", year)
+        object.__setattr__(self, "month", month)
+        object.__setattr__(self, "day", day)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("PartialDate is immutable")
+
+    def key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self.key() == other.key()
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self.key() < other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.iso()!r})"
+
+    @property
+    def precision(self) -> Precision:
+        if self.day:
+            return "day"
+        if self.month:
+            return "month"
+        return "year"
+
+    def first_day(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> tuple[int, int, int]:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return (self.year, month, day)
+
+    def contains(self, other: PartialDate) -> bool:
+        """Whether ``other`` falls within this date at this date's precision."""
+        return self.first_day() <= other.first_day() and other.last_day() <= self.last_day()
+
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """``23 Sep 1941``, ``Nov 1941`` or ``1941``."""
+        if self.day:
+            return f"{self.day} {MONTHS[self.month]} {self.year}"
+        if self.month:
+            return f"{MONTHS[self.month]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+def parse_date(value: object) -> PartialDate:
+    """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (an int year is fine)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise DateError(f"expected a date ({DATE_FORMS}), got {type(value).__name__}")
+    text = str(value)
+    match = _DATE.match(text)
+    if match is None:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise DateError(f"cannot read {shown!r} as a date; write {DATE_FORMS}")
+    year = int(match["y"])
+    month = int(match["m"] or 0)
+    day = int(match["d"] or 0)
+    if match["m"] is not None and not 1 <= month <= 12:
+        raise DateError(f"{text.strip()!r} has month {month}; months run from 1 to 12")
+    if match["d"] is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise DateError(
+                f"{text.strip()!r} does not exist: {MONTHS[month]} {year} has {last} days"
+            )
+    if year < 1:
+        raise DateError(f"{text.strip()!r}: year must be 1 or later")
+    return PartialDate(year, month, day)
+
+
+def format_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    """A span with its precision: ``23–27 Sep 1941``, ``Nov – Dec 1941``, ``9 Oct 1941``."""
+    if start is None:
+        return "date unknown"
+    if end is None or end == start:
+        return start.human()
+    if start.precision == end.precision == "day" and start.year == end.year:
+        if start.month == end.month:
+            return f"{start.day}–{end.day} {MONTHS[end.month]} {end.year}"
+        return f"{start.day} {MONTHS[start.month]} – {end.human()}"
+    if start.precision == end.precision == "month" and start.year == end.year:
+        return f"{MONTHS[start.month]} – {MONTHS[end.month]} {end.year}"
+    return f"{start.human()} – {end.human()}"

@@ -1,0 +1,75 @@
+"""The tool's own errors, and the exit codes the command line maps them to.
+
+Every error names what is wrong, where it is (file:line:column and the field path when it
+comes from a record) and, where there is one, how to fix it. The command line turns these
+into one message on stderr; nothing here knows about Typer or Rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_ERROR = 1  # not found, bad data
+EXIT_USAGE = 2
+
+
+class BattlesError(Exception):
+    """Base class of every error the tool reports to a user."""
+
+    exit_code = EXIT_ERROR
+
+
+class UsageError(BattlesError):
+    """The command line was well formed but asked for something impossible."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFoundError(BattlesError):
+    """A name matched no record, or several."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, and within it a line, a column and a field path."""
+
+    file: str
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+class FigureError(ValueError):
+    """A figure's text could not be read; the message says which forms are accepted."""
+
+
+class DateError(ValueError):
+    """A date's text could not be read, or names a day that does not exist."""
+
+
+class DataError(BattlesError):
+    """A record (or a data directory) is broken."""
+
+    def __init__(self, message: str, location: Location, hint: str | None = None) -> None:
+        self.message = message
+        self.location = location
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        text = f"{self.location}: "
+        if self.location.field:
+            text += f"{self.location.field}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text

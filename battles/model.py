@@ -1,0 +1,314 @@
+"""The record format (schema version 1) as immutable typed objects.
+
+One YAML file holds one :class:`Record`. The classes here are both the schema (msgspec
+checks types, required fields and unknown keys against them) and the domain model the rest
+of the tool queries. Figures, dates and source citations are custom types that
+:func:`decode_hook` builds from their short or long forms.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from battles.dates import PartialDate, parse_date
+from battles.figures import Figure, Part, add, parse_figure, sum_parts
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["battle", "siege", "attack", "operation", "uprising", "massacre"]
+KINDS: tuple[str, ...] = ("battle", "siege", "attack", "operation", "uprising", "massacre")
+Fate = Literal[
+    "killed in action",
+    "died of wounds",
+    "wounded",
+    "captured",
+    "missing",
+    "executed",
+    "survived",
+]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
+
+
+class Cites(tuple[str, ...]):
+    """The ids of the sources a value cites: ``source: s1`` or ``source: [s1, seed]``."""
+
+    __slots__ = ()
+
+
+class Base(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Every record class: immutable, keyword-only, and strict about unknown keys."""
+
+
+# -- figures in long form ---------------------------------------------------------------
+
+
+class PartSpec(Base, kw_only=True):
+    label: Text
+    value: Figure
+    source: Cites = Cites()
+    note: Text | None = None
+
+
+class FigureSpec(Base, kw_only=True):
+    """The long form of a figure: a value with its wording, note and source, or parts, or
+    conflicting estimates."""
+
+    value: Figure | None = None
+    text: Text | None = None
+    source: Cites = Cites()
+    note: Text | None = None
+    parts: tuple[PartSpec, ...] = ()
+    estimates: tuple[FigureSpec, ...] = ()
+
+
+def _figure_from_spec(spec: FigureSpec) -> Figure:
+    parts = tuple(
+        Part(p.label, _with(p.value, source=p.source, note=p.note)) for p in spec.parts
+    )
+    estimates = tuple(_figure_from_spec(e) for e in spec.estimates)
+    if spec.value is not None:
+        base = spec.value
+    elif parts:
+        total = sum_parts(parts)
+        base = Figure(low=total.low, high=total.high, approx=total.approx)
+    else:
+        base = Figure()
+    return Figure(
+        low=base.low,
+        high=base.high,
+        approx=base.approx,
+        strict=base.strict,
+        text=spec.text,
+        source=tuple(spec.source),
+        note=spec.note,
+        parts=parts,
+        estimates=estimates,
+    )
+
+
+def _with(fig: Figure, *, source: tuple[str, ...], note: str | None) -> Figure:
+    if not source and note is None:
+        return fig
+    return Figure(
+        low=fig.low,
+        high=fig.high,
+        approx=fig.approx,
+        strict=fig.strict,
+        text=fig.text,
+        source=fig.source or tuple(source),
+        note=fig.note or note,
+        parts=fig.parts,
+        estimates=fig.estimates,
+    )
+
+
+def decode_hook(type_: type, obj: Any) -> Any:
+    """Build the custom types from what YAML gave. Errors become msgspec errors with a path."""
+    if type_ is Figure:
+        if isinstance(obj, dict):
+            return _figure_from_spec(_convert_nested(obj, FigureSpec))
+        return parse_figure(obj)
+    if type_ is PartialDate:
+        return parse_date(obj)
+    if type_ is Cites:
+        if isinstance(obj, str):
+            return Cites((obj,))
+        return Cites(_convert_nested(obj, tuple[Slug, ...]))
+    raise NotImplementedError(f"no decoder for {type_!r}")
+
+
+def _convert_nested(obj: Any, type_: Any) -> Any:
+    """Convert inside the hook, keeping the inner field path in the message.
+
+    msgspec does not prefix the path of an error raised inside a hook, so the inner path is
+    carried in the message (`` - at `$.x` ``) and joined to the outer one when reported.
+    """
+    try:
+        return msgspec.convert(obj, type_, dec_hook=decode_hook)
+    except msgspec.ValidationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+# -- the record -------------------------------------------------------------------------
+
+
+class Source(Base, kw_only=True):
+    id: Slug
+    title: Text
+    url: Text | None = None
+    file: Text | None = None
+    note: Text | None = None
+
+
+class Coordinates(Base, kw_only=True):
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+
+
+class Place(Base, kw_only=True):
+    name: Text
+    territory: Text | None = None  # as then named
+    country: Text | None = None  # modern country
+    region: Text | None = None
+    coordinates: Coordinates | None = None
+    source: Cites = Cites()
+
+
+class Result(Base, kw_only=True):
+    text: Text
+    source: Cites = Cites()
+    note: Text | None = None
+
+
+class Commander(Base, kw_only=True):
+    name: Text
+    role: Text | None = None
+    fate: Fate | None = None
+    note: Text | None = None
+    source: Cites = Cites()
+    subordinates: tuple[Commander, ...] = ()
+
+
+class Unit(Base, kw_only=True):
+    name: Text
+    strength: Figure | None = None
+    note: Text | None = None
+    source: Cites = Cites()
+    units: tuple[Unit, ...] = ()
+
+
+class Loss(Base, kw_only=True):
+    """A kind of loss the five standard kinds do not cover (``killed or wounded``)."""
+
+    label: Text
+    value: Figure
+    source: Cites = Cites()
+    note: Text | None = None
+
+
+CASUALTY_KINDS: tuple[str, ...] = ("killed", "wounded", "captured", "missing")
+
+
+class Casualties(Base, kw_only=True):
+    """Losses by kind. A kind left out is not stated; ``unknown`` says the source gives
+    the kind without a number."""
+
+    killed: Figure | None = None
+    wounded: Figure | None = None
+    captured: Figure | None = None
+    missing: Figure | None = None
+    total: Figure | None = None
+    other: tuple[Loss, ...] = ()
+    note: Text | None = None
+    source: Cites = Cites()
+
+    def kinds(self) -> list[tuple[str, Figure]]:
+        """The stated kinds, each citing the casualties' source when it cites none."""
+        found: list[tuple[str, Figure]] = []
+        for name in CASUALTY_KINDS:
+            fig: Figure | None = getattr(self, name)
+            if fig is not None:
+                found.append((name, fig.with_source(tuple(self.source))))
+        return found
+
+    def computed_total(self) -> Figure | None:
+        """The stated total, else the sum of the stated kinds (marked as not stated)."""
+        if self.total is not None:
+            return self.total.with_source(tuple(self.source))
+        figures = [fig for _, fig in self.kinds()] + [loss.value for loss in self.other]
+        if not figures:
+            return None
+        return add(figures)
+
+    def sum_of_kinds(self) -> Figure | None:
+        figures = [fig for _, fig in self.kinds()]
+        return add(figures) if figures else None
+
+
+class Side(Base, kw_only=True):
+    id: Slug
+    name: Text
+    belligerents: tuple[Text, ...] = ()
+    commanders: tuple[Commander, ...] = ()
+    units: tuple[Unit, ...] = ()
+    strength: Figure | None = None
+    casualties: Casualties | None = None
+    outcome: Text | None = None
+    note: Text | None = None
+    source: Cites = Cites()
+
+
+class PhaseSide(Base, kw_only=True):
+    side: Slug
+    strength: Figure | None = None
+    casualties: Casualties | None = None
+    note: Text | None = None
+    source: Cites = Cites()
+
+
+class Phase(Base, kw_only=True):
+    name: Text
+    start: PartialDate
+    end: PartialDate | None = None
+    place: Text | None = None
+    summary: Text | None = None
+    result: Text | None = None
+    sides: tuple[PhaseSide, ...] = ()
+    civilians: Casualties | None = None
+    source: Cites = Cites()
+
+
+class Event(Base, kw_only=True):
+    text: Text
+    date: PartialDate | None = None  # None: the sources give no date
+    end: PartialDate | None = None
+    when: Text | None = None  # the sources' wording: "night of 3/4 November"
+    side: Slug | None = None
+    context: bool = False  # background or aftermath, outside the record's own dates
+    source: Cites = Cites()
+
+
+class Disagreement(Base, kw_only=True):
+    topic: Text
+    text: Text
+    source: Cites = Cites()
+
+
+class Record(Base, kw_only=True):
+    schema_version: Literal[1]
+    id: Slug | None = None  # defaults to the file name
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    kind: Kind
+    part_of: tuple[Text, ...] = ()  # a record id (a slug) or free text
+    start: PartialDate
+    end: PartialDate | None = None  # None: a one-day (or one-month...) event
+    place: Place
+    result: Result | None = None
+    summary: Text | None = None
+    sides: Annotated[tuple[Side, ...], msgspec.Meta(min_length=2)]
+    civilians: Casualties | None = None
+    phases: tuple[Phase, ...] = ()
+    events: tuple[Event, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+    notes: tuple[Text, ...] = ()
+    sources: Annotated[tuple[Source, ...], msgspec.Meta(min_length=1)]
+
+    @property
+    def key(self) -> str:
+        assert self.id is not None, "the loader sets the id"
+        return self.id
+
+    @property
+    def last(self) -> PartialDate:
+        return self.end if self.end is not None else self.start
+
+    def source_index(self) -> dict[str, int]:
+        """Source id to its number in the record (1-based), for citation markers."""
+        return {src.id: n for n, src in enumerate(self.sources, start=1)}
+
+    def side(self, side_id: str) -> Side | None:
+        return next((s for s in self.sides if s.id == side_id), None)

@@ -1,0 +1,167 @@
+"""Questions asked of a dataset: finding a record by what a user types, listing and
+filtering records. Queries return data; renderers decide how it looks."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from battles import model
+from battles.dates import PartialDate
+from battles.errors import NotFoundError, UsageError
+from battles.figures import Figure, add
+from battles.loader import Dataset, Loaded, normalise
+
+
+def names_of(record: model.Record) -> list[str]:
+    return [record.key, record.name, *record.aliases]
+
+
+def find(dataset: Dataset, query: str) -> Loaded:
+    """The one record ``query`` names: by id, name or alias, ignoring case, accents and the
+    difference between spaces, hyphens and underscores; else by a unique prefix or word."""
+    matches = match(dataset, query)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = "; ".join(f"{m.record.name} ({m.record.key})" for m in matches)
+        raise NotFoundError(f"{query!r} matches {len(matches)} records: {listed}. "
+                            "Type more of the name, or the id.")
+    raise NotFoundError(_no_match(dataset, query))
+
+
+def match(dataset: Dataset, query: str) -> list[Loaded]:
+    wanted = normalise(query)
+    if not wanted:
+        return []
+    exact = [e for e in dataset.records if wanted in {normalise(n) for n in names_of(e.record)}]
+    if exact:
+        return exact
+    partial = []
+    for entry in dataset.records:
+        for name in names_of(entry.record):
+            norm = normalise(name)
+            words = norm.split(" ")
+            starts = [" ".join(words[i:]) for i in range(len(words))]
+            if any(s.startswith(wanted) for s in starts):
+                partial.append(entry)
+                break
+    return partial
+
+
+def _no_match(dataset: Dataset, query: str) -> str:
+    choices: dict[str, str] = {}
+    for entry in dataset.records:
+        for name in names_of(entry.record):
+            choices.setdefault(normalise(name), entry.record.name)
+    close = difflib.get_close_matches(normalise(query), list(choices), n=3, cutoff=0.6)
+    suggestions = list(dict.fromkeys(choices[c] for c in close))
+    message = f"no battle matches {query!r}"
+    if suggestions:
+        message += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+    else:
+        message += "; run `battles list` to see the records"
+    return message
+
+
+def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
+    """Shell completion: ids of the records whose names start with what was typed."""
+    return [entry.record.key for entry in match(dataset, incomplete)] if incomplete else [
+        entry.record.key for entry in dataset.records
+    ]
+
+
+# -- listing ------------------------------------------------------------------------------------
+
+SORT_KEYS = ("date", "name", "casualties", "strength")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    year: int | None = None
+    start: PartialDate | None = None  # --from
+    end: PartialDate | None = None  # --to
+    kinds: tuple[str, ...] = ()
+    belligerent: str | None = None
+    part_of: str | None = None
+    place: str | None = None
+
+
+def total_casualties(record: model.Record) -> Figure | None:
+    figures = [t for s in record.sides if s.casualties and (t := s.casualties.computed_total())]
+    return add(figures) if figures else None
+
+
+def total_strength(record: model.Record) -> Figure | None:
+    figures = [s.strength for s in record.sides if s.strength is not None]
+    return add(figures) if figures else None
+
+
+def _overlaps(record: model.Record, start: PartialDate | None, end: PartialDate | None) -> bool:
+    if start is not None and record.last.last_day() < start.first_day():
+        return False
+    return not (end is not None and record.start.first_day() > end.last_day())
+
+
+def _contains(haystack: Sequence[str], needle: str) -> bool:
+    wanted = normalise(needle)
+    return any(wanted in normalise(text) for text in haystack)
+
+
+def _people(record: model.Record) -> list[str]:
+    found: list[str] = []
+    for side in record.sides:
+        found.extend(side.belligerents)
+        found.append(side.name)
+        stack = list(side.commanders)
+        while stack:
+            commander = stack.pop()
+            found.append(commander.name)
+            stack.extend(commander.subordinates)
+    return found
+
+
+def list_records(dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date",
+                 reverse: bool = False) -> list[model.Record]:
+    """The records that pass the filter, sorted."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
+    chosen: list[model.Record] = []
+    for entry in dataset.records:
+        record = entry.record
+        if flt.year is not None and not _overlaps(record, PartialDate(flt.year),
+                                                  PartialDate(flt.year)):
+            continue
+        if not _overlaps(record, flt.start, flt.end):
+            continue
+        if flt.kinds and record.kind not in flt.kinds:
+            continue
+        if flt.belligerent and not _contains(_people(record), flt.belligerent):
+            continue
+        if flt.part_of and not _contains(record.part_of, flt.part_of):
+            continue
+        if flt.place and not _contains(_place_names(record), flt.place):
+            continue
+        chosen.append(record)
+    return sorted(chosen, key=_sort_key(sort), reverse=reverse)
+
+
+def _place_names(record: model.Record) -> list[str]:
+    place = record.place
+    return [t for t in (place.name, place.territory, place.country, place.region) if t]
+
+
+def _sort_key(sort: str) -> Callable[[model.Record], Any]:
+    if sort == "name":
+        return lambda r: (normalise(r.name), r.start)
+    if sort in ("casualties", "strength"):
+        total = total_casualties if sort == "casualties" else total_strength
+
+        def by_figure(r: model.Record) -> tuple[bool, float, str]:
+            mid = (fig := total(r)) and fig.midpoint
+            return (mid is None, -(mid or 0.0), normalise(r.name))
+
+        return by_figure
+    return lambda r: (r.start, r.last, normalise(r.name))

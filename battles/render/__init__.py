@@ -1,0 +1,1 @@
+"""Renderers: turn what the queries return into output. Only this package imports Rich."""

@@ -1,0 +1,222 @@
+"""Safe YAML reading that remembers where every value came from.
+
+The file is composed into nodes (libyaml when present) and turned into plain Python data by
+hand, so no tag can ever build an object. Only the JSON-like core of YAML is accepted:
+mappings with string keys, sequences, strings, integers, floats, ``true``/``false`` and
+``null``. YAML 1.1 surprises are kept out: ``no`` stays the string "no", ``14:30`` stays
+"14:30", and ``1941-09-23`` stays a string for the date parser. Duplicate keys, aliases and
+deep nesting are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from battles.errors import DataError, Location
+
+try:  # libyaml is much faster; the pure-Python parser gives the same nodes
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Loader(_BaseLoader):
+    """A loader whose implicit types are YAML 1.2's core schema, minus the surprises."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+for _tag, _pattern, _first in [
+    (_BOOL, r"^(?:true|false)$", "tf"),
+    (_INT, r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        _FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    (_NULL, r"^(?:~|null|)$", ["~", "n", ""]),
+]:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) starts, by field path."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        while True:
+            if path in table:
+                return table[path]
+            if key and path in self.values:
+                return self.values[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def format_path(path: Path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+class _Builder:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.positions = Positions()
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def fail(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> DataError:
+        mark = node.start_mark
+        return DataError(
+            message,
+            Location(self.filename, mark.line + 1, mark.column + 1, format_path(path) or None),
+            hint,
+        )
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise self.fail(node, path, "YAML aliases (*name) are not allowed in records",
+                            "write the value out in full")
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, path, f"more than {MAX_NODES:,} values in one record")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep")
+        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                    raise self.fail(key_node, path, "a key must be plain text")
+                key = key_node.value
+                if key == "<<":
+                    raise self.fail(key_node, path, "YAML merge keys (<<) are not allowed")
+                if key in result:
+                    first = self.positions.keys[(*path, key)]
+                    raise self.fail(
+                        key_node,
+                        (*path, key),
+                        f"duplicate key {key!r} (first at line {first[0]})",
+                        "keep one of them",
+                    )
+                self.positions.keys[(*path, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _INT:
+            return int(text)
+        if tag == _FLOAT:
+            lowered = text.lower()
+            if lowered.endswith(("inf", "nan")):
+                raise self.fail(node, path, f"{text} is not a number a record can hold")
+            value = float(text)
+            if value in (float("inf"), float("-inf")):
+                raise self.fail(node, path, f"{text} is too large to be a number")
+            return value
+        if tag == _BOOL:
+            return text == "true"
+        if tag == _NULL:
+            return None
+        raise self.fail(node, path, f"the tag {tag} is not allowed",
+                        "records hold only text, numbers, lists and mappings")
+
+
+def decode(raw: bytes, filename: str) -> str:
+    """UTF-8 text (a BOM is fine); anything else is a :class:`DataError` with its position."""
+    if len(raw) > MAX_BYTES:
+        raise DataError(
+            f"the file is {len(raw):,} bytes; a record may be at most {MAX_BYTES:,}",
+            Location(filename),
+            "split it, or check that it is really a record",
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataError("the file is UTF-16", Location(filename, 1, 1), "save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise DataError(
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8",
+            Location(filename, line, column),
+            "save the file as UTF-8",
+        ) from None
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise DataError("the file contains a NUL byte", Location(filename, line, column))
+    return text
+
+
+def parse(text: str, filename: str) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and the positions of its values."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or "malformed YAML"
+            if exc.context and "single document" in exc.context:
+                problem = "a record file holds one YAML document; this one has several"
+            line = mark.line + 1 if mark else None
+            column = mark.column + 1 if mark else None
+            raise DataError(f"YAML syntax: {problem}", Location(filename, line, column)) from None
+        except yaml.YAMLError as exc:
+            raise DataError(f"YAML syntax: {exc}", Location(filename)) from None
+        except RecursionError:
+            raise DataError(
+                "nested too deeply to read", Location(filename), f"at most {MAX_DEPTH} levels"
+            ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise DataError("the file is empty (or only comments)", Location(filename, 1, 1),
+                        "a record is a mapping with name, kind, start, place, sides, sources")
+    builder = _Builder(filename)
+    data = builder.build(node, (), 0)
+    return data, builder.positions
