@@ -90,7 +90,7 @@ _TYPE_WORDS = {
 
 def _parse_path(text: str) -> FieldPath:
     return tuple(
-        name if name is not None else int(index) for name, index in _TOKEN.findall(text)
+        name if name else int(index) for name, index in _TOKEN.findall(text)
     )
 
 
@@ -244,7 +244,7 @@ def _check_references(entry: Loaded) -> None:
                 raise DataError(f"names side {ref!r}, which the record does not have",
                                 entry.location((*where, "side")),
                                 "one of: " + ", ".join(side_ids))
-        if isinstance(value, (model.Record, model.Phase, model.Event)):
+        if isinstance(value, (model.Record, model.Phase, model.Event, model.DateEstimate)):
             start = value.start if not isinstance(value, model.Event) else value.date
             if start is not None and value.end is not None and value.end.last_day() < \
                     start.first_day():

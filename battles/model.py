@@ -258,6 +258,7 @@ class Phase(Base, kw_only=True):
     result: Text | None = None
     sides: tuple[PhaseSide, ...] = ()
     civilians: Casualties | None = None
+    note: Text | None = None
     source: Cites = Cites()
 
 
@@ -268,6 +269,16 @@ class Event(Base, kw_only=True):
     when: Text | None = None  # the sources' wording: "night of 3/4 November"
     side: Slug | None = None
     context: bool = False  # background or aftermath, outside the record's own dates
+    source: Cites = Cites()
+
+
+class DateEstimate(Base, kw_only=True):
+    """Another dating of the whole record, given by some source."""
+
+    start: PartialDate
+    end: PartialDate | None = None
+    text: Text | None = None
+    note: Text | None = None
     source: Cites = Cites()
 
 
@@ -286,11 +297,15 @@ class Record(Base, kw_only=True):
     part_of: tuple[Text, ...] = ()  # a record id (a slug) or free text
     start: PartialDate
     end: PartialDate | None = None  # None: a one-day (or one-month...) event
+    date_text: Text | None = None  # the sources' wording: "November – December 1941"
+    date_source: Cites = Cites()
+    date_estimates: tuple[DateEstimate, ...] = ()  # other datings, each with its source
     place: Place
     result: Result | None = None
     summary: Text | None = None
     sides: Annotated[tuple[Side, ...], msgspec.Meta(min_length=2)]
     civilians: Casualties | None = None
+    losses: Casualties | None = None  # all sides together, where a source gives only that
     phases: tuple[Phase, ...] = ()
     events: tuple[Event, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
