@@ -162,9 +162,7 @@ def list_(
         str | None, typer.Option(help="Only records that are part of this conflict.")
     ] = None,
     place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
-    sort: Annotated[
-        str, typer.Option(help="Sort by date, name, casualties or strength.")
-    ] = "date",
+    sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
 ) -> None:
     """List the records in the dataset, one line each.
@@ -197,8 +195,9 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files or directories to check (default: the active data).",
-                       show_default=False),
+        typer.Argument(
+            help="Files or directories to check (default: the active data).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Check records and report every problem: errors (the file cannot be used) and

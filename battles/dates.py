@@ -7,8 +7,8 @@ known only to the month comes before that month's dated days.
 from __future__ import annotations
 
 import calendar
-import re
 import functools
+import re
 from typing import Literal
 
 from battles.errors import DateError

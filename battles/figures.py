@@ -75,17 +75,37 @@ class Figure:
         stated: bool = True,
     ) -> None:
         values = (low, high, approx, strict, text, tuple(source), note, parts, estimates, stated)
-        names = ("low", "high", "approx", "strict", "text", "source", "note", "parts",
-                 "estimates", "stated")
-        for name, value in zip(names, values):
+        names = (
+            "low",
+            "high",
+            "approx",
+            "strict",
+            "text",
+            "source",
+            "note",
+            "parts",
+            "estimates",
+            "stated",
+        )
+        for name, value in zip(names, values, strict=True):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Figure is immutable")
 
     def _key(self) -> tuple[object, ...]:
-        return (self.low, self.high, self.approx, self.strict, self.text, self.source,
-                self.note, self.parts, self.estimates, self.stated)
+        return (
+            self.low,
+            self.high,
+            self.approx,
+            self.strict,
+            self.text,
+            self.source,
+            self.note,
+            self.parts,
+            self.estimates,
+            self.stated,
+        )
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Figure) and self._key() == other._key()
@@ -94,17 +114,26 @@ class Figure:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._slot_values()) if v)
+        shown = ", ".join(
+            f"{n}={v!r}" for n, v in zip(self.__slots__, self._slot_values(), strict=True) if v
+        )
         return f"Figure({shown})"
 
     def _slot_values(self) -> list[object]:
         return [getattr(self, n) for n in self.__slots__]
 
     def replace(self, **changes: object) -> Figure:
-        fields = {
-            "low": self.low, "high": self.high, "approx": self.approx, "strict": self.strict,
-            "text": self.text, "source": self.source, "note": self.note, "parts": self.parts,
-            "estimates": self.estimates, "stated": self.stated,
+        fields: dict[str, object] = {
+            "low": self.low,
+            "high": self.high,
+            "approx": self.approx,
+            "strict": self.strict,
+            "text": self.text,
+            "source": self.source,
+            "note": self.note,
+            "parts": self.parts,
+            "estimates": self.estimates,
+            "stated": self.stated,
         }
         fields.update(changes)
         return Figure(**fields)  # type: ignore[arg-type]
@@ -207,8 +236,8 @@ def sum_parts(parts: Iterable[Part]) -> Figure:
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
 _APPROX = r"~|c\.|ca\.|circa|about|around|approximately|approx\.|some"
-_MORE = r"more than|over|>"
-_ATLEAST = r"at least|>=|≥"
+_MORE = r"more\s+than|over|>"
+_ATLEAST = r"at\s+least|>=|≥"
 _SEP = r"\s*(?:-|–|—|to)\s*"
 _SHORT = re.compile(
     rf"""^\s*

@@ -89,9 +89,7 @@ _TYPE_WORDS = {
 
 
 def _parse_path(text: str) -> FieldPath:
-    return tuple(
-        name if name else int(index) for name, index in _TOKEN.findall(text)
-    )
+    return tuple(name if name else int(index) for name, index in _TOKEN.findall(text))
 
 
 def _unwrap(tp: Any) -> list[Any]:
@@ -141,18 +139,24 @@ def _words(message: str) -> str:
         lambda m: f"expected {_TYPE_WORDS.get(m[1], m[1])}, got {_TYPE_WORDS.get(m[2], m[2])}",
         message,
     )
-    message = re.sub(r"Expected `(\w+)` matching regex '[^']*'", "expected a lowercase id such"
-                     " as 'attack-on-krusevac' (letters, digits and single hyphens)", message)
-    message = re.sub(r"Expected `str` of length <= (\d+)", r"text longer than \1 characters",
-                     message)
-    message = re.sub(r"Expected `(\w+)` of length >= (\d+)", r"expected at least \2 entries",
-                     message)
-    message = re.sub(r"Invalid enum value ('[^']*')", r"\1 is not one of the allowed values",
-                     message)
+    message = re.sub(
+        r"Expected `(\w+)` matching regex '[^']*'",
+        "expected a lowercase id such as 'attack-on-krusevac' (letters, digits and single hyphens)",
+        message,
+    )
+    message = re.sub(
+        r"Expected `str` of length <= (\d+)", r"text longer than \1 characters", message
+    )
+    message = re.sub(
+        r"Expected `(\w+)` of length >= (\d+)", r"expected at least \2 entries", message
+    )
+    message = re.sub(
+        r"Invalid enum value ('[^']*')", r"\1 is not one of the allowed values", message
+    )
     return message[:1].lower() + message[1:]
 
 
-def schema_error(exc: msgspec.ValidationError, entry_path: Path, positions: Positions) -> DataError:
+def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positions) -> DataError:
     """Turn msgspec's message into a located, readable :class:`DataError`."""
     text = str(exc)
     paths = [_parse_path(p) for p in _AT.findall(text)]
@@ -160,24 +164,28 @@ def schema_error(exc: msgspec.ValidationError, entry_path: Path, positions: Posi
     full: FieldPath = ()
     for part in reversed(paths):  # the outermost path comes last
         full += part
-    filename = str(entry_path)
     unknown = re.match(r"Object contains unknown field `([^`]*)`", message)
     missing = re.match(r"Object missing required field `([^`]*)`", message)
     if unknown:
         key = unknown[1]
         known = _fields_at(full)
         close = difflib.get_close_matches(key, known, n=1)
-        hint = f"did you mean {close[0]}?" if close else (
-            "known keys: " + ", ".join(known) if known else None)
+        hint = (
+            f"did you mean {close[0]}?"
+            if close
+            else ("known keys: " + ", ".join(known) if known else None)
+        )
         pos = positions.find((*full, key), key=True)
-        where = format_path((*full, key))
-        return DataError(f"unknown key {key!r}", _loc(filename, pos, where), hint)
+        return DataError(
+            f"unknown key {key!r}", _loc(filename, pos, format_path((*full, key))), hint
+        )
     if missing:
         key = missing[1]
         pos = positions.find(full)
-        where = format_path(full) or None
         allowed = _allowed_hint(_type_at((*full, key)))
-        return DataError(f"missing required key {key!r}", _loc(filename, pos, where), allowed)
+        return DataError(
+            f"missing required key {key!r}", _loc(filename, pos, format_path(full) or None), allowed
+        )
     hint = _allowed_hint(_type_at(full))
     pos = positions.find(full)
     return DataError(_words(message), _loc(filename, pos, format_path(full) or None), hint)
@@ -197,9 +205,17 @@ def _loc(filename: str, pos: tuple[int, int] | None, where: str | None) -> Locat
 # -- loading ---------------------------------------------------------------------------------
 
 
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it, as a user typed it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def load_file(path: Path) -> Loaded:
     """Load one record; raises :class:`DataError` on the first problem in the file."""
-    filename = str(path)
+    filename = display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -207,15 +223,18 @@ def load_file(path: Path) -> Loaded:
     data, positions = parse(decode(raw, filename), filename)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
-        raise DataError(f"a record must be a mapping of keys, but this file holds {kind}",
-                        Location(filename, 1, 1), "start with 'schema_version: 1' and 'name:'")
+        raise DataError(
+            f"a record must be a mapping of keys, but this file holds {kind}",
+            Location(filename, 1, 1),
+            "start with 'schema_version: 1' and 'name:'",
+        )
     try:
         record = msgspec.convert(data, model.Record, dec_hook=model.decode_hook)
     except msgspec.ValidationError as exc:
-        raise schema_error(exc, path, positions) from None
+        raise schema_error(exc, filename, positions) from None
     if record.id is None:
         record = msgspec.structs.replace(record, id=slug(path.stem))
-    entry = Loaded(record, path, positions)
+    entry = Loaded(record, Path(filename), positions)
     _check_references(entry)
     return entry
 
@@ -227,29 +246,48 @@ def _check_references(entry: Loaded) -> None:
     side_ids = [s.id for s in record.sides]
     for i, side_id in enumerate(side_ids):
         if side_ids.index(side_id) != i:
-            raise DataError(f"two sides share the id {side_id!r}",
-                            entry.location(("sides", i, "id")), "give each side its own id")
+            raise DataError(
+                f"two sides share the id {side_id!r}",
+                entry.location(("sides", i, "id")),
+                "give each side its own id",
+            )
     for where, value in walk(record):
         if isinstance(value, model.Cites):
             for ref in value:
                 if ref not in sources:
                     close = difflib.get_close_matches(ref, sorted(sources), n=1)
-                    hint = f"did you mean {close[0]}?" if close else (
-                        "add it under sources: with an id, a title and a url or file")
-                    raise DataError(f"cites {ref!r}, which is not in the record's sources",
-                                    entry.location(where), hint)
-        elif isinstance(value, (model.PhaseSide, model.Event)):
-            ref = value.side
-            if ref is not None and ref not in side_ids:
-                raise DataError(f"names side {ref!r}, which the record does not have",
-                                entry.location((*where, "side")),
-                                "one of: " + ", ".join(side_ids))
+                    hint = (
+                        f"did you mean {close[0]}?"
+                        if close
+                        else ("add it under sources: with an id, a title and a url or file")
+                    )
+                    raise DataError(
+                        f"cites {ref!r}, which is not in the record's sources",
+                        entry.location(where),
+                        hint,
+                    )
+        elif (
+            isinstance(value, (model.PhaseSide, model.Event))
+            and value.side is not None
+            and value.side not in side_ids
+        ):
+            raise DataError(
+                f"names side {value.side!r}, which the record does not have",
+                entry.location((*where, "side")),
+                "one of: " + ", ".join(side_ids),
+            )
         if isinstance(value, (model.Record, model.Phase, model.Event, model.DateEstimate)):
             start = value.start if not isinstance(value, model.Event) else value.date
-            if start is not None and value.end is not None and value.end.last_day() < \
-                    start.first_day():
-                raise DataError(f"ends ({value.end}) before it starts ({start})",
-                                entry.location((*where, "end")), "swap the dates")
+            if (
+                start is not None
+                and value.end is not None
+                and value.end.last_day() < start.first_day()
+            ):
+                raise DataError(
+                    f"ends ({value.end}) before it starts ({start})",
+                    entry.location((*where, "end")),
+                    "swap the dates",
+                )
 
 
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
@@ -266,8 +304,11 @@ def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
 def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
     """The YAML files of a directory (sorted), and the other files it skips."""
     if not directory.exists():
-        raise DataError("the data directory does not exist", Location(str(directory)),
-                        "check --data-dir or BATTLES_DATA")
+        raise DataError(
+            "the data directory does not exist",
+            Location(str(directory)),
+            "check --data-dir or BATTLES_DATA",
+        )
     if not directory.is_dir():
         if directory.suffix in YAML_SUFFIXES:
             return [directory], []
@@ -275,8 +316,9 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
     try:
         names = sorted(directory.iterdir())
     except OSError as exc:
-        raise DataError(f"cannot read the directory: {exc.strerror}",
-                        Location(str(directory))) from None
+        raise DataError(
+            f"cannot read the directory: {exc.strerror}", Location(str(directory))
+        ) from None
     files = [p for p in names if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
     skipped = [p for p in names if p not in files and not p.name.startswith(".")]
     return files, skipped
@@ -310,8 +352,11 @@ def _claim_names(entry: Loaded, owners: dict[str, Path]) -> None:
         key = normalise(name)
         owner = owners.get(key)
         if owner is not None and owner != entry.path:
-            raise DataError(f"{name!r} is already the id or an alias of {owner}",
-                            entry.location(where), "ids and aliases must be unique")
+            raise DataError(
+                f"{name!r} is already the id or an alias of {owner}",
+                entry.location(where),
+                "ids and aliases must be unique",
+            )
         claimed[key] = entry.path
     owners.update(claimed)
 
@@ -326,4 +371,3 @@ def normalise(text: str) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
-

@@ -45,14 +45,14 @@ class Base(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
 # -- figures in long form ---------------------------------------------------------------
 
 
-class PartSpec(Base, kw_only=True):
+class PartSpec(Base, frozen=True, kw_only=True):
     label: Text
     value: Figure
     source: Cites = Cites()
     note: Text | None = None
 
 
-class FigureSpec(Base, kw_only=True):
+class FigureSpec(Base, frozen=True, kw_only=True):
     """The long form of a figure: a value with its wording, note and source, or parts, or
     conflicting estimates."""
 
@@ -65,9 +65,7 @@ class FigureSpec(Base, kw_only=True):
 
 
 def _figure_from_spec(spec: FigureSpec) -> Figure:
-    parts = tuple(
-        Part(p.label, _with(p.value, source=p.source, note=p.note)) for p in spec.parts
-    )
+    parts = tuple(Part(p.label, _with(p.value, source=p.source, note=p.note)) for p in spec.parts)
     estimates = tuple(_figure_from_spec(e) for e in spec.estimates)
     if spec.value is not None:
         base = spec.value
@@ -135,7 +133,7 @@ def _convert_nested(obj: Any, type_: Any) -> Any:
 # -- the record -------------------------------------------------------------------------
 
 
-class Source(Base, kw_only=True):
+class Source(Base, frozen=True, kw_only=True):
     id: Slug
     title: Text
     url: Text | None = None
@@ -143,12 +141,12 @@ class Source(Base, kw_only=True):
     note: Text | None = None
 
 
-class Coordinates(Base, kw_only=True):
+class Coordinates(Base, frozen=True, kw_only=True):
     lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
     lon: Annotated[float, msgspec.Meta(ge=-180, le=180)]
 
 
-class Place(Base, kw_only=True):
+class Place(Base, frozen=True, kw_only=True):
     name: Text
     territory: Text | None = None  # as then named
     country: Text | None = None  # modern country
@@ -157,13 +155,13 @@ class Place(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class Result(Base, kw_only=True):
+class Result(Base, frozen=True, kw_only=True):
     text: Text
     source: Cites = Cites()
     note: Text | None = None
 
 
-class Commander(Base, kw_only=True):
+class Commander(Base, frozen=True, kw_only=True):
     name: Text
     role: Text | None = None
     fate: Fate | None = None
@@ -172,7 +170,7 @@ class Commander(Base, kw_only=True):
     subordinates: tuple[Commander, ...] = ()
 
 
-class Unit(Base, kw_only=True):
+class Unit(Base, frozen=True, kw_only=True):
     name: Text
     strength: Figure | None = None
     note: Text | None = None
@@ -180,7 +178,7 @@ class Unit(Base, kw_only=True):
     units: tuple[Unit, ...] = ()
 
 
-class Loss(Base, kw_only=True):
+class Loss(Base, frozen=True, kw_only=True):
     """A kind of loss the five standard kinds do not cover (``killed or wounded``)."""
 
     label: Text
@@ -192,7 +190,7 @@ class Loss(Base, kw_only=True):
 CASUALTY_KINDS: tuple[str, ...] = ("killed", "wounded", "captured", "missing")
 
 
-class Casualties(Base, kw_only=True):
+class Casualties(Base, frozen=True, kw_only=True):
     """Losses by kind. A kind left out is not stated; ``unknown`` says the source gives
     the kind without a number."""
 
@@ -228,7 +226,7 @@ class Casualties(Base, kw_only=True):
         return add(figures) if figures else None
 
 
-class Side(Base, kw_only=True):
+class Side(Base, frozen=True, kw_only=True):
     id: Slug
     name: Text
     belligerents: tuple[Text, ...] = ()
@@ -241,7 +239,7 @@ class Side(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class PhaseSide(Base, kw_only=True):
+class PhaseSide(Base, frozen=True, kw_only=True):
     side: Slug
     strength: Figure | None = None
     casualties: Casualties | None = None
@@ -249,7 +247,7 @@ class PhaseSide(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class Phase(Base, kw_only=True):
+class Phase(Base, frozen=True, kw_only=True):
     name: Text
     start: PartialDate
     end: PartialDate | None = None
@@ -262,7 +260,7 @@ class Phase(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class Event(Base, kw_only=True):
+class Event(Base, frozen=True, kw_only=True):
     text: Text
     date: PartialDate | None = None  # None: the sources give no date
     end: PartialDate | None = None
@@ -272,7 +270,7 @@ class Event(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class DateEstimate(Base, kw_only=True):
+class DateEstimate(Base, frozen=True, kw_only=True):
     """Another dating of the whole record, given by some source."""
 
     start: PartialDate
@@ -282,13 +280,13 @@ class DateEstimate(Base, kw_only=True):
     source: Cites = Cites()
 
 
-class Disagreement(Base, kw_only=True):
+class Disagreement(Base, frozen=True, kw_only=True):
     topic: Text
     text: Text
     source: Cites = Cites()
 
 
-class Record(Base, kw_only=True):
+class Record(Base, frozen=True, kw_only=True):
     schema_version: Literal[1]
     id: Slug | None = None  # defaults to the file name
     name: Text

@@ -27,8 +27,9 @@ def find(dataset: Dataset, query: str) -> Loaded:
         return matches[0]
     if matches:
         listed = "; ".join(f"{m.record.name} ({m.record.key})" for m in matches)
-        raise NotFoundError(f"{query!r} matches {len(matches)} records: {listed}. "
-                            "Type more of the name, or the id.")
+        raise NotFoundError(
+            f"{query!r} matches {len(matches)} records: {listed}. Type more of the name, or the id."
+        )
     raise NotFoundError(_no_match(dataset, query))
 
 
@@ -68,9 +69,11 @@ def _no_match(dataset: Dataset, query: str) -> str:
 
 def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
     """Shell completion: ids of the records whose names start with what was typed."""
-    return [entry.record.key for entry in match(dataset, incomplete)] if incomplete else [
-        entry.record.key for entry in dataset.records
-    ]
+    return (
+        [entry.record.key for entry in match(dataset, incomplete)]
+        if incomplete
+        else [entry.record.key for entry in dataset.records]
+    )
 
 
 # -- listing ------------------------------------------------------------------------------------
@@ -123,16 +126,18 @@ def _people(record: model.Record) -> list[str]:
     return found
 
 
-def list_records(dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date",
-                 reverse: bool = False) -> list[model.Record]:
+def list_records(
+    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+) -> list[model.Record]:
     """The records that pass the filter, sorted."""
     if sort not in SORT_KEYS:
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
     chosen: list[model.Record] = []
     for entry in dataset.records:
         record = entry.record
-        if flt.year is not None and not _overlaps(record, PartialDate(flt.year),
-                                                  PartialDate(flt.year)):
+        if flt.year is not None and not _overlaps(
+            record, PartialDate(flt.year), PartialDate(flt.year)
+        ):
             continue
         if not _overlaps(record, flt.start, flt.end):
             continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from battles import model
+from battles.dates import PartialDate
 from battles.errors import DataError, Location
 from battles.figures import Figure, add, format_value
 from battles.loader import Dataset, Loaded, walk
@@ -56,39 +57,62 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
 
     for i, ref in enumerate(record.part_of):
         if _is_slug(ref) and ref not in ids:
-            yield warn(("part_of", i), f"part_of names {ref!r}, but no record has that id",
-                       "write the id of a record, or the conflict's name as text")
+            yield warn(
+                ("part_of", i),
+                f"part_of names {ref!r}, but no record has that id",
+                "write the id of a record, or the conflict's name as text",
+            )
     for where, value in walk(record):
         if isinstance(value, Figure):
             yield from _figure_warnings(where, value, warn)
         elif isinstance(value, model.Casualties):
             stated, summed = value.total, value.sum_of_kinds()
             if stated is not None and summed is not None and _disagree(stated, summed):
-                yield warn((*where, "total"), f"the total {format_value(stated)} is not the sum "
-                           f"of killed, wounded, captured and missing ({format_value(summed)})",
-                           "check both figures, or explain in the figure's note")
-        elif isinstance(value, model.Event) and value.date is not None and not value.context:
-            if not _within(value.date, value.end or value.date, record.start, record.last):
-                yield warn((*where, "date"), f"the event ({value.date}) falls outside the "
-                           f"record's dates ({record.start} to {record.last})",
-                           "mark background events with 'context: true'")
+                yield warn(
+                    (*where, "total"),
+                    f"the total {format_value(stated)} is not the sum "
+                    f"of killed, wounded, captured and missing ({format_value(summed)})",
+                    "check both figures, or explain in the figure's note",
+                )
+        elif (
+            isinstance(value, model.Event)
+            and value.date is not None
+            and not value.context
+            and not _within(value.date, value.end or value.date, record.start, record.last)
+        ):
+            yield warn(
+                (*where, "date"),
+                f"the event ({value.date}) falls outside the "
+                f"record's dates ({record.start} to {record.last})",
+                "mark background events with 'context: true'",
+            )
     for i, side in enumerate(record.sides):
         if side.strength is None or side.casualties is None:
             continue
         total = side.casualties.computed_total()
         strength_high = side.strength.bounds()[1]
-        if total is not None and total.low is not None and strength_high is not None \
-                and total.low > strength_high:
-            yield warn(("sides", i, "casualties"), f"casualties ({format_value(total)}) exceed "
-                       f"the side's strength ({format_value(side.strength)})")
+        if (
+            total is not None
+            and total.low is not None
+            and strength_high is not None
+            and total.low > strength_high
+        ):
+            yield warn(
+                ("sides", i, "casualties"),
+                f"casualties ({format_value(total)}) exceed "
+                f"the side's strength ({format_value(side.strength)})",
+            )
 
 
 def _figure_warnings(where: FieldPath, fig: Figure, warn: _Warn) -> Iterator[Problem]:
     if fig.parts and fig.has_value:
         summed = add(p.figure for p in fig.parts)
         if _disagree(fig, summed):
-            yield warn(where, f"the parts add up to {format_value(summed)}, not "
-                       f"{format_value(fig)}", "check the figures, or explain in a note")
+            yield warn(
+                where,
+                f"the parts add up to {format_value(summed)}, not {format_value(fig)}",
+                "check the figures, or explain in a note",
+            )
 
 
 def _disagree(a: Figure, b: Figure) -> bool:
@@ -102,12 +126,16 @@ def _disagree(a: Figure, b: Figure) -> bool:
     return bhigh is not None and alow > bhigh
 
 
-def _within(start: model.PartialDate, end: model.PartialDate, first: model.PartialDate,
-            last: model.PartialDate) -> bool:
+def _within(
+    start: PartialDate,
+    end: PartialDate,
+    first: PartialDate,
+    last: PartialDate,
+) -> bool:
     return first.first_day() <= end.last_day() and start.first_day() <= last.last_day()
 
 
 def _is_slug(text: str) -> bool:
-    return bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) \
-        and text.isascii()
-
+    return (
+        bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text.isascii()
+    )

@@ -41,7 +41,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 class _Loader(_BaseLoader):
     """A loader whose implicit types are YAML 1.2's core schema, minus the surprises."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
 
 for _tag, _pattern, _first in [
@@ -77,6 +77,10 @@ class Positions:
             path = path[:-1]
 
 
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
 def format_path(path: Path) -> str:
     text = ""
     for part in path:
@@ -101,8 +105,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, path, "YAML aliases (*name) are not allowed in records",
-                            "write the value out in full")
+            raise self.fail(
+                node,
+                path,
+                "YAML aliases (*name) are not allowed in records",
+                "write the value out in full",
+            )
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
@@ -112,31 +120,32 @@ class _Builder:
         self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+                raise self.fail(node, path, f"the tag {_short_tag(node.tag)} is not allowed")
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                     raise self.fail(key_node, path, "a key must be plain text")
                 key = key_node.value
+                key_path = (*path, key)
                 if key == "<<":
                     raise self.fail(key_node, path, "YAML merge keys (<<) are not allowed")
                 if key in result:
-                    first = self.positions.keys[(*path, key)]
+                    first = self.positions.keys[key_path]
                     raise self.fail(
                         key_node,
-                        (*path, key),
+                        key_path,
                         f"duplicate key {key!r} (first at line {first[0]})",
                         "keep one of them",
                     )
-                self.positions.keys[(*path, key)] = (
+                self.positions.keys[key_path] = (
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                 )
-                result[key] = self.build(value_node, (*path, key), depth + 1)
+                result[key] = self.build(value_node, key_path, depth + 1)
             return result
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                raise self.fail(node, path, f"the tag {node.tag} is not allowed")
+                raise self.fail(node, path, f"the tag {_short_tag(node.tag)} is not allowed")
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node, path)
@@ -159,8 +168,12 @@ class _Builder:
             return text == "true"
         if tag == _NULL:
             return None
-        raise self.fail(node, path, f"the tag {tag} is not allowed",
-                        "records hold only text, numbers, lists and mappings")
+        raise self.fail(
+            node,
+            path,
+            f"the tag {_short_tag(tag)} is not allowed",
+            "records hold only text, numbers, lists and mappings",
+        )
 
 
 def decode(raw: bytes, filename: str) -> str:
@@ -203,6 +216,8 @@ def parse(text: str, filename: str) -> tuple[Any, Positions]:
             problem = exc.problem or "malformed YAML"
             if exc.context and "single document" in exc.context:
                 problem = "a record file holds one YAML document; this one has several"
+            elif exc.context and exc.context_mark is not None:
+                problem += f" {exc.context} at line {exc.context_mark.line + 1}"
             line = mark.line + 1 if mark else None
             column = mark.column + 1 if mark else None
             raise DataError(f"YAML syntax: {problem}", Location(filename, line, column)) from None
@@ -215,8 +230,11 @@ def parse(text: str, filename: str) -> tuple[Any, Positions]:
     finally:
         loader.dispose()
     if node is None:
-        raise DataError("the file is empty (or only comments)", Location(filename, 1, 1),
-                        "a record is a mapping with name, kind, start, place, sides, sources")
+        raise DataError(
+            "the file is empty (or only comments)",
+            Location(filename, 1, 1),
+            "a record is a mapping with name, kind, start, place, sides, sources",
+        )
     builder = _Builder(filename)
     data = builder.build(node, (), 0)
     return data, builder.positions

@@ -17,7 +17,7 @@ from battles.text import clean
 from battles.validate import Problem
 
 
-def T(text: str | None, style: str = "") -> Text:  # noqa: N802 - reads like a constructor
+def T(text: str | None, style: str = "") -> Text:
     """Untrusted text as a Rich ``Text``: literal brackets, no control characters."""
     return Text(clean(text or ""), style=style)
 
@@ -67,7 +67,9 @@ def render_problems(problems: Sequence[Problem], files: int, console: Console) -
         console.print(line, soft_wrap=True)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    summary = (f"{files} file{'s' if files != 1 else ''} checked: "
-               f"{errors} error{'s' if errors != 1 else ''}, "
-               f"{warnings} warning{'s' if warnings != 1 else ''}")
+    summary = (
+        f"{files} file{'s' if files != 1 else ''} checked: "
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
     console.print(T(summary, style="bold red" if errors else "bold green"))

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from battles.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+DATA = ROOT / "data"
+WIDTH = "100"
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch):
+    """Run the CLI in-process with a fixed width and no colour; stdout and stderr apart."""
+    monkeypatch.delenv("BATTLES_DATA", raising=False)
+    monkeypatch.delenv("BATTLES_DEBUG", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        full_env = {"COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"}
+        full_env.update(env or {})
+        result = runner.invoke(app, list(args), env=full_env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def assert_expected(name: str, text: str) -> None:
+    """Compare output with ``tests/expected/<name>``; BATTLES_UPDATE_EXPECTED=1 rewrites it
+    (then read the diff before committing)."""
+    import os
+
+    path = EXPECTED / name
+    if os.environ.get("BATTLES_UPDATE_EXPECTED") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run with BATTLES_UPDATE_EXPECTED=1 and review it"
+    assert text == path.read_text(encoding="utf-8")

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from battles import loader
+from battles.errors import DataError
+from battles.figures import Figure
+
+BAD = FIXTURES / "bad"
+
+# Every loader error: the fixture, and the exact message with file:line:column and field.
+EXPECTED = {
+    "backwards-range.yaml": "6:36: sides[0].strength: the range '20-10' runs backwards; write 10-20",
+    "bad-cite.yaml": "6:34: sides[0].source: cites 'nope', which is not in the record's sources",
+    "bad-date.yaml": "4:8: start: '1941-02-30' does not exist: Feb 1941 has 28 days",
+    "bad-figure.yaml": "9:26: sides[0].casualties.killed: cannot read 'many' as a figure",
+    "bad-kind.yaml": "3:7: kind: 'skirmish' is not one of the allowed values (one of: battle, siege",
+    "duplicate-key.yaml": "3:1: name: duplicate key 'name' (first at line 2)",
+    "empty.yaml": "1:1: the file is empty (or only comments)",
+    "end-before-start.yaml": "5:6: end: ends (1941-10-01) before it starts (1941-10-05)",
+    "latin1.yaml": "2:8: byte 0xe9 is not UTF-8 (save the file as UTF-8)",
+    "list.yaml": "1:1: a record must be a mapping of keys, but this file holds a list",
+    "missing-start.yaml": "1:1: missing required key 'start'",
+    "one-side.yaml": "6:8: sides: expected at least 2 entries",
+    "python-tag.yaml": "2:7: name: the tag !!python/object/apply:os.system is not allowed",
+    "tab.yaml": "3:1: YAML syntax: found a tab character that violates indentation",
+    "unclosed-quote.yaml": "4:1: YAML syntax: found unexpected end of stream while scanning a quoted scalar at line 2",
+    "unknown-key.yaml": "9:5: sides[0].casualites: unknown key 'casualites' (did you mean casualties?)",
+}
+
+
+def test_every_bad_fixture_has_an_expected_message() -> None:
+    assert sorted(p.name for p in BAD.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_loader_error_names_file_line_column_and_field(name: str) -> None:
+    with pytest.raises(DataError) as info:
+        loader.load_file(BAD / name)
+    assert str(info.value).startswith(f"{BAD / name}:{EXPECTED[name]}") or str(
+        info.value
+    ).startswith(f"tests/fixtures/bad/{name}:{EXPECTED[name]}"), str(info.value)
+
+
+def write(tmp_path: Path, text: str, name: str = "rec.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+RECORD = """\
+schema_version: 1
+name: Test
+kind: battle
+start: 1941-10-01
+place: {{name: X}}
+sides:
+  - {{id: a, name: "A", {side_a}}}
+  - {{id: b, name: B}}
+sources: [{{id: s, title: T}}]
+"""
+
+
+def record(side_a: str = "note: n") -> str:
+    return RECORD.format(side_a=side_a)
+
+
+def test_yaml_11_surprises_stay_text(tmp_path: Path) -> None:
+    text = record("belligerents: [no, yes, on, off, '14:30', 14:30, 1941-09-23]")
+    entry = loader.load_file(write(tmp_path, text))
+    assert entry.record.sides[0].belligerents == (
+        "no",
+        "yes",
+        "on",
+        "off",
+        "14:30",
+        "14:30",
+        "1941-09-23",
+    )
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + record().encode())
+    assert loader.load_file(path).record.name == "Test"
+
+
+def test_utf16_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes(record().encode("utf-16"))
+    with pytest.raises(DataError, match="UTF-16"):
+        loader.load_file(path)
+
+
+def test_id_defaults_to_file_name(tmp_path: Path) -> None:
+    assert (
+        loader.load_file(write(tmp_path, record(), "Some Battle.yaml")).record.key == "some-battle"
+    )
+
+
+def test_alias_and_merge_keys_refused(tmp_path: Path) -> None:
+    text = record().replace("note: n", "note: &x n, belligerents: [*x]")
+    with pytest.raises(DataError, match="aliases"):
+        loader.load_file(write(tmp_path, text))
+
+
+def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    text = record("note: " + "[" * 60 + "]" * 60)
+    with pytest.raises(DataError, match="nested more than"):
+        loader.load_file(write(tmp_path, text))
+
+
+def test_nested_figure_error_keeps_the_full_path(tmp_path: Path) -> None:
+    text = record("strength: {parts: [{label: x, value: 1}, {label: y, valu: 2}]}")
+    with pytest.raises(DataError) as info:
+        loader.load_file(write(tmp_path, text))
+    assert "sides[0].strength.parts[1].valu: unknown key 'valu' (did you mean value?)" in str(
+        info.value
+    )
+    assert ":7:" in str(info.value)
+
+
+def test_short_and_long_forms_load_into_the_same_model(tmp_path: Path) -> None:
+    short = loader.load_file(write(tmp_path, record("strength: 16-20"), "a.yaml"))
+    long = loader.load_file(write(tmp_path, record("strength: {value: 16 to 20}"), "b.yaml"))
+    assert short.record.sides[0].strength == long.record.sides[0].strength == Figure(16, 20)
+
+
+def test_duplicate_ids_and_aliases_across_files(tmp_path: Path) -> None:
+    write(tmp_path, record(), "one.yaml")
+    write(tmp_path, record().replace("name: Test", "name: Other\naliases: [One]"), "two.yaml")
+    dataset = loader.load([tmp_path])
+    assert [e.record.key for e in dataset.records] == ["one"]
+    assert len(dataset.problems) == 1
+    assert "'One' is already the id or an alias of" in str(dataset.problems[0])
+
+
+def test_one_bad_file_does_not_hide_the_good_ones() -> None:
+    dataset = loader.load([FIXTURES / "good", BAD])
+    assert {e.record.key for e in dataset.records} == {
+        "skirmish-at-example-ford",
+        "second-skirmish",
+    }
+    assert len(dataset.problems) == len(EXPECTED)
+
+
+def test_non_yaml_files_are_skipped(tmp_path: Path) -> None:
+    write(tmp_path, record(), "one.yaml")
+    write(tmp_path, "notes", "README.md")
+    dataset = loader.load([tmp_path])
+    assert [p.name for p in dataset.skipped] == ["README.md"]
+
+
+def test_missing_data_directory(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="does not exist"):
+        loader.load([tmp_path / "nope"])
+
+
+def test_data_dirs_replace_the_bundled_data(tmp_path: Path) -> None:
+    assert loader.data_dirs([], {}) == [loader.bundled_data_dir()]
+    assert loader.data_dirs([tmp_path], {"BATTLES_DATA": "/x"}) == [tmp_path]
+    assert loader.data_dirs([], {"BATTLES_DATA": f"/x{__import__('os').pathsep}/y"}) == [
+        Path("/x"),
+        Path("/y"),
+    ]
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(yaml_values)
+def test_arbitrary_yaml_shaped_data_raises_only_data_error(
+    tmp_path_factory: pytest.TempPathFactory, value: object
+) -> None:
+    import yaml
+
+    path = tmp_path_factory.mktemp("h") / "rec.yaml"
+    path.write_text(yaml.safe_dump(value), encoding="utf-8")
+    try:
+        loader.load_file(path)
+    except DataError:
+        pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["schema_version", "name", "kind", "start", "sides", "sources", "place", "end"]
+        ),
+        yaml_values,
+        max_size=8,
+    )
+)
+def test_record_shaped_data_raises_only_data_error(
+    tmp_path_factory: pytest.TempPathFactory, value: dict[str, object]
+) -> None:
+    import yaml
+
+    path = tmp_path_factory.mktemp("h") / "rec.yaml"
+    path.write_text(yaml.safe_dump(value), encoding="utf-8")
+    try:
+        loader.load_file(path)
+    except DataError:
+        pass
+
+
+def test_the_documented_example_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "record-format.md").read_text("utf-8")
+    example = doc.split("## An annotated example")[1].split("```yaml\n")[1].split("```")[0]
+    path = tmp_path / "attack-on-krusevac.yaml"
+    path.write_text(example, encoding="utf-8")
+    entry = loader.load_file(path)
+    assert entry.record.key == "attack-on-krusevac"
+    assert entry.record.sides[0].strength is not None
+    assert entry.record.sides[0].strength.bounds() == (1050, None)
