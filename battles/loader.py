@@ -167,28 +167,31 @@ def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positio
     unknown = re.match(r"Object contains unknown field `([^`]*)`", message)
     missing = re.match(r"Object missing required field `([^`]*)`", message)
     if unknown:
-        key = unknown[1]
-        known = _fields_at(full)
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = (
-            f"did you mean {close[0]}?"
-            if close
-            else ("known keys: " + ", ".join(known) if known else None)
-        )
-        pos = positions.find((*full, key), key=True)
-        return DataError(
-            f"unknown key {key!r}", _loc(filename, pos, format_path((*full, key))), hint
-        )
+        return _unknown_key(unknown[1], full, filename, positions)
     if missing:
-        key = missing[1]
-        pos = positions.find(full)
-        allowed = _allowed_hint(_type_at((*full, key)))
-        return DataError(
-            f"missing required key {key!r}", _loc(filename, pos, format_path(full) or None), allowed
-        )
+        return _missing_key(missing[1], full, filename, positions)
     hint = _allowed_hint(_type_at(full))
     pos = positions.find(full)
     return DataError(_words(message), _loc(filename, pos, format_path(full) or None), hint)
+
+
+def _unknown_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
+    known = _fields_at(path)
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean {close[0]}?" if close else None
+    if hint is None and known:
+        hint = "known keys: " + ", ".join(known)
+    pos = positions.find((*path, key), key=True)
+    return DataError(f"unknown key {key!r}", _loc(filename, pos, format_path((*path, key))), hint)
+
+
+def _missing_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
+    allowed = _allowed_hint(_type_at((*path, key)))
+    return DataError(
+        f"missing required key {key!r}",
+        _loc(filename, positions.find(path), format_path(path) or None),
+        allowed,
+    )
 
 
 def _allowed_hint(tp: Any) -> str | None:
@@ -231,22 +234,96 @@ def load_file(path: Path) -> Loaded:
     try:
         record = msgspec.convert(data, model.Record, dec_hook=model.decode_hook)
     except msgspec.ValidationError as exc:
-        raise schema_error(exc, filename, positions) from None
+        errors = sorted(
+            _schema_errors(data, model.Record, (), filename, positions),
+            key=lambda e: (e.location.line or 0, e.location.column or 0),
+        )
+        raise RecordErrors(errors or [schema_error(exc, filename, positions)]) from None
     if record.id is None:
         record = msgspec.structs.replace(record, id=slug(path.stem))
     entry = Loaded(record, Path(filename), positions)
-    _check_references(entry)
+    errors = list(_reference_errors(entry))
+    if errors:
+        raise RecordErrors(errors)
     return entry
 
 
-def _check_references(entry: Loaded) -> None:
+class RecordErrors(DataError):
+    """Every problem found in one file; it reads as the first, with a count of the rest."""
+
+    def __init__(self, errors: list[DataError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        more = len(errors) - 1
+        hint = first.hint
+        if more:
+            extra = f"and {more} more problem{'s' if more != 1 else ''} in this file"
+            hint = f"{hint}; {extra}" if hint else extra
+        super().__init__(first.message, first.location, hint)
+
+
+def _schema_errors(
+    data: Any, tp: Any, path: FieldPath, filename: str, positions: Positions
+) -> Iterator[DataError]:
+    """Every schema problem, not just the first: msgspec checks each field on its own,
+    and mappings and lists of records are walked so that each entry is checked too."""
+    struct = next(
+        (t for t in _unwrap(tp) if isinstance(t, type) and issubclass(t, msgspec.Struct)), None
+    )
+    items = next((t for t in _unwrap(tp) if get_origin(t) is tuple), None)
+    if struct is not None and isinstance(data, dict):
+        fields = {f.name: f for f in msgspec.structs.fields(struct)}
+        for key, value in data.items():
+            if key not in fields:
+                yield _unknown_key(key, path, filename, positions)
+            else:
+                yield from _schema_errors(
+                    value, fields[key].type, (*path, key), filename, positions
+                )
+        for name, info in fields.items():
+            if info.required and name not in data:
+                yield _missing_key(name, path, filename, positions)
+        return
+    if items is not None and isinstance(data, list):
+        args = get_args(items)
+        if len(args) == 2 and args[1] is Ellipsis:
+            try:  # the list itself (its length)
+                msgspec.convert(data, tp, dec_hook=model.decode_hook)
+            except msgspec.ValidationError as exc:
+                if not str(exc).startswith("Expected `array` of length"):
+                    for i, item in enumerate(data):
+                        yield from _schema_errors(item, args[0], (*path, i), filename, positions)
+                    return
+                yield _prefixed(exc, path, filename, positions)
+            return
+    try:
+        msgspec.convert(data, tp, dec_hook=model.decode_hook)
+    except msgspec.ValidationError as exc:
+        yield _prefixed(exc, path, filename, positions)
+
+
+def _prefixed(
+    exc: msgspec.ValidationError, path: FieldPath, filename: str, positions: Positions
+) -> DataError:
+    """``exc`` as if it had been raised at ``path`` in the whole record."""
+    prefix = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    text = str(exc)
+    if " - at `$" in text:
+        last = text.rindex(" - at `$")
+        text = text[:last] + " - at `" + prefix + text[last + len(" - at `$") :]
+    elif path:
+        text += f" - at `{prefix}`"
+    return schema_error(msgspec.ValidationError(text), filename, positions)
+
+
+def _reference_errors(entry: Loaded) -> Iterator[DataError]:
     """Cross-references inside one record: sources, sides, and dates in order."""
     record = entry.record
     sources = {s.id for s in record.sources}
     side_ids = [s.id for s in record.sides]
     for i, side_id in enumerate(side_ids):
         if side_ids.index(side_id) != i:
-            raise DataError(
+            yield DataError(
                 f"two sides share the id {side_id!r}",
                 entry.location(("sides", i, "id")),
                 "give each side its own id",
@@ -261,7 +338,7 @@ def _check_references(entry: Loaded) -> None:
                         if close
                         else ("add it under sources: with an id, a title and a url or file")
                     )
-                    raise DataError(
+                    yield DataError(
                         f"cites {ref!r}, which is not in the record's sources",
                         entry.location(where),
                         hint,
@@ -271,7 +348,7 @@ def _check_references(entry: Loaded) -> None:
             and value.side is not None
             and value.side not in side_ids
         ):
-            raise DataError(
+            yield DataError(
                 f"names side {value.side!r}, which the record does not have",
                 entry.location((*where, "side")),
                 "one of: " + ", ".join(side_ids),
@@ -283,7 +360,7 @@ def _check_references(entry: Loaded) -> None:
                 and value.end is not None
                 and value.end.last_day() < start.first_day()
             ):
-                raise DataError(
+                yield DataError(
                     f"ends ({value.end}) before it starts ({start})",
                     entry.location((*where, "end")),
                     "swap the dates",

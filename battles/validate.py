@@ -11,7 +11,7 @@ from battles import model
 from battles.dates import PartialDate
 from battles.errors import DataError, Location
 from battles.figures import Figure, add, format_value
-from battles.loader import Dataset, Loaded, walk
+from battles.loader import Dataset, Loaded, RecordErrors, walk
 from battles.yamlsrc import Path as FieldPath
 
 Severity = Literal["error", "warning"]
@@ -41,7 +41,11 @@ class Problem:
 
 def check(dataset: Dataset) -> list[Problem]:
     """Every problem in the dataset: load errors first, then warnings, in file order."""
-    problems = [Problem.from_error(exc) for exc in dataset.problems]
+    problems = [
+        Problem.from_error(err)
+        for exc in dataset.problems
+        for err in (exc.errors if isinstance(exc, RecordErrors) else [exc])
+    ]
     ids = {entry.record.key for entry in dataset.records}
     for entry in dataset.records:
         problems.extend(record_warnings(entry, ids))

@@ -226,3 +226,34 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
     assert entry.record.key == "attack-on-krusevac"
     assert entry.record.sides[0].strength is not None
     assert entry.record.sides[0].strength.bounds() == (1050, None)
+
+
+def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
+    text = (
+        "schema_version: 1\nname: Bad\nkind: skirmish\nstart: 1941-13\n"
+        "place: {name: X, colour: red}\nsides:\n  - {id: a, name: A, strength: lots}\n"
+        "  - {id: b, nme: B}\nsources: [{id: s, title: T}]\nextra: 1\n"
+    )
+    with pytest.raises(loader.RecordErrors) as info:
+        loader.load_file(write(tmp_path, text))
+    found = [(e.location.line, e.location.column, e.location.field) for e in info.value.errors]
+    assert found == [
+        (3, 7, "kind"),
+        (4, 8, "start"),
+        (5, 18, "place.colour"),
+        (7, 32, "sides[0].strength"),
+        (8, 5, "sides[1]"),
+        (8, 13, "sides[1].nme"),
+        (10, 1, "extra"),
+    ]
+    assert "and 6 more problems in this file" in str(info.value)
+
+
+def test_every_reference_problem_is_reported(tmp_path: Path) -> None:
+    text = record("source: [nope, s]").replace("{id: b, name: B}", "{id: b, name: B, source: zzz}")
+    with pytest.raises(loader.RecordErrors) as info:
+        loader.load_file(write(tmp_path, text))
+    assert [e.message for e in info.value.errors] == [
+        "cites 'nope', which is not in the record's sources",
+        "cites 'zzz', which is not in the record's sources",
+    ]
