@@ -216,6 +216,31 @@ def validate(
         raise typer.Exit(EXIT_ERROR)
 
 
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Id, name or alias; case, accents and hyphens do not matter, and a unique "
+            "prefix or word is enough.",
+            autocompletion=_complete_battle,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Everything a record holds: dates, place, sides, leaders, units, strength and losses
+    with their sources, phases, events, disagreements and numbered sources.
+
+    Example: battles show krusevac
+    """
+    from battles import queries
+    from battles.render.terminal import render_show
+
+    entry = queries.find(load_data(ctx), name)
+    render_show(entry.record, stdout())
+
+
 def main() -> None:
     """The ``battles`` entry point."""
     app()
