@@ -241,6 +241,117 @@ def show(
     render_show(entry.record, stdout())
 
 
+def _records(
+    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None
+) -> tuple[Dataset, list[Any]]:
+    """The records named (each by the one lookup), or all records, of the given kinds."""
+    from battles import queries
+
+    dataset = load_data(ctx)
+    if names:
+        records = [queries.find(dataset, name).record for name in names]
+    else:
+        records = queries.list_records(dataset)
+    if kinds:
+        records = [r for r in records if r.kind in kinds]
+    return dataset, records
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Battles to compare (default: all).",
+            autocompletion=_complete_battle,
+            show_default=False,
+        ),
+    ] = None,
+    casualties: Annotated[
+        bool, typer.Option("--casualties", help="Compare losses (the default).")
+    ] = False,
+    strength: Annotated[bool, typer.Option("--strength", help="Compare strengths.")] = False,
+    by: Annotated[
+        str, typer.Option(help="One row per 'side' (default), or per 'battle' (sides added up).")
+    ] = "side",
+    phases: Annotated[
+        bool, typer.Option("--phases", help="Compare the phases of battles that have them.")
+    ] = False,
+    share: Annotated[
+        bool,
+        typer.Option("--share", help="Show losses as a share of strength, where both are known."),
+    ] = False,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            help="Sort by a column: killed, wounded, captured, missing, total, "
+            "strength, share, battle, side or date (figures largest first)."
+        ),
+    ] = None,
+    reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+) -> None:
+    """Battles and sides side by side: losses by kind, or strength, with a bar for each row
+    that shows a range as a range.
+
+    Example: battles compare --casualties krusevac kraljevo
+    """
+    from battles import views
+    from battles.errors import UsageError
+    from battles.render.terminal import render_compare
+
+    if casualties and strength:
+        raise UsageError("choose one of --casualties and --strength")
+    if by not in ("side", "battle"):
+        raise UsageError(f"--by {by!r}: choose side or battle")
+    dataset, records = _records(ctx, names, kind)
+    measure: views.Measure = "strength" if strength else "casualties"
+    comparison = views.compare(
+        dataset,
+        records,
+        measure,
+        by="battle" if by == "battle" else "side",
+        phases=phases,
+        sort=sort,
+        reverse=reverse,
+    )
+    render_compare(comparison, stdout(), share=share and measure == "casualties")
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Argument(
+            help="1941, 1941-10, or START..END with dates of any precision (default: everything).",
+            show_default=False,
+        ),
+    ] = None,
+    battle: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this battle (repeatable).", autocompletion=_complete_battle),
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+    ] = None,
+) -> None:
+    """What happened when, across battles: a strip chart of each battle's span, then every
+    dated event and each battle's start and end, month by month.
+
+    Example: battles timeline 1941-09..1941-11 --battle krusevac --battle kraljevo
+    """
+    from battles import views
+    from battles.render.terminal import render_timeline
+
+    chosen = views.parse_period(period) if period else None
+    dataset, records = _records(ctx, battle, kind)
+    render_timeline(views.timeline(dataset, records, chosen), stdout())
+
+
 def main() -> None:
     """The ``battles`` entry point."""
     app()

@@ -217,8 +217,10 @@ class Casualties(Base, frozen=True, kw_only=True):
         if self.total is not None:
             return self.total.with_source(tuple(self.source))
         figures = [fig for _, fig in self.kinds()] + [loss.value for loss in self.other]
-        if not figures:
-            return None
+        if not figures or any(fig.is_disputed for fig in figures):
+            return None  # no sum of a disputed kind: the estimates count different things
+        if self.killed is None or self.wounded is None:
+            figures.append(Figure())  # killed or wounded not stated: the sum is a floor
         return add(figures)
 
     def sum_of_kinds(self) -> Figure | None:

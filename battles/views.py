@@ -74,11 +74,20 @@ def _sum_rows(record: model.Record, rows: list[CompareRow], label: str) -> Compa
     columns = rows[0].figures.keys()
     figures: dict[str, Figure | None] = {}
     for column in columns:
-        stated = [r.figures[column] for r in rows if r.figures[column] is not None]
-        figures[column] = add(f for f in stated if f is not None) if stated else None
-    strengths = [r.strength for r in rows if r.strength is not None]
-    strength = add(strengths) if len(strengths) == len(rows) else None
+        figures[column] = _sum_column([r.figures[column] for r in rows])
+    strength = _sum_column([r.strength for r in rows])
     return CompareRow(record, label, figures, strength, rows[0].phase)
+
+
+def _sum_column(values: list[Figure | None]) -> Figure | None:
+    """The sides added up: a side whose figure is not stated makes the sum a floor; a
+    disputed figure is not added (its estimates may count different things)."""
+    stated = [f for f in values if f is not None]
+    if not stated or any(f.is_disputed for f in stated):
+        return None
+    if len(stated) < len(values):
+        stated.append(Figure())
+    return add(stated)
 
 
 def compare(
@@ -99,8 +108,14 @@ def compare(
         if phases:
             for phase in record.phases:
                 group = [
-                    _row(record, _side_name(record, ps.side), measure, ps.casualties,
-                         ps.strength, phase.name)
+                    _row(
+                        record,
+                        _side_name(record, ps.side),
+                        measure,
+                        ps.casualties,
+                        ps.strength,
+                        phase.name,
+                    )
                     for ps in phase.sides
                 ]
                 if group:
@@ -126,8 +141,9 @@ def _side_name(record: model.Record, side_id: str) -> str:
 SORTABLE = ("battle", "side", "date", "share")
 
 
-def sort_rows(rows: list[CompareRow], column: str, columns: Sequence[str],
-              reverse: bool = False) -> list[CompareRow]:
+def sort_rows(
+    rows: list[CompareRow], column: str, columns: Sequence[str], reverse: bool = False
+) -> list[CompareRow]:
     """Sort by a figure column (ranges by their midpoint; not stated last), or by battle,
     side, date or share."""
     if column not in (*columns, *SORTABLE):
@@ -183,8 +199,9 @@ def parse_period(text: str) -> Period:
         else:
             start = end = parse_date(text)
     except DateError as exc:
-        raise UsageError(f"period {text!r}: {exc}; write 1941, 1941-10 or 1941-09..1941-12") \
-            from None
+        raise UsageError(
+            f"period {text!r}: {exc}; write 1941, 1941-10 or 1941-09..1941-12"
+        ) from None
     if end.last_day() < start.first_day():
         raise UsageError(f"period {text!r} ends before it starts")
     return Period(start, end)
@@ -214,8 +231,9 @@ class Timeline:
     undated: int  # events the sources give no date for, left out
 
 
-def timeline(dataset: Dataset, records: Sequence[model.Record],
-             period: Period | None = None) -> Timeline:
+def timeline(
+    dataset: Dataset, records: Sequence[model.Record], period: Period | None = None
+) -> Timeline:
     """Events of every record and each battle's start and end, in date order."""
     if period is None:
         starts = [r.start for r in records] or [PartialDate(1941)]
@@ -231,25 +249,51 @@ def timeline(dataset: Dataset, records: Sequence[model.Record],
         in_period = period.contains(record.start, record.last)
         if in_period:
             shown.append(record)
-            entries.append(Entry(record.start, record.end, record, "start",
-                                 f"{record.name} begins", source=tuple(record.date_source)))
+            entries.append(
+                Entry(
+                    record.start,
+                    None,
+                    record,
+                    "start",
+                    f"{record.name} begins",
+                    source=tuple(record.date_source),
+                )
+            )
             if record.end is not None and record.end != record.start:
-                entries.append(Entry(record.end, None, record, "end", f"{record.name} ends",
-                                     source=tuple(record.date_source)))
+                entries.append(
+                    Entry(
+                        record.end,
+                        None,
+                        record,
+                        "end",
+                        f"{record.name} ends",
+                        source=tuple(record.date_source),
+                    )
+                )
         for event in record.events:
             if event.date is None:
                 undated += 1
                 continue
             if not period.contains(event.date, event.end or event.date):
                 continue
-            side = record.side(event.side).name if event.side and record.side(event.side) \
-                else None
-            entries.append(Entry(event.date, event.end, record, "event", event.text,
-                                 event.when, side, tuple(event.source), event.context))
+            found = record.side(event.side) if event.side else None
+            side = found.name if found else None
+            entries.append(
+                Entry(
+                    event.date,
+                    event.end,
+                    record,
+                    "event",
+                    event.text,
+                    event.when,
+                    side,
+                    tuple(event.source),
+                    event.context,
+                )
+            )
             if record not in shown:
                 shown.append(record)
     order = {"start": 0, "event": 1, "end": 2}
     entries.sort(key=lambda e: (e.date, order[e.kind], e.battle.start, normalise(e.battle.name)))
     shown.sort(key=lambda r: (r.start, normalise(r.name)))
     return Timeline(period, shown, entries, undated)
-

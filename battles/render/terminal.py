@@ -4,7 +4,7 @@ characters)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,10 +14,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from battles import model
-from battles.dates import PartialDate, format_span
+from battles.dates import MONTHS, PartialDate, format_span
 from battles.figures import Figure, format_figure
 from battles.text import clean
 from battles.validate import Problem
+from battles.views import Comparison, Entry, Timeline
 
 
 def T(text: str | None, style: str = "") -> Text:
@@ -81,7 +82,7 @@ def render_problems(problems: Sequence[Problem], files: int, console: Console) -
 # -- shared pieces ---------------------------------------------------------------------------
 
 NOT_STATED = "—"
-LEGEND = "— not stated · ? unknown · ~ approximate · ≥ at least · a / b disputed · * sum of kinds"
+LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"
 
 
 def markers(source: Sequence[str], index: dict[str, int]) -> Text:
@@ -152,8 +153,11 @@ def _commander_lines(
 ) -> list[Line]:
     line = T(("└ " if depth else "") + commander.name, style="" if depth else "bold")
     if commander.fate:
-        fate = " † killed in action" if commander.fate == "killed in action" else (
-            f" ({commander.fate})")
+        fate = (
+            " † killed in action"
+            if commander.fate == "killed in action"
+            else (f" ({commander.fate})")
+        )
         line.append(fate, style="red")
     line.append_text(markers(commander.source, index))
     indent = 2 * depth
@@ -273,25 +277,53 @@ def render_show(record: model.Record, console: Console) -> None:
         header.append_text(markers(side.source, index))
         sides.add_column(header, ratio=1)
     all_sides = record.sides
-    _field(sides, "Fighting", [T(", ".join(s.belligerents)) for s in all_sides],
-           any(s.belligerents for s in all_sides))
+    _field(
+        sides,
+        "Fighting",
+        [T(", ".join(s.belligerents)) for s in all_sides],
+        any(s.belligerents for s in all_sides),
+    )
     _field(sides, "Outcome", [T(s.outcome) for s in all_sides], any(s.outcome for s in all_sides))
-    _field(sides, "Leaders", [
-        stack([ln for c in s.commanders for ln in _commander_lines(c, index)]) for s in all_sides
-    ], any(s.commanders for s in all_sides))
-    _field(sides, "Units", [_unit_tree(s.units, index) for s in all_sides],
-           any(s.units for s in all_sides))
-    _field(sides, "Strength", [
-        stack(figure_lines(s.strength.with_source(tuple(s.source)), index))
-        if s.strength is not None else Text(NOT_STATED, style="dim")
-        for s in all_sides
-    ], True)
-    _field(sides, "Losses", [
-        stack(_casualty_lines(s.casualties, index)) if s.casualties
-        else Text(NOT_STATED, style="dim") for s in all_sides
-    ], True)
-    _field(sides, "Note", [T(s.note, style="italic") for s in all_sides],
-           any(s.note for s in all_sides))
+    _field(
+        sides,
+        "Leaders",
+        [stack([ln for c in s.commanders for ln in _commander_lines(c, index)]) for s in all_sides],
+        any(s.commanders for s in all_sides),
+    )
+    _field(
+        sides,
+        "Units",
+        [_unit_tree(s.units, index) for s in all_sides],
+        any(s.units for s in all_sides),
+    )
+    _field(
+        sides,
+        "Strength",
+        [
+            stack(figure_lines(s.strength.with_source(tuple(s.source)), index))
+            if s.strength is not None
+            else Text(NOT_STATED, style="dim")
+            for s in all_sides
+        ],
+        True,
+    )
+    _field(
+        sides,
+        "Losses",
+        [
+            stack(_casualty_lines(s.casualties, index))
+            if s.casualties
+            else Text(NOT_STATED, style="dim")
+            for s in all_sides
+        ],
+        True,
+    )
+    _field(
+        sides,
+        "Note",
+        [T(s.note, style="italic") for s in all_sides],
+        any(s.note for s in all_sides),
+    )
     console.print(sides)
 
     for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
@@ -303,12 +335,12 @@ def render_show(record: model.Record, console: Console) -> None:
     if record.phases:
         console.rule(Text("Phases", style="bold"), align="left", style="dim")
         for n, phase in enumerate(record.phases, start=1):
-            title = T(f"{n}. {phase.name}", style="bold")
-            title.append_text(T(f" · {span(phase)}"))
+            heading = T(f"{n}. {phase.name}", style="bold")
+            heading.append_text(T(f" · {span(phase)}"))
             if phase.place:
-                title.append_text(T(f" · {phase.place}"))
-            title.append_text(markers(phase.source, index))
-            console.print(title)
+                heading.append_text(T(f" · {phase.place}"))
+            heading.append_text(markers(phase.source, index))
+            console.print(heading)
             if phase.result:
                 console.print(T(f"   Result: {phase.result}"))
             if phase.summary:
@@ -321,9 +353,11 @@ def render_show(record: model.Record, console: Console) -> None:
                 for ps in phase.sides:
                     table.add_row(
                         T(_side_label(record, ps.side)),
-                        stack(figure_lines(ps.strength, index)) if ps.strength
+                        stack(figure_lines(ps.strength, index))
+                        if ps.strength
                         else Text(NOT_STATED, style="dim"),
-                        stack(_casualty_lines(ps.casualties, index)) if ps.casualties
+                        stack(_casualty_lines(ps.casualties, index))
+                        if ps.casualties
                         else Text(NOT_STATED, style="dim"),
                     )
                 console.print(table)
@@ -368,9 +402,9 @@ def render_show(record: model.Record, console: Console) -> None:
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
         line = Text(f"[{n}] ", style="cyan") + T(source.title)
-        where = source.url or (f"seed file {source.file}" if source.file else None)
-        if where:
-            line.append_text(T(f" — {where}", style="dim"))
+        address = source.url or (f"seed file {source.file}" if source.file else None)
+        if address:
+            line.append_text(T(f" — {address}", style="dim"))
         console.print(line)
         if source.note:
             console.print(T(f"    {source.note}", style="dim italic"))
@@ -393,3 +427,181 @@ def event_date(event: model.Event) -> str:
     if event.when and event.when.lower() not in shown.lower():
         shown += f" ({event.when})"
     return shown
+
+
+# -- compare -----------------------------------------------------------------------------------
+
+BAR_WIDTH = 12
+
+
+def bar(fig: Figure | None, scale: float, width: int = BAR_WIDTH) -> Text:
+    """Solid to the low figure, lighter to the high one; an open-ended figure ends in ``▸``."""
+    if fig is None:
+        return Text()
+    low, high = fig.bounds()
+    if low is None:
+        return Text("?", style="dim")
+    solid = round(low / scale * width) if scale else 0
+    out = Text("█" * solid, style="bold")
+    if high is None:
+        out.append("▸", style="dim")
+    elif high > low:
+        light = max(round(high / scale * width) - solid, 1)
+        out.append("░" * light, style="dim")
+    if not out.plain:
+        out.append("▏")
+    return out
+
+
+def render_compare(comparison: Comparison, console: Console, *, share: bool = False) -> None:
+    """One row per side under a heading row per battle (or phase); a bar for the last column."""
+    rows = comparison.rows
+    columns = [c for c in comparison.columns if any(r.figures.get(c) is not None for r in rows)]
+    silent = [c for c in comparison.columns if c not in columns]
+    by_battle = all(row.label == "all sides" for row in rows)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Battle" if by_battle else "Battle / side", ratio=1)
+    for column in columns:
+        table.add_column(column.capitalize(), justify="right", no_wrap=True)
+    if share:
+        table.add_column("% str.", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, min_width=BAR_WIDTH + 1)
+    chart = comparison.columns[-1]
+    highs = [
+        max(b for b in fig.bounds() if b is not None)
+        for row in rows
+        if (fig := row.figures.get(chart)) is not None and fig.bounds()[0] is not None
+    ]
+    scale = float(max(highs)) if highs else 0.0
+    blank = [Text()] * (len(columns) + (1 if share else 0) + 1)
+    group = None
+    for row in rows:
+        heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
+        if by_battle:
+            label = T(heading, style="bold")
+        else:
+            if heading != group:
+                table.add_row(T(heading, style="bold"), *blank)
+                group = heading
+            label = T(f"  {row.label}")
+        cells: list[RenderableType] = [label]
+        cells += [figure_cell(row.figures.get(c)) for c in columns]
+        if share:
+            ratio = row.share()
+            cells.append(
+                Text(_percent(ratio), style="") if ratio else Text(NOT_STATED, style="dim")
+            )
+        cells.append(bar(row.figures.get(chart), scale))
+        table.add_row(*cells)
+    console.print(table)
+    count = len(rows)
+    footer = f"{count} row{'s' if count != 1 else ''} · bars: {chart}"
+    if silent:
+        footer += f" · not stated for any row: {', '.join(silent)}"
+    console.print(T(footer, style="dim"))
+    console.print(T(LEGEND, style="dim"))
+
+
+def _percent(ratio: tuple[float, float]) -> str:
+    low, high = (round(x * 100) for x in ratio)
+    return f"{low}%" if low == high else f"{low}–{high}%"
+
+
+# -- timeline ----------------------------------------------------------------------------------
+
+GANTT_WIDTH = 40
+
+
+def _day_number(day: tuple[int, int, int]) -> int:
+    import datetime
+
+    return datetime.date(*day).toordinal()
+
+
+def render_timeline(line: Timeline, console: Console) -> None:
+    colours = {r.key: PALETTE[i % len(PALETTE)] for i, r in enumerate(line.battles)}
+    first = _day_number(line.period.start.first_day())
+    last = _day_number(line.period.end.last_day())
+    days = max(last - first + 1, 1)
+    width = max(min(console.width - 30, 60), 20)
+
+    def column(day: tuple[int, int, int]) -> int:
+        return min(max((_day_number(day) - first) * width // days, 0), width - 1)
+
+    title = T(f"Timeline {format_span(line.period.start, line.period.end)}", style="bold")
+    console.print(title)
+    chart = Table.grid(padding=(0, 1))
+    chart.add_column(max_width=26, no_wrap=True, overflow="ellipsis")
+    chart.add_column(no_wrap=True)
+    chart.add_row(Text(""), _axis(line, width, column))
+    for record in line.battles:
+        start = column(max(record.start.first_day(), line.period.start.first_day()))
+        end = column(min(record.last.last_day(), line.period.end.last_day()))
+        strip = Text("·" * start, style="dim")
+        strip.append("█" * (end - start + 1), style=colours[record.key])
+        strip.append("·" * (width - end - 1), style="dim")
+        chart.add_row(T(record.name, style=colours[record.key]), strip)
+    console.print(chart)
+    console.print()
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Battle", ratio=1, max_width=24)
+    table.add_column("What happened", ratio=3)
+    month = None
+    for entry in line.entries:
+        this_month = (entry.date.year, entry.date.month)
+        if this_month != month:
+            if month is not None:
+                table.add_section()
+            label = (
+                PartialDate(entry.date.year, entry.date.month).human()
+                if entry.date.month
+                else str(entry.date.year)
+            )
+            table.add_row(Text(label, style="bold underline"), Text(), Text())
+            month = this_month
+        text = T(entry.text, style="bold" if entry.kind != "event" else "")
+        if entry.side:
+            text = T(f"{entry.side}: ", style="italic") + text
+        if entry.when and entry.when.lower() not in format_span(entry.date, entry.end).lower():
+            text.append_text(T(f" ({entry.when})", style="dim"))
+        if entry.context:
+            text.append(" (context)", style="dim")
+        table.add_row(
+            T(_short_date(entry)),
+            T(entry.battle.name, style=colours.get(entry.battle.key, "")),
+            text,
+        )
+    console.print(table)
+    footer = f"{len(line.entries)} entries"
+    if line.undated:
+        footer += f" · {line.undated} undated events not shown (see `battles show`)"
+    console.print(T(footer, style="dim"))
+
+
+def _short_date(entry: Entry) -> str:
+    date = entry.date
+    if date.precision != "day":
+        return date.human()
+    end = entry.end
+    if end is None or end == date or end.precision != "day":
+        return f"{date.day} {MONTHS[date.month]}"
+    if end.month == date.month:
+        return f"{date.day}–{end.day} {MONTHS[date.month]}"
+    return f"{date.day} {MONTHS[date.month]} – {end.day} {MONTHS[end.month]}"
+
+
+def _axis(line: Timeline, width: int, column: Callable[[tuple[int, int, int]], int]) -> Text:
+    axis = [" "] * width
+    year, month = line.period.start.year, line.period.start.month or 1
+    end = line.period.end.last_day()
+    while (year, month, 1) <= end:
+        col = column((year, month, 1))
+        label = MONTHS[month]
+        if all(c == " " for c in axis[col : col + len(label) + 1]):
+            axis[col : col + len(label)] = list(label)[: width - col]
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return Text("".join(axis[:width]), style="dim")
