@@ -237,8 +237,7 @@ def show(
     from battles import queries
     from battles.render.terminal import render_show
 
-    entry = queries.find(load_data(ctx), name)
-    render_show(entry.record, stdout())
+    render_show(queries.show(load_data(ctx), name), stdout())
 
 
 def _records(

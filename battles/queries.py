@@ -33,6 +33,26 @@ def find(dataset: Dataset, query: str) -> Loaded:
     raise NotFoundError(_no_match(dataset, query))
 
 
+@dataclass(frozen=True)
+class ShowResult:
+    """A record with its links resolved: what it is part of, and what is part of it."""
+
+    record: model.Record
+    part_of: list[tuple[str, str | None]]  # (shown text, linked record id or None)
+    parts: list[model.Record]
+
+
+def show(dataset: Dataset, query: str) -> ShowResult:
+    record = find(dataset, query).record
+    by_id = dataset.by_id()
+    part_of: list[tuple[str, str | None]] = [
+        (by_id[ref].record.name, ref) if ref in by_id else (ref, None) for ref in record.part_of
+    ]
+    parts = [e.record for e in dataset.records if record.key in e.record.part_of]
+    parts.sort(key=lambda r: (r.start, normalise(r.name)))
+    return ShowResult(record, part_of, parts)
+
+
 def match(dataset: Dataset, query: str) -> list[Loaded]:
     wanted = normalise(query)
     if not wanted:

@@ -246,9 +246,9 @@ def timeline(
     undated = 0
     shown: list[model.Record] = []
     for record in records:
-        in_period = period.contains(record.start, record.last)
-        if in_period:
+        if period.contains(record.start, record.last):
             shown.append(record)
+        if period.contains(record.start, record.start):
             entries.append(
                 Entry(
                     record.start,
@@ -259,17 +259,21 @@ def timeline(
                     source=tuple(record.date_source),
                 )
             )
-            if record.end is not None and record.end != record.start:
-                entries.append(
-                    Entry(
-                        record.end,
-                        None,
-                        record,
-                        "end",
-                        f"{record.name} ends",
-                        source=tuple(record.date_source),
-                    )
+        if (
+            record.end is not None
+            and record.end != record.start
+            and period.contains(record.end, record.end)
+        ):
+            entries.append(
+                Entry(
+                    record.end,
+                    None,
+                    record,
+                    "end",
+                    f"{record.name} ends",
+                    source=tuple(record.date_source),
                 )
+            )
         for event in record.events:
             if event.date is None:
                 undated += 1

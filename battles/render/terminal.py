@@ -16,6 +16,7 @@ from rich.tree import Tree
 from battles import model
 from battles.dates import MONTHS, PartialDate, format_span
 from battles.figures import Figure, format_figure
+from battles.queries import ShowResult
 from battles.text import clean
 from battles.validate import Problem
 from battles.views import Comparison, Entry, Timeline
@@ -222,7 +223,8 @@ def _field(table: Table, label: str, cells: Sequence[RenderableType], present: b
         table.add_row(Text(label, style="bold"), *cells)
 
 
-def render_show(record: model.Record, console: Console) -> None:
+def render_show(result: ShowResult, console: Console) -> None:
+    record = result.record
     index = record.source_index()
     console.print(T(record.name, style="bold underline"))
     head = Table.grid(padding=(0, 2))
@@ -253,16 +255,22 @@ def render_show(record: model.Record, console: Console) -> None:
         where.append(f"  {place.coordinates.lat:.4f}, {place.coordinates.lon:.4f}", style="dim")
     where.append_text(markers(place.source, index))
     head.add_row("Place", where)
-    if record.part_of:
-        head.add_row("Part of", T(", ".join(record.part_of)))
+    if result.part_of:
+        head.add_row(
+            "Part of",
+            T(", ".join(f"{text} ({ref})" if ref else text for text, ref in result.part_of)),
+        )
+    if result.parts:
+        parts = [T(f"{r.name} ({r.key}) · {span(r)}") for r in result.parts]
+        head.add_row("Parts", Text("\n").join(parts))
     if record.aliases:
         head.add_row("Also", T(", ".join(record.aliases)))
     if record.result:
-        result = T(record.result.text)
-        result.append_text(markers(record.result.source, index))
+        outcome = T(record.result.text)
+        outcome.append_text(markers(record.result.source, index))
         if record.result.note:
-            result.append_text(T("\n" + record.result.note, style="dim italic"))
-        head.add_row("Result", result)
+            outcome.append_text(T("\n" + record.result.note, style="dim italic"))
+        head.add_row("Result", outcome)
     console.print(head)
     if record.summary:
         console.print()
@@ -525,8 +533,10 @@ def render_timeline(line: Timeline, console: Console) -> None:
     days = max(last - first + 1, 1)
     width = max(min(console.width - 30, 60), 20)
 
-    def column(day: tuple[int, int, int]) -> int:
-        return min(max((_day_number(day) - first) * width // days, 0), width - 1)
+    def column(day: tuple[int, int, int], *, last_col: bool = False) -> int:
+        offset = _day_number(day) - first + (1 if last_col else 0)
+        col = offset * width // days - (1 if last_col else 0)
+        return min(max(col, 0), width - 1)
 
     title = T(f"Timeline {format_span(line.period.start, line.period.end)}", style="bold")
     console.print(title)
@@ -536,7 +546,9 @@ def render_timeline(line: Timeline, console: Console) -> None:
     chart.add_row(Text(""), _axis(line, width, column))
     for record in line.battles:
         start = column(max(record.start.first_day(), line.period.start.first_day()))
-        end = column(min(record.last.last_day(), line.period.end.last_day()))
+        end = max(
+            column(min(record.last.last_day(), line.period.end.last_day()), last_col=True), start
+        )
         strip = Text("·" * start, style="dim")
         strip.append("█" * (end - start + 1), style=colours[record.key])
         strip.append("·" * (width - end - 1), style="dim")

@@ -1,0 +1,189 @@
+"""The views at a fixed width (80 columns) against expected text files, on fixture data that
+exercises every form of figure, date and text, including hostile markup and escapes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA, FIXTURES, assert_expected
+
+from battles import loader, queries, views
+from battles.errors import NotFoundError, UsageError
+
+VIEWS = str(FIXTURES / "views")
+
+COMMANDS = {
+    "show-testville.txt": ["show", "testville"],
+    "show-exampleburg.txt": ["show", "exampleburg"],
+    "list-views.txt": ["list"],
+    "compare-casualties.txt": ["compare", "--casualties", "--share"],
+    "compare-strength.txt": ["compare", "--strength"],
+    "compare-by-battle.txt": ["compare", "--by", "battle", "--sort", "total"],
+    "compare-phases.txt": ["compare", "--phases"],
+    "timeline-all.txt": ["timeline"],
+    "timeline-nov.txt": ["timeline", "1941-11", "--battle", "testville"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_view_output(run, name: str) -> None:
+    result = run("--data-dir", VIEWS, *COMMANDS[name], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_expected(name, result.stdout)
+    assert "\x1b" not in result.stdout and "\r" not in result.stdout and "\x07" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_hostile_text_is_shown_literally(run) -> None:
+    out = run("--data-dir", VIEWS, "show", "testville").stdout
+    assert "[bold red]Occupied[/] territory" in out
+    assert "Clodfelter [p. 12]" in out
+    assert ":smile:" in out
+    assert "[link=http://evil]A mirror[/link]" in out
+    assert "\\x1b[31mred\\x1b[0m" in out
+
+
+def test_show_has_everything_the_record_holds(run) -> None:
+    out = run("--data-dir", VIEWS, "show", "testville").stdout
+    for expected in [
+        "Nov – Dec 1941",
+        "28 Oct – 2 Dec 1941",
+        "Siege of Exampleburg (siege-of-exampleburg)",
+        "General Alpha † killed in action",
+        "Colonel Beta (captured)",
+        "3rd Battalion · ~350",
+        "≥ 550",
+        "+ ? relief",
+        "also 1,000–10,000 [2]",
+        "disputed:",
+        "> 5",
+        "60–80",
+        "1. First assault",
+        "2. Second assault",
+        "~1,000",
+        "An undated skirmish.",
+        "8 or 18 [sic]",
+        "Nothing here is real.",
+        "[1] Clodfelter [p. 12] — https://example.org/test",
+        "seed file seed.txt",
+    ]:
+        assert expected in out, expected
+
+
+@pytest.fixture(scope="module")
+def bundled() -> loader.Dataset:
+    return loader.load([DATA])
+
+
+@pytest.mark.parametrize(
+    ("query", "record"),
+    [
+        ("krusevac", "attack-on-krusevac"),
+        ("Kruševac", "attack-on-krusevac"),
+        ("KRUŠEVAC", "attack-on-krusevac"),
+        ("attack-on-krusevac", "attack-on-krusevac"),
+        ("Attack on Kruševac", "attack-on-krusevac"),
+        ("attack_on_krusevac", "attack-on-krusevac"),
+        ("novi pazar", "battle-of-novi-pazar"),
+        ("novi-pazar", "battle-of-novi-pazar"),
+        ("Novi_Pazar", "battle-of-novi-pazar"),
+        ("novi", "battle-of-novi-pazar"),
+        ("kraljevo", "siege-of-kraljevo"),
+        ("siege", "siege-of-kraljevo"),
+        ("Battle for Novi Pazar", "battle-of-novi-pazar"),
+        ("kru", "attack-on-krusevac"),
+    ],
+)
+def test_lookup(bundled: loader.Dataset, query: str, record: str) -> None:
+    assert queries.find(bundled, query).record.key == record
+
+
+def test_lookup_several_matches(bundled: loader.Dataset) -> None:
+    with pytest.raises(NotFoundError, match="'battle' matches 2 records: "):
+        queries.find(bundled, "battle")
+
+
+def test_lookup_no_match_suggests(bundled: loader.Dataset) -> None:
+    with pytest.raises(
+        NotFoundError, match="no battle matches 'krusvac'; did you mean 'Attack on Kruševac'"
+    ):
+        queries.find(bundled, "krusvac")
+
+
+def test_show_not_found_exit_code_and_stderr(run) -> None:
+    result = run("show", "krusvac")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr
+        == "battles: error: no battle matches 'krusvac'; did you mean 'Attack on Kruševac'?\n"
+    )
+
+
+def test_show_ambiguous(run) -> None:
+    result = run("show", "battle")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "matches 2 records" in result.stderr
+
+
+def test_completion_of_battle_names(bundled: loader.Dataset) -> None:
+    assert queries.complete_names(bundled, "nov") == ["battle-of-novi-pazar"]
+    assert len(queries.complete_names(bundled, "")) == len(bundled.records)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1941", "1941", "1941"),
+        ("1941-10", "1941-10", "1941-10"),
+        ("1941-09..1941-11-15", "1941-09", "1941-11-15"),
+    ],
+)
+def test_periods(text: str, start: str, end: str) -> None:
+    period = views.parse_period(text)
+    assert (period.start.iso(), period.end.iso()) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["1941-13", "1942..1941", "soon"])
+def test_bad_periods(text: str) -> None:
+    with pytest.raises(UsageError):
+        views.parse_period(text)
+
+
+def test_timeline_bad_period_exits_2(run) -> None:
+    result = run("timeline", "1941-13")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("battles: error: period '1941-13'")
+
+
+def test_month_events_sort_before_dated_days(run) -> None:
+    out = run("--data-dir", VIEWS, "timeline", "1941-11").stdout
+    assert out.index("Reinforcements arrive") < out.index("First assault fails")
+    assert "Nov 1941" in out
+
+
+def test_compare_sort_by_midpoint_of_ranges(run) -> None:
+    out = run(
+        "--data-dir", VIEWS, "compare", "--strength", "--by", "battle", "--sort", "strength"
+    ).stdout
+    assert out.index("Siege of Exampleburg") < out.index("Battle of Testville")
+
+
+def test_compare_bad_sort_and_conflicting_flags(run) -> None:
+    assert run("--data-dir", VIEWS, "compare", "--sort", "colour").exit_code == 2
+    result = run("--data-dir", VIEWS, "compare", "--casualties", "--strength")
+    assert result.exit_code == 2
+    assert "choose one of --casualties and --strength" in result.stderr
+
+
+def test_total_with_unknown_part_is_at_least(run) -> None:
+    out = run("--data-dir", VIEWS, "compare", "exampleburg").stdout
+    assert "≥ 101*" in out
+    assert "  Garrison" in out and "40" in out
+
+
+def test_no_colour_when_piped(run) -> None:
+    result = run("--data-dir", VIEWS, "compare", env={"NO_COLOR": "", "TERM": "xterm-256color"})
+    assert "\x1b[" not in result.stdout
