@@ -21,13 +21,13 @@ def test_version(run) -> None:
 def test_help_lists_every_command(run) -> None:
     result = run("--help")
     assert result.exit_code == 0
-    for command in app.registered_commands:
-        assert command.name or command.callback
-    for name in ("list", "validate"):
-        assert name in result.stdout
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert {"list", "show", "compare", "timeline", "validate"} <= {n.rstrip("_") for n in names}
+    for name in ("list", "show", "compare", "timeline", "validate"):
+        assert f" {name} " in result.stdout
 
 
-@pytest.mark.parametrize("command", ["list", "validate"])
+@pytest.mark.parametrize("command", ["list", "show", "compare", "timeline", "validate"])
 def test_every_command_has_help_with_an_example(run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0

@@ -10,7 +10,9 @@ import shlex
 from conftest import ROOT
 
 README = ROOT / "README.md"
-BLOCK = re.compile(r"^    \$ (battles [^\n]*)\n((?:    (?!\$ )[^\n]*\n|\n(?=    ))*)", re.MULTILINE)
+BLOCK = re.compile(
+    r"^    \$ (battles [^\n]*)\n((?:    (?!\$ )[^\n]*\n|\n(?=    (?!\$ )))*)", re.MULTILINE
+)
 
 
 def test_readme_shows_the_real_output(run, monkeypatch) -> None:
@@ -21,7 +23,7 @@ def test_readme_shows_the_real_output(run, monkeypatch) -> None:
 
     def real(match: re.Match[str]) -> str:
         args = shlex.split(match[1])[1:]
-        result = run(*args, env={"COLUMNS": "100"})
+        result = run(*args, env={"COLUMNS": "80"})
         output = "".join(f"    {line}".rstrip() + "\n" for line in result.stdout.splitlines())
         return f"    $ {match[1]}\n{output}"
 
