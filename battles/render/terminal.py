@@ -183,8 +183,11 @@ def _unit_tree(units: Sequence[model.Unit], index: dict[str, int]) -> Renderable
             label.append(" · ")
             label.append_text(figure_cell(unit.strength, index))
         details = [label]
-        if unit.strength is not None and (unit.strength.note or unit.strength.text):
-            details.append(T(unit.strength.note or unit.strength.text, style="dim"))
+        if unit.strength is not None:
+            if unit.strength.text:
+                details.append(T(f"“{unit.strength.text}”", style="dim"))
+            if unit.strength.note:
+                details.append(T(unit.strength.note, style="dim"))
         if unit.note:
             details.append(T(unit.note, style="dim italic"))
         node = branch.add(Group(*details))
@@ -230,7 +233,7 @@ def render_show(result: ShowResult, console: Console) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
-    head.add_row("Kind", T(record.kind))
+    head.add_row("Kind", T(f"{record.kind} · id {record.key}"))
     when = T(span(record))
     if record.date_text:
         when.append(f"  “{clean(record.date_text)}”", style="dim")
