@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -21,9 +22,61 @@ from battles.errors import EXIT_ERROR, BattlesError
 from battles.text import clean
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from battles.loader import Dataset
+    from battles.render.output import OutputOptions
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+# The output options every read command shares (one set, rendered in one place).
+FormatOption = Annotated[
+    OutFormat,
+    typer.Option("--format", "-f", help="table (for the terminal), json, csv or markdown."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+SvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--svg",
+        help="Also save the table view as an SVG picture.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--html",
+        help="Also save the table view as an HTML page.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+def output_options(
+    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None
+) -> OutputOptions:
+    from battles.errors import UsageError
+    from battles.render.output import OutputOptions
+
+    if (svg or html) and fmt is not OutFormat.table:
+        raise UsageError("--svg and --html save the table view; leave out --format")
+    return OutputOptions(fmt.value, output, svg, html)
 
 
 @dataclass
@@ -107,12 +160,6 @@ def settings(ctx: typer.Context) -> Settings:
     return root_ctx.obj if isinstance(root_ctx.obj, Settings) else Settings()
 
 
-def stdout() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
 def load_data(ctx: typer.Context) -> Dataset:
     """The active dataset; records that did not load are reported in one line on stderr."""
     from battles import loader
@@ -164,6 +211,10 @@ def list_(
     place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """List the records in the dataset, one line each.
 
@@ -172,8 +223,9 @@ def list_(
     from battles import queries
     from battles.dates import parse_date
     from battles.errors import DateError, UsageError
-    from battles.render.terminal import render_list
+    from battles.render.output import emit
 
+    options = output_options(fmt, output, svg, html)
     try:
         flt = queries.ListFilter(
             year=year,
@@ -187,7 +239,7 @@ def list_(
     except DateError as exc:
         raise UsageError(str(exc)) from None
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    render_list(records, stdout())
+    emit(queries.ListResult(records), options)
 
 
 @app.command()
@@ -211,7 +263,10 @@ def validate(
 
     dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs))
     problems = checks.check(dataset)
-    render_problems(problems, len(dataset.records) + len(dataset.problems), stdout())
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    render_problems(problems, len(dataset.records) + len(dataset.problems), console)
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
 
@@ -228,6 +283,10 @@ def show(
             show_default=False,
         ),
     ],
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """Everything a record holds: dates, place, sides, leaders, units, strength and losses
     with their sources, phases, events, disagreements and numbered sources.
@@ -235,9 +294,10 @@ def show(
     Example: battles show krusevac
     """
     from battles import queries
-    from battles.render.terminal import render_show
+    from battles.render.output import emit
 
-    render_show(queries.show(load_data(ctx), name), stdout())
+    options = output_options(fmt, output, svg, html)
+    emit(queries.show(load_data(ctx), name), options)
 
 
 def _records(
@@ -292,6 +352,10 @@ def compare(
         ),
     ] = None,
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """Battles and sides side by side: losses by kind, or strength, with a bar for each row
     that shows a range as a range.
@@ -300,8 +364,9 @@ def compare(
     """
     from battles import views
     from battles.errors import UsageError
-    from battles.render.terminal import render_compare
+    from battles.render.output import emit
 
+    options = output_options(fmt, output, svg, html)
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
@@ -317,7 +382,7 @@ def compare(
         sort=sort,
         reverse=reverse,
     )
-    render_compare(comparison, stdout(), share=share and measure == "casualties")
+    emit(comparison, options, share=share and measure == "casualties")
 
 
 @app.command()
@@ -337,6 +402,10 @@ def timeline(
     kind: Annotated[
         list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
     ] = None,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
     dated event and each battle's start and end, month by month.
@@ -344,11 +413,76 @@ def timeline(
     Example: battles timeline 1941-09..1941-11 --battle krusevac --battle kraljevo
     """
     from battles import views
-    from battles.render.terminal import render_timeline
+    from battles.render.output import emit
 
+    options = output_options(fmt, output, svg, html)
     chosen = views.parse_period(period) if period else None
     dataset, records = _records(ctx, battle, kind)
-    render_timeline(views.timeline(dataset, records, chosen), stdout())
+    emit(views.timeline(dataset, records, chosen), options)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What to look for.", show_default=False)],
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Search names, aliases, places, belligerents, commanders, units, events and notes,
+    ignoring case and accents; each hit shows its battle and the field it was found in.
+
+    Example: battles search lukacevic
+    """
+    from battles import queries
+    from battles.render.output import emit
+
+    options = output_options(fmt, output, svg, html)
+    emit(queries.search(load_data(ctx), text), options)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    sqlite = "sqlite"
+    geojson = "geojson"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="The file (a directory for csv) to write.", show_default=False)
+    ],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite or geojson.")
+    ] = ExportFormat.json,
+    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+) -> None:
+    """Write the whole active dataset for other tools: one JSON document, a directory of CSV
+    tables, an SQLite database (Datasette reads it) or GeoJSON points.
+
+    Example: battles export battles.db --format sqlite
+    """
+    from battles import export as exporter
+
+    dataset = load_data(ctx)
+    exporter.export(dataset, path, fmt.value, force=force)
+    sys.stderr.write(f"battles: wrote {clean(str(path))} ({len(dataset.records)} records)\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the record format, for editors that check YAML as it is
+    typed (see the README).
+
+    Example: battles schema > record.schema.json
+    """
+    from battles.jsonschema import record_schema
+    from battles.render.output import write_text
+
+    write_text(record_schema(), None)
 
 
 def main() -> None:

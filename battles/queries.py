@@ -96,9 +96,54 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
     )
 
 
+# -- searching ---------------------------------------------------------------------------------
+
+SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    record: model.Record
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+
+
+def search(dataset: Dataset, text: str) -> SearchResult:
+    """Every text field that contains ``text``, ignoring case and accents: names, aliases,
+    places, belligerents, commanders, units, events, notes..."""
+    from battles.loader import walk
+    from battles.yamlsrc import format_path
+
+    wanted = normalise(text)
+    if not wanted:
+        raise UsageError("give some text to search for")
+    hits: list[SearchHit] = []
+    for entry in dataset.records:
+        for path, value in walk(entry.record):
+            if not isinstance(value, str) or isinstance(value, model.Cites):
+                continue
+            names = [p for p in path if isinstance(p, str)]
+            if names and names[-1] in SEARCH_SKIP:
+                continue
+            if wanted in normalise(value):
+                hits.append(SearchHit(entry.record, format_path(path), value))
+    return SearchResult(text, hits)
+
+
 # -- listing ------------------------------------------------------------------------------------
 
 SORT_KEYS = ("date", "name", "casualties", "strength")
+
+
+@dataclass(frozen=True)
+class ListResult:
+    records: list[model.Record]
 
 
 @dataclass(frozen=True)

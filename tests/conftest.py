@@ -46,6 +46,6 @@ def assert_expected(name: str, text: str) -> None:
 
     path = EXPECTED / name
     if os.environ.get("BATTLES_UPDATE_EXPECTED") == "1":
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"{path} is missing: run with BATTLES_UPDATE_EXPECTED=1 and review it"
-    assert text == path.read_text(encoding="utf-8")
+    assert text == path.read_bytes().decode("utf-8")

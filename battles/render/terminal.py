@@ -16,7 +16,7 @@ from rich.tree import Tree
 from battles import model
 from battles.dates import MONTHS, PartialDate, format_span
 from battles.figures import Figure, format_figure
-from battles.queries import ShowResult
+from battles.queries import ListResult, SearchResult, ShowResult
 from battles.text import clean
 from battles.validate import Problem
 from battles.views import Comparison, Entry, Timeline
@@ -35,7 +35,8 @@ def sides_short(record: model.Record) -> str:
     return " vs ".join(side.name for side in record.sides)
 
 
-def render_list(records: Sequence[model.Record], console: Console) -> None:
+def render_list(result: ListResult, console: Console) -> None:
+    records = result.records
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Name", style="bold", ratio=3)
     table.add_column("Kind", no_wrap=True)
@@ -620,3 +621,49 @@ def _axis(line: Timeline, width: int, column: Callable[[tuple[int, int, int]], i
         if month == 13:
             year, month = year + 1, 1
     return Text("".join(axis[:width]), style="dim")
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+def render_search(result: SearchResult, console: Console) -> None:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("Battle", ratio=1)
+    table.add_column("Field", ratio=1)
+    table.add_column("Text", ratio=3)
+    for hit in result.hits:
+        table.add_row(
+            T(hit.record.name, style="bold"),
+            T(hit.field, style="dim"),
+            _snippet(hit.text, result.query),
+        )
+    console.print(table)
+    count = len(result.hits)
+    battles = len({h.record.key for h in result.hits})
+    console.print(
+        T(
+            f"{count} hit{'s' if count != 1 else ''} in {battles} "
+            f"record{'s' if battles != 1 else ''}",
+            style="dim",
+        )
+    )
+
+
+def _snippet(text: str, wanted: str, context: int = 30) -> Text:
+    """The part of ``text`` around the match, with the match highlighted."""
+    from battles.loader import normalise
+
+    plain = clean(text)
+    folded = "".join(normalise(c) or c for c in plain)
+    target = normalise(wanted)
+    start = folded.find(target) if len(folded) == len(plain) else -1
+    if start < 0:
+        return Text(plain)
+    end = start + len(target)
+    left = max(plain.rfind(" ", 0, max(start - context, 0)) + 1, 0) if start > context else 0
+    right = plain.find(" ", end + context)
+    right = len(plain) if right < 0 else right
+    shown = Text(("…" if left else "") + plain[left:right] + ("…" if right < len(plain) else ""))
+    offset = (1 if left else 0) - left
+    shown.stylize("bold reverse", start + offset, end + offset)
+    return shown

@@ -1,0 +1,299 @@
+"""Results as plain data (for JSON) and as flat tables (for CSV and Markdown). No Rich here.
+
+A figure in JSON is an object that keeps its range, its form, its wording and its sources;
+in a table it is one cell (Markdown shows its short form, CSV splits it into ``_low`` and
+``_high`` columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from battles import model
+from battles.dates import PartialDate
+from battles.figures import Figure, format_figure
+from battles.queries import ListResult, SearchResult, ShowResult, total_casualties, total_strength
+from battles.views import Comparison, Timeline
+
+JSON_SCHEMA_VERSION = 1
+
+Cell = str | int | float | bool | Figure | None
+
+
+@dataclass
+class Tabular:
+    """A flat table: column names and rows of cells."""
+
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    figures: set[str] = field(default_factory=set)  # columns that hold figures
+
+
+# -- figures and records as plain data --------------------------------------------------------
+
+
+def figure_data(fig: Figure | None) -> dict[str, Any] | None:
+    if fig is None:
+        return None
+    low, high = fig.bounds()
+    data: dict[str, Any] = {
+        "form": fig.form,
+        "low": low,
+        "high": high,
+        "approx": fig.approx,
+        "text": fig.text,
+        "shown": format_figure(fig),
+        "source": list(fig.source),
+        "note": fig.note,
+        "computed": not fig.stated,
+    }
+    if fig.strict:
+        data["more_than"] = fig.low
+    if fig.parts:
+        data["parts"] = [{"label": p.label, **(figure_data(p.figure) or {})} for p in fig.parts]
+    if fig.estimates:
+        data["estimates"] = [figure_data(e) for e in fig.estimates]
+    return data
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, Figure):
+        return figure_data(obj)
+    if isinstance(obj, PartialDate):
+        return obj.iso()
+    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+
+
+def record_data(record: model.Record) -> dict[str, Any]:
+    """The whole record, every field, with figures as objects and dates as ISO text."""
+    data: dict[str, Any] = msgspec.to_builtins(record, enc_hook=_enc_hook)
+    for side, side_data in zip(record.sides, data["sides"], strict=True):
+        if side.casualties is not None:
+            side_data["casualties"]["computed_total"] = figure_data(
+                side.casualties.computed_total()
+            )
+    return data
+
+
+def summary_data(record: model.Record) -> dict[str, Any]:
+    return {
+        "id": record.key,
+        "name": record.name,
+        "kind": record.kind,
+        "start": record.start.iso(),
+        "end": record.last.iso(),
+        "place": record.place.name,
+        "result": record.result.text if record.result else None,
+        "sides": [side.name for side in record.sides],
+        "casualties": figure_data(total_casualties(record)),
+        "strength": figure_data(total_strength(record)),
+    }
+
+
+def to_data(result: object) -> dict[str, Any]:
+    """Any command's result as a JSON-ready document."""
+    body: dict[str, Any]
+    if isinstance(result, ListResult):
+        body = {"view": "list", "records": [summary_data(r) for r in result.records]}
+    elif isinstance(result, ShowResult):
+        body = {
+            "view": "show",
+            "record": record_data(result.record),
+            "part_of": [{"text": t, "id": ref} for t, ref in result.part_of],
+            "parts": [r.key for r in result.parts],
+        }
+    elif isinstance(result, Comparison):
+        body = {
+            "view": "compare",
+            "measure": result.measure,
+            "columns": list(result.columns),
+            "rows": [
+                {
+                    "battle": row.battle.key,
+                    "battle_name": row.battle.name,
+                    "phase": row.phase,
+                    "side": row.label,
+                    "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
+                    "strength": figure_data(row.strength),
+                    "share": list(share) if (share := row.share()) else None,
+                }
+                for row in result.rows
+            ],
+        }
+    elif isinstance(result, Timeline):
+        body = {
+            "view": "timeline",
+            "period": {"start": result.period.start.iso(), "end": result.period.end.iso()},
+            "battles": [r.key for r in result.battles],
+            "entries": [
+                {
+                    "date": e.date.iso(),
+                    "end": e.end.iso() if e.end else None,
+                    "precision": e.date.precision,
+                    "battle": e.battle.key,
+                    "kind": e.kind,
+                    "text": e.text,
+                    "when": e.when,
+                    "side": e.side,
+                    "context": e.context,
+                    "source": list(e.source),
+                }
+                for e in result.entries
+            ],
+            "undated": result.undated,
+        }
+    elif isinstance(result, SearchResult):
+        body = {
+            "view": "search",
+            "query": result.query,
+            "hits": [
+                {
+                    "battle": h.record.key,
+                    "battle_name": h.record.name,
+                    "field": h.field,
+                    "text": h.text,
+                }
+                for h in result.hits
+            ],
+        }
+    else:
+        raise TypeError(f"no data form for {type(result).__name__}")
+    return {"schema_version": JSON_SCHEMA_VERSION, **body}
+
+
+# -- results as flat tables ----------------------------------------------------------------
+
+
+def to_table(result: object) -> Tabular:
+    """Any command's result as one flat table (one row per table row of the view)."""
+    if isinstance(result, ListResult):
+        table = Tabular(
+            [
+                "id",
+                "name",
+                "kind",
+                "start",
+                "end",
+                "place",
+                "result",
+                "sides",
+                "casualties",
+                "strength",
+            ],
+            figures={"casualties", "strength"},
+        )
+        for r in result.records:
+            table.rows.append(
+                [
+                    r.key,
+                    r.name,
+                    r.kind,
+                    r.start.iso(),
+                    r.last.iso(),
+                    r.place.name,
+                    r.result.text if r.result else None,
+                    " vs ".join(s.name for s in r.sides),
+                    total_casualties(r),
+                    total_strength(r),
+                ]
+            )
+        return table
+    if isinstance(result, ShowResult):
+        return _facts(result.record)
+    if isinstance(result, Comparison):
+        table = Tabular(
+            ["battle", "battle_name", "phase", "side", *result.columns, "share_low", "share_high"],
+            figures=set(result.columns),
+        )
+        for row in result.rows:
+            share = row.share()
+            table.rows.append(
+                [
+                    row.battle.key,
+                    row.battle.name,
+                    row.phase,
+                    row.label,
+                    *(row.figures.get(c) for c in result.columns),
+                    round(share[0], 4) if share else None,
+                    round(share[1], 4) if share else None,
+                ]
+            )
+        return table
+    if isinstance(result, Timeline):
+        table = Tabular(
+            [
+                "date",
+                "end",
+                "precision",
+                "battle",
+                "battle_name",
+                "kind",
+                "side",
+                "text",
+                "when",
+                "context",
+                "source",
+            ]
+        )
+        for e in result.entries:
+            table.rows.append(
+                [
+                    e.date.iso(),
+                    e.end.iso() if e.end else None,
+                    e.date.precision,
+                    e.battle.key,
+                    e.battle.name,
+                    e.kind,
+                    e.side,
+                    e.text,
+                    e.when,
+                    e.context,
+                    " ".join(e.source),
+                ]
+            )
+        return table
+    if isinstance(result, SearchResult):
+        table = Tabular(["battle", "battle_name", "field", "text"])
+        for h in result.hits:
+            table.rows.append([h.record.key, h.record.name, h.field, h.text])
+        return table
+    raise TypeError(f"no table form for {type(result).__name__}")
+
+
+def _facts(record: model.Record) -> Tabular:
+    """A record flattened to one row per value: its field path and the value."""
+    from battles.loader import walk
+    from battles.yamlsrc import format_path
+
+    table = Tabular(["battle", "field", "value", "low", "high"])
+    for path, value in walk(record):
+        where = format_path(path)
+        if isinstance(value, model.Cites):
+            if value:
+                table.rows.append([record.key, where, " ".join(value), None, None])
+        elif isinstance(value, Figure):
+            low, high = value.bounds()
+            table.rows.append([record.key, where, format_figure(value), low, high])
+        elif isinstance(value, PartialDate):
+            table.rows.append([record.key, where, value.iso(), None, None])
+        elif isinstance(value, (str, int, float, bool)):
+            table.rows.append([record.key, where, value, None, None])
+    return table
+
+
+def figure_columns(table: Tabular) -> list[int]:
+    """The indexes of the columns declared to hold figures."""
+    return [i for i, name in enumerate(table.columns) if name in table.figures]
+
+
+def cell_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Figure):
+        return format_figure(cell)
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell)

@@ -1,0 +1,102 @@
+"""The one place that decides how a result is written: a Rich table for the terminal (and its
+SVG or HTML recording), or JSON, CSV or Markdown text; to stdout or to a file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from battles.text import clean
+
+Format = Literal["table", "json", "csv", "markdown"]
+FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    format: Format = "table"
+    output: Path | None = None
+    svg: Path | None = None
+    html: Path | None = None
+
+
+def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
+    from battles.queries import ListResult, SearchResult, ShowResult
+    from battles.render import terminal
+    from battles.views import Comparison, Timeline
+
+    table: dict[type, Callable[[Any, Any], None]] = {
+        ListResult: terminal.render_list,
+        ShowResult: terminal.render_show,
+        Comparison: terminal.render_compare,
+        Timeline: terminal.render_timeline,
+        SearchResult: terminal.render_search,
+    }
+    return table[type(result)]
+
+
+def _stdout_is_terminal() -> bool:
+    return bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """UTF-8 text to ``output`` (atomically) or to stdout, whatever the locale."""
+    if output is not None:
+        from battles.fsutil import atomic_write_text
+
+        atomic_write_text(output, text, force=True)
+        return
+    if _stdout_is_terminal():
+        text = clean(text, newlines=True)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+    else:
+        sys.stdout.write(text)
+
+
+def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
+    """Write ``result`` as ``options`` say."""
+    if options.format != "table":
+        from battles.render.formats import WRITERS
+
+        write_text(WRITERS[options.format](result), options.output)
+        return
+    from rich.console import Console
+
+    render = _terminal_renderer(result)
+    recording = options.svg is not None or options.html is not None
+    if options.output is not None:
+        import io
+
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer, width=100, color_system=None, highlight=False, record=recording
+        )
+        render(result, console, **render_options)
+        write_text(buffer.getvalue(), options.output)
+    else:
+        _utf8_stdout()
+        console = Console(highlight=False, record=recording)
+        render(result, console, **render_options)
+    if recording:
+        from battles.fsutil import atomic_write_text
+
+        if options.svg is not None:
+            atomic_write_text(
+                options.svg, console.export_svg(title="battles", clear=False), force=True
+            )
+        if options.html is not None:
+            atomic_write_text(options.html, console.export_html(clear=False), force=True)
+
+
+def _utf8_stdout() -> None:
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "")
+    if reconfigure is not None and encoding != "utf8":
+        reconfigure(encoding="utf-8")

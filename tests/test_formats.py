@@ -1,0 +1,218 @@
+"""Every format of every read command against expected files; the JSON shape; exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import DATA, FIXTURES, assert_expected
+
+VIEWS = str(FIXTURES / "views")
+COMMANDS = {
+    "list": ["list"],
+    "show": ["show", "testville"],
+    "compare": ["compare", "--casualties"],
+    "timeline": ["timeline", "1941"],
+    "search": ["search", "testville"],
+}
+EXT = {"json": "json", "csv": "csv", "markdown": "md"}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXT))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_format_of_every_command(run, command: str, fmt: str) -> None:
+    result = run("--data-dir", VIEWS, *COMMANDS[command], "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_expected(f"{command}.{EXT[fmt]}", result.stdout)
+
+
+def _figures(value: object):  # type: ignore[no-untyped-def]
+    if isinstance(value, dict):
+        if "form" in value and "low" in value:
+            yield value
+        for item in value.values():
+            yield from _figures(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _figures(item)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_json_shape(run, command: str) -> None:
+    document = json.loads(run("--data-dir", VIEWS, *COMMANDS[command], "-f", "json").stdout)
+    assert document["schema_version"] == 1
+    assert document["view"] == command
+    for figure in _figures(document):
+        assert {"low", "high", "approx", "text", "shown", "source", "form"} <= set(figure)
+
+
+def test_json_keeps_ranges_and_sources(run) -> None:
+    document = json.loads(run("--data-dir", VIEWS, "show", "testville", "-f", "json").stdout)
+    wounded = document["record"]["sides"][0]["casualties"]["wounded"]
+    assert (wounded["low"], wounded["high"], wounded["form"]) == (16, 20, "range")
+    killed = document["record"]["sides"][1]["casualties"]["killed"]
+    assert killed["form"] == "disputed"
+    assert [(e["low"], e["source"]) for e in killed["estimates"]] == [(8, ["s1"]), (18, ["s2"])]
+
+
+def test_json_keeps_control_characters_exact(run) -> None:
+    document = json.loads(run("--data-dir", VIEWS, "show", "testville", "-f", "json").stdout)
+    assert "\x1b[31mred\x1b[0m" in document["record"]["summary"]
+
+
+def test_csv_splits_figures_and_blocks_formulas(run) -> None:
+    rows = list(csv.reader(io.StringIO(run("--data-dir", VIEWS, "compare", "-f", "csv").stdout)))
+    header = rows[0]
+    assert header[4:8] == ["killed_low", "killed_high", "wounded_low", "wounded_high"]
+    assert all(len(row) == len(header) for row in rows)
+
+
+def test_csv_formula_injection(run, tmp_path: Path) -> None:
+    text = (FIXTURES / "good" / "skirmish-at-example-ford.yaml").read_text("utf-8")
+    (tmp_path / "x.yaml").write_text(
+        text.replace("name: Skirmish at Example Ford", 'name: "=HYPERLINK(1)"'), "utf-8"
+    )
+    out = run("--data-dir", str(tmp_path), "list", "-f", "csv").stdout
+    assert "'=HYPERLINK(1)" in out
+    assert "\n=HYPERLINK" not in out and ",=HYPERLINK" not in out
+
+
+def test_output_file(run, tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run("--data-dir", VIEWS, "list", "-f", "json", "--output", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(target.read_text("utf-8"))["view"] == "list"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_svg_and_html(run, tmp_path: Path) -> None:
+    svg, html = tmp_path / "c.svg", tmp_path / "c.html"
+    result = run("--data-dir", VIEWS, "compare", "--svg", str(svg), "--html", str(html))
+    assert result.exit_code == 0
+    assert "Battle / side" in result.stdout
+    assert svg.read_text("utf-8").startswith("<svg")
+    assert "Besiegers" in html.read_text("utf-8")
+
+
+def test_svg_with_format_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("list", "-f", "json", "--svg", str(tmp_path / "x.svg"))
+    assert result.exit_code == 2
+
+
+def test_search_ignores_case_and_accents(run) -> None:
+    result = run("search", "lukacevic", "-f", "json")
+    hits = json.loads(result.stdout)["hits"]
+    assert {
+        "battle": "battle-of-novi-pazar",
+        "battle_name": "Battle of Novi Pazar",
+        "field": "sides[1].commanders[1].name",
+        "text": "Vojislav Lukačević",
+    } in hits
+
+
+def test_search_nothing_found(run) -> None:
+    result = run("--data-dir", VIEWS, "search", "zeppelin")
+    assert result.exit_code == 0
+    assert "0 hits in 0 records" in result.stdout
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def test_export_sqlite_is_queryable(run, tmp_path: Path) -> None:
+    db = tmp_path / "battles.db"
+    result = run("export", str(db), "--format", "sqlite")
+    assert result.exit_code == 0, result.stderr
+    connection = sqlite3.connect(db)
+    rows = connection.execute(
+        "SELECT b.name, s.name, f.low, f.high FROM figures f JOIN battles b ON b.id = f.battle_id "
+        "JOIN sides s ON s.id = f.side_id WHERE f.measure = 'wounded' AND f.parent_id IS NULL "
+        "AND f.phase_id IS NULL ORDER BY b.start, s.id"
+    ).fetchall()
+    assert ("Attack on Kruševac", "Axis", 16, 20) in rows
+    cited = connection.execute(
+        "SELECT count(*) FROM citations c JOIN sources s ON s.id = c.source_id"
+    ).fetchone()[0]
+    assert cited > 0
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+
+
+def test_export_refuses_to_overwrite(run, tmp_path: Path) -> None:
+    target = tmp_path / "battles.json"
+    target.write_text("keep me", "utf-8")
+    result = run("export", str(target))
+    assert result.exit_code == 1
+    assert "already exists; add --force" in result.stderr
+    assert target.read_text("utf-8") == "keep me"
+    assert run("export", str(target), "--force").exit_code == 0
+    assert json.loads(target.read_text("utf-8"))["schema_version"] == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["battles.json"]
+
+
+def test_export_csv_directory_and_geojson(run, tmp_path: Path) -> None:
+    assert run("export", str(tmp_path / "csv"), "-f", "csv").exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert "battles.csv" in names and "figures.csv" in names
+    assert run("export", str(tmp_path / "csv"), "-f", "csv").exit_code == 1
+    assert run("export", str(tmp_path / "csv"), "-f", "csv", "--force").exit_code == 0
+    assert run("export", str(tmp_path / "map.geojson"), "-f", "geojson").exit_code == 0
+    geo = json.loads((tmp_path / "map.geojson").read_text("utf-8"))
+    assert geo["type"] == "FeatureCollection"
+    assert {f["properties"]["id"] for f in geo["features"]} == {"siege-of-kraljevo"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv", "map.geojson"]
+
+
+def test_interrupted_export_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from battles import export, loader
+
+    target = tmp_path / "battles.db"
+    target.write_text("old", "utf-8")
+
+    def boom(dataset: object, path: Path) -> None:
+        path.write_text("half", "utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "write_sqlite", boom)
+    with pytest.raises(KeyboardInterrupt):
+        export.export(loader.load([DATA]), target, "sqlite", force=True)
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["battles.db"]
+
+
+# -- schema --------------------------------------------------------------------------------------
+
+
+def test_schema_validates_the_bundled_records(run) -> None:
+    from battles.yamlsrc import parse
+
+    schema = json.loads(run("schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(DATA.glob("*.yaml")):
+        data, _ = parse(path.read_text("utf-8"), path.name)
+        assert [e.message for e in validator.iter_errors(data)] == [], path.name
+
+
+def test_schema_rejects_a_misspelt_key(run) -> None:
+    schema = json.loads(run("schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    record = {
+        "schema_version": 1,
+        "name": "x",
+        "kind": "battle",
+        "start": "1941",
+        "place": {"name": "x"},
+        "sides": [{"id": "a", "name": "A"}, {"id": "b", "name": "B", "casualites": {}}],
+        "sources": [{"id": "s", "title": "t"}],
+    }
+    assert any("casualites" in e.message for e in validator.iter_errors(record))
