@@ -88,12 +88,18 @@ def _no_match(dataset: Dataset, query: str) -> str:
 
 
 def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
-    """Shell completion: ids of the records whose names start with what was typed."""
-    return (
-        [entry.record.key for entry in match(dataset, incomplete)]
-        if incomplete
-        else [entry.record.key for entry in dataset.records]
-    )
+    """Shell completion: the ids, names and aliases (as slugs, which the lookup accepts) that
+    start with what was typed. Shells keep only candidates that start with the typed text."""
+    from battles.loader import slug
+
+    typed = slug(incomplete)
+    found: list[str] = []
+    for entry in dataset.records:
+        for name in names_of(entry.record):
+            candidate = slug(name)
+            if candidate.startswith(typed) and candidate not in found:
+                found.append(candidate)
+    return found
 
 
 # -- searching ---------------------------------------------------------------------------------

@@ -128,8 +128,25 @@ def test_show_ambiguous(run) -> None:
 
 
 def test_completion_of_battle_names(bundled: loader.Dataset) -> None:
-    assert queries.complete_names(bundled, "nov") == ["battle-of-novi-pazar"]
-    assert len(queries.complete_names(bundled, "")) == len(bundled.records)
+    assert queries.complete_names(bundled, "nov") == ["novi-pazar"]
+    assert queries.complete_names(bundled, "Kru") == ["krusevac"]
+    assert "attack-on-krusevac" in queries.complete_names(bundled, "")
+
+
+def test_shell_completion_through_typer(monkeypatch) -> None:
+    import subprocess
+    import sys
+
+    env = {"_BATTLES_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "battles show novi"}
+    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**__import__("os").environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert '"novi-pazar"' in result.stdout
 
 
 @pytest.mark.parametrize(
