@@ -7,9 +7,10 @@ known only to the month comes before that month's dated days.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from typing import Literal
+
+import msgspec
 
 from battles.errors import DateError
 
@@ -34,38 +35,16 @@ MONTHS = [
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 1941-09-23, 1941-11, 1941)"
 
 
-@functools.total_ordering
-class PartialDate:
+class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
     """A calendar date known to a day, a month or a year. Unknown parts are 0, so a date
-    known to the month sorts before that month's days. Immutable.
+    known to the month sorts before that month's days. Immutable."""
 
-    (A plain class, not a dataclass, so that msgspec hands it to the record's decode hook.)
-    """
-
-    __slots__ = ("day", "month", "year")
     year: int
-    month: int
-    day: int
-
-    def __init__(self, year: int, month: int = 0, day: int = 0) -> None:
-        object.__setattr__(self, "year", year)
-        object.__setattr__(self, "month", month)
-        object.__setattr__(self, "day", day)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("PartialDate is immutable")
+    month: int = 0
+    day: int = 0
 
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PartialDate) and self.key() == other.key()
-
-    def __lt__(self, other: PartialDate) -> bool:
-        return self.key() < other.key()
-
-    def __hash__(self) -> int:
-        return hash(self.key())
 
     def __repr__(self) -> str:
         return f"PartialDate({self.iso()!r})"

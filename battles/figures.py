@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from battles.errors import FigureError
 
@@ -18,125 +19,35 @@ MAX_FIGURE = 100_000_000  # more people than ever fought in one battle: a typo, 
 SHORT_FORMS = "a number (550, 2,000), a range (16-20, 16 to 20), ~200, >23, >=23, 23+ or unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(msgspec.Struct, frozen=True, array_like=True):
     """One labelled component of a figure made of parts."""
 
     label: str
     figure: Figure
 
 
-class Figure:
+class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
     """A count with its uncertainty. Immutable.
 
     ``low``/``high`` are the bounds; ``low is None`` means unknown, ``high is None`` with a low
     means open-ended ("more than 23"). ``strict`` marks an exclusive lower bound.
     A figure with ``estimates`` and no value of its own is disputed: each estimate keeps its
     source and none is preferred. ``stated`` is False for a figure the tool computed.
-
-    (A plain class, not a dataclass, so that msgspec hands it to the record's decode hook.)
     """
 
-    __slots__ = (
-        "approx",
-        "estimates",
-        "high",
-        "low",
-        "note",
-        "parts",
-        "source",
-        "stated",
-        "strict",
-        "text",
-    )
-    low: int | None
-    high: int | None
-    approx: bool
-    strict: bool
-    text: str | None
-    source: tuple[str, ...]
-    note: str | None
-    parts: tuple[Part, ...]
-    estimates: tuple[Figure, ...]
-    stated: bool
-
-    def __init__(
-        self,
-        low: int | None = None,
-        high: int | None = None,
-        approx: bool = False,
-        strict: bool = False,
-        *,
-        text: str | None = None,
-        source: tuple[str, ...] = (),
-        note: str | None = None,
-        parts: tuple[Part, ...] = (),
-        estimates: tuple[Figure, ...] = (),
-        stated: bool = True,
-    ) -> None:
-        values = (low, high, approx, strict, text, tuple(source), note, parts, estimates, stated)
-        names = (
-            "low",
-            "high",
-            "approx",
-            "strict",
-            "text",
-            "source",
-            "note",
-            "parts",
-            "estimates",
-            "stated",
-        )
-        for name, value in zip(names, values, strict=True):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Figure is immutable")
-
-    def _key(self) -> tuple[object, ...]:
-        return (
-            self.low,
-            self.high,
-            self.approx,
-            self.strict,
-            self.text,
-            self.source,
-            self.note,
-            self.parts,
-            self.estimates,
-            self.stated,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Figure) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(
-            f"{n}={v!r}" for n, v in zip(self.__slots__, self._slot_values(), strict=True) if v
-        )
-        return f"Figure({shown})"
-
-    def _slot_values(self) -> list[object]:
-        return [getattr(self, n) for n in self.__slots__]
+    low: int | None = None
+    high: int | None = None
+    approx: bool = False
+    strict: bool = False
+    text: str | None = None
+    source: tuple[str, ...] = ()
+    note: str | None = None
+    parts: tuple[Part, ...] = ()
+    estimates: tuple[Figure, ...] = ()
+    stated: bool = True
 
     def replace(self, **changes: object) -> Figure:
-        fields: dict[str, object] = {
-            "low": self.low,
-            "high": self.high,
-            "approx": self.approx,
-            "strict": self.strict,
-            "text": self.text,
-            "source": self.source,
-            "note": self.note,
-            "parts": self.parts,
-            "estimates": self.estimates,
-            "stated": self.stated,
-        }
-        fields.update(changes)
-        return Figure(**fields)  # type: ignore[arg-type]
+        return msgspec.structs.replace(self, **changes)
 
     # -- what kind of figure this is -------------------------------------------------
     @property
@@ -320,11 +231,3 @@ def format_figure(fig: Figure) -> str:
     if fig.is_disputed:
         return " / ".join(format_value(e) for e in fig.estimates)
     return format_value(fig)
-
-
-@dataclass(frozen=True, slots=True)
-class Labelled:
-    """A figure with a label of its own (an extra kind of loss, a civilian group)."""
-
-    label: str
-    figure: Figure = field(default_factory=Figure)

@@ -8,8 +8,6 @@ from typing import Any
 import msgspec
 
 from battles import model
-from battles.dates import PartialDate
-from battles.figures import Figure
 
 FIGURE_SHORT = (
     r"^\s*(?:(?:~|c\.|ca\.|circa|about|around|approximately|approx\.|some)\s*)?"
@@ -20,39 +18,50 @@ FIGURE_SHORT = (
 DATE = r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$"
 
 
-def _hook(tp: type) -> dict[str, Any]:
-    if tp is Figure:
-        return {
-            "description": "A figure: 550, 16-20, ~200, >23, unknown, or the long form.",
-            "anyOf": [
-                {"type": "integer", "minimum": 0},
-                {"type": "string", "pattern": FIGURE_SHORT},
-                {"$ref": "#/$defs/FigureSpec"},
-            ],
-        }
-    if tp is PartialDate:
-        return {
-            "description": "A date with its precision: YYYY-MM-DD, YYYY-MM or YYYY.",
-            "anyOf": [{"type": "string", "pattern": DATE}, {"type": "integer"}],
-        }
-    if tp is model.Cites:
-        slug = {"type": "string", "pattern": r"^[a-z0-9]+(?:-[a-z0-9]+)*$"}
-        return {
-            "description": "The id of a source in the record's sources, or a list of them.",
-            "anyOf": [slug, {"type": "array", "items": slug}],
-        }
-    raise NotImplementedError(tp)
+FIGURE_SCHEMA: dict[str, Any] = {
+    "description": "A figure: 550, 16-20, ~200, >23, unknown, or the long form.",
+    "anyOf": [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": FIGURE_SHORT},
+        {"$ref": "#/$defs/FigureSpec"},
+    ],
+}
+DATE_SCHEMA: dict[str, Any] = {
+    "description": "A date with its precision: YYYY-MM-DD, YYYY-MM or YYYY.",
+    "anyOf": [{"type": "string", "pattern": DATE}, {"type": "integer"}],
+}
+
+
+def _rewrite(node: Any) -> Any:
+    """Figures and dates are written in their short forms, and a citation may be one id:
+    the schema says so where the classes say how they are held in memory."""
+    if isinstance(node, dict):
+        if node.get("$ref") == "#/$defs/Figure":
+            return FIGURE_SCHEMA
+        if node.get("$ref") == "#/$defs/PartialDate":
+            return DATE_SCHEMA
+        if node.pop("x-battles-cites", False):
+            items = _rewrite(node["items"])
+            return {
+                "description": "The id of a source in the record's sources, or a list of them.",
+                "anyOf": [items, {"type": "array", "items": items}],
+            }
+        return {key: _rewrite(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rewrite(item) for item in node]
+    return node
 
 
 def record_schema() -> str:
-    (record_ref, figure_ref), defs = msgspec.json.schema_components(
-        [model.Record, model.FigureSpec], schema_hook=_hook, ref_template="#/$defs/{name}"
+    (record_ref, _), defs = msgspec.json.schema_components(
+        [model.Record, model.FigureSpec], ref_template="#/$defs/{name}"
     )
+    for internal in ("Figure", "Part", "PartialDate"):
+        defs.pop(internal, None)
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "battles record, schema version 1",
         **record_ref,
-        "$defs": defs,
+        "$defs": _rewrite(defs),
     }
-    del figure_ref
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -19,8 +19,9 @@ from typing import Any, Union, get_args, get_origin
 import msgspec
 
 from battles import model
-from battles.errors import DataError, Location
-from battles.figures import Figure
+from battles.dates import PartialDate, parse_date
+from battles.errors import DataError, DateError, FigureError, Location
+from battles.figures import Figure, parse_figure
 from battles.yamlsrc import Path as FieldPath
 from battles.yamlsrc import Positions, decode, format_path, parse
 
@@ -231,14 +232,25 @@ def load_file(path: Path) -> Loaded:
             Location(filename, 1, 1),
             "start with 'schema_version: 1' and 'name:'",
         )
+    problems: list[DataError] = []
+    data = prepare(data, model.Record, (), Context(filename, positions, problems))
     try:
-        record = msgspec.convert(data, model.Record, dec_hook=model.decode_hook)
+        record = msgspec.convert(data, model.Record)
     except msgspec.ValidationError as exc:
-        errors = sorted(
-            _schema_errors(data, model.Record, (), filename, positions),
-            key=lambda e: (e.location.line or 0, e.location.column or 0),
-        )
-        raise RecordErrors(errors or [schema_error(exc, filename, positions)]) from None
+        if not problems:
+            problems = list(_schema_errors(data, model.Record, (), filename, positions)) or [
+                schema_error(exc, filename, positions)
+            ]
+        else:  # keep msgspec's other findings, not its view of the values already reported
+            reported = {e.location.field for e in problems}
+            problems += [
+                e
+                for e in _schema_errors(data, model.Record, (), filename, positions)
+                if not any(_under(e.location.field, r) for r in reported)
+            ]
+    if problems:
+        problems.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
+        raise RecordErrors(problems)
     if record.id is None:
         record = msgspec.structs.replace(record, id=slug(path.stem))
     entry = Loaded(record, Path(filename), positions)
@@ -266,7 +278,10 @@ def _schema_errors(
     data: Any, tp: Any, path: FieldPath, filename: str, positions: Positions
 ) -> Iterator[DataError]:
     """Every schema problem, not just the first: msgspec checks each field on its own,
-    and mappings and lists of records are walked so that each entry is checked too."""
+    and mappings and lists of records are walked so that each entry is checked too.
+    Figures and dates are not looked at: :func:`prepare` has read (or reported) them."""
+    if any(t is Figure or t is PartialDate for t in _unwrap(tp)):
+        return
     struct = next(
         (t for t in _unwrap(tp) if isinstance(t, type) and issubclass(t, msgspec.Struct)), None
     )
@@ -288,7 +303,7 @@ def _schema_errors(
         args = get_args(items)
         if len(args) == 2 and args[1] is Ellipsis:
             try:  # the list itself (its length)
-                msgspec.convert(data, tp, dec_hook=model.decode_hook)
+                msgspec.convert(data, tp)
             except msgspec.ValidationError as exc:
                 if not str(exc).startswith("Expected `array` of length"):
                     for i, item in enumerate(data):
@@ -297,7 +312,7 @@ def _schema_errors(
                 yield _prefixed(exc, path, filename, positions)
             return
     try:
-        msgspec.convert(data, tp, dec_hook=model.decode_hook)
+        msgspec.convert(data, tp)
     except msgspec.ValidationError as exc:
         yield _prefixed(exc, path, filename, positions)
 
@@ -329,8 +344,13 @@ def _reference_errors(entry: Loaded) -> Iterator[DataError]:
                 "give each side its own id",
             )
     for where, value in walk(record):
-        if isinstance(value, model.Cites):
-            for ref in value:
+        refs: tuple[str, ...] = ()
+        if where and where[-1] in model.CITE_FIELDS:
+            refs = value
+        elif isinstance(value, Figure):
+            refs = tuple(_figure_sources(value))
+        if refs:
+            for ref in refs:
                 if ref not in sources:
                     close = difflib.get_close_matches(ref, sorted(sources), n=1)
                     hint = (
@@ -367,15 +387,112 @@ def _reference_errors(entry: Loaded) -> Iterator[DataError]:
                 )
 
 
+def _figure_sources(fig: Figure) -> Iterator[str]:
+    yield from fig.source
+    for part in fig.parts:
+        yield from _figure_sources(part.figure)
+    for estimate in fig.estimates:
+        yield from _figure_sources(estimate)
+
+
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
-    """Every value in a record with its field path, parents before children."""
+    """Every value in a record with its field path, parents before children. Figures, dates
+    and lists of source ids are single values."""
     yield path, value
+    if isinstance(value, (Figure, PartialDate)):
+        return
     if isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             yield from walk(getattr(value, name), (*path, name))
-    elif isinstance(value, tuple) and not isinstance(value, model.Cites):
+    elif isinstance(value, tuple) and not (path and path[-1] in model.CITE_FIELDS):
         for i, item in enumerate(value):
             yield from walk(item, (*path, i))
+
+
+# -- reading figures, dates and citations before msgspec checks the rest -------------------------
+
+
+@dataclass
+class Context:
+    filename: str
+    positions: Positions
+    problems: list[DataError]
+
+    def fail(self, path: FieldPath, message: str, hint: str | None = None) -> None:
+        pos = self.positions.find(path)
+        self.problems.append(DataError(message, _loc(self.filename, pos, format_path(path)), hint))
+
+
+def _is_cites(tp: Any) -> bool:
+    metadata = getattr(tp, "__metadata__", ())
+    return any(model.CITES_MARK in (getattr(m, "extra", None) or {}) for m in metadata)
+
+
+def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
+    """Turn the short and long forms of figures, dates and citations into their objects,
+    guided by the schema type expected at ``path``; everything else is left for msgspec.
+    Problems are added to ``ctx`` with their position; the bad value is left in place."""
+    if data is None:
+        return None
+    if _is_cites(tp):
+        return [data] if isinstance(data, str) else data
+    types = _unwrap(tp)
+    if Figure in types:
+        return _prepare_figure(data, path, ctx)
+    if PartialDate in types:
+        try:
+            return parse_date(data)
+        except DateError as exc:
+            ctx.fail(path, str(exc))
+            return data
+    for t in types:
+        if isinstance(t, type) and issubclass(t, msgspec.Struct) and isinstance(data, dict):
+            fields = _struct_fields(t)
+            return {
+                key: prepare(value, fields[key], (*path, key), ctx) if key in fields else value
+                for key, value in data.items()
+            }
+        if get_origin(t) is tuple and isinstance(data, list):
+            item = get_args(t)[0]
+            return [prepare(value, item, (*path, i), ctx) for i, value in enumerate(data)]
+    return data
+
+
+def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
+    if not isinstance(data, dict):
+        try:
+            return parse_figure(data)
+        except FigureError as exc:
+            ctx.fail(path, str(exc))
+            return data
+    before = len(ctx.problems)
+    spec_data = prepare(data, model.FigureSpec, path, ctx)
+    if len(ctx.problems) > before:
+        return data
+    try:
+        spec = msgspec.convert(spec_data, model.FigureSpec)
+    except msgspec.ValidationError:
+        ctx.problems.extend(
+            _schema_errors(spec_data, model.FigureSpec, path, ctx.filename, ctx.positions)
+        )
+        return data
+    return model.figure_from_spec(spec)
+
+
+_FIELDS: dict[type, dict[str, Any]] = {}
+
+
+def _struct_fields(struct: type) -> dict[str, Any]:
+    found = _FIELDS.get(struct)
+    if found is None:
+        found = _FIELDS[struct] = {f.name: f.type for f in msgspec.structs.fields(struct)}
+    return found
+
+
+def _under(field: str | None, parent: str | None) -> bool:
+    if not field or not parent:
+        return field == parent
+    return field == parent or field.startswith((parent + ".", parent + "["))
 
 
 def record_files(directory: Path) -> tuple[list[Path], list[Path]]:

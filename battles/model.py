@@ -2,18 +2,18 @@
 
 One YAML file holds one :class:`Record`. The classes here are both the schema (msgspec
 checks types, required fields and unknown keys against them) and the domain model the rest
-of the tool queries. Figures, dates and source citations are custom types that
-:func:`decode_hook` builds from their short or long forms.
+of the tool queries. Figures and dates are read from their short or long forms by the
+loader before msgspec checks the rest (see :func:`battles.loader.prepare`).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from battles.dates import PartialDate, parse_date
-from battles.figures import Figure, Part, add, parse_figure, sum_parts
+from battles.dates import PartialDate
+from battles.figures import Figure, Part, add, sum_parts
 
 SCHEMA_VERSION = 1
 
@@ -32,10 +32,14 @@ Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 
 
-class Cites(tuple[str, ...]):
-    """The ids of the sources a value cites: ``source: s1`` or ``source: [s1, seed]``."""
-
-    __slots__ = ()
+# The ids of the sources a value cites: ``source: s1`` or ``source: [s1, seed]``. The loader
+# turns the one-id form into a list before msgspec checks it (see loader.prepare).
+CITES_MARK = "cites"
+Cites = Annotated[
+    tuple[Slug, ...],
+    msgspec.Meta(extra={CITES_MARK: True}, extra_json_schema={"x-battles-cites": True}),
+]
+CITE_FIELDS = ("source", "date_source")
 
 
 class Base(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -48,7 +52,7 @@ class Base(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True
 class PartSpec(Base, frozen=True, kw_only=True):
     label: Text
     value: Figure
-    source: Cites = Cites()
+    source: Cites = ()
     note: Text | None = None
 
 
@@ -58,15 +62,15 @@ class FigureSpec(Base, frozen=True, kw_only=True):
 
     value: Figure | None = None
     text: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
     note: Text | None = None
     parts: tuple[PartSpec, ...] = ()
     estimates: tuple[FigureSpec, ...] = ()
 
 
-def _figure_from_spec(spec: FigureSpec) -> Figure:
+def figure_from_spec(spec: FigureSpec) -> Figure:
     parts = tuple(Part(p.label, _with(p.value, source=p.source, note=p.note)) for p in spec.parts)
-    estimates = tuple(_figure_from_spec(e) for e in spec.estimates)
+    estimates = tuple(figure_from_spec(e) for e in spec.estimates)
     if spec.value is not None:
         base = spec.value
     elif parts:
@@ -103,33 +107,6 @@ def _with(fig: Figure, *, source: tuple[str, ...], note: str | None) -> Figure:
     )
 
 
-def decode_hook(type_: type, obj: Any) -> Any:
-    """Build the custom types from what YAML gave. Errors become msgspec errors with a path."""
-    if type_ is Figure:
-        if isinstance(obj, dict):
-            return _figure_from_spec(_convert_nested(obj, FigureSpec))
-        return parse_figure(obj)
-    if type_ is PartialDate:
-        return parse_date(obj)
-    if type_ is Cites:
-        if isinstance(obj, str):
-            return Cites((obj,))
-        return Cites(_convert_nested(obj, tuple[Slug, ...]))
-    raise NotImplementedError(f"no decoder for {type_!r}")
-
-
-def _convert_nested(obj: Any, type_: Any) -> Any:
-    """Convert inside the hook, keeping the inner field path in the message.
-
-    msgspec does not prefix the path of an error raised inside a hook, so the inner path is
-    carried in the message (`` - at `$.x` ``) and joined to the outer one when reported.
-    """
-    try:
-        return msgspec.convert(obj, type_, dec_hook=decode_hook)
-    except msgspec.ValidationError as exc:
-        raise ValueError(str(exc)) from None
-
-
 # -- the record -------------------------------------------------------------------------
 
 
@@ -152,12 +129,12 @@ class Place(Base, frozen=True, kw_only=True):
     country: Text | None = None  # modern country
     region: Text | None = None
     coordinates: Coordinates | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class Result(Base, frozen=True, kw_only=True):
     text: Text
-    source: Cites = Cites()
+    source: Cites = ()
     note: Text | None = None
 
 
@@ -166,7 +143,7 @@ class Commander(Base, frozen=True, kw_only=True):
     role: Text | None = None
     fate: Fate | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
     subordinates: tuple[Commander, ...] = ()
 
 
@@ -174,7 +151,7 @@ class Unit(Base, frozen=True, kw_only=True):
     name: Text
     strength: Figure | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
     units: tuple[Unit, ...] = ()
 
 
@@ -183,7 +160,7 @@ class Loss(Base, frozen=True, kw_only=True):
 
     label: Text
     value: Figure
-    source: Cites = Cites()
+    source: Cites = ()
     note: Text | None = None
 
 
@@ -201,7 +178,7 @@ class Casualties(Base, frozen=True, kw_only=True):
     total: Figure | None = None
     other: tuple[Loss, ...] = ()
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
     def kinds(self) -> list[tuple[str, Figure]]:
         """The stated kinds, each citing the casualties' source when it cites none."""
@@ -238,7 +215,7 @@ class Side(Base, frozen=True, kw_only=True):
     casualties: Casualties | None = None
     outcome: Text | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class PhaseSide(Base, frozen=True, kw_only=True):
@@ -246,7 +223,7 @@ class PhaseSide(Base, frozen=True, kw_only=True):
     strength: Figure | None = None
     casualties: Casualties | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class Phase(Base, frozen=True, kw_only=True):
@@ -259,7 +236,7 @@ class Phase(Base, frozen=True, kw_only=True):
     sides: tuple[PhaseSide, ...] = ()
     civilians: Casualties | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class Event(Base, frozen=True, kw_only=True):
@@ -269,7 +246,7 @@ class Event(Base, frozen=True, kw_only=True):
     when: Text | None = None  # the sources' wording: "night of 3/4 November"
     side: Slug | None = None
     context: bool = False  # background or aftermath, outside the record's own dates
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class DateEstimate(Base, frozen=True, kw_only=True):
@@ -279,13 +256,13 @@ class DateEstimate(Base, frozen=True, kw_only=True):
     end: PartialDate | None = None
     text: Text | None = None
     note: Text | None = None
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class Disagreement(Base, frozen=True, kw_only=True):
     topic: Text
     text: Text
-    source: Cites = Cites()
+    source: Cites = ()
 
 
 class Record(Base, frozen=True, kw_only=True):
@@ -298,7 +275,7 @@ class Record(Base, frozen=True, kw_only=True):
     start: PartialDate
     end: PartialDate | None = None  # None: a one-day (or one-month...) event
     date_text: Text | None = None  # the sources' wording: "November – December 1941"
-    date_source: Cites = Cites()
+    date_source: Cites = ()
     date_estimates: tuple[DateEstimate, ...] = ()  # other datings, each with its source
     place: Place
     result: Result | None = None

@@ -132,7 +132,7 @@ def search(dataset: Dataset, text: str) -> SearchResult:
     hits: list[SearchHit] = []
     for entry in dataset.records:
         for path, value in walk(entry.record):
-            if not isinstance(value, str) or isinstance(value, model.Cites):
+            if not isinstance(value, str):
                 continue
             names = [p for p in path if isinstance(p, str)]
             if names and names[-1] in SEARCH_SKIP:

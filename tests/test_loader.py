@@ -117,12 +117,16 @@ def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_nested_figure_error_keeps_the_full_path(tmp_path: Path) -> None:
     text = record("strength: {parts: [{label: x, value: 1}, {label: y, valu: 2}]}")
-    with pytest.raises(DataError) as info:
+    with pytest.raises(loader.RecordErrors) as info:
         loader.load_file(write(tmp_path, text))
-    assert "sides[0].strength.parts[1].valu: unknown key 'valu' (did you mean value?)" in str(
-        info.value
-    )
-    assert ":7:" in str(info.value)
+    found = [
+        (e.location.line, e.location.column, e.location.field, e.message) for e in info.value.errors
+    ]
+    assert found == [
+        (7, 65, "sides[0].strength.parts[1]", "missing required key 'value'"),
+        (7, 76, "sides[0].strength.parts[1].valu", "unknown key 'valu'"),
+    ]
+    assert info.value.errors[1].hint == "did you mean value?"
 
 
 def test_short_and_long_forms_load_into_the_same_model(tmp_path: Path) -> None:
@@ -257,3 +261,13 @@ def test_every_reference_problem_is_reported(tmp_path: Path) -> None:
         "cites 'nope', which is not in the record's sources",
         "cites 'zzz', which is not in the record's sources",
     ]
+
+
+def test_sources_cited_inside_figures_are_checked(tmp_path: Path) -> None:
+    text = record("strength: {value: 5, estimates: [{value: 6, source: nope}]}")
+    with pytest.raises(loader.RecordErrors) as info:
+        loader.load_file(write(tmp_path, text))
+    assert [e.message for e in info.value.errors] == [
+        "cites 'nope', which is not in the record's sources"
+    ]
+    assert info.value.errors[0].location.field == "sides[0].strength"

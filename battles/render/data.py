@@ -59,17 +59,22 @@ def figure_data(fig: Figure | None) -> dict[str, Any] | None:
     return data
 
 
-def _enc_hook(obj: Any) -> Any:
-    if isinstance(obj, Figure):
-        return figure_data(obj)
-    if isinstance(obj, PartialDate):
-        return obj.iso()
-    raise NotImplementedError(f"cannot encode {type(obj).__name__}")
+def _plain(value: Any) -> Any:
+    """Structs as dicts and tuples as lists, with figures as objects and dates as ISO text."""
+    if isinstance(value, Figure):
+        return figure_data(value)
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, msgspec.Struct):
+        return {name: _plain(getattr(value, name)) for name in value.__struct_fields__}
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def record_data(record: model.Record) -> dict[str, Any]:
     """The whole record, every field, with figures as objects and dates as ISO text."""
-    data: dict[str, Any] = msgspec.to_builtins(record, enc_hook=_enc_hook)
+    data: dict[str, Any] = _plain(record)
     for side, side_data in zip(record.sides, data["sides"], strict=True):
         if side.casualties is not None:
             side_data["casualties"]["computed_total"] = figure_data(
@@ -271,7 +276,7 @@ def _facts(record: model.Record) -> Tabular:
     table = Tabular(["battle", "field", "value", "low", "high"])
     for path, value in walk(record):
         where = format_path(path)
-        if isinstance(value, model.Cites):
+        if path and path[-1] in model.CITE_FIELDS:
             if value:
                 table.rows.append([record.key, where, " ".join(value), None, None])
         elif isinstance(value, Figure):
