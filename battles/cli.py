@@ -85,6 +85,7 @@ class Settings:
 
     data_dirs: list[Path] = field(default_factory=list)
     debug: bool = False
+    no_cache: bool = False
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -148,12 +149,16 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the full traceback of an error.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Read every file anew (BATTLES_NO_CACHE=1 does the same)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(list(data_dir or []), debug)
+    ctx.obj = Settings(list(data_dir or []), debug, no_cache)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -163,9 +168,12 @@ def settings(ctx: typer.Context) -> Settings:
 
 def load_data(ctx: typer.Context) -> Dataset:
     """The active dataset; records that did not load are reported in one line on stderr."""
-    from battles import loader
+    from battles import cache, loader
 
-    dataset = loader.load(loader.data_dirs(settings(ctx).data_dirs))
+    chosen = settings(ctx)
+    dataset = loader.load(
+        loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+    )
     if dataset.problems:
         count = len(dataset.problems)
         first = dataset.problems[0]
@@ -177,10 +185,13 @@ def load_data(ctx: typer.Context) -> Dataset:
 
 
 def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
-    from battles import loader, queries
+    from battles import cache, loader, queries
 
+    chosen = settings(ctx)
     try:
-        dataset = loader.load(loader.data_dirs(settings(ctx).data_dirs))
+        dataset = loader.load(
+            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        )
     except BattlesError:
         return []
     return queries.complete_names(dataset, incomplete)
@@ -262,7 +273,7 @@ def validate(
     from battles import validate as checks
     from battles.render.terminal import render_problems
 
-    dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs))
+    dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs), positions=True)
     problems = checks.check(dataset)
     from rich.console import Console
 

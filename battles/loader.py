@@ -7,6 +7,7 @@ record that loaded and the problems of those that did not.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -46,13 +47,48 @@ def data_dirs(cli_dirs: Sequence[Path] = (), environ: dict[str, str] | None = No
     return paths or [bundled_data_dir()]
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """A record with the file it came from and where each of its values is."""
+    """A record with the file it came from and, when they were kept, where its values are.
 
-    record: model.Record
-    path: Path
-    positions: Positions
+    A record from the cache stays msgpack bytes until something reads ``record``; its id and
+    names are at hand without decoding it.
+    """
+
+    __slots__ = ("_raw", "_record", "key", "names", "part_of", "path", "positions")
+
+    def __init__(
+        self,
+        record: model.Record | None,
+        path: Path,
+        positions: Positions | None = None,
+        *,
+        raw: msgspec.Raw | None = None,
+        key: str | None = None,
+        names: tuple[str, ...] = (),
+        part_of: tuple[str, ...] = (),
+    ) -> None:
+        self._record = record
+        self._raw = raw
+        self.path = path
+        self.positions = positions if positions is not None else Positions()
+        if record is not None:
+            self.key = record.key
+            self.names = (record.name, *record.aliases)
+            self.part_of = record.part_of
+        else:
+            self.key = key or ""
+            self.names = names
+            self.part_of = part_of
+
+    @property
+    def record(self) -> model.Record:
+        if self._record is None:
+            from battles.cache import decode_record
+
+            assert self._raw is not None
+            self._record = decode_record(self._raw)
+            self._raw = None
+        return self._record
 
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
@@ -71,7 +107,7 @@ class Dataset:
     skipped: list[Path] = field(default_factory=list)  # files that are not YAML
 
     def by_id(self) -> dict[str, Loaded]:
-        return {entry.record.key: entry for entry in self.records}
+        return {entry.key: entry for entry in self.records}
 
 
 # -- from msgspec's message to ours ------------------------------------------------------
@@ -93,13 +129,29 @@ def _parse_path(text: str) -> FieldPath:
     return tuple(name if name else int(index) for name, index in _TOKEN.findall(text))
 
 
+_UNWRAPPED: dict[Any, list[Any]] = {}
+
+
 def _unwrap(tp: Any) -> list[Any]:
-    """The concrete types behind Optional, Annotated and unions."""
+    """The concrete types behind Optional, Annotated and unions (remembered per type)."""
+    try:
+        return _UNWRAPPED[tp]
+    except (KeyError, TypeError):
+        pass
+    found = _unwrap_now(tp)
+    try:
+        _UNWRAPPED[tp] = found
+    except TypeError:
+        pass
+    return found
+
+
+def _unwrap_now(tp: Any) -> list[Any]:
     origin = get_origin(tp)
     if origin is Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
-        return [t for arg in get_args(tp) for t in _unwrap(arg)]
+        return [t for arg in get_args(tp) for t in _unwrap_now(arg)]
     if hasattr(tp, "__metadata__"):  # Annotated
-        return _unwrap(get_args(tp)[0])
+        return _unwrap_now(get_args(tp)[0])
     return [tp]
 
 
@@ -217,14 +269,29 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path) -> Loaded:
-    """Load one record; raises :class:`DataError` on the first problem in the file."""
+def load_file(path: Path, *, positions: bool = False) -> Loaded:
+    """Load one record; raises :class:`DataError` (or :class:`RecordErrors`, with every
+    problem in the file) naming file, line, column and field.
+
+    Positions are kept only when asked for (``validate`` needs them for its warnings); a
+    file with a problem is read again with positions so the message can say where.
+    """
     filename = display_path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
-    data, positions = parse(decode(raw, filename), filename)
+    text = decode(raw, filename)
+    if not positions:
+        try:
+            return _load(text, path, filename, positions=False)
+        except DataError:
+            pass  # read it again, keeping positions, to say where the problem is
+    return _load(text, path, filename, positions=True)
+
+
+def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
+    data, where = parse(text, filename, positions=positions)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         raise DataError(
@@ -233,19 +300,20 @@ def load_file(path: Path) -> Loaded:
             "start with 'schema_version: 1' and 'name:'",
         )
     problems: list[DataError] = []
-    data = prepare(data, model.Record, (), Context(filename, positions, problems))
+    ctx = Context(filename, where, problems)
+    data = prepare(data, model.Record, (), ctx)
     try:
         record = msgspec.convert(data, model.Record)
     except msgspec.ValidationError as exc:
         if not problems:
-            problems = list(_schema_errors(data, model.Record, (), filename, positions)) or [
-                schema_error(exc, filename, positions)
+            problems = list(_schema_errors(data, model.Record, (), filename, where)) or [
+                schema_error(exc, filename, where)
             ]
         else:  # keep msgspec's other findings, not its view of the values already reported
             reported = {e.location.field for e in problems}
             problems += [
                 e
-                for e in _schema_errors(data, model.Record, (), filename, positions)
+                for e in _schema_errors(data, model.Record, (), filename, where)
                 if not any(_under(e.location.field, r) for r in reported)
             ]
     if problems:
@@ -253,11 +321,11 @@ def load_file(path: Path) -> Loaded:
         raise RecordErrors(problems)
     if record.id is None:
         record = msgspec.structs.replace(record, id=slug(path.stem))
-    entry = Loaded(record, Path(filename), positions)
-    errors = list(_reference_errors(entry))
+    errors = list(_reference_errors(record, ctx))
     if errors:
+        errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
         raise RecordErrors(errors)
-    return entry
+    return Loaded(record, Path(filename), where)
 
 
 class RecordErrors(DataError):
@@ -331,68 +399,34 @@ def _prefixed(
     return schema_error(msgspec.ValidationError(text), filename, positions)
 
 
-def _reference_errors(entry: Loaded) -> Iterator[DataError]:
-    """Cross-references inside one record: sources, sides, and dates in order."""
-    record = entry.record
+def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]:
+    """Cross-references inside one record, from what :func:`prepare` collected: the sources
+    cited and the sides named must exist, and side ids must differ."""
     sources = {s.id for s in record.sources}
     side_ids = [s.id for s in record.sides]
     for i, side_id in enumerate(side_ids):
         if side_ids.index(side_id) != i:
-            yield DataError(
+            yield ctx.error(
+                ("sides", i, "id"),
                 f"two sides share the id {side_id!r}",
-                entry.location(("sides", i, "id")),
                 "give each side its own id",
             )
-    for where, value in walk(record):
-        refs: tuple[str, ...] = ()
-        if where and where[-1] in model.CITE_FIELDS:
-            refs = value
-        elif isinstance(value, Figure):
-            refs = tuple(_figure_sources(value))
-        if refs:
-            for ref in refs:
-                if ref not in sources:
-                    close = difflib.get_close_matches(ref, sorted(sources), n=1)
-                    hint = (
-                        f"did you mean {close[0]}?"
-                        if close
-                        else ("add it under sources: with an id, a title and a url or file")
-                    )
-                    yield DataError(
-                        f"cites {ref!r}, which is not in the record's sources",
-                        entry.location(where),
-                        hint,
-                    )
-        elif (
-            isinstance(value, (model.PhaseSide, model.Event))
-            and value.side is not None
-            and value.side not in side_ids
-        ):
-            yield DataError(
-                f"names side {value.side!r}, which the record does not have",
-                entry.location((*where, "side")),
+    for at, ref in ctx.cites:
+        if ref not in sources:
+            close = difflib.get_close_matches(ref, sorted(sources), n=1)
+            hint = (
+                f"did you mean {close[0]}?"
+                if close
+                else "add it under sources: with an id, a title and a url or file"
+            )
+            yield ctx.error(at, f"cites {ref!r}, which is not in the record's sources", hint)
+    for at, side in ctx.sides:
+        if side not in side_ids:
+            yield ctx.error(
+                at,
+                f"names side {side!r}, which the record does not have",
                 "one of: " + ", ".join(side_ids),
             )
-        if isinstance(value, (model.Record, model.Phase, model.Event, model.DateEstimate)):
-            start = value.start if not isinstance(value, model.Event) else value.date
-            if (
-                start is not None
-                and value.end is not None
-                and value.end.last_day() < start.first_day()
-            ):
-                yield DataError(
-                    f"ends ({value.end}) before it starts ({start})",
-                    entry.location((*where, "end")),
-                    "swap the dates",
-                )
-
-
-def _figure_sources(fig: Figure) -> Iterator[str]:
-    yield from fig.source
-    for part in fig.parts:
-        yield from _figure_sources(part.figure)
-    for estimate in fig.estimates:
-        yield from _figure_sources(estimate)
 
 
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
@@ -414,18 +448,57 @@ def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
 
 @dataclass
 class Context:
+    """What :func:`prepare` found on its way: problems, and the references to check."""
+
     filename: str
     positions: Positions
     problems: list[DataError]
+    cites: list[tuple[FieldPath, str]] = field(default_factory=list)
+    sides: list[tuple[FieldPath, str]] = field(default_factory=list)
+
+    def error(self, path: FieldPath, message: str, hint: str | None = None) -> DataError:
+        pos = self.positions.find(path)
+        return DataError(message, _loc(self.filename, pos, format_path(path)), hint)
 
     def fail(self, path: FieldPath, message: str, hint: str | None = None) -> None:
-        pos = self.positions.find(path)
-        self.problems.append(DataError(message, _loc(self.filename, pos, format_path(path)), hint))
+        self.problems.append(self.error(path, message, hint))
 
 
 def _is_cites(tp: Any) -> bool:
     metadata = getattr(tp, "__metadata__", ())
     return any(model.CITES_MARK in (getattr(m, "extra", None) or {}) for m in metadata)
+
+
+_PLANS: dict[Any, tuple[str, Any]] = {}
+
+
+def _plan(tp: Any) -> tuple[str, Any]:
+    """What :func:`prepare` does with a value of type ``tp`` (worked out once per type)."""
+    try:
+        return _PLANS[tp]
+    except (KeyError, TypeError):
+        pass
+    types = _unwrap(tp)
+    plan: tuple[str, Any] = ("keep", None)
+    if _is_cites(tp):
+        plan = ("cites", None)
+    elif Figure in types:
+        plan = ("figure", None)
+    elif PartialDate in types:
+        plan = ("date", None)
+    else:
+        for t in types:
+            if isinstance(t, type) and issubclass(t, msgspec.Struct):
+                plan = ("struct", _struct_fields(t))
+                break
+            if get_origin(t) is tuple:
+                plan = ("tuple", get_args(t)[0])
+                break
+    try:
+        _PLANS[tp] = plan
+    except TypeError:
+        pass
+    return plan
 
 
 def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
@@ -434,27 +507,43 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     Problems are added to ``ctx`` with their position; the bad value is left in place."""
     if data is None:
         return None
-    if _is_cites(tp):
-        return [data] if isinstance(data, str) else data
-    types = _unwrap(tp)
-    if Figure in types:
+    action, detail = _plan(tp)
+    if action == "struct":
+        if not isinstance(data, dict):
+            return data
+        result = {
+            key: prepare(value, detail[key], (*path, key), ctx) if key in detail else value
+            for key, value in data.items()
+        }
+        side = result.get("side")
+        if isinstance(side, str) and "side" in detail:  # an event's or a phase's side
+            ctx.sides.append(((*path, "side"), side))
+        start = result.get("start", result.get("date"))
+        end = result.get("end")
+        if (
+            isinstance(start, PartialDate)
+            and isinstance(end, PartialDate)
+            and end.last_day() < start.first_day()
+        ):
+            ctx.fail((*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates")
+        return result
+    if action == "tuple":
+        if isinstance(data, list):
+            return [prepare(value, detail, (*path, i), ctx) for i, value in enumerate(data)]
+        return data
+    if action == "figure":
         return _prepare_figure(data, path, ctx)
-    if PartialDate in types:
+    if action == "date":
         try:
             return parse_date(data)
         except DateError as exc:
             ctx.fail(path, str(exc))
             return data
-    for t in types:
-        if isinstance(t, type) and issubclass(t, msgspec.Struct) and isinstance(data, dict):
-            fields = _struct_fields(t)
-            return {
-                key: prepare(value, fields[key], (*path, key), ctx) if key in fields else value
-                for key, value in data.items()
-            }
-        if get_origin(t) is tuple and isinstance(data, list):
-            item = get_args(t)[0]
-            return [prepare(value, item, (*path, i), ctx) for i, value in enumerate(data)]
+    if action == "cites":
+        refs = [data] if isinstance(data, str) else data
+        if isinstance(refs, list):
+            ctx.cites += [(path, ref) for ref in refs if isinstance(ref, str)]
+        return refs
     return data
 
 
@@ -514,41 +603,109 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
     files = [p for p in names if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
-    skipped = [p for p in names if p not in files and not p.name.startswith(".")]
+    chosen = set(files)
+    skipped = [p for p in names if p not in chosen and not p.name.startswith(".")]
     return files, skipped
 
 
-def load(paths: Sequence[Path]) -> Dataset:
-    """Load every record under ``paths``; keep going past bad files."""
+def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = False) -> Dataset:
+    """Load every record under ``paths``, keeping going past bad files. With ``use_cache``,
+    files that have not changed since the last run come from the cache."""
+    from battles import cache
+
     dataset = Dataset()
     owners: dict[str, Path] = {}
+    store = cache.cache_path(list(paths)) if use_cache else None
+    previous = cache.read(store) if store is not None else None
+    old = {d.path: {e.name: e for e in d.entries} for d in previous.directories} if previous else {}
+    fresh: list[cache.Directory] = []
+    changed = previous is None
     for directory in paths:
         files, skipped = record_files(directory)
         dataset.skipped.extend(skipped)
+        known = old.get(str(directory.resolve()), {})
+        entries: list[cache.Entry] = []
         for path in files:
+            entry, cached = _load_cached(path, known, positions, use_cache)
+            changed = changed or cached is not known.get(path.name)
+            if cached is not None:
+                entries.append(cached)
+            if isinstance(entry, DataError):
+                dataset.problems.append(entry)
+                continue
             try:
-                entry = load_file(path)
                 _claim_names(entry, owners)
             except DataError as exc:
                 dataset.problems.append(exc)
                 continue
             dataset.records.append(entry)
+        changed = changed or len(entries) != len(known)
+        fresh.append(cache.Directory(str(directory.resolve()), entries))
+    if store is not None and changed:
+        cache.write(store, fresh)
     return dataset
+
+
+def _load_cached(
+    path: Path, known: dict[str, Any], positions: bool, use_cache: bool
+) -> tuple[Loaded | DataError, Any]:
+    """A file's record (or its problem) and its cache entry: reused when the file's stat is
+    the one recorded, read anew otherwise."""
+    from battles import cache
+
+    try:
+        stat = cache.stat_key(path.stat())
+    except OSError as exc:
+        return DataError(f"cannot read the file: {exc.strerror}", Location(str(path))), None
+    entry = known.get(path.name)
+    shown = Path(display_path(path))
+    if entry is not None and entry.stat == stat:
+        if entry.problems is not None:
+            errors = [
+                DataError(p.message, Location(str(shown), p.line, p.column, p.field), p.hint)
+                for p in entry.problems
+            ]
+            return (RecordErrors(errors) if len(errors) > 1 else errors[0]), entry
+        loaded = Loaded(
+            None, shown, raw=entry.record, key=entry.key, names=entry.names, part_of=entry.part_of
+        )
+        return loaded, entry
+    try:
+        loaded = load_file(path, positions=positions)
+    except DataError as exc:
+        if not use_cache:
+            return exc, None
+        found = exc.errors if isinstance(exc, RecordErrors) else [exc]
+        problems = [
+            cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
+            for e in found
+        ]
+        return exc, cache.Entry(path.name, stat, problems=problems)
+    if not use_cache:
+        return loaded, None
+    record = loaded.record
+    new = cache.Entry(
+        path.name, stat, record.key, loaded.names, record.part_of, cache.encode_record(record)
+    )
+    return loaded, new
 
 
 def _claim_names(entry: Loaded, owners: dict[str, Path]) -> None:
     """Ids and aliases are unique across files: what a user types must find one record."""
-    record = entry.record
-    names: list[tuple[str, FieldPath]] = [(record.key, ("id",))]
-    names += [(alias, ("aliases", i)) for i, alias in enumerate(record.aliases)]
+    names: list[tuple[str, FieldPath]] = [(entry.key, ("id",))]
+    names += [(alias, ("aliases", i)) for i, alias in enumerate(entry.names[1:])]
     claimed: dict[str, Path] = {}
     for name, where in names:
         key = normalise(name)
         owner = owners.get(key)
         if owner is not None and owner != entry.path:
+            location = entry.location(where)
+            if location.line is None:  # from the cache, or read without positions
+                with contextlib.suppress(DataError):
+                    location = load_file(entry.path, positions=True).location(where)
             raise DataError(
                 f"{name!r} is already the id or an alias of {owner}",
-                entry.location(where),
+                location,
                 "ids and aliases must be unique",
             )
         claimed[key] = entry.path

@@ -15,8 +15,9 @@ from battles.figures import Figure, add
 from battles.loader import Dataset, Loaded, normalise
 
 
-def names_of(record: model.Record) -> list[str]:
-    return [record.key, record.name, *record.aliases]
+def names_of(entry: Loaded) -> list[str]:
+    """The id, name and aliases, known without decoding a cached record."""
+    return [entry.key, *entry.names]
 
 
 def find(dataset: Dataset, query: str) -> Loaded:
@@ -26,7 +27,7 @@ def find(dataset: Dataset, query: str) -> Loaded:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = "; ".join(f"{m.record.name} ({m.record.key})" for m in matches)
+        listed = "; ".join(f"{m.names[0]} ({m.key})" for m in matches)
         raise NotFoundError(
             f"{query!r} matches {len(matches)} records: {listed}. Type more of the name, or the id."
         )
@@ -46,9 +47,9 @@ def show(dataset: Dataset, query: str) -> ShowResult:
     record = find(dataset, query).record
     by_id = dataset.by_id()
     part_of: list[tuple[str, str | None]] = [
-        (by_id[ref].record.name, ref) if ref in by_id else (ref, None) for ref in record.part_of
+        (by_id[ref].names[0], ref) if ref in by_id else (ref, None) for ref in record.part_of
     ]
-    parts = [e.record for e in dataset.records if record.key in e.record.part_of]
+    parts = [e.record for e in dataset.records if record.key in e.part_of]
     parts.sort(key=lambda r: (r.start, normalise(r.name)))
     return ShowResult(record, part_of, parts)
 
@@ -57,12 +58,12 @@ def match(dataset: Dataset, query: str) -> list[Loaded]:
     wanted = normalise(query)
     if not wanted:
         return []
-    exact = [e for e in dataset.records if wanted in {normalise(n) for n in names_of(e.record)}]
+    exact = [e for e in dataset.records if wanted in {normalise(n) for n in names_of(e)}]
     if exact:
         return exact
     partial = []
     for entry in dataset.records:
-        for name in names_of(entry.record):
+        for name in names_of(entry):
             norm = normalise(name)
             words = norm.split(" ")
             starts = [" ".join(words[i:]) for i in range(len(words))]
@@ -75,8 +76,8 @@ def match(dataset: Dataset, query: str) -> list[Loaded]:
 def _no_match(dataset: Dataset, query: str) -> str:
     choices: dict[str, str] = {}
     for entry in dataset.records:
-        for name in names_of(entry.record):
-            choices.setdefault(normalise(name), entry.record.name)
+        for name in names_of(entry):
+            choices.setdefault(normalise(name), entry.names[0])
     close = difflib.get_close_matches(normalise(query), list(choices), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(choices[c] for c in close))
     message = f"no battle matches {query!r}"
@@ -95,7 +96,7 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
     typed = slug(incomplete)
     found: list[str] = []
     for entry in dataset.records:
-        for name in names_of(entry.record):
+        for name in names_of(entry):
             candidate = slug(name)
             if candidate.startswith(typed) and candidate not in found:
                 found.append(candidate)

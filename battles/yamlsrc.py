@@ -11,6 +11,7 @@ deep nesting are refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,8 +206,48 @@ def decode(raw: bytes, filename: str) -> str:
     return text
 
 
-def parse(text: str, filename: str) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain data and the positions of its values."""
+class NeedsPositions(Exception):
+    """The fast build met something to report: build again, keeping positions."""
+
+
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _STR: str,
+    _INT: int,
+    _BOOL: lambda text: text == "true",
+    _NULL: lambda text: None,
+}
+
+
+def _fast(node: yaml.Node, seen: set[int], depth: int) -> Any:
+    """Plain data from nodes, without paths or positions: the common case, made quick.
+    Anything unusual raises :class:`NeedsPositions`, and the careful builder reports it."""
+    if depth > MAX_DEPTH or id(node) in seen:
+        raise NeedsPositions
+    seen.add(id(node))
+    tag = node.tag
+    if tag in _SCALARS:
+        return _SCALARS[tag](node.value)
+    if tag == _MAP:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.tag != _STR or key == "<<" or key in result:
+                raise NeedsPositions
+            result[key] = _fast(value_node, seen, depth + 1)
+        return result
+    if tag == _SEQ:
+        return [_fast(item, seen, depth + 1) for item in node.value]
+    if tag == _FLOAT:
+        value = float(node.value)
+        if value - value != 0:  # inf or nan: the careful builder says which
+            raise NeedsPositions
+        return value
+    raise NeedsPositions  # any other tag
+
+
+def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain data and, if asked, the positions of its values.
+    Without ``positions`` the Positions are empty; problems are reported the same way."""
     loader = _Loader(text)
     try:
         try:
@@ -235,6 +276,14 @@ def parse(text: str, filename: str) -> tuple[Any, Positions]:
             Location(filename, 1, 1),
             "a record is a mapping with name, kind, start, place, sides, sources",
         )
+    if not positions:
+        seen: set[int] = set()
+        try:
+            data = _fast(node, seen, 0)
+            if len(seen) <= MAX_NODES:
+                return data, Positions()
+        except (NeedsPositions, ValueError):
+            pass
     builder = _Builder(filename)
     data = builder.build(node, (), 0)
     return data, builder.positions

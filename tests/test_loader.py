@@ -270,4 +270,4 @@ def test_sources_cited_inside_figures_are_checked(tmp_path: Path) -> None:
     assert [e.message for e in info.value.errors] == [
         "cites 'nope', which is not in the record's sources"
     ]
-    assert info.value.errors[0].location.field == "sides[0].strength"
+    assert info.value.errors[0].location.field == "sides[0].strength.estimates[0].source"
