@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
+import struct
 import tempfile
 from pathlib import Path
 
@@ -37,15 +39,21 @@ class Problem(msgspec.Struct, array_like=True):
     hint: str | None
 
 
+Span = tuple[int, int]  # offset and length in the blob region; length 0 for none
+
+
 class Entry(msgspec.Struct, array_like=True):
-    """One file: its stat, and either its record (as msgpack) or its problems."""
+    """One file: its stat, its names, and where its blobs are (or its problems)."""
 
     name: str
     stat: tuple[int, int, int, int]
     key: str | None = None
     names: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
-    record: msgspec.Raw = msgspec.Raw(b"\xc0")  # msgpack nil when the file has problems
+    keys: tuple[str, ...] = ()  # id, name and aliases, normalised for lookups
+    record: Span = (0, 0)  # the whole record
+    summary: Span = (0, 0)  # the record as slim() leaves it
+    events: Span = (0, 0)  # its events
     problems: list[Problem] | None = None
 
 
@@ -54,9 +62,24 @@ class Directory(msgspec.Struct, array_like=True):
     entries: list[Entry]
 
 
-class CacheFile(msgspec.Struct, array_like=True):
+class Index(msgspec.Struct, array_like=True):
     fingerprint: str
     directories: list[Directory]
+
+
+Blob = bytes | memoryview
+
+
+class Item:
+    """A cache entry with its blobs at hand: slices of the mapped cache file, or new bytes."""
+
+    __slots__ = ("entry", "events", "record", "summary")
+
+    def __init__(self, entry: Entry, record: Blob, summary: Blob, events: Blob) -> None:
+        self.entry = entry
+        self.record = record
+        self.summary = summary
+        self.events = events
 
 
 def enabled(no_cache: bool, environ: dict[str, str] | None = None) -> bool:
@@ -76,7 +99,7 @@ def _fingerprint() -> str:
     """Changes whenever the record classes might: the version and the model's source."""
     digest = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("model.py", "figures.py", "dates.py"):
+    for name in ("model.py", "figures.py", "dates.py", "cache.py"):
         try:
             digest.update((here / name).read_bytes())
         except OSError:
@@ -87,54 +110,145 @@ def _fingerprint() -> str:
 def cache_path(directories: list[Path], environ: dict[str, str] | None = None) -> Path:
     key = "\0".join(str(d.resolve()) for d in directories)
     name = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_dir(environ) / f"records-{name}.msgpack"
+    return cache_dir(environ) / f"records-{name}.bin"
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-_DECODER = msgspec.msgpack.Decoder(CacheFile)
+_INDEX = msgspec.msgpack.Decoder(Index)
 _RECORD = msgspec.msgpack.Decoder(model.Record)
+_EVENTS = msgspec.msgpack.Decoder(tuple[model.Event, ...])
 _ENCODER = msgspec.msgpack.Encoder()
+_HEADER = struct.Struct("<Q")
 
 
-def decode_record(raw: msgspec.Raw | bytes) -> model.Record:
-    return _RECORD.decode(raw)
+def decode_record(blob: Blob) -> model.Record:
+    return _RECORD.decode(blob)
 
 
-def encode_record(record: model.Record) -> msgspec.Raw:
-    return msgspec.Raw(_ENCODER.encode(record))
+def decode_events(blob: Blob) -> tuple[model.Event, ...]:
+    return _EVENTS.decode(blob)
 
 
-def read(path: Path) -> CacheFile | None:
-    """The cache, or None when it is missing, unreadable, corrupt, foreign or stale."""
+def encode(value: object) -> bytes:
+    return _ENCODER.encode(value)
+
+
+def read(path: Path) -> dict[str, dict[str, Item]] | None:
+    """The cached items by directory and file name, or None when the cache is missing,
+    unreadable, corrupt, foreign or stale. The file is mapped, not read: a blob is paged in
+    only when something decodes it."""
     try:
-        data = path.read_bytes()
-    except OSError:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
-    if not data.startswith(MAGIC):
-        return None
+    view = memoryview(mapped)
+    start = len(MAGIC) + _HEADER.size
     try:
-        cache = _DECODER.decode(memoryview(data)[len(MAGIC) :])
-    except (msgspec.DecodeError, ValueError, TypeError):
+        if bytes(view[: len(MAGIC)]) != MAGIC:
+            return None
+        (length,) = _HEADER.unpack(view[len(MAGIC) : start])
+        index = _INDEX.decode(view[start : start + length])
+        if index.fingerprint != _fingerprint():
+            return None
+        blobs = view[start + length :]
+        size = len(blobs)
+
+        def blob(span: Span) -> Blob:
+            offset, count = span
+            if offset < 0 or count < 0 or offset + count > size:
+                raise ValueError("a blob lies outside the cache file")
+            return blobs[offset : offset + count]
+
+        return {
+            d.path: {
+                e.name: Item(e, blob(e.record), blob(e.summary), blob(e.events)) for e in d.entries
+            }
+            for d in index.directories
+        }
+    except (msgspec.DecodeError, ValueError, TypeError, struct.error):
         return None
-    return cache if cache.fingerprint == _fingerprint() else None
 
 
-def write(path: Path, directories: list[Directory]) -> None:
+def write(path: Path, directories: list[tuple[str, list[Item]]]) -> None:
     """Write the cache atomically; a cache that cannot be written is simply not written."""
-    body = _ENCODER.encode(CacheFile(_fingerprint(), directories))
+    region = bytearray()
+
+    def place(blob: Blob) -> Span:
+        offset = len(region)
+        region.extend(blob)
+        return (offset, len(blob))
+
+    listed = []
+    for directory, items in directories:
+        entries = []
+        for item in items:
+            entries.append(
+                msgspec.structs.replace(
+                    item.entry,
+                    record=place(item.record),
+                    summary=place(item.summary),
+                    events=place(item.events),
+                )
+            )
+        listed.append(Directory(directory, entries))
+    index = _ENCODER.encode(Index(_fingerprint(), listed))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(MAGIC)
-                handle.write(body)
+                handle.write(_HEADER.pack(len(index)))
+                handle.write(index)
+                handle.write(region)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError:
         return
+
+
+def _slim_commander(commander: model.Commander) -> model.Commander:
+    return model.Commander(
+        name=commander.name,
+        subordinates=tuple(_slim_commander(c) for c in commander.subordinates),
+    )
+
+
+def slim(record: model.Record) -> model.Record:
+    """What ``list`` and ``compare`` read of a record: its dates, place, sides with their
+    names, leaders' names and figures, and phases with their figures. Events are kept apart
+    (for ``timeline``); the prose (summaries, notes, disagreements), the unit trees, the
+    leaders' roles and all but the first source stay in the full record, for ``show``,
+    ``search`` and ``export``. Nothing any of those three commands prints is left out."""
+    return msgspec.structs.replace(
+        record,
+        summary=None,
+        events=(),
+        notes=(),
+        disagreements=(),
+        date_estimates=(),
+        sources=record.sources[:1],
+        sides=tuple(
+            msgspec.structs.replace(
+                side,
+                commanders=tuple(_slim_commander(c) for c in side.commanders),
+                units=(),
+                note=None,
+            )
+            for side in record.sides
+        ),
+        phases=tuple(
+            msgspec.structs.replace(
+                phase,
+                summary=None,
+                note=None,
+            )
+            for phase in record.phases
+        ),
+    )

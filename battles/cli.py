@@ -313,7 +313,7 @@ def show(
 
 
 def _records(
-    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None
+    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None, *, events: bool = False
 ) -> tuple[Dataset, list[Any]]:
     """The records named (each by the one lookup), or all records, of the given kinds."""
     from battles import queries
@@ -322,7 +322,7 @@ def _records(
     if names:
         records = [queries.find(dataset, name).record for name in names]
     else:
-        records = queries.list_records(dataset)
+        records = queries.list_records(dataset, events=events)
     if kinds:
         records = [r for r in records if r.kind in kinds]
     return dataset, records
@@ -429,7 +429,7 @@ def timeline(
 
     options = output_options(fmt, output, svg, html)
     chosen = views.parse_period(period) if period else None
-    dataset, records = _records(ctx, battle, kind)
+    dataset, records = _records(ctx, battle, kind, events=True)
     emit(views.timeline(dataset, records, chosen), options)
 
 
@@ -499,4 +499,7 @@ def schema() -> None:
 
 def main() -> None:
     """The ``battles`` entry point."""
+    import gc
+
+    gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
     app()

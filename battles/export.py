@@ -8,7 +8,6 @@ existing file is kept unless ``force`` is given and nothing is left half-written
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,15 +411,18 @@ def _csv_value(value: Any, safe: Any) -> Any:
 
 def dataset_json(dataset: Dataset) -> str:
     from battles.render.data import JSON_SCHEMA_VERSION, record_data
+    from battles.render.formats import json_text
 
     document = {
         "schema_version": JSON_SCHEMA_VERSION,
         "records": [record_data(entry.record) for entry in dataset.records],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)
 
 
 def dataset_geojson(dataset: Dataset) -> str:
+    from battles.render.formats import json_text
+
     features = []
     for entry in dataset.records:
         record = entry.record
@@ -442,12 +444,7 @@ def dataset_geojson(dataset: Dataset) -> str:
                 },
             }
         )
-    return (
-        json.dumps(
-            {"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=2
-        )
-        + "\n"
-    )
+    return json_text({"type": "FeatureCollection", "features": features})
 
 
 def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:

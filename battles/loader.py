@@ -54,22 +54,41 @@ class Loaded:
     names are at hand without decoding it.
     """
 
-    __slots__ = ("_raw", "_record", "key", "names", "part_of", "path", "positions")
+    __slots__ = (
+        "_events_raw",
+        "_keys",
+        "_path",
+        "_raw",
+        "_record",
+        "_summary",
+        "_summary_raw",
+        "key",
+        "names",
+        "part_of",
+        "positions",
+    )
 
     def __init__(
         self,
         record: model.Record | None,
-        path: Path,
+        path: Path | str,
         positions: Positions | None = None,
         *,
-        raw: msgspec.Raw | None = None,
+        raw: bytes | memoryview | None = None,
         key: str | None = None,
         names: tuple[str, ...] = (),
         part_of: tuple[str, ...] = (),
+        keys: tuple[str, ...] | None = None,
+        summary: bytes | memoryview | None = None,
+        events: bytes | memoryview | None = None,
     ) -> None:
         self._record = record
         self._raw = raw
-        self.path = path
+        self._summary: model.Record | None = None
+        self._summary_raw = summary
+        self._events_raw = events
+        self._path = str(path)
+        self._keys = keys
         self.positions = positions if positions is not None else Positions()
         if record is not None:
             self.key = record.key
@@ -79,6 +98,42 @@ class Loaded:
             self.key = key or ""
             self.names = names
             self.part_of = part_of
+
+    @property
+    def path(self) -> Path:
+        return Path(self._path)
+
+    @property
+    def shown(self) -> str:
+        """The file as messages name it (relative to the working directory when inside it)."""
+        return self._path
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The id, name and aliases as lookups compare them (see :func:`normalise`)."""
+        if self._keys is None:
+            self._keys = tuple(normalise(n) for n in (self.key, *self.names))
+        return self._keys
+
+    @property
+    def summary(self) -> model.Record:
+        """The record without its prose and unit trees (see :func:`battles.cache.slim`):
+        enough for list, compare and timeline, and much lighter to read from the cache."""
+        if self._record is not None or self._summary_raw is None:
+            return self.record
+        if self._summary is None:
+            from battles.cache import decode_record
+
+            self._summary = decode_record(self._summary_raw)
+        return self._summary
+
+    def with_events(self) -> model.Record:
+        """The summary with the record's events: what ``timeline`` reads."""
+        if self._record is not None or self._events_raw is None:
+            return self.record
+        from battles.cache import decode_events
+
+        return msgspec.structs.replace(self.summary, events=decode_events(self._events_raw))
 
     @property
     def record(self) -> model.Record:
@@ -93,7 +148,7 @@ class Loaded:
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
         return Location(
-            str(self.path),
+            self._path,
             pos[0] if pos else None,
             pos[1] if pos else None,
             format_path(path) or None,
@@ -597,14 +652,13 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
             return [directory], []
         raise DataError("not a directory or a .yaml file", Location(str(directory)))
     try:
-        names = sorted(directory.iterdir())
+        names = sorted(os.listdir(directory))
     except OSError as exc:
         raise DataError(
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
-    files = [p for p in names if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")]
-    chosen = set(files)
-    skipped = [p for p in names if p not in chosen and not p.name.startswith(".")]
+    files = [directory / n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    skipped = [directory / n for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."]
     return files, skipped
 
 
@@ -614,22 +668,23 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
     from battles import cache
 
     dataset = Dataset()
-    owners: dict[str, Path] = {}
+    owners: dict[str, str] = {}
     store = cache.cache_path(list(paths)) if use_cache else None
     previous = cache.read(store) if store is not None else None
-    old = {d.path: {e.name: e for e in d.entries} for d in previous.directories} if previous else {}
-    fresh: list[cache.Directory] = []
+    fresh: list[tuple[str, list[cache.Item]]] = []
     changed = previous is None
     for directory in paths:
         files, skipped = record_files(directory)
         dataset.skipped.extend(skipped)
-        known = old.get(str(directory.resolve()), {})
-        entries: list[cache.Entry] = []
+        resolved = str(directory.resolve())
+        known = (previous or {}).get(resolved, {})
+        items: list[cache.Item] = []
+        shown_dir = display_path(directory) if directory.is_dir() else None
         for path in files:
-            entry, cached = _load_cached(path, known, positions, use_cache)
-            changed = changed or cached is not known.get(path.name)
-            if cached is not None:
-                entries.append(cached)
+            entry, item = _load_cached(path, known, positions, use_cache, shown_dir)
+            changed = changed or item is not known.get(path.name)
+            if item is not None:
+                items.append(item)
             if isinstance(entry, DataError):
                 dataset.problems.append(entry)
                 continue
@@ -639,17 +694,21 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
                 dataset.problems.append(exc)
                 continue
             dataset.records.append(entry)
-        changed = changed or len(entries) != len(known)
-        fresh.append(cache.Directory(str(directory.resolve()), entries))
+        changed = changed or len(items) != len(known)
+        fresh.append((resolved, items))
     if store is not None and changed:
         cache.write(store, fresh)
     return dataset
 
 
 def _load_cached(
-    path: Path, known: dict[str, Any], positions: bool, use_cache: bool
+    path: Path,
+    known: dict[str, Any],
+    positions: bool,
+    use_cache: bool,
+    shown_dir: str | None = None,
 ) -> tuple[Loaded | DataError, Any]:
-    """A file's record (or its problem) and its cache entry: reused when the file's stat is
+    """A file's record (or its problem) and its cache item: reused when the file's stat is
     the one recorded, read anew otherwise."""
     from battles import cache
 
@@ -657,19 +716,28 @@ def _load_cached(
         stat = cache.stat_key(path.stat())
     except OSError as exc:
         return DataError(f"cannot read the file: {exc.strerror}", Location(str(path))), None
-    entry = known.get(path.name)
-    shown = Path(display_path(path))
-    if entry is not None and entry.stat == stat:
+    item = known.get(path.name)
+    shown = os.path.join(shown_dir, path.name) if shown_dir is not None else display_path(path)
+    if item is not None and item.entry.stat == stat:
+        entry = item.entry
         if entry.problems is not None:
             errors = [
-                DataError(p.message, Location(str(shown), p.line, p.column, p.field), p.hint)
+                DataError(p.message, Location(shown, p.line, p.column, p.field), p.hint)
                 for p in entry.problems
             ]
-            return (RecordErrors(errors) if len(errors) > 1 else errors[0]), entry
+            return (RecordErrors(errors) if len(errors) > 1 else errors[0]), item
         loaded = Loaded(
-            None, shown, raw=entry.record, key=entry.key, names=entry.names, part_of=entry.part_of
+            None,
+            shown,
+            raw=item.record,
+            key=entry.key,
+            names=entry.names,
+            part_of=entry.part_of,
+            keys=entry.keys,
+            summary=item.summary,
+            events=item.events,
         )
-        return loaded, entry
+        return loaded, item
     try:
         loaded = load_file(path, positions=positions)
     except DataError as exc:
@@ -680,25 +748,37 @@ def _load_cached(
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return exc, cache.Entry(path.name, stat, problems=problems)
+        return exc, cache.Item(cache.Entry(path.name, stat, problems=problems), b"", b"", b"")
     if not use_cache:
         return loaded, None
     record = loaded.record
-    new = cache.Entry(
-        path.name, stat, record.key, loaded.names, record.part_of, cache.encode_record(record)
+    entry = cache.Entry(
+        name=path.name,
+        stat=stat,
+        key=record.key,
+        names=loaded.names,
+        part_of=record.part_of,
+        keys=loaded.keys,
     )
-    return loaded, new
+    item = cache.Item(
+        entry,
+        cache.encode(record),
+        cache.encode(cache.slim(record)),
+        cache.encode(record.events),
+    )
+    return loaded, item
 
 
-def _claim_names(entry: Loaded, owners: dict[str, Path]) -> None:
+def _claim_names(entry: Loaded, owners: dict[str, str]) -> None:
     """Ids and aliases are unique across files: what a user types must find one record."""
     names: list[tuple[str, FieldPath]] = [(entry.key, ("id",))]
     names += [(alias, ("aliases", i)) for i, alias in enumerate(entry.names[1:])]
-    claimed: dict[str, Path] = {}
-    for name, where in names:
-        key = normalise(name)
+    keys = [entry.keys[0], *entry.keys[2:]]  # the id and the aliases; the name may repeat
+    claimed: dict[str, str] = {}
+    mine = entry.shown
+    for (name, where), key in zip(names, keys, strict=True):
         owner = owners.get(key)
-        if owner is not None and owner != entry.path:
+        if owner is not None and owner != mine:
             location = entry.location(where)
             if location.line is None:  # from the cache, or read without positions
                 with contextlib.suppress(DataError):
@@ -708,7 +788,7 @@ def _claim_names(entry: Loaded, owners: dict[str, Path]) -> None:
                 location,
                 "ids and aliases must be unique",
             )
-        claimed[key] = entry.path
+        claimed[key] = mine
     owners.update(claimed)
 
 

@@ -4,6 +4,7 @@ filtering records. Queries return data; renderers decide how it looks."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +50,7 @@ def show(dataset: Dataset, query: str) -> ShowResult:
     part_of: list[tuple[str, str | None]] = [
         (by_id[ref].names[0], ref) if ref in by_id else (ref, None) for ref in record.part_of
     ]
-    parts = [e.record for e in dataset.records if record.key in e.part_of]
+    parts = [e.summary for e in dataset.records if record.key in e.part_of]
     parts.sort(key=lambda r: (r.start, normalise(r.name)))
     return ShowResult(record, part_of, parts)
 
@@ -58,13 +59,12 @@ def match(dataset: Dataset, query: str) -> list[Loaded]:
     wanted = normalise(query)
     if not wanted:
         return []
-    exact = [e for e in dataset.records if wanted in {normalise(n) for n in names_of(e)}]
+    exact = [e for e in dataset.records if wanted in e.keys]
     if exact:
         return exact
     partial = []
     for entry in dataset.records:
-        for name in names_of(entry):
-            norm = normalise(name)
+        for norm in entry.keys:
             words = norm.split(" ")
             starts = [" ".join(words[i:]) for i in range(len(words))]
             if any(s.startswith(wanted) for s in starts):
@@ -76,8 +76,8 @@ def match(dataset: Dataset, query: str) -> list[Loaded]:
 def _no_match(dataset: Dataset, query: str) -> str:
     choices: dict[str, str] = {}
     for entry in dataset.records:
-        for name in names_of(entry):
-            choices.setdefault(normalise(name), entry.names[0])
+        for key in entry.keys:
+            choices.setdefault(key, entry.names[0])
     close = difflib.get_close_matches(normalise(query), list(choices), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(choices[c] for c in close))
     message = f"no battle matches {query!r}"
@@ -94,13 +94,13 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
     from battles.loader import slug
 
     typed = slug(incomplete)
-    found: list[str] = []
+    found: dict[str, None] = {}
     for entry in dataset.records:
-        for name in names_of(entry):
-            candidate = slug(name)
-            if candidate.startswith(typed) and candidate not in found:
-                found.append(candidate)
-    return found
+        for key in entry.keys:
+            candidate = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
+            if candidate.startswith(typed):
+                found[candidate] = None
+    return list(found)
 
 
 # -- searching ---------------------------------------------------------------------------------
@@ -199,14 +199,20 @@ def _people(record: model.Record) -> list[str]:
 
 
 def list_records(
-    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+    dataset: Dataset,
+    flt: ListFilter = ListFilter(),
+    sort: str = "date",
+    reverse: bool = False,
+    *,
+    events: bool = False,
 ) -> list[model.Record]:
     """The records that pass the filter, sorted."""
     if sort not in SORT_KEYS:
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
     chosen: list[model.Record] = []
+    sort_names: dict[str, str] = {}
     for entry in dataset.records:
-        record = entry.record
+        record = entry.with_events() if events else entry.summary
         if flt.year is not None and not _overlaps(
             record, PartialDate(flt.year), PartialDate(flt.year)
         ):
@@ -222,7 +228,8 @@ def list_records(
         if flt.place and not _contains(_place_names(record), flt.place):
             continue
         chosen.append(record)
-    return sorted(chosen, key=_sort_key(sort), reverse=reverse)
+        sort_names[record.key] = entry.keys[1]
+    return sorted(chosen, key=_sort_key(sort, sort_names), reverse=reverse)
 
 
 def _place_names(record: model.Record) -> list[str]:
@@ -230,15 +237,16 @@ def _place_names(record: model.Record) -> list[str]:
     return [t for t in (place.name, place.territory, place.country, place.region) if t]
 
 
-def _sort_key(sort: str) -> Callable[[model.Record], Any]:
+def _sort_key(sort: str, names: dict[str, str]) -> Callable[[model.Record], Any]:
+    """``names``: each record's normalised name, by id."""
     if sort == "name":
-        return lambda r: (normalise(r.name), r.start)
+        return lambda r: (names[r.key], r.start)
     if sort in ("casualties", "strength"):
         total = total_casualties if sort == "casualties" else total_strength
 
         def by_figure(r: model.Record) -> tuple[bool, float, str]:
             mid = (fig := total(r)) and fig.midpoint
-            return (mid is None, -(mid or 0.0), normalise(r.name))
+            return (mid is None, -(mid or 0.0), names[r.key])
 
         return by_figure
-    return lambda r: (r.start, r.last, normalise(r.name))
+    return lambda r: (r.start, r.last, names[r.key])

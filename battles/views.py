@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import msgspec
+
 from battles import model
 from battles.dates import PartialDate, parse_date
 from battles.errors import DateError, UsageError
@@ -20,8 +22,7 @@ STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
 # -- compare ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CompareRow:
+class CompareRow(msgspec.Struct, frozen=True):
     battle: model.Record
     label: str  # the side's name, or "all sides", with the phase's name in front for phases
     figures: dict[str, Figure | None]  # None: not stated
@@ -210,8 +211,9 @@ def parse_period(text: str) -> Period:
 EntryKind = Literal["start", "end", "event"]
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
+    """One line of the timeline (a struct: a large timeline has a hundred thousand)."""
+
     date: PartialDate
     end: PartialDate | None
     battle: model.Record
@@ -245,9 +247,11 @@ def timeline(
     entries: list[Entry] = []
     undated = 0
     shown: list[model.Record] = []
+    shown_keys: set[str] = set()
     for record in records:
         if period.contains(record.start, record.last):
             shown.append(record)
+            shown_keys.add(record.key)
         if period.contains(record.start, record.start):
             entries.append(
                 Entry(
@@ -295,9 +299,11 @@ def timeline(
                     event.context,
                 )
             )
-            if record not in shown:
+            if record.key not in shown_keys:
                 shown.append(record)
+                shown_keys.add(record.key)
     order = {"start": 0, "event": 1, "end": 2}
-    entries.sort(key=lambda e: (e.date, order[e.kind], e.battle.start, normalise(e.battle.name)))
+    names = {r.key: normalise(r.name) for r in records}
+    entries.sort(key=lambda e: (e.date, order[e.kind], e.battle.start, names[e.battle.key]))
     shown.sort(key=lambda r: (r.start, normalise(r.name)))
     return Timeline(period, shown, entries, undated)

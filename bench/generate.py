@@ -36,11 +36,7 @@ SYLLABLES = [
     "ce",
     "ru",
 ]
-WORDS = (
-    "the rebels attack the garrison at dawn while the defenders hold the town centre and "
-    "wait for relief from the neighbouring towns as the sources disagree on the losses of "
-    "both sides and on the day the fighting ended"
-).split()
+WORDS = ["the", "rebels", "attack", "the", "garrison", "at", "dawn", "while", "the", "defenders", "hold", "the", "town", "centre", "and", "wait", "for", "relief", "from", "the", "neighbouring", "towns", "as", "the", "sources", "disagree", "on", "the", "losses", "of", "both", "sides", "and", "on", "the", "day", "the", "fighting", "ended"]
 FATES = [None, None, None, "killed in action", "captured", "wounded"]
 
 

@@ -20,6 +20,13 @@ class Result:
         self.stderr = stderr
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the user's cache."""
+    monkeypatch.setenv("BATTLES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("BATTLES_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in-process with a fixed width and no colour; stdout and stderr apart."""

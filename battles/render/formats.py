@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from battles.figures import Figure
 from battles.render.data import Cell, Tabular, cell_text, figure_columns, to_data, to_table
@@ -19,8 +18,35 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def json_text(document: object) -> str:
+    """Indented JSON, UTF-8 characters kept as they are (msgspec: fast for large output)."""
+    import msgspec
+
+    return msgspec.json.format(msgspec.json.encode(document), indent=2).decode("utf-8") + "\n"
+
+
 def to_json(result: object) -> str:
-    return json.dumps(to_data(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_data(result))
+
+
+def _text_cell(cell: Cell) -> str | int | float:
+    if cell.__class__ is str:
+        text = cell
+    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return cell
+    else:
+        text = cell_text(cell)
+    return "'" + text if text[:1] in _FORMULA_FIRST else text
+
+
+_FORMULA_FIRST = set(FORMULA_START)
+
+
+def _figure_cells(cell: Cell) -> tuple[str | int, str | int]:
+    if not isinstance(cell, Figure):
+        return ("", "")
+    low, high = cell.bounds()
+    return ("" if low is None else low, "" if high is None else high)
 
 
 def tabular_csv(table: Tabular) -> str:
@@ -32,24 +58,18 @@ def tabular_csv(table: Tabular) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
+    if not figures:
+        writer.writerows([_text_cell(c) for c in row] for row in table.rows)
+        return out.getvalue()
     for row in table.rows:
         cells: list[str | int | float] = []
         for i, cell in enumerate(row):
             if i in figures:
-                cells += _figure_cells(cell)
-            elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                cells.append(cell)
+                cells.extend(_figure_cells(cell))
             else:
-                cells.append(safe_cell(cell_text(cell)))
+                cells.append(_text_cell(cell))
         writer.writerow(cells)
     return out.getvalue()
-
-
-def _figure_cells(cell: Cell) -> list[str | int | float]:
-    if not isinstance(cell, Figure):
-        return ["", ""]
-    low, high = cell.bounds()
-    return ["" if low is None else low, "" if high is None else high]
 
 
 def to_csv(result: object) -> str:
