@@ -18,7 +18,6 @@ import hashlib
 import mmap
 import os
 import struct
-import tempfile
 from pathlib import Path
 
 import msgspec
@@ -196,6 +195,8 @@ def write(path: Path, directories: list[tuple[str, list[Item]]]) -> None:
             )
         listed.append(Directory(directory, entries))
     index = _ENCODER.encode(Index(_fingerprint(), listed))
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=path.parent)

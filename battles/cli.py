@@ -223,19 +223,27 @@ def list_(
     place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=1, help="Show the first N (default: what fits on the screen)."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Show every record, even on a small screen.")
+    ] = False,
     fmt: FormatOption = OutFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
 ) -> None:
-    """List the records in the dataset, one line each.
+    """List the records in the dataset, one line each. In a terminal the list stops at what
+    fits and says how many more there are; piped or with --format, everything is written.
 
     Example: battles list --year 1941 --kind siege
     """
     from battles import queries
     from battles.dates import parse_date
     from battles.errors import DateError, UsageError
-    from battles.render.output import emit
+    from battles.render.output import emit, terminal_rows
 
     options = output_options(fmt, output, svg, html)
     try:
@@ -251,7 +259,8 @@ def list_(
     except DateError as exc:
         raise UsageError(str(exc)) from None
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    emit(queries.ListResult(records), options)
+    shown = None if all_ else (limit or terminal_rows(options))
+    emit(queries.ListResult(records[:shown], len(records)), options)
 
 
 @app.command()

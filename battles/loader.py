@@ -194,10 +194,8 @@ def _unwrap(tp: Any) -> list[Any]:
     except (KeyError, TypeError):
         pass
     found = _unwrap_now(tp)
-    try:
+    with contextlib.suppress(TypeError):
         _UNWRAPPED[tp] = found
-    except TypeError:
-        pass
     return found
 
 
@@ -549,10 +547,8 @@ def _plan(tp: Any) -> tuple[str, Any]:
             if get_origin(t) is tuple:
                 plan = ("tuple", get_args(t)[0])
                 break
-    try:
+    with contextlib.suppress(TypeError):
         _PLANS[tp] = plan
-    except TypeError:
-        pass
     return plan
 
 

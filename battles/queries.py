@@ -151,6 +151,11 @@ SORT_KEYS = ("date", "name", "casualties", "strength")
 @dataclass(frozen=True)
 class ListResult:
     records: list[model.Record]
+    total: int = -1  # how many matched before a --limit; -1: all of them are here
+
+    @property
+    def matched(self) -> int:
+        return len(self.records) if self.total < 0 else self.total
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,11 @@ SYLLABLES = [
     "ce",
     "ru",
 ]
-WORDS = ["the", "rebels", "attack", "the", "garrison", "at", "dawn", "while", "the", "defenders", "hold", "the", "town", "centre", "and", "wait", "for", "relief", "from", "the", "neighbouring", "towns", "as", "the", "sources", "disagree", "on", "the", "losses", "of", "both", "sides", "and", "on", "the", "day", "the", "fighting", "ended"]
+WORDS = (
+    "the rebels attack the garrison at dawn while the defenders hold the town centre and wait "
+    "for relief from the neighbouring towns as the sources disagree on the losses of both sides "
+    "and on the day the fighting ended"
+).split()
 FATES = [None, None, None, "killed in action", "captured", "wounded"]
 
 
@@ -96,7 +100,8 @@ def _units(rng: random.Random, depth: int) -> list[dict[str, Any]]:
     units = []
     for _ in range(rng.randint(1, 3)):
         unit: dict[str, Any] = {
-            "name": f"{rng.randint(1, 999)}th {rng.choice(['Division', 'Regiment', 'Battalion', 'Detachment'])}"
+            "name": f"{rng.randint(1, 999)}th "
+            + rng.choice(["Division", "Regiment", "Battalion", "Detachment"])
         }
         if rng.random() < 0.3:
             unit["note"] = _text(rng, 5, 15)

@@ -102,7 +102,11 @@ def to_data(result: object) -> dict[str, Any]:
     """Any command's result as a JSON-ready document."""
     body: dict[str, Any]
     if isinstance(result, ListResult):
-        body = {"view": "list", "records": [summary_data(r) for r in result.records]}
+        body = {
+            "view": "list",
+            "total": result.matched,
+            "records": [summary_data(r) for r in result.records],
+        }
     elif isinstance(result, ShowResult):
         body = {
             "view": "show",

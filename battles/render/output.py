@@ -38,6 +38,16 @@ def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
     return table[type(result)]
 
 
+def terminal_rows(options: OutputOptions) -> int | None:
+    """How many table rows fit on the screen, when the table goes to a terminal; else None
+    (piped, to a file, or another format: then everything is written)."""
+    if options.format != "table" or options.output is not None or not _stdout_is_terminal():
+        return None
+    import shutil
+
+    return max(shutil.get_terminal_size().lines - 6, 5)
+
+
 def _stdout_is_terminal() -> bool:
     return bool(getattr(sys.stdout, "isatty", lambda: False)())
 

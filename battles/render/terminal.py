@@ -54,8 +54,15 @@ def render_list(result: ListResult, console: Console) -> None:
             T(sides_short(record)),
         )
     console.print(table)
-    count = len(records)
-    console.print(T(f"{count} record{'s' if count != 1 else ''}", style="dim"))
+    count, matched = len(records), result.matched
+    if matched > count:
+        footer = (
+            f"showing {count:,} of {matched:,} records; --all shows every one, "
+            "--limit N the first N"
+        )
+    else:
+        footer = f"{count:,} record{'s' if count != 1 else ''}"
+    console.print(T(footer, style="dim"))
 
 
 def render_problems(problems: Sequence[Problem], files: int, console: Console) -> None:

@@ -1,0 +1,195 @@
+"""The cache: every change to the data is seen, a bad cache file is ignored, and no result
+ever differs with or without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from battles import cache, loader
+from conftest import FIXTURES, ROOT
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    from bench.generate import generate
+
+    directory = tmp_path / "data"
+    generate(directory, 12, seed=5)
+    return directory
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache.cache_dir().glob("records-*"))
+
+
+def names(dataset: loader.Dataset) -> list[str]:
+    return [entry.names[0] for entry in dataset.records]
+
+
+def test_cache_is_written_in_the_cache_directory_not_beside_the_data(data: Path) -> None:
+    before = sorted(p.name for p in data.iterdir())
+    loader.load([data], use_cache=True)
+    assert len(cache_files()) == 1
+    assert sorted(p.name for p in data.iterdir()) == before
+    assert not any(p.name.endswith(".tmp") for p in cache.cache_dir().iterdir())
+
+
+def test_second_run_reads_the_cache(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = loader.load([data], use_cache=True)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was parsed although the cache had it")
+
+    monkeypatch.setattr(loader, "load_file", no_parsing)
+    second = loader.load([data], use_cache=True)
+    assert names(second) == names(first)
+    assert [e.record for e in second.records] == [e.record for e in first.records]
+
+
+def _rewrite(path: Path, old: str, new: str, *, keep_times: bool = False) -> None:
+    stat = path.stat()
+    path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    if keep_times:
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@pytest.mark.parametrize("keep_times", [False, True])
+def test_a_changed_file_is_read_again(data: Path, keep_times: bool) -> None:
+    loader.load([data], use_cache=True)
+    target = sorted(data.glob("*.yaml"))[3]
+    old_name = target.read_text("utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+    _rewrite(target, f"name: {old_name}", "name: Renamed Battle", keep_times=keep_times)
+    assert "Renamed Battle" in names(loader.load([data], use_cache=True))
+
+
+def test_same_size_same_time_content_change_is_seen(data: Path) -> None:
+    loader.load([data], use_cache=True)
+    target = sorted(data.glob("*.yaml"))[0]
+    text = target.read_text("utf-8")
+    old = text.split("name: ", 1)[1].split("\n", 1)[0]
+    new = "X" * len(old)
+    _rewrite(target, f"name: {old}", f"name: {new}", keep_times=True)
+    assert target.stat().st_size == len(text.encode("utf-8")) - len(old.encode()) + len(new)
+    assert new in names(loader.load([data], use_cache=True))
+
+
+def test_added_and_removed_files_are_seen(data: Path) -> None:
+    loader.load([data], use_cache=True)
+    files = sorted(data.glob("*.yaml"))
+    files[0].unlink()
+    (data / "zz-new.yaml").write_text(
+        (FIXTURES / "good" / "skirmish-at-example-ford.yaml").read_text("utf-8"), "utf-8"
+    )
+    dataset = loader.load([data], use_cache=True)
+    assert "Skirmish at Example Ford" in names(dataset)
+    assert len(dataset.records) == 12
+
+
+def test_a_file_that_breaks_is_reported_and_mended(data: Path) -> None:
+    loader.load([data], use_cache=True)
+    target = sorted(data.glob("*.yaml"))[1]
+    good = target.read_text("utf-8")
+    target.write_text(good.replace("kind: ", "knd: ", 1), "utf-8")
+    broken = loader.load([data], use_cache=True)
+    assert len(broken.problems) == 1 and "missing required key 'kind'" in str(broken.problems[0])
+    again = loader.load([data], use_cache=True)  # the problem comes from the cache too
+    assert str(again.problems[0]) == str(broken.problems[0])
+    target.write_text(good, "utf-8")
+    assert loader.load([data], use_cache=True).problems == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b""),
+        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
+        lambda p: p.write_bytes(b"not a cache at all"),
+        lambda p: p.write_bytes(cache.MAGIC + b"\xff" * 64),
+        lambda p: p.write_bytes(p.read_bytes()[:40] + b"\x00" * 200 + p.read_bytes()[240:]),
+    ],
+    ids=["empty", "truncated", "foreign", "garbage", "corrupt"],
+)
+def test_a_bad_cache_file_is_ignored_and_rebuilt(data: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    first = loader.load([data], use_cache=True)
+    (store,) = cache_files()
+    damage(store)
+    again = loader.load([data], use_cache=True)
+    assert names(again) == names(first)
+    assert [e.record for e in again.records] == [e.record for e in first.records]
+    assert cache.read(store) is not None  # rebuilt
+
+
+def test_no_cache_option_and_variable(run, data: Path) -> None:
+    assert run("--data-dir", str(data), "--no-cache", "list").exit_code == 0
+    assert cache_files() == []
+    assert run("--data-dir", str(data), "list", env={"BATTLES_NO_CACHE": "1"}).exit_code == 0
+    assert cache_files() == []
+    assert run("--data-dir", str(data), "list").exit_code == 0
+    assert len(cache_files()) == 1
+
+
+COMMANDS = [
+    ["list"],
+    ["list", "-f", "json"],
+    ["list", "-f", "csv"],
+    ["list", "--sort", "casualties"],
+    ["list", "--belligerent", "a"],
+    ["compare"],
+    ["compare", "--strength", "-f", "json"],
+    ["compare", "--phases", "-f", "csv"],
+    ["compare", "--by", "battle", "--share"],
+    ["timeline"],
+    ["timeline", "1941", "-f", "csv"],
+    ["timeline", "-f", "json"],
+    ["search", "garrison", "-f", "csv"],
+    ["show", "{name}"],
+    ["show", "{name}", "-f", "json"],
+]
+
+
+def test_every_command_gives_the_same_output_with_and_without_cache(run, data: Path) -> None:
+    name = sorted(data.glob("*.yaml"))[4].read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+    for command in COMMANDS:
+        args = [a.replace("{name}", name) for a in command]
+        plain = run("--data-dir", str(data), "--no-cache", *args)
+        cold = run("--data-dir", str(data), *args)  # writes the cache
+        warm = run("--data-dir", str(data), *args)  # reads it
+        assert plain.exit_code == cold.exit_code == warm.exit_code == 0, args
+        assert plain.stdout == cold.stdout == warm.stdout, args
+        assert plain.stderr == cold.stderr == warm.stderr, args
+
+
+def test_two_processes_at_once_see_a_whole_cache(data: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BATTLES_CACHE_DIR": os.environ["BATTLES_CACHE_DIR"], "COLUMNS": "80"}
+    command = [sys.executable, "-m", "battles", "--data-dir", str(data), "list", "-f", "csv"]
+    expected = subprocess.run(
+        command, env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    for store in cache_files():
+        store.unlink()
+    for _ in range(3):
+        running = [
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            for _ in range(2)
+        ]
+        outputs = [p.communicate()[0] for p in running]
+        assert outputs == [expected, expected]
+        time.sleep(0.01)
+    assert not [p for p in cache.cache_dir().iterdir() if p.name.endswith(".tmp")]
+
+
+def test_list_limit_and_all(run, data: Path) -> None:
+    out = run("--data-dir", str(data), "list", "--limit", "3").stdout
+    assert (
+        out.splitlines()[-1]
+        == "showing 3 of 12 records; --all shows every one, --limit N the first N"
+    )
+    assert run("--data-dir", str(data), "list", "--all").stdout.splitlines()[-1] == "12 records"
+    piped = run("--data-dir", str(data), "list").stdout  # not a terminal: everything
+    assert piped.splitlines()[-1] == "12 records"
