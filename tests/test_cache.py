@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from battles import cache, loader
-from conftest import FIXTURES, ROOT
 
 
 @pytest.fixture
