@@ -287,7 +287,12 @@ def validate(
     from rich.console import Console
 
     console = Console(highlight=False)
-    render_problems(problems, len(dataset.records) + len(dataset.problems), console)
+    render_problems(
+        problems,
+        len(dataset.records) + len(dataset.problems),
+        console,
+        [str(p) for p in dataset.skipped],
+    )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
 

@@ -48,6 +48,13 @@ class Location:
         return where
 
 
+def short_field(field: str, limit: int = 80) -> str:
+    """A field path short enough to read: the middle of a very long one becomes ``…``."""
+    if len(field) <= limit:
+        return field
+    return field[: limit // 2 - 1] + "…" + field[-(limit // 2) :]
+
+
 class FigureError(ValueError):
     """A figure's text could not be read; the message says which forms are accepted."""
 
@@ -68,7 +75,7 @@ class DataError(BattlesError):
     def render(self) -> str:
         text = f"{self.location}: "
         if self.location.field:
-            text += f"{self.location.field}: "
+            text += f"{short_field(self.location.field)}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"

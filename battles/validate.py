@@ -9,7 +9,7 @@ from typing import Literal
 
 from battles import model
 from battles.dates import PartialDate
-from battles.errors import DataError, Location
+from battles.errors import DataError, Location, short_field
 from battles.figures import Figure, add, format_value
 from battles.loader import Dataset, Loaded, RecordErrors, walk
 from battles.yamlsrc import Path as FieldPath
@@ -32,7 +32,7 @@ class Problem:
     def render(self) -> str:
         text = f"{self.location}: {self.severity}: "
         if self.location.field:
-            text += f"{self.location.field}: "
+            text += f"{short_field(self.location.field)}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"

@@ -54,9 +54,7 @@ def plain(value: Any) -> Any:
         return value.iso()
     if isinstance(value, msgspec.Struct):
         out: dict[str, Any] = {}
-        defaults = {
-            f.name: f.default for f in msgspec.structs.fields(value) if not f.required
-        }
+        defaults = {f.name: f.default for f in msgspec.structs.fields(value) if not f.required}
         for name in value.__struct_fields__:
             item = getattr(value, name)
             if name in defaults and item == defaults[name]:

@@ -245,9 +245,45 @@ def _fast(node: yaml.Node, seen: set[int], depth: int) -> Any:
     raise NeedsPositions  # any other tag
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_depth(text: str, filename: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C
+    and a file of a million ``[`` would crash it. Brackets are counted first (cheap); only a
+    file that might be too deep is walked event by event (which does not recurse)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    if deepest <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise DataError(
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        Location(
+                            filename,
+                            mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None,
+                        ),
+                        "records are never that deep: is a bracket missing its pair?",
+                    )
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their position
+
+
 def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and, if asked, the positions of its values.
     Without ``positions`` the Positions are empty; problems are reported the same way."""
+    _check_depth(text, filename)
     loader = _Loader(text)
     try:
         try:

@@ -182,7 +182,8 @@ def _first_name(path: Path) -> str:
 
 def machine() -> str:
     cores = os.cpu_count()
-    return f"{platform.system()} {platform.machine()}, {cores} cores, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}"
+    return f"{system}, {cores} cores, Python {platform.python_version()}"
 
 
 def _find(results: list[Measure], name: str, size: int | None = None) -> Measure | None:

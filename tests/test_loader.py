@@ -31,6 +31,22 @@ EXPECTED = {
     "tab.yaml": "3:1: YAML syntax: found a tab character that violates indentation",
     "unclosed-quote.yaml": "4:1: YAML syntax: found unexpected end of stream while scanning a quoted scalar at line 2",
     "unknown-key.yaml": "9:5: sides[0].casualites: unknown key 'casualites' (did you mean casualties?)",
+    "several-documents.yaml": "3:1: YAML syntax: a record file holds one YAML document; this one has several",
+    "string.yaml": "1:1: a record must be a mapping of keys, but this file holds a single value",
+    "mapping-for-list.yaml": "6:8: sides: expected a list, got a mapping",
+    "negative.yaml": "6:36: sides[0].strength: a figure cannot be negative (-5)",
+    "infinite.yaml": "6:36: sides[0].strength: .inf is not a number a record can hold",
+    "nan.yaml": "6:36: sides[0].strength: .nan is not a number a record can hold",
+    "huge-number.yaml": "6:36: sides[0].strength: 1e400 is too large to be a number",
+    "month-13.yaml": "4:8: start: '1941-13' has month 13; months run from 1 to 12",
+    "utf16.yaml": "1:1: the file is UTF-16 (save it as UTF-8)",
+    "nul-byte.yaml": "2:8: the file contains a NUL byte",
+    "bad-indent.yaml": "3:7: YAML syntax: mapping values are not allowed in this context",
+    "alias-bomb.yaml": "8:8: aliases[0]: YAML aliases (*name) are not allowed in records",
+    "deep.yaml": "3:47: nested more than 40 levels deep (records are never that deep: is a bracket missing its pair?)",
+    "markup-key.yaml": "6:41: sides[0].[bold]x: unknown key '[bold]x'",
+    "escape-key.yaml": "6:26: sides[0].\x1b[31mred: unknown key '\\x1b[31mred'",
+    "same-side-id.yaml": "6:32: sides[1].id: two sides share the id 'a'",
 }
 
 

@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from battles import model
 from battles.dates import MONTHS, PartialDate, format_span
+from battles.errors import short_field
 from battles.figures import Figure, format_figure
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.text import clean
@@ -65,19 +66,33 @@ def render_list(result: ListResult, console: Console) -> None:
     console.print(T(footer, style="dim"))
 
 
-def render_problems(problems: Sequence[Problem], files: int, console: Console) -> None:
+def render_problems(
+    problems: Sequence[Problem], files: int, console: Console, skipped: Sequence[str] = ()
+) -> None:
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
         line = T(f"{problem.location}: ")
         line.append(T(problem.severity, style=style))
         rest = ": "
         if problem.location.field:
-            rest += f"{problem.location.field}: "
+            rest += f"{short_field(problem.location.field)}: "
         rest += problem.message
         if problem.hint:
             rest += f" ({problem.hint})"
         line.append(T(rest))
         console.print(line, soft_wrap=True)
+    if skipped:
+        shown = ", ".join(skipped[:5]) + (
+            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        )
+        console.print(
+            T(
+                f"note: skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} "
+                f"that {'are' if len(skipped) != 1 else 'is'} not YAML: {shown}",
+                style="dim",
+            ),
+            soft_wrap=True,
+        )
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     summary = (
