@@ -511,6 +511,89 @@ def schema() -> None:
     write_text(record_schema(), None)
 
 
+def _target_dir(ctx: typer.Context) -> Path:
+    """Where new records go: the first data directory in use."""
+    from battles import loader
+
+    return loader.data_dirs(settings(ctx).data_dirs)[0]
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The record's name.", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a skeleton record, data/<id>.yaml (or into --data-dir): every field of the
+    format, commented, with an example of each form of figure. Prints the file's path.
+
+    Example: battles new "Battle of Loznica"
+    """
+    from battles import draft as drafting
+    from battles.fsutil import atomic_write_text
+    from battles.loader import slug
+
+    key = slug(name)
+    if not key:
+        from battles.errors import UsageError
+
+        raise UsageError("the name has no letters or digits to make an id from")
+    path = _target_dir(ctx) / f"{key}.yaml"
+    atomic_write_text(path, drafting.skeleton(name), force=force)
+    sys.stdout.write(f"{clean(str(path))}\n")
+
+
+@app.command()
+def draft(
+    ctx: typer.Context,
+    article: Annotated[
+        str,
+        typer.Argument(
+            help="An article with an infobox ('- Param: value' lines or wikitext); - reads stdin.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of data/<id>.yaml; - for stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Draft a record from an article's infobox: dates with their precision, figures in their
+    forms with the original text beside them, losses by kind, commanders' fates, the unit
+    tree, the first paragraph as a summary to rewrite. Anything not read with confidence
+    carries a '# CHECK:' comment, and 'battles validate' warns about each one.
+
+    Example: battles draft article.txt -o -
+    """
+    from battles import draft as drafting
+    from battles.errors import DataError, Location
+    from battles.fsutil import atomic_write_text
+
+    if article == "-":
+        text = sys.stdin.read()
+        name = None
+    else:
+        try:
+            text = Path(article).read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"cannot read the article: {exc}", Location(article)) from None
+        name = Path(article).name
+    record, key = drafting.draft(text, name)
+    yaml_text = drafting.to_yaml_text(record)
+    if output == "-":
+        sys.stdout.write(clean(yaml_text, newlines=True))
+        return
+    path = Path(output) if output else _target_dir(ctx) / f"{key}.yaml"
+    atomic_write_text(path, yaml_text, force=force)
+    sys.stdout.write(f"{clean(str(path))}\n")
+
+
 def main() -> None:
     """The ``battles`` entry point."""
     import gc

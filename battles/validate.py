@@ -49,8 +49,29 @@ def check(dataset: Dataset) -> list[Problem]:
     ids = {entry.record.key for entry in dataset.records}
     for entry in dataset.records:
         problems.extend(record_warnings(entry, ids))
+        problems.extend(draft_warnings(entry))
     problems.sort(key=lambda p: (p.location.file, p.location.line or 0, p.location.column or 0))
     return problems
+
+
+def draft_warnings(entry: Loaded) -> Iterator[Problem]:
+    """A ``# CHECK:`` comment left by ``battles draft`` marks a value a curator must read."""
+    try:
+        text = entry.path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return
+    if "# CHECK:" not in text:
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        at = line.find("# CHECK:")
+        if at >= 0:
+            reason = line[at + len("# CHECK:") :].strip()
+            yield Problem(
+                "warning",
+                Location(entry.shown, number, at + 1),
+                f"drafted value to check: {reason}",
+                "read it against the source, then delete the comment",
+            )
 
 
 def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:

@@ -1,0 +1,268 @@
+"""Drafting records from infobox text, and new skeleton records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from battles import loader
+from battles.draft import (
+    Check,
+    casualties_value,
+    draft,
+    figure_value,
+    parse_date_text,
+    to_yaml_text,
+)
+from battles.figures import Figure
+
+SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
+SEED_RECORDS = {
+    "000_0a309238f10e64f8.txt": ("attack-on-krusevac", {"side-1": "axis", "side-2": "rebels"}),
+    "002_1e376d24d208c078.txt": (
+        "battle-of-novi-pazar",
+        {"side-1": "albanian-muslim", "side-2": "chetnik-partisan"},
+    ),
+}
+KRUSEVAC_WIKITEXT = """\
+{{Infobox military conflict
+| conflict    = Attack on Kruševac
+| partof      = the [[Uprising in Serbia (1941)|Uprising in Serbia]] during [[World War II in Yugoslavia]]
+| date        = 23–27 September 1941
+| place       = [[Kruševac]], [[Territory of the Military Commander in Serbia]]
+| result      = Axis victory
+| combatant2  = [[Chetniks]]<hr>[[Yugoslav Partisans]]
+| commander1  = Unknown Captain {{KIA}}<br>[[Kosta Pećanac]]
+| commander2  = [[Ljubo Novaković]]
+* [[Dragutin Keserović]]
+* [[Milutin Radojević]]<br>Miloje Zakić
+| units1      = [[717th Infantry Division (Wehrmacht)|717th Infantry Division]]
+* 749th Infantry Regiment
+** 2nd battalion
+[[Pećanac Chetniks]]
+* Goč Detachment
+| units2      = Rasina Detachment<br>Stalać Detachment<br>Partisan Rasina Detachment
+| strength1   = 550 in town's garrison<br>unknown number of release forces<br>500 Pećanac Chetniks
+| strength2   = 2,000–3,000 rebels<ref>Nikolić 1999, p. 7</ref>
+| casualties1 = 28 dead, 16 to 20 wounded
+| casualties2 = 17 dead and 74 wounded rebels, 60–80 civilians
+}}
+The '''attack on Kruševac''' was an attack of Yugoslav rebels on Axis-held Kruševac.
+"""
+
+
+def _write(tmp_path: Path, record: dict, name: str) -> loader.Loaded:  # type: ignore[type-arg]
+    path = tmp_path / name
+    path.write_text(to_yaml_text(record), "utf-8")
+    return loader.load_file(path)
+
+
+def _same(drafted: Figure | None, curated: Figure | None) -> bool:
+    """The drafted figure is the curated one, or one of its estimates."""
+    assert drafted is not None and curated is not None
+    if drafted.bounds() == curated.bounds() and drafted.approx == curated.approx:
+        return True
+    return any(_same(drafted, estimate) for estimate in curated.estimates)
+
+
+def _names(units: tuple) -> set[str]:  # type: ignore[type-arg]
+    found: set[str] = set()
+    for unit in units:
+        found.add(unit.name.lower())
+        found |= _names(unit.units)
+    return found
+
+
+def _commanders(commanders: tuple) -> list:  # type: ignore[type-arg]
+    return [(c.name, c.fate, _commanders(c.subordinates)) for c in commanders]
+
+
+def _compare(draft_record, curated, sides: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert (draft_record.start, draft_record.end) == (curated.start, curated.end)
+    for drafted in draft_record.sides:
+        side = curated.side(sides[drafted.id])
+        assert side is not None
+        assert _commanders(drafted.commanders) == _commanders(side.commanders)
+        assert _names(drafted.units) <= _names(side.units)
+        assert _same(drafted.strength, side.strength)
+        assert side.casualties is not None and drafted.casualties is not None
+        for kind, figure in drafted.casualties.kinds():
+            assert _same(figure, getattr(side.casualties, kind)), (drafted.id, kind)
+    if draft_record.civilians is not None:
+        assert curated.civilians is not None
+        assert _same(draft_record.civilians.killed, curated.civilians.killed)
+
+
+@pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the shared seed articles are not beside the project"
+)
+@pytest.mark.parametrize("seed", sorted(SEED_RECORDS))
+def test_drafting_a_seed_gives_the_curated_facts(seed: str, tmp_path: Path) -> None:
+    record, key = draft((SEEDS / seed).read_text("utf-8"), seed)
+    curated_id, sides = SEED_RECORDS[seed]
+    assert key == curated_id
+    drafted = _write(tmp_path, record, f"{key}.yaml").record
+    curated = loader.load_file(DATA / f"{curated_id}.yaml").record
+    _compare(drafted, curated, sides)
+
+
+def test_drafting_raw_wikitext(tmp_path: Path) -> None:
+    record, key = draft(KRUSEVAC_WIKITEXT, "krusevac.wiki")
+    assert key == "attack-on-krusevac"
+    drafted = _write(tmp_path, record, "x.yaml").record
+    curated = loader.load_file(DATA / "attack-on-krusevac.yaml").record
+    _compare(drafted, curated, {"side-1": "axis", "side-2": "rebels"})
+    assert drafted.part_of == ("Uprising in Serbia during World War II in Yugoslavia",)
+    assert (
+        drafted.summary
+        == "The attack on Kruševac was an attack of Yugoslav rebels on Axis-held Kruševac."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("600", "600"),
+        ("Unknown", "unknown"),
+        ("2,000–3,000 rebels", {"value": "2,000-3,000", "text": "2,000–3,000 rebels"}),
+        ("16 to 20", "16-20"),
+        ("about 200", "~200"),
+        ("around 3,150", "~3,150"),
+        ("more than 23", ">23"),
+        (
+            "approximately 2,000 civilians",
+            {"value": "~2,000", "text": "approximately 2,000 civilians"},
+        ),
+        ("several", Check({"value": "unknown", "text": "several"}, "no number found")),
+        ("many hundreds", Check({"value": "unknown", "text": "many hundreds"}, "no number found")),
+    ],
+)
+def test_figure_strings(text: str, expected: object) -> None:
+    assert figure_value(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "civilians", "leftover"),
+    [
+        ("28 dead, 16 to 20 wounded", {"killed": 28, "wounded": "16-20"}, {}, []),
+        ("60 killed, 23 wounded", {"killed": 60, "wounded": 23}, {}, []),
+        (
+            "17 dead and 74 wounded rebels, 60–80 civilians",
+            {"killed": 17, "wounded": {"value": 74, "text": "74 wounded rebels"}},
+            {"killed": {"value": "60-80", "text": "60–80 civilians"}},
+            [],
+        ),
+        (
+            "130 dead rebels, mostly Chetniks, approximately 2,000 civilians",
+            {"killed": {"value": 130, "text": "130 dead rebels"}},
+            {"killed": {"value": "~2,000", "text": "approximately 2,000 civilians"}},
+            ["mostly Chetniks"],
+        ),
+        ("93 captured", {"captured": 93}, {}, []),
+        ("Several killed and wounded", {}, {}, ["Several killed", "wounded"]),
+    ],
+)
+def test_casualty_strings(text: str, side: dict, civilians: dict, leftover: list) -> None:  # type: ignore[type-arg]
+    assert casualties_value(text) == (side, civilians, leftover)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("23–27 September 1941", "1941-09-23", "1941-09-27"),
+        ("November – December 1941", "1941-11", "1941-12"),
+        ("9 October 1941 – 31 October 1941", "1941-10-09", "1941-10-31"),
+        ("31 August 1941", "1941-08-31", None),
+        ("September 27 – November 29, 1941", "1941-09-27", "1941-11-29"),
+        ("13 July–December 1941", "1941-07-13", "1941-12"),
+        ("7 July – 29 November 1941 (4 months, 3 weeks and 1 day)", "1941-07-07", "1941-11-29"),
+    ],
+)
+def test_date_strings(text: str, start: str, end: str | None) -> None:
+    first, last = parse_date_text(text)
+    assert (first.iso(), last.iso() if last else None) == (start, end)
+
+
+def test_unreadable_values_carry_a_check_that_validate_reports(run, tmp_path: Path) -> None:
+    article = (
+        "Infobox\n- Conflict: Battle of Nowhere\n- Date: sometime in 1941 or so\n- Place: Nowhere\n"
+        "- Strength1: several\n- Casualties1: many dead\n- Combatant2: Rebels\n\nSome text.\n"
+    )
+    (tmp_path / "a.txt").write_text(article, "utf-8")
+    result = run("draft", str(tmp_path / "a.txt"), "-o", "-")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "strength:  # CHECK: no number found\n      value: unknown\n      text: several" in out
+    assert "# CHECK: could not read these losses" in out
+    target = tmp_path / "d.yaml"
+    assert run("draft", str(tmp_path / "a.txt"), "-o", str(target)).exit_code == 0
+    checked = run("validate", str(target))
+    assert "warning: drafted value to check: no number found" in checked.stdout
+
+
+def test_draft_never_overwrites(run, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(KRUSEVAC_WIKITEXT, "utf-8")
+    first = run("--data-dir", str(tmp_path), "draft", str(article))
+    assert first.exit_code == 0
+    assert first.stdout == f"{tmp_path / 'attack-on-krusevac.yaml'}\n"
+    kept = (tmp_path / "attack-on-krusevac.yaml").read_text("utf-8")
+    again = run("--data-dir", str(tmp_path), "draft", str(article))
+    assert again.exit_code == 1
+    assert "already exists; add --force" in again.stderr
+    assert (tmp_path / "attack-on-krusevac.yaml").read_text("utf-8") == kept
+    assert run("--data-dir", str(tmp_path), "draft", str(article), "--force").exit_code == 0
+
+
+def test_draft_from_stdin(run) -> None:
+    from typer.testing import CliRunner
+
+    from battles.cli import app
+
+    result = CliRunner().invoke(
+        app, ["draft", "-", "-o", "-"], input=KRUSEVAC_WIKITEXT, env={"COLUMNS": "100"}
+    )
+    assert result.exit_code == 0
+    assert "name: Attack on Kruševac" in result.stdout
+
+
+def test_no_infobox_is_a_usage_error(run, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Just prose.\n", "utf-8")
+    result = run("draft", str(tmp_path / "a.txt"), "-o", "-")
+    assert result.exit_code == 2
+    assert "no infobox found" in result.stderr
+
+
+def test_new_writes_a_skeleton_and_refuses_to_overwrite(run, tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), "new", "Battle of Loznica")
+    assert result.exit_code == 0
+    path = tmp_path / "battle-of-loznica.yaml"
+    assert result.stdout == f"{path}\n"
+    text = path.read_text("utf-8")
+    for field in (
+        "aliases",
+        "part_of",
+        "date_estimates",
+        "coordinates",
+        "commanders",
+        "units",
+        "parts:",
+        "estimates:",
+        "casualties",
+        "civilians",
+        "phases",
+        "events",
+        "disagreements",
+        "sources",
+    ):
+        assert field in text, field
+    assert run("--data-dir", str(tmp_path), "new", "Battle of Loznica").exit_code == 1
+    assert path.read_text("utf-8") == text
+    filled = text.replace("start: YYYY-MM-DD ", "start: 1941-08-31 ").replace(
+        "name: PLACE", "name: Loznica"
+    )
+    path.write_text(filled, "utf-8")
+    checked = run("validate", str(path))
+    assert checked.exit_code == 0, checked.stdout
