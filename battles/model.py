@@ -274,6 +274,7 @@ class Record(Base, frozen=True, kw_only=True):
     part_of: tuple[Text, ...] = ()  # a record id (a slug) or free text
     start: PartialDate
     end: PartialDate | None = None  # None: a one-day (or one-month...) event
+    end_unknown: bool = False  # true when the sources give no end (then leave out end)
     date_text: Text | None = None  # the sources' wording: "November – December 1941"
     date_source: Cites = ()
     date_estimates: tuple[DateEstimate, ...] = ()  # other datings, each with its source

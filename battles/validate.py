@@ -103,7 +103,12 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
             isinstance(value, model.Event)
             and value.date is not None
             and not value.context
-            and not _within(value.date, value.end or value.date, record.start, record.last)
+            and not _within(
+                value.date,
+                value.end or value.date,
+                record.start,
+                PartialDate(9999) if record.end_unknown else record.last,
+            )
         ):
             yield warn(
                 (*where, "date"),

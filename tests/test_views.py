@@ -89,9 +89,10 @@ def bundled() -> loader.Dataset:
         ("Novi_Pazar", "battle-of-novi-pazar"),
         ("novi", "battle-of-novi-pazar"),
         ("kraljevo", "siege-of-kraljevo"),
-        ("siege", "siege-of-kraljevo"),
+        ("siege of kr", "siege-of-kraljevo"),
         ("Battle for Novi Pazar", "battle-of-novi-pazar"),
-        ("kru", "attack-on-krusevac"),
+        ("kruš", "attack-on-krusevac"),
+        ("krup", "battle-of-krupanj"),
     ],
 )
 def test_lookup(bundled: loader.Dataset, query: str, record: str) -> None:
@@ -99,8 +100,11 @@ def test_lookup(bundled: loader.Dataset, query: str, record: str) -> None:
 
 
 def test_lookup_several_matches(bundled: loader.Dataset) -> None:
-    with pytest.raises(NotFoundError, match="'battle' matches 2 records: "):
-        queries.find(bundled, "battle")
+    with pytest.raises(
+        NotFoundError,
+        match=r"'kr' matches \d+ records: .*Attack on Kruševac \(attack-on-krusevac\)",
+    ):
+        queries.find(bundled, "kr")
 
 
 def test_lookup_no_match_suggests(bundled: loader.Dataset) -> None:
@@ -121,15 +125,18 @@ def test_show_not_found_exit_code_and_stderr(run) -> None:
 
 
 def test_show_ambiguous(run) -> None:
-    result = run("show", "battle")
+    result = run("show", "siege")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "matches 2 records" in result.stderr
+    assert (
+        "matches 2 records: Siege of Kraljevo (siege-of-kraljevo); Siege of Valjevo (siege-of-valjevo)"
+        in result.stderr
+    )
 
 
 def test_completion_of_battle_names(bundled: loader.Dataset) -> None:
     assert queries.complete_names(bundled, "nov") == ["novi-pazar"]
-    assert queries.complete_names(bundled, "Kru") == ["krusevac"]
+    assert sorted(queries.complete_names(bundled, "Kru")) == ["krupanj", "krusevac"]
     assert "attack-on-krusevac" in queries.complete_names(bundled, "")
 
 

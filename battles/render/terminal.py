@@ -29,6 +29,8 @@ def T(text: str | None, style: str = "") -> Text:
 
 
 def span(record: model.Record | model.Phase) -> str:
+    if isinstance(record, model.Record) and record.end_unknown:
+        return f"from {record.start.human()}, end not stated"
     return format_span(record.start, record.end)
 
 
@@ -38,21 +40,22 @@ def sides_short(record: model.Record) -> str:
 
 def render_list(result: ListResult, console: Console) -> None:
     records = result.records
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Name", style="bold", ratio=3)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Dates", ratio=2)
-    table.add_column("Place", ratio=2)
-    table.add_column("Result", ratio=3)
-    table.add_column("Sides", ratio=2)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+    table.add_column("Name", style="bold", ratio=3, min_width=12)
+    table.add_column("Kind", width=9, no_wrap=True)
+    table.add_column("Dates", ratio=2, min_width=11)
+    table.add_column("Place", ratio=2, min_width=10)
+    table.add_column("Result · sides", ratio=4, min_width=18)
     for record in records:
+        outcome = T(record.result.text if record.result else "result not stated")
+        outcome.append("\n")
+        outcome.append_text(T(sides_short(record), style="dim"))
         table.add_row(
             T(record.name),
             T(record.kind),
             T(span(record)),
             T(record.place.name),
-            T(record.result.text if record.result else "not stated"),
-            T(sides_short(record)),
+            outcome,
         )
     console.print(table)
     count, matched = len(records), result.matched
