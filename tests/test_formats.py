@@ -166,7 +166,8 @@ def test_export_csv_directory_and_geojson(run, tmp_path: Path) -> None:
     assert run("export", str(tmp_path / "map.geojson"), "-f", "geojson").exit_code == 0
     geo = json.loads((tmp_path / "map.geojson").read_text("utf-8"))
     assert geo["type"] == "FeatureCollection"
-    assert {f["properties"]["id"] for f in geo["features"]} == {"siege-of-kraljevo"}
+    with_coordinates = {"siege-of-kraljevo", "kragujevac-massacre"}
+    assert {f["properties"]["id"] for f in geo["features"]} == with_coordinates
     assert sorted(p.name for p in tmp_path.iterdir()) == ["csv", "map.geojson"]
 
 
