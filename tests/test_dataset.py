@@ -4,10 +4,10 @@ figures and dates per record, read from the notes by hand, are pinned here."""
 from __future__ import annotations
 
 import pytest
+from conftest import DATA
 
 from battles import loader, queries, validate
 from battles.figures import format_figure
-from conftest import DATA
 
 # record id: (start, end or None, {path: figure as shown})
 PINNED = {

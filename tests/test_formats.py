@@ -166,7 +166,7 @@ def test_export_csv_directory_and_geojson(run, tmp_path: Path) -> None:
     assert run("export", str(tmp_path / "map.geojson"), "-f", "geojson").exit_code == 0
     geo = json.loads((tmp_path / "map.geojson").read_text("utf-8"))
     assert geo["type"] == "FeatureCollection"
-    with_coordinates = {"siege-of-kraljevo", "kragujevac-massacre"}
+    with_coordinates = {"siege-of-kraljevo", "kragujevac-massacre", "operation-uzice"}
     assert {f["properties"]["id"] for f in geo["features"]} == with_coordinates
     assert sorted(p.name for p in tmp_path.iterdir()) == ["csv", "map.geojson"]
 
