@@ -193,7 +193,9 @@ class Casualties(Base, frozen=True, kw_only=True):
         """The stated total, else the sum of the stated kinds (marked as not stated)."""
         if self.total is not None:
             return self.total.with_source(tuple(self.source))
-        figures = [fig for _, fig in self.kinds()] + [loss.value for loss in self.other]
+        # The other kinds ("killed or wounded", "killed or captured") may overlap the standard
+        # ones and each other, so they are never added in.
+        figures = [fig for _, fig in self.kinds()]
         if not figures or any(fig.is_disputed for fig in figures):
             return None  # no sum of a disputed kind: the estimates count different things
         if self.killed is None or self.wounded is None:

@@ -468,7 +468,7 @@ def event_date(event: model.Event) -> str:
 
 # -- compare -----------------------------------------------------------------------------------
 
-BAR_WIDTH = 12
+BAR_WIDTH = 8
 
 
 def bar(fig: Figure | None, scale: float, width: int = BAR_WIDTH) -> Text:
@@ -497,9 +497,9 @@ def render_compare(comparison: Comparison, console: Console, *, share: bool = Fa
     silent = [c for c in comparison.columns if c not in columns]
     by_battle = all(row.label == "all sides" for row in rows)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Battle" if by_battle else "Battle / side", ratio=1)
+    table.add_column("Battle" if by_battle else "Battle / side", ratio=1, min_width=14)
     for column in columns:
-        table.add_column(column.capitalize(), justify="right", no_wrap=True)
+        table.add_column(column.capitalize(), justify="right", max_width=9)
     if share:
         table.add_column("% str.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, min_width=BAR_WIDTH + 1)
