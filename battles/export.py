@@ -421,6 +421,7 @@ def dataset_json(dataset: Dataset) -> str:
 
 
 def dataset_geojson(dataset: Dataset) -> str:
+    from battles.render.data import summary_data
     from battles.render.formats import json_text
 
     features = []
@@ -433,15 +434,7 @@ def dataset_geojson(dataset: Dataset) -> str:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [coords.lon, coords.lat]},
-                "properties": {
-                    "id": record.key,
-                    "name": record.name,
-                    "kind": record.kind,
-                    "start": record.start.iso(),
-                    "end": record.last.iso(),
-                    "place": record.place.name,
-                    "result": record.result.text if record.result else None,
-                },
+                "properties": summary_data(record),
             }
         )
     return json_text({"type": "FeatureCollection", "features": features})

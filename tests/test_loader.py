@@ -47,6 +47,7 @@ EXPECTED = {
     "markup-key.yaml": "6:41: sides[0].[bold]x: unknown key '[bold]x'",
     "escape-key.yaml": "6:26: sides[0].\x1b[31mred: unknown key '\\x1b[31mred'",
     "same-side-id.yaml": "6:32: sides[1].id: two sides share the id 'a'",
+    "zero-bytes.yaml": "1:1: the file is empty (or only comments)",
 }
 
 
