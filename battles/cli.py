@@ -598,5 +598,13 @@ def main() -> None:
     """The ``battles`` entry point."""
     import gc
 
+    from battles.render import output
+
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
-    app()
+    output.EXIT_WHEN_DONE = True
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    output.finish(code)

@@ -12,6 +12,10 @@ from typing import Any, Literal
 from battles.text import clean
 
 Format = Literal["table", "json", "csv", "markdown"]
+
+# Set by the ``battles`` entry point: once the output is written, end the process at once
+# rather than spend time freeing a large dataset object by object. Tests leave it off.
+EXIT_WHEN_DONE = False
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 
 
@@ -72,6 +76,24 @@ def write_text(text: str, output: Path | None) -> None:
 
 def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
     """Write ``result`` as ``options`` say."""
+    _emit(result, options, **render_options)
+    if EXIT_WHEN_DONE:
+        finish(0)
+
+
+def finish(code: int) -> None:
+    """Flush the output and end the process now (see EXIT_WHEN_DONE)."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _emit(result: object, options: OutputOptions, **render_options: Any) -> None:
     if options.format != "table":
         from battles.render.formats import WRITERS
 
