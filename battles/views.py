@@ -246,6 +246,8 @@ def timeline(
         period = Period(min(starts), max(ends, key=lambda d: d.last_day()))
     entries: list[Entry] = []
     undated = 0
+    first = PartialDate(*period.start.first_day())
+    last = PartialDate(*period.end.last_day())
     shown: list[model.Record] = []
     shown_keys: set[str] = set()
     for record in records:
@@ -278,17 +280,21 @@ def timeline(
                     source=tuple(record.date_source),
                 )
             )
+        side_names = {side.id: side.name for side in record.sides}
         for event in record.events:
-            if event.date is None:
+            date = event.date
+            if date is None:
                 undated += 1
                 continue
-            if not period.contains(event.date, event.end or event.date):
+            if date.day:  # the common case, without building day tuples
+                if date < first or date > last:
+                    continue
+            elif not period.contains(date, event.end or date):
                 continue
-            found = record.side(event.side) if event.side else None
-            side = found.name if found else None
+            side = side_names.get(event.side) if event.side else None
             entries.append(
                 Entry(
-                    event.date,
+                    date,
                     event.end,
                     record,
                     "event",

@@ -59,7 +59,16 @@ def tabular_csv(table: Tabular) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     if not figures:
-        writer.writerows([_text_cell(c) for c in row] for row in table.rows)
+        first = _FORMULA_FIRST
+        writer.writerows(
+            [
+                ("'" + c if c[:1] in first else c)
+                if c.__class__ is str
+                else (cell_text(c) if c is not None and c.__class__ is not int else c)
+                for c in row
+            ]
+            for row in table.rows
+        )
         return out.getvalue()
     for row in table.rows:
         cells: list[str | int | float] = []
