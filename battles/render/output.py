@@ -83,13 +83,12 @@ def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
 
 def finish(code: int) -> None:
     """Flush the output and end the process now (see EXIT_WHEN_DONE)."""
+    import contextlib
     import os
 
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(code)
 
 
