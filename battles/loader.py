@@ -23,8 +23,8 @@ from battles import model
 from battles.dates import PartialDate, parse_date
 from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
-from battles.yamlsrc import Path as FieldPath
-from battles.yamlsrc import Positions, decode, format_path, parse
+from battles.positions import Path as FieldPath
+from battles.positions import Positions, format_path
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_DATA = "BATTLES_DATA"
@@ -334,6 +334,8 @@ def load_file(path: Path, *, positions: bool = False) -> Loaded:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
+    from battles.yamlsrc import decode
+
     text = decode(raw, filename)
     if not positions:
         try:
@@ -344,6 +346,8 @@ def load_file(path: Path, *, positions: bool = False) -> Loaded:
 
 
 def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
+    from battles.yamlsrc import parse
+
     data, where = parse(text, filename, positions=positions)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"

@@ -125,7 +125,7 @@ def search(dataset: Dataset, text: str) -> SearchResult:
     """Every text field that contains ``text``, ignoring case and accents: names, aliases,
     places, belligerents, commanders, units, events, notes..."""
     from battles.loader import walk
-    from battles.yamlsrc import format_path
+    from battles.positions import format_path
 
     wanted = normalise(text)
     if not wanted:

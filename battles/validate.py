@@ -12,7 +12,7 @@ from battles.dates import PartialDate
 from battles.errors import DataError, Location, short_field
 from battles.figures import Figure, add, format_value
 from battles.loader import Dataset, Loaded, RecordErrors, walk
-from battles.yamlsrc import Path as FieldPath
+from battles.positions import Path as FieldPath
 
 Severity = Literal["error", "warning"]
 _Warn = Callable[..., "Problem"]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from battles.errors import DataError, Location
+from battles.positions import Path, Positions, format_path
 
 try:  # libyaml is much faster; the pure-Python parser gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -28,7 +28,6 @@ MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
-Path = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -58,35 +57,8 @@ for _tag, _pattern, _first in [
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
-@dataclass
-class Positions:
-    """Where each value (and each mapping key) starts, by field path."""
-
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-
-    def find(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        table = self.keys if key else self.values
-        while True:
-            if path in table:
-                return table[path]
-            if key and path in self.values:
-                return self.values[path]
-            if not path:
-                return None
-            path = path[:-1]
-
-
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-def format_path(path: Path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 class _Builder:

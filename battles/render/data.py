@@ -275,7 +275,7 @@ def to_table(result: object) -> Tabular:
 def _facts(record: model.Record) -> Tabular:
     """A record flattened to one row per value: its field path and the value."""
     from battles.loader import walk
-    from battles.yamlsrc import format_path
+    from battles.positions import format_path
 
     table = Tabular(["battle", "field", "value", "low", "high"])
     for path, value in walk(record):
