@@ -69,15 +69,41 @@ Blob = bytes | memoryview
 
 
 class Item:
-    """A cache entry with its blobs at hand: slices of the mapped cache file, or new bytes."""
+    """A cache entry with its blobs at hand: slices of the mapped cache file (cut only when
+    asked for), or new bytes."""
 
-    __slots__ = ("entry", "events", "record", "summary")
+    __slots__ = ("_blobs", "_events", "_record", "_summary", "entry")
 
-    def __init__(self, entry: Entry, record: Blob, summary: Blob, events: Blob) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        record: Blob = b"",
+        summary: Blob = b"",
+        events: Blob = b"",
+        blobs: memoryview | None = None,
+    ) -> None:
         self.entry = entry
-        self.record = record
-        self.summary = summary
-        self.events = events
+        self._blobs = blobs
+        self._record, self._summary, self._events = record, summary, events
+
+    def _cut(self, span: Span) -> Blob:
+        assert self._blobs is not None
+        offset, count = span
+        if offset < 0 or count < 0 or offset + count > len(self._blobs):
+            raise ValueError("a blob lies outside the cache file")
+        return self._blobs[offset : offset + count]
+
+    @property
+    def record(self) -> Blob:
+        return self._cut(self.entry.record) if self._blobs is not None else self._record
+
+    @property
+    def summary(self) -> Blob:
+        return self._cut(self.entry.summary) if self._blobs is not None else self._summary
+
+    @property
+    def events(self) -> Blob:
+        return self._cut(self.entry.events) if self._blobs is not None else self._events
 
 
 def enabled(no_cache: bool, environ: dict[str, str] | None = None) -> bool:
@@ -158,18 +184,13 @@ def read(path: Path) -> dict[str, dict[str, Item]] | None:
             return None
         blobs = view[start + length :]
         size = len(blobs)
-
-        def blob(span: Span) -> Blob:
-            offset, count = span
-            if offset < 0 or count < 0 or offset + count > size:
-                raise ValueError("a blob lies outside the cache file")
-            return blobs[offset : offset + count]
-
+        for directory in index.directories:
+            for e in directory.entries:
+                for offset, count in (e.record, e.summary, e.events):
+                    if offset < 0 or count < 0 or offset + count > size:
+                        return None
         return {
-            d.path: {
-                e.name: Item(e, blob(e.record), blob(e.summary), blob(e.events)) for e in d.entries
-            }
-            for d in index.directories
+            d.path: {e.name: Item(e, blobs=blobs) for e in d.entries} for d in index.directories
         }
     except (msgspec.DecodeError, ValueError, TypeError, struct.error):
         return None

@@ -657,8 +657,10 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
         raise DataError(
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
-    files = [directory / n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
-    skipped = [directory / n for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    files = [directory.joinpath(n) for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    skipped = [
+        directory.joinpath(n) for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."
+    ]
     return files, skipped
 
 
@@ -712,12 +714,14 @@ def _load_cached(
     the one recorded, read anew otherwise."""
     from battles import cache
 
+    name = path.name
+    full = str(path)
     try:
-        stat = cache.stat_key(path.stat())
+        stat = cache.stat_key(os.stat(full))
     except OSError as exc:
-        return DataError(f"cannot read the file: {exc.strerror}", Location(str(path))), None
-    item = known.get(path.name)
-    shown = os.path.join(shown_dir, path.name) if shown_dir is not None else display_path(path)
+        return DataError(f"cannot read the file: {exc.strerror}", Location(full)), None
+    item = known.get(name)
+    shown = os.path.join(shown_dir, name) if shown_dir is not None else display_path(path)
     if item is not None and item.entry.stat == stat:
         entry = item.entry
         if entry.problems is not None:
@@ -748,12 +752,12 @@ def _load_cached(
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return exc, cache.Item(cache.Entry(path.name, stat, problems=problems), b"", b"", b"")
+        return exc, cache.Item(cache.Entry(name, stat, problems=problems), b"", b"", b"")
     if not use_cache:
         return loaded, None
     record = loaded.record
     entry = cache.Entry(
-        name=path.name,
+        name=name,
         stat=stat,
         key=record.key,
         names=loaded.names,
