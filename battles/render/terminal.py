@@ -5,6 +5,7 @@ characters)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,10 +18,12 @@ from battles import model
 from battles.dates import MONTHS, PartialDate, format_span
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
-from battles.queries import ListResult, SearchResult, ShowResult
 from battles.text import clean
-from battles.validate import Problem
-from battles.views import Comparison, Entry, Timeline
+
+if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
+    from battles.queries import ListResult, SearchResult, ShowResult
+    from battles.validate import Problem
+    from battles.views import Comparison, Entry, Timeline
 
 
 def T(text: str | None, style: str = "") -> Text:
