@@ -770,7 +770,21 @@ def _load_cached(
         cache.encode(cache.slim(record)),
         cache.encode(record.events),
     )
-    return loaded, item
+    # From here on the record is read back from its blobs, as on the next run: the parsed
+    # record is freed at once, and a first run shows exactly what a cached run shows.
+    reread = Loaded(
+        None,
+        loaded.shown,
+        loaded.positions,
+        raw=item.record,
+        key=entry.key,
+        names=entry.names,
+        part_of=entry.part_of,
+        keys=entry.keys,
+        summary=item.summary,
+        events=item.events,
+    )
+    return reread, item
 
 
 def _claim_names(entry: Loaded, owners: dict[str, str]) -> None:
