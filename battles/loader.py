@@ -730,18 +730,7 @@ def _load_cached(
                 for p in entry.problems
             ]
             return (RecordErrors(errors) if len(errors) > 1 else errors[0]), item
-        loaded = Loaded(
-            None,
-            shown,
-            raw=item.record,
-            key=entry.key,
-            names=entry.names,
-            part_of=entry.part_of,
-            keys=entry.keys,
-            summary=item.summary,
-            events=item.events,
-        )
-        return loaded, item
+        return _from_item(item, shown), item
     try:
         loaded = load_file(path, positions=positions)
     except DataError as exc:
@@ -772,10 +761,16 @@ def _load_cached(
     )
     # From here on the record is read back from its blobs, as on the next run: the parsed
     # record is freed at once, and a first run shows exactly what a cached run shows.
-    reread = Loaded(
+    return _from_item(item, loaded.shown, loaded.positions), item
+
+
+def _from_item(item: Any, shown: str, positions: Positions | None = None) -> Loaded:
+    """A record known by its cache item: names at hand, the record decoded when read."""
+    entry = item.entry
+    return Loaded(
         None,
-        loaded.shown,
-        loaded.positions,
+        shown,
+        positions,
         raw=item.record,
         key=entry.key,
         names=entry.names,
@@ -784,7 +779,6 @@ def _load_cached(
         summary=item.summary,
         events=item.events,
     )
-    return reread, item
 
 
 def _claim_names(entry: Loaded, owners: dict[str, str]) -> None:
