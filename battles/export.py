@@ -186,7 +186,7 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             "part_of",
             battle_id=record.key,
             text=text,
-            parent_id=text if text.islower() and " " not in text else None,
+            parent_id=text if model.is_record_id(text) else None,
         )
     source_ids = {
         src.id: out.add(

@@ -63,14 +63,6 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
         return self.low is None and bool(self.estimates)
 
     @property
-    def is_open(self) -> bool:
-        return self.low is not None and self.high is None
-
-    @property
-    def is_range(self) -> bool:
-        return self.low is not None and self.high is not None and self.low != self.high
-
-    @property
     def form(self) -> str:
         """exact, range, approximate, at least, unknown or disputed."""
         if self.is_disputed:

@@ -8,6 +8,7 @@ loader before msgspec checks the rest (see :func:`battles.loader.prepare`).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 import msgspec
@@ -16,6 +17,13 @@ from battles.dates import PartialDate
 from battles.figures import Figure, Part, add, sum_parts
 
 SCHEMA_VERSION = 1
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_record_id(text: str) -> bool:
+    """Whether a ``part_of`` entry names another record (a slug) rather than giving text."""
+    return _SLUG.match(text) is not None
+
 
 Kind = Literal["battle", "siege", "attack", "operation", "uprising", "massacre"]
 KINDS: tuple[str, ...] = ("battle", "siege", "attack", "operation", "uprising", "massacre")
@@ -28,7 +36,7 @@ Fate = Literal[
     "executed",
     "survived",
 ]
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Slug = Annotated[str, msgspec.Meta(pattern=_SLUG.pattern)]
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 
 

@@ -16,11 +16,6 @@ from battles.figures import Figure, add
 from battles.loader import Dataset, Loaded, normalise
 
 
-def names_of(entry: Loaded) -> list[str]:
-    """The id, name and aliases, known without decoding a cached record."""
-    return [entry.key, *entry.names]
-
-
 def find(dataset: Dataset, query: str) -> Loaded:
     """The one record ``query`` names: by id, name or alias, ignoring case, accents and the
     difference between spaces, hyphens and underscores; else by a unique prefix or word."""

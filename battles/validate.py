@@ -81,7 +81,7 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
         return Problem("warning", entry.location(where), message, hint)
 
     for i, ref in enumerate(record.part_of):
-        if _is_slug(ref) and ref not in ids:
+        if model.is_record_id(ref) and ref not in ids:
             yield warn(
                 ("part_of", i),
                 f"part_of names {ref!r}, but no record has that id",
@@ -163,9 +163,3 @@ def _within(
     last: PartialDate,
 ) -> bool:
     return first.first_day() <= end.last_day() and start.first_day() <= last.last_day()
-
-
-def _is_slug(text: str) -> bool:
-    return (
-        bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text.isascii()
-    )

@@ -118,11 +118,6 @@ def test_validate_warnings_only_exits_zero(run) -> None:
     assert "the event (1941-12-01) falls outside the record's dates" in out
 
 
-def test_markup_in_data_is_printed_literally(run) -> None:
-    result = run("validate", str(FIXTURES / "bad" / "bad-kind.yaml"))
-    assert "[" not in result.stdout or "(one of:" in result.stdout
-
-
 def test_debug_shows_the_traceback(run, tmp_path) -> None:
     from battles.errors import DataError
 

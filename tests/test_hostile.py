@@ -194,12 +194,10 @@ def test_usage_error_exit_code() -> None:
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.text(max_size=400))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_fuzz_loader_with_text(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.yaml"
-    path.write_text(text, "utf-8", errors="surrogatepass") if "\ud800" not in text else None
-    if not path.exists():
-        return
+    path.write_text(text, "utf-8")  # every example overwrites the file it loads
     try:
         loader.load_file(path)
     except DataError:
