@@ -5,28 +5,41 @@
   directories, never next to the data.
 - A file is reused only while its size, modification time, change time and inode are the
   ones recorded; a file added or removed is seen because each directory is listed anew.
+  When nothing changed, what the last run worked out about the whole dataset (which files
+  loaded, which names clash) is reused too.
 - It is written to a temporary file and renamed into place, so a second process never reads
-  half of it; a corrupt, truncated or foreign cache file is ignored and rebuilt.
-- Records are kept as msgpack bytes and decoded only when a command looks at them, so a
-  command that shows one record does not decode ten thousand.
+  half of it; a cache file that is missing, foreign, truncated or damaged is ignored and
+  rebuilt (a damaged record found later is read from its file, and the cache is dropped).
 - ``--no-cache`` or ``BATTLES_NO_CACHE=1`` turn it off.
+
+The file: a header, each record as msgpack, then three regions (each one msgpack array, one
+item per record that loaded: the digests that ``list``, ``compare`` and ``timeline`` read,
+see :mod:`battles.digest`), then the index. The file is mapped, not read: a command pages in
+only the region it decodes, and a command that shows one record decodes one record.
 """
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import struct
+import zlib
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import msgspec
 
-from battles import __version__, model
+from battles import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
+REGIONS = ("brief", "forces", "happenings")
+
+Span = tuple[int, int]  # offset in the file and length; length 0 for none
+Stat = tuple[int, int, int, int]
 
 
 class Problem(msgspec.Struct, array_like=True):
@@ -37,73 +50,54 @@ class Problem(msgspec.Struct, array_like=True):
     hint: str | None
 
 
-Span = tuple[int, int]  # offset and length in the blob region; length 0 for none
-
-
-class Entry(msgspec.Struct, array_like=True):
-    """One file: its stat, its names, and where its blobs are (or its problems)."""
+class FileEntry(msgspec.Struct, array_like=True):
+    """One YAML file: its stat, and its problems or its record's names and blobs."""
 
     name: str
-    stat: tuple[int, int, int, int]
-    key: str | None = None
-    names: tuple[str, ...] = ()
+    stat: Stat
+    problems: list[Problem] | None = None  # the file did not load
+    key: str = ""
+    names: tuple[str, ...] = ()  # the name, then the aliases
     part_of: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()  # id, name and aliases, normalised for lookups
-    record: Span = (0, 0)  # the whole record
-    summary: Span = (0, 0)  # the record as slim() leaves it
-    events: Span = (0, 0)  # its events
-    problems: list[Problem] | None = None
+    record: Span = (0, 0)
+    digests: tuple[Span, ...] = ()  # in REGIONS order
 
 
 class Directory(msgspec.Struct, array_like=True):
-    path: str
-    entries: list[Entry]
+    path: str  # resolved
+    files: list[FileEntry]
+
+
+class Clash(msgspec.Struct, array_like=True):
+    """A file that loaded but claims a name another file holds: left out of the dataset."""
+
+    directory: int
+    file: int
+    owner: int  # the directory and file that hold the name
+    owner_file: int
+    name: str
+    line: int | None
+    column: int | None
+    field: str | None
 
 
 class Index(msgspec.Struct, array_like=True):
     fingerprint: str
     directories: list[Directory]
+    loaded: list[tuple[int, int]]  # (directory, file) of each file that loaded, in order
+    clashes: list[Clash]
+    regions: tuple[Span, ...]  # in REGIONS order
 
 
-Blob = bytes | memoryview
+class Damaged(Exception):
+    """A blob of the cache file is not what the index says."""
 
 
-class Item:
-    """A cache entry with its blobs at hand: slices of the mapped cache file (cut only when
-    asked for), or new bytes."""
-
-    __slots__ = ("_blobs", "_events", "_record", "_summary", "entry")
-
-    def __init__(
-        self,
-        entry: Entry,
-        record: Blob = b"",
-        summary: Blob = b"",
-        events: Blob = b"",
-        blobs: memoryview | None = None,
-    ) -> None:
-        self.entry = entry
-        self._blobs = blobs
-        self._record, self._summary, self._events = record, summary, events
-
-    def _cut(self, span: Span) -> Blob:
-        assert self._blobs is not None
-        offset, count = span
-        if offset < 0 or count < 0 or offset + count > len(self._blobs):
-            raise ValueError("a blob lies outside the cache file")
-        return self._blobs[offset : offset + count]
-
-    @property
-    def record(self) -> Blob:
-        return self._cut(self.entry.record) if self._blobs is not None else self._record
-
-    @property
-    def summary(self) -> Blob:
-        return self._cut(self.entry.summary) if self._blobs is not None else self._summary
-
-    @property
-    def events(self) -> Blob:
-        return self._cut(self.entry.events) if self._blobs is not None else self._events
+_HEADER = struct.Struct("<QQIQ")  # index offset, index length, index CRC-32, file length
+_START = len(MAGIC) + _HEADER.size
+_INDEX = msgspec.msgpack.Decoder(Index)
+_ENCODER = msgspec.msgpack.Encoder()
 
 
 def enabled(no_cache: bool, environ: dict[str, str] | None = None) -> bool:
@@ -124,7 +118,7 @@ def _fingerprint() -> str:
     source files that define them (a stat, not a hash: start-up matters here)."""
     here = Path(__file__).resolve().parent
     parts = [str(CACHE_FORMAT), __version__]
-    for name in ("model.py", "figures.py", "dates.py", "cache.py"):
+    for name in ("model.py", "figures.py", "dates.py", "digest.py", "cache.py"):
         try:
             stat = (here / name).stat()
             parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
@@ -134,146 +128,170 @@ def _fingerprint() -> str:
 
 
 def cache_path(directories: list[Path], environ: dict[str, str] | None = None) -> Path:
-    import zlib
-
     key = "\0".join(str(d.resolve()) for d in directories).encode()
     name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return cache_dir(environ) / f"records-{name}.bin"
 
 
-def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+def stat_key(stat: os.stat_result) -> Stat:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-_INDEX = msgspec.msgpack.Decoder(Index)
-_RECORD = msgspec.msgpack.Decoder(model.Record)
-_EVENTS = msgspec.msgpack.Decoder(tuple[model.Event, ...])
-_ENCODER = msgspec.msgpack.Encoder()
-_HEADER = struct.Struct("<Q")
-
-
-def decode_record(blob: Blob) -> model.Record:
-    return _RECORD.decode(blob)
-
-
-def decode_events(blob: Blob) -> tuple[model.Event, ...]:
-    return _EVENTS.decode(blob)
 
 
 def encode(value: object) -> bytes:
     return _ENCODER.encode(value)
 
 
-def read(path: Path) -> dict[str, dict[str, Item]] | None:
-    """The cached items by directory and file name, or None when the cache is missing,
-    unreadable, corrupt, foreign or stale. The file is mapped, not read: a blob is paged in
-    only when something decodes it."""
+class Store:
+    """An open cache file: its index, and its blobs as slices of the mapped file."""
+
+    def __init__(self, path: Path | None, view: memoryview, index: Index) -> None:
+        self.path = path
+        self.view = view
+        self.index = index
+
+    def blob(self, span: Span) -> memoryview:
+        offset, count = span
+        if offset < _START or count <= 0 or offset + count > len(self.view):
+            raise Damaged(f"a blob at {offset} lies outside the cache file")
+        return self.view[offset : offset + count]
+
+    def decode(self, span: Span, kind: Any) -> Any:
+        try:
+            return msgspec.msgpack.decode(self.blob(span), type=kind)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            raise Damaged(str(exc)) from None
+
+    def drop(self) -> None:
+        """Forget a damaged cache file, so that the next run writes a new one."""
+        if self.path is not None:
+            try:
+                self.path.unlink()
+            except OSError:
+                return
+
+
+def read(path: Path) -> Store | None:
+    """The cache file at ``path``, or None when it is missing, unreadable, foreign, stale or
+    truncated, or its index is damaged."""
     try:
         with path.open("rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
-    view = memoryview(mapped)
-    start = len(MAGIC) + _HEADER.size
+    return _open(path, memoryview(mapped))
+
+
+def _open(path: Path | None, view: memoryview) -> Store | None:
     try:
-        if bytes(view[: len(MAGIC)]) != MAGIC:
+        if len(view) < _START or view[: len(MAGIC)] != MAGIC:
             return None
-        (length,) = _HEADER.unpack(view[len(MAGIC) : start])
-        index = _INDEX.decode(view[start : start + length])
-        if index.fingerprint != _fingerprint():
+        offset, length, crc, total = _HEADER.unpack(view[len(MAGIC) : _START])
+        if total != len(view) or offset < _START or offset + length > total:
             return None
-        blobs = view[start + length :]
-        size = len(blobs)
-        for directory in index.directories:
-            for e in directory.entries:
-                for offset, count in (e.record, e.summary, e.events):
-                    if offset < 0 or count < 0 or offset + count > size:
-                        return None
-        return {
-            d.path: {e.name: Item(e, blobs=blobs) for e in d.entries} for d in index.directories
-        }
-    except (msgspec.DecodeError, ValueError, TypeError, struct.error):
+        raw = view[offset : offset + length]
+        if zlib.crc32(raw) != crc:
+            return None
+        index = _INDEX.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, struct.error):
         return None
+    if index.fingerprint != _fingerprint() or len(index.regions) != len(REGIONS):
+        return None
+    return Store(path, view, index)
 
 
-def write(path: Path, directories: list[tuple[str, list[Item]]]) -> None:
-    """Write the cache atomically; a cache that cannot be written is simply not written."""
-    region = bytearray()
+def _array_header(count: int) -> bytes:
+    """The msgpack header of an array of ``count`` items."""
+    if count < 16:
+        return bytes([0x90 | count])
+    if count < 0x10000:
+        return b"\xdc" + count.to_bytes(2, "big")
+    return b"\xdd" + count.to_bytes(4, "big")
 
-    def place(blob: Blob) -> Span:
-        offset = len(region)
-        region.extend(blob)
-        return (offset, len(blob))
 
-    listed = []
-    for directory, items in directories:
-        entries = []
-        for item in items:
-            entries.append(
-                msgspec.structs.replace(
-                    item.entry,
-                    record=place(item.record),
-                    summary=place(item.summary),
-                    events=place(item.events),
-                )
-            )
-        listed.append(Directory(directory, entries))
-    index = _ENCODER.encode(Index(_fingerprint(), listed))
-    import tempfile
+class Writer:
+    """Writes a cache file as records come: each record's blob goes straight to a temporary
+    file beside the cache (so a first run over ten thousand records does not hold them all),
+    the digests are kept until :meth:`finish` writes them as regions, with the index, and
+    renames the file into place. Without a place to write (``path`` None, or a cache
+    directory that cannot be written), the same file is built in memory."""
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=path.parent)
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.tmp: Path | None = None
+        self.handle: BinaryIO = io.BytesIO()
+        if path is not None:
+            import tempfile
+
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=path.parent)
+                self.handle = os.fdopen(fd, "w+b")
+                self.tmp = Path(tmp)
+            except OSError:
+                self.path = None
+        self.handle.write(MAGIC + b"\0" * _HEADER.size)
+        self.offset = _START
+        self.digests: list[list[bytes | memoryview]] = [[] for _ in REGIONS]
+
+    def put(self, blob: bytes | memoryview) -> Span:
+        span = (self.offset, len(blob))
+        self.handle.write(blob)
+        self.offset += len(blob)
+        return span
+
+    def add_digests(self, blobs: tuple[bytes | memoryview, ...]) -> None:
+        """The digests of the next file that loaded (see Index.loaded)."""
+        for region, blob in zip(self.digests, blobs, strict=True):
+            region.append(blob)
+
+    def finish(
+        self,
+        directories: list[Directory],
+        loaded: list[tuple[int, int]],
+        clashes: list[Clash],
+    ) -> Store:
+        """Write the regions and the index; ``loaded`` files' digest spans are filled in."""
+        regions: list[Span] = []
+        spans: list[list[Span]] = []
+        for blobs in self.digests:
+            start = self.offset
+            self.put(_array_header(len(blobs)))
+            spans.append([self.put(blob) for blob in blobs])
+            regions.append((start, self.offset - start))
+        for n, (d, f) in enumerate(loaded):
+            entry = directories[d].files[f]
+            entry.digests = tuple(region[n] for region in spans)
+        raw = _ENCODER.encode(Index(_fingerprint(), directories, loaded, clashes, tuple(regions)))
+        offset = self.offset
+        self.put(raw)
+        self.handle.seek(len(MAGIC))
+        self.handle.write(_HEADER.pack(offset, len(raw), zlib.crc32(raw), self.offset))
+        return self._close()
+
+    def _close(self) -> Store:
+        handle = self.handle
+        if isinstance(handle, io.BytesIO):
+            view = memoryview(handle.getvalue())
+            store = _open(None, view)
+            assert store is not None
+            return store
+        assert self.path is not None
+        assert self.tmp is not None
+        handle.flush()
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        handle.close()
+        path: Path | None = self.path
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC)
-                handle.write(_HEADER.pack(len(index)))
-                handle.write(index)
-                handle.write(region)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return
+            os.replace(self.tmp, self.path)
+        except OSError:  # the mapping stays readable; the next run tries again
+            self.tmp.unlink(missing_ok=True)
+            path = None
+        store = _open(path, memoryview(mapped))
+        assert store is not None
+        return store
 
-
-def _slim_commander(commander: model.Commander) -> model.Commander:
-    return model.Commander(
-        name=commander.name,
-        subordinates=tuple(_slim_commander(c) for c in commander.subordinates),
-    )
-
-
-def slim(record: model.Record) -> model.Record:
-    """What ``list`` and ``compare`` read of a record: its dates, place, sides with their
-    names, leaders' names and figures, and phases with their figures. Events are kept apart
-    (for ``timeline``); the prose (summaries, notes, disagreements), the unit trees, the
-    leaders' roles and all but the first source stay in the full record, for ``show``,
-    ``search`` and ``export``. Nothing any of those three commands prints is left out."""
-    return msgspec.structs.replace(
-        record,
-        summary=None,
-        events=(),
-        notes=(),
-        disagreements=(),
-        date_estimates=(),
-        sources=record.sources[:1],
-        sides=tuple(
-            msgspec.structs.replace(
-                side,
-                commanders=tuple(_slim_commander(c) for c in side.commanders),
-                units=(),
-                note=None,
-            )
-            for side in record.sides
-        ),
-        phases=tuple(
-            msgspec.structs.replace(
-                phase,
-                summary=None,
-                note=None,
-            )
-            for phase in record.phases
-        ),
-    )
+    def abandon(self) -> None:
+        """Remove the temporary file (after an error while building)."""
+        self.handle.close()
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)

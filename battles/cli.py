@@ -326,20 +326,17 @@ def show(
     emit(queries.show(load_data(ctx), name), options)
 
 
-def _records(
-    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None, *, events: bool = False
-) -> tuple[Dataset, list[Any]]:
-    """The records named (each by the one lookup), or all records, of the given kinds."""
-    from battles import queries
+def _digests(
+    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None, region: int
+) -> list[tuple[Any, Any]]:
+    """The records named (each by the one lookup), or all records, of the given kinds: each
+    as its brief and the digest a view reads (see battles.digest)."""
+    from battles import digest, queries
 
     dataset = load_data(ctx)
-    if names:
-        records = [queries.find(dataset, name).record for name in names]
-    else:
-        records = queries.list_records(dataset, events=events)
-    if kinds:
-        records = [r for r in records if r.kind in kinds]
-    return dataset, records
+    chosen = queries.chosen(dataset, names or (), kinds or ())
+    briefs = dataset.digests(digest.BRIEF, chosen)
+    return list(zip(briefs, dataset.digests(region, chosen), strict=True))
 
 
 @app.command()
@@ -397,11 +394,11 @@ def compare(
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
         raise UsageError(f"--by {by!r}: choose side or battle")
-    dataset, records = _records(ctx, names, kind)
+    from battles.digest import FORCES
+
     measure: views.Measure = "strength" if strength else "casualties"
     comparison = views.compare(
-        dataset,
-        records,
+        _digests(ctx, names, kind, FORCES),
         measure,
         by="battle" if by == "battle" else "side",
         phases=phases,
@@ -442,9 +439,10 @@ def timeline(
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html)
+    from battles.digest import HAPPENINGS
+
     chosen = views.parse_period(period) if period else None
-    dataset, records = _records(ctx, battle, kind, events=True)
-    emit(views.timeline(dataset, records, chosen), options)
+    emit(views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen), options)
 
 
 @app.command()

@@ -421,6 +421,7 @@ def dataset_json(dataset: Dataset) -> str:
 
 
 def dataset_geojson(dataset: Dataset) -> str:
+    from battles.digest import BRIEF
     from battles.render.data import summary_data
     from battles.render.formats import json_text
 
@@ -434,7 +435,7 @@ def dataset_geojson(dataset: Dataset) -> str:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [coords.lon, coords.lat]},
-                "properties": summary_data(record),
+                "properties": summary_data(entry.digest(BRIEF)),
             }
         )
     return json_text({"type": "FeatureCollection", "features": features})

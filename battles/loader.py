@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
@@ -27,6 +27,7 @@ from battles.positions import Path as FieldPath
 from battles.positions import Positions, format_path
 
 YAML_SUFFIXES = (".yaml", ".yml")
+Owner = TypeVar("Owner", str, tuple[int, int])
 ENV_DATA = "BATTLES_DATA"
 
 
@@ -50,18 +51,18 @@ def data_dirs(cli_dirs: Sequence[Path] = (), environ: dict[str, str] | None = No
 class Loaded:
     """A record with the file it came from and, when they were kept, where its values are.
 
-    A record from the cache stays msgpack bytes until something reads ``record``; its id and
-    names are at hand without decoding it.
+    A record from the cache stays msgpack bytes until something reads ``record``; its id,
+    names and digests (see :mod:`battles.digest`) are at hand without decoding it.
     """
 
     __slots__ = (
-        "_events_raw",
+        "_digests",
+        "_file",
         "_keys",
         "_path",
-        "_raw",
         "_record",
-        "_summary",
-        "_summary_raw",
+        "_store",
+        "index",
         "key",
         "names",
         "part_of",
@@ -74,30 +75,27 @@ class Loaded:
         path: Path | str,
         positions: Positions | None = None,
         *,
-        raw: bytes | memoryview | None = None,
-        key: str | None = None,
-        names: tuple[str, ...] = (),
-        part_of: tuple[str, ...] = (),
-        keys: tuple[str, ...] | None = None,
-        summary: bytes | memoryview | None = None,
-        events: bytes | memoryview | None = None,
+        store: Any = None,
+        file: Any = None,
+        index: int = 0,
     ) -> None:
         self._record = record
-        self._raw = raw
-        self._summary: model.Record | None = None
-        self._summary_raw = summary
-        self._events_raw = events
+        self._store = store
+        self._file = file
         self._path = str(path)
-        self._keys = keys
+        self._digests: dict[int, Any] = {}
+        self.index = index  # the record's place in its dataset
         self.positions = positions if positions is not None else Positions()
         if record is not None:
             self.key = record.key
-            self.names = (record.name, *record.aliases)
-            self.part_of = record.part_of
+            self.names: tuple[str, ...] = (record.name, *record.aliases)
+            self.part_of: tuple[str, ...] = record.part_of
+            self._keys: tuple[str, ...] | None = None
         else:
-            self.key = key or ""
-            self.names = names
-            self.part_of = part_of
+            self.key = file.key
+            self.names = file.names
+            self.part_of = file.part_of
+            self._keys = file.keys
 
     @property
     def path(self) -> Path:
@@ -116,34 +114,33 @@ class Loaded:
         return self._keys
 
     @property
-    def summary(self) -> model.Record:
-        """The record without its prose and unit trees (see :func:`battles.cache.slim`):
-        enough for list, compare and timeline, and much lighter to read from the cache."""
-        if self._record is not None or self._summary_raw is None:
-            return self.record
-        if self._summary is None:
-            from battles.cache import decode_record
-
-            self._summary = decode_record(self._summary_raw)
-        return self._summary
-
-    def with_events(self) -> model.Record:
-        """The summary with the record's events: what ``timeline`` reads."""
-        if self._record is not None or self._events_raw is None:
-            return self.record
-        from battles.cache import decode_events
-
-        return msgspec.structs.replace(self.summary, events=decode_events(self._events_raw))
-
-    @property
     def record(self) -> model.Record:
         if self._record is None:
-            from battles.cache import decode_record
+            from battles import cache
 
-            assert self._raw is not None
-            self._record = decode_record(self._raw)
-            self._raw = None
+            try:
+                self._record = self._store.decode(self._file.record, model.Record)
+            except cache.Damaged:
+                self._store.drop()
+                self._record = load_file(self.path).record
         return self._record
+
+    def digest(self, region: int) -> Any:
+        """One of the record's digests (by its place in ``cache.REGIONS``): from the cache
+        when the record came from there, else derived from the record."""
+        if region not in self._digests:
+            from battles import cache, digest
+
+            kind, derive = digest.REGIONS[region]
+            if self._store is not None:
+                try:
+                    self._digests[region] = self._store.decode(self._file.digests[region], kind)
+                except (cache.Damaged, IndexError):
+                    self._store.drop()
+                    self._digests[region] = derive(self.record)
+            else:
+                self._digests[region] = derive(self.record)
+        return self._digests[region]
 
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
@@ -155,14 +152,111 @@ class Loaded:
         )
 
 
-@dataclass
 class Dataset:
-    records: list[Loaded] = field(default_factory=list)
-    problems: list[DataError] = field(default_factory=list)  # files that did not load
-    skipped: list[Path] = field(default_factory=list)  # files that are not YAML
+    """The records that loaded (in file order), the problems of the files that did not, and
+    the files that are not records.
+
+    A dataset read from the cache makes a :class:`Loaded` for a record only when something
+    asks for it, and reads each view's digests of all records in one decode.
+    """
+
+    def __init__(
+        self,
+        records: list[Loaded] | None = None,
+        problems: list[DataError] | None = None,
+        skipped: list[Path] | None = None,
+        *,
+        store: Any = None,
+        files: list[Any] | None = None,
+        shown: list[str] | None = None,
+        places: list[int] | None = None,
+    ) -> None:
+        self.problems: list[DataError] = problems if problems is not None else []
+        self.skipped: list[Path] = skipped if skipped is not None else []
+        self._store = store
+        self._files = files or []  # from the cache: each record's FileEntry
+        self._shown = shown or []  # and the file as messages name it
+        self._places = places  # and its item in each region (None: the same as its index)
+        self._entries: list[Loaded | None] = list(records) if records is not None else []
+        if store is None:
+            for n, entry in enumerate(self._entries):
+                assert entry is not None
+                entry.index = n
+        else:
+            self._entries = [None] * len(self._files)
+        self._digests: dict[int, list[Any]] = {}
+        self._lookup: dict[str, list[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, index: int) -> Loaded:
+        found = self._entries[index]
+        if found is None:
+            found = Loaded(
+                None, self._shown[index], store=self._store, file=self._files[index], index=index
+            )
+            self._entries[index] = found
+        return found
+
+    @property
+    def records(self) -> list[Loaded]:
+        return [self.entry(n) for n in range(len(self._entries))]
+
+    def lookup_keys(self) -> list[tuple[str, ...]]:
+        """Each record's id, name and aliases, normalised (see :func:`normalise`)."""
+        if self._store is not None:
+            return [f.keys for f in self._files]
+        return [self.entry(n).keys for n in range(len(self))]
+
+    def ids(self) -> list[str]:
+        if self._store is not None:
+            return [f.key for f in self._files]
+        return [self.entry(n).key for n in range(len(self))]
+
+    def part_ofs(self) -> list[tuple[str, ...]]:
+        if self._store is not None:
+            return [f.part_of for f in self._files]
+        return [self.entry(n).part_of for n in range(len(self))]
+
+    def lookup(self, key: str) -> list[int]:
+        """The records whose id, name or an alias is ``key`` (normalised)."""
+        if self._lookup is None:
+            found: dict[str, list[int]] = {}
+            for n, keys in enumerate(self.lookup_keys()):
+                for k in dict.fromkeys(keys):
+                    found.setdefault(k, []).append(n)
+            self._lookup = found
+        return self._lookup.get(key, [])
 
     def by_id(self) -> dict[str, Loaded]:
         return {entry.key: entry for entry in self.records}
+
+    def digests(self, region: int, indexes: Sequence[int] | None = None) -> list[Any]:
+        """One digest of each record (by its place in ``cache.REGIONS``), or of the records
+        at ``indexes``: a few are read one by one, many in one decode of the whole region."""
+        if indexes is not None and region not in self._digests and len(indexes) * 8 < len(self):
+            return [self.entry(n).digest(region) for n in indexes]
+        every = self._digests.get(region)
+        if every is None:
+            every = self._digests[region] = self._all_digests(region)
+        return every if indexes is None else [every[n] for n in indexes]
+
+    def _all_digests(self, region: int) -> list[Any]:
+        from battles import cache, digest
+
+        kind, derive = digest.REGIONS[region]
+        if self._store is not None:
+            try:
+                items = self._store.decode(self._store.index.regions[region], list[kind])  # type: ignore[valid-type]
+                if self._places is not None:
+                    items = [items[n] for n in self._places]
+                if len(items) == len(self):
+                    return items  # type: ignore[no-any-return]
+            except (cache.Damaged, IndexError):
+                pass
+            self._store.drop()
+        return [derive(self.entry(n).record) for n in range(len(self))]
 
 
 # -- from msgspec's message to ours ------------------------------------------------------
@@ -322,14 +416,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, *, positions: bool = False) -> Loaded:
+def load_file(path: Path, *, positions: bool = False, shown: str | None = None) -> Loaded:
     """Load one record; raises :class:`DataError` (or :class:`RecordErrors`, with every
     problem in the file) naming file, line, column and field.
 
     Positions are kept only when asked for (``validate`` needs them for its warnings); a
     file with a problem is read again with positions so the message can say where.
     """
-    filename = display_path(path)
+    filename = display_path(path) if shown is None else shown
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -664,144 +758,250 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
     return files, skipped
 
 
+@dataclass
+class _Listing:
+    """One data directory (or file) as listed now: its record files and their stats."""
+
+    resolved: str
+    files: list[Path]
+    stats: list[tuple[int, int, int, int] | None]
+    shown_dir: str | None  # how messages name the directory (None: a single file)
+
+    def shown(self, path: Path) -> str:
+        if self.shown_dir is None:
+            return display_path(path)
+        return os.path.join(self.shown_dir, path.name)
+
+
+def _stat(path: Path) -> tuple[int, int, int, int] | None:
+    from battles.cache import stat_key
+
+    try:
+        return stat_key(os.stat(path))
+    except OSError:
+        return None
+
+
 def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = False) -> Dataset:
     """Load every record under ``paths``, keeping going past bad files. With ``use_cache``,
-    files that have not changed since the last run come from the cache."""
-    from battles import cache
-
-    dataset = Dataset()
-    owners: dict[str, str] = {}
-    store = cache.cache_path(list(paths)) if use_cache else None
-    previous = cache.read(store) if store is not None else None
-    fresh: list[tuple[str, list[cache.Item]]] = []
-    changed = previous is None
+    files that have not changed since the last run come from the cache (see
+    :mod:`battles.cache`); when no file changed, nothing is worked out again."""
+    skipped: list[Path] = []
+    listings: list[_Listing] = []
     for directory in paths:
-        files, skipped = record_files(directory)
-        dataset.skipped.extend(skipped)
-        resolved = str(directory.resolve())
-        known = (previous or {}).get(resolved, {})
-        items: list[cache.Item] = []
+        files, other = record_files(directory)
+        skipped.extend(other)
         shown_dir = display_path(directory) if directory.is_dir() else None
-        for path in files:
-            entry, item = _load_cached(path, known, positions, use_cache, shown_dir)
-            changed = changed or item is not known.get(path.name)
-            if item is not None:
-                items.append(item)
-            if isinstance(entry, DataError):
-                dataset.problems.append(entry)
-                continue
-            try:
-                _claim_names(entry, owners)
-            except DataError as exc:
-                dataset.problems.append(exc)
-                continue
-            dataset.records.append(entry)
-        changed = changed or len(items) != len(known)
-        fresh.append((resolved, items))
-    if store is not None and changed:
-        cache.write(store, fresh)
-    return dataset
-
-
-def _load_cached(
-    path: Path,
-    known: dict[str, Any],
-    positions: bool,
-    use_cache: bool,
-    shown_dir: str | None = None,
-) -> tuple[Loaded | DataError, Any]:
-    """A file's record (or its problem) and its cache item: reused when the file's stat is
-    the one recorded, read anew otherwise."""
+        stats = [_stat(f) for f in files] if use_cache else []
+        listings.append(_Listing(str(directory.resolve()), files, stats, shown_dir))
+    if not use_cache:
+        return _load_files(listings, skipped, positions)
     from battles import cache
 
-    name = path.name
-    full = str(path)
+    where = cache.cache_path(list(paths))
+    store = cache.read(where)
+    if store is None or not _unchanged(store.index, listings):
+        store = _build(listings, store, where)
+    return _from_store(store, listings, skipped)
+
+
+def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) -> Dataset:
+    records: list[Loaded] = []
+    problems: list[DataError] = []
+    owners: dict[str, str] = {}
+    for listing in listings:
+        for path in listing.files:
+            try:
+                entry = load_file(path, positions=positions, shown=listing.shown(path))
+            except DataError as exc:
+                problems.append(exc)
+                continue
+            clash = _claim(entry.key, entry.names, entry.keys, entry.shown, owners)
+            if clash is not None:
+                name, field, owner = clash
+                location = entry.location(field)
+                if location.line is None:  # read without positions
+                    location = _clash_location(path, entry.shown, field)
+                problems.append(_clash_error(name, owner, location))
+                continue
+            records.append(entry)
+    return Dataset(records, problems, skipped)
+
+
+def _unchanged(index: Any, listings: list[_Listing]) -> bool:
+    """Whether the cache saw exactly these files, with these stats."""
+    if len(index.directories) != len(listings):
+        return False
+    for directory, listing in zip(index.directories, listings, strict=True):
+        if directory.path != listing.resolved or len(directory.files) != len(listing.files):
+            return False
+        if [f.stat for f in directory.files] != listing.stats:
+            return False
+        if [f.name for f in directory.files] != [p.name for p in listing.files]:
+            return False
+    return True
+
+
+def _build(listings: list[_Listing], previous: Any, where: Path) -> Any:
+    """Write a new cache file: unchanged files' blobs are copied from the previous one, the
+    others are read; then every name is claimed, as :func:`_load_files` does."""
+    from battles import cache
+
+    old: dict[str, dict[str, Any]] = {}
+    if previous is not None:
+        old = {d.path: {f.name: f for f in d.files} for d in previous.index.directories}
+    writer = cache.Writer(where)
     try:
-        stat = cache.stat_key(os.stat(full))
-    except OSError as exc:
-        return DataError(f"cannot read the file: {exc.strerror}", Location(full)), None
-    item = known.get(name)
-    shown = os.path.join(shown_dir, name) if shown_dir is not None else display_path(path)
-    if item is not None and item.entry.stat == stat:
-        entry = item.entry
-        if entry.problems is not None:
-            errors = [
-                DataError(p.message, Location(shown, p.line, p.column, p.field), p.hint)
-                for p in entry.problems
-            ]
-            return (RecordErrors(errors) if len(errors) > 1 else errors[0]), item
-        return _from_item(item, shown), item
+        directories: list[cache.Directory] = []
+        loaded: list[tuple[int, int]] = []
+        clashes: list[cache.Clash] = []
+        owners: dict[str, tuple[int, int]] = {}
+        for d, listing in enumerate(listings):
+            known = old.get(listing.resolved, {})
+            entries: list[cache.FileEntry] = []
+            for f, (path, stat) in enumerate(zip(listing.files, listing.stats, strict=True)):
+                shown = listing.shown(path)
+                entry, blobs = _reuse(writer, previous, known.get(path.name), stat)
+                if entry is None:
+                    entry, blobs = _read(writer, path, stat, shown)
+                entries.append(entry)
+                if entry.problems is not None:
+                    continue
+                loaded.append((d, f))
+                writer.add_digests(blobs)
+                clash = _claim(entry.key, entry.names, entry.keys, (d, f), owners)
+                if clash is not None:
+                    name, field, (od, of) = clash
+                    at = _clash_location(path, shown, field)
+                    clashes.append(cache.Clash(d, f, od, of, name, at.line, at.column, at.field))
+            directories.append(cache.Directory(listing.resolved, entries))
+        return writer.finish(directories, loaded, clashes)
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def _reuse(writer: Any, previous: Any, entry: Any, stat: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The previous cache's entry for a file whose stat is the same, its blobs copied."""
+    from battles import cache
+
+    if entry is None or stat is None or entry.stat != stat:
+        return None, ()
+    if entry.problems is not None:
+        return entry, ()
     try:
-        loaded = load_file(path, positions=positions)
+        record = previous.blob(entry.record)
+        blobs = tuple(previous.blob(span) for span in entry.digests)
+    except cache.Damaged:
+        return None, ()
+    if len(blobs) != len(cache.REGIONS):
+        return None, ()
+    entry.record = writer.put(record)
+    return entry, blobs
+
+
+def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[bytes, ...]]:
+    """A file read anew: its entry (with its problems, if it did not load) and its digests."""
+    from battles import cache, digest
+
+    if stat is None:
+        problem = cache.Problem("cannot read the file", None, None, None, None)
+        return cache.FileEntry(path.name, (0, 0, 0, 0), [problem]), ()
+    try:
+        loaded = load_file(path, shown=shown)
     except DataError as exc:
-        if not use_cache:
-            return exc, None
         found = exc.errors if isinstance(exc, RecordErrors) else [exc]
         problems = [
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return exc, cache.Item(cache.Entry(name, stat, problems=problems), b"", b"", b"")
-    if not use_cache:
-        return loaded, None
+        return cache.FileEntry(path.name, stat, problems), ()
     record = loaded.record
-    entry = cache.Entry(
-        name=name,
-        stat=stat,
-        key=record.key,
-        names=loaded.names,
-        part_of=record.part_of,
-        keys=loaded.keys,
-    )
-    item = cache.Item(
-        entry,
-        cache.encode(record),
-        cache.encode(cache.slim(record)),
-        cache.encode(record.events),
-    )
-    # From here on the record is read back from its blobs, as on the next run: the parsed
-    # record is freed at once, and a first run shows exactly what a cached run shows.
-    return _from_item(item, loaded.shown, loaded.positions), item
-
-
-def _from_item(item: Any, shown: str, positions: Positions | None = None) -> Loaded:
-    """A record known by its cache item: names at hand, the record decoded when read."""
-    entry = item.entry
-    return Loaded(
+    entry = cache.FileEntry(
+        path.name,
+        stat,
         None,
-        shown,
-        positions,
-        raw=item.record,
-        key=entry.key,
-        names=entry.names,
-        part_of=entry.part_of,
-        keys=entry.keys,
-        summary=item.summary,
-        events=item.events,
+        record.key,
+        loaded.names,
+        record.part_of,
+        loaded.keys,
+        writer.put(cache.encode(record)),
+    )
+    return entry, tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS)
+
+
+def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Dataset:
+    """The dataset as the cache's index records it."""
+    index = store.index
+
+    def shown(d: int, f: int) -> str:
+        return listings[d].shown(listings[d].files[f])
+
+    found: list[tuple[int, int, DataError]] = []
+    for d, directory in enumerate(index.directories):
+        for f, entry in enumerate(directory.files):
+            if entry.problems is not None:
+                each = [
+                    DataError(p.message, Location(shown(d, f), p.line, p.column, p.field), p.hint)
+                    for p in entry.problems
+                ]
+                found.append((d, f, RecordErrors(each) if len(each) > 1 else each[0]))
+    clashed = set()
+    for c in index.clashes:
+        clashed.add((c.directory, c.file))
+        location = Location(shown(c.directory, c.file), c.line, c.column, c.field)
+        found.append(
+            (c.directory, c.file, _clash_error(c.name, shown(c.owner, c.owner_file), location))
+        )
+    found.sort(key=lambda item: (item[0], item[1]))
+    places: list[int] | None = None
+    kept = index.loaded
+    if clashed:
+        places = [n for n, df in enumerate(index.loaded) if tuple(df) not in clashed]
+        kept = [index.loaded[n] for n in places]
+    return Dataset(
+        problems=[e for _, _, e in found],
+        skipped=skipped,
+        store=store,
+        files=[index.directories[d].files[f] for d, f in kept],
+        shown=[shown(d, f) for d, f in kept],
+        places=places,
     )
 
 
-def _claim_names(entry: Loaded, owners: dict[str, str]) -> None:
-    """Ids and aliases are unique across files: what a user types must find one record."""
-    names: list[tuple[str, FieldPath]] = [(entry.key, ("id",))]
-    names += [(alias, ("aliases", i)) for i, alias in enumerate(entry.names[1:])]
-    keys = [entry.keys[0], *entry.keys[2:]]  # the id and the aliases; the name may repeat
-    claimed: dict[str, str] = {}
-    mine = entry.shown
-    for (name, where), key in zip(names, keys, strict=True):
-        owner = owners.get(key)
+CLASH_HINT = "ids and aliases must be unique"
+
+
+def _claim(
+    key: str, names: tuple[str, ...], keys: tuple[str, ...], mine: Owner, owners: dict[str, Owner]
+) -> tuple[str, FieldPath, Owner] | None:
+    """Ids and aliases are unique across files: what a user types must find one record.
+    Claims the record's id and aliases, or returns the first taken: (name, field, owner)."""
+    wanted: list[tuple[str, FieldPath]] = [(key, ("id",))]
+    wanted += [(alias, ("aliases", i)) for i, alias in enumerate(names[1:])]
+    normalised = [keys[0], *keys[2:]]  # the id and the aliases; the name may repeat
+    for (name, where), norm in zip(wanted, normalised, strict=True):
+        owner = owners.get(norm)
         if owner is not None and owner != mine:
-            location = entry.location(where)
-            if location.line is None:  # from the cache, or read without positions
-                with contextlib.suppress(DataError):
-                    location = load_file(entry.path, positions=True).location(where)
-            raise DataError(
-                f"{name!r} is already the id or an alias of {owner}",
-                location,
-                "ids and aliases must be unique",
-            )
-        claimed[key] = mine
-    owners.update(claimed)
+            return name, where, owner
+    for norm in normalised:
+        owners[norm] = mine
+    return None
+
+
+def _clash_location(path: Path, shown: str, field: FieldPath) -> Location:
+    """Where a clashing name is, read again with positions."""
+    with contextlib.suppress(DataError):
+        return load_file(path, positions=True, shown=shown).location(field)
+    return Location(shown, None, None, format_path(field))
+
+
+def _clash_error(name: str, owner: str, location: Location) -> DataError:
+    return DataError(
+        f"{name!r} is already the id or an alias of {owner}",
+        location,
+        "ids and aliases must be unique",
+    )
 
 
 def normalise(text: str) -> str:

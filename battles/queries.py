@@ -11,8 +11,8 @@ from typing import Any
 
 from battles import model
 from battles.dates import PartialDate
+from battles.digest import BRIEF, Brief
 from battles.errors import NotFoundError, UsageError
-from battles.figures import Figure, add
 from battles.loader import Dataset, Loaded, normalise
 
 
@@ -36,17 +36,19 @@ class ShowResult:
 
     record: model.Record
     part_of: list[tuple[str, str | None]]  # (shown text, linked record id or None)
-    parts: list[model.Record]
+    parts: list[Brief]
 
 
 def show(dataset: Dataset, query: str) -> ShowResult:
     record = find(dataset, query).record
-    by_id = dataset.by_id()
+    ids = {key: n for n, key in enumerate(dataset.ids())}
     part_of: list[tuple[str, str | None]] = [
-        (by_id[ref].names[0], ref) if ref in by_id else (ref, None) for ref in record.part_of
+        (dataset.entry(ids[ref]).names[0], ref) if ref in ids else (ref, None)
+        for ref in record.part_of
     ]
-    parts = [e.summary for e in dataset.records if record.key in e.part_of]
-    parts.sort(key=lambda r: (r.start, normalise(r.name)))
+    inside = [n for n, refs in enumerate(dataset.part_ofs()) if record.key in refs]
+    parts: list[Brief] = dataset.digests(BRIEF, inside)
+    parts.sort(key=lambda r: (r.start, r.sort_name))
     return ShowResult(record, part_of, parts)
 
 
@@ -54,27 +56,27 @@ def match(dataset: Dataset, query: str) -> list[Loaded]:
     wanted = normalise(query)
     if not wanted:
         return []
-    exact = [e for e in dataset.records if wanted in e.keys]
+    exact = dataset.lookup(wanted)
     if exact:
-        return exact
+        return [dataset.entry(n) for n in exact]
     partial = []
-    for entry in dataset.records:
-        for norm in entry.keys:
+    for n, keys in enumerate(dataset.lookup_keys()):
+        for norm in keys:
             words = norm.split(" ")
             starts = [" ".join(words[i:]) for i in range(len(words))]
             if any(s.startswith(wanted) for s in starts):
-                partial.append(entry)
+                partial.append(dataset.entry(n))
                 break
     return partial
 
 
 def _no_match(dataset: Dataset, query: str) -> str:
-    choices: dict[str, str] = {}
-    for entry in dataset.records:
-        for key in entry.keys:
-            choices.setdefault(key, entry.names[0])
+    choices: dict[str, int] = {}
+    for n, keys in enumerate(dataset.lookup_keys()):
+        for key in keys:
+            choices.setdefault(key, n)
     close = difflib.get_close_matches(normalise(query), list(choices), n=3, cutoff=0.6)
-    suggestions = list(dict.fromkeys(choices[c] for c in close))
+    suggestions = list(dict.fromkeys(dataset.entry(choices[c]).names[0] for c in close))
     message = f"no battle matches {query!r}"
     if suggestions:
         message += "; did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
@@ -90,8 +92,8 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
 
     typed = slug(incomplete)
     found: dict[str, None] = {}
-    for entry in dataset.records:
-        for key in entry.keys:
+    for keys in dataset.lookup_keys():
+        for key in keys:
             candidate = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             if candidate.startswith(typed):
                 found[candidate] = None
@@ -145,7 +147,7 @@ SORT_KEYS = ("date", "name", "casualties", "strength")
 
 @dataclass(frozen=True)
 class ListResult:
-    records: list[model.Record]
+    records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here
 
     @property
@@ -164,20 +166,10 @@ class ListFilter:
     place: str | None = None
 
 
-def total_casualties(record: model.Record) -> Figure | None:
-    figures = [t for s in record.sides if s.casualties and (t := s.casualties.computed_total())]
-    return add(figures) if figures else None
-
-
-def total_strength(record: model.Record) -> Figure | None:
-    figures = [s.strength for s in record.sides if s.strength is not None]
-    return add(figures) if figures else None
-
-
-def _overlaps(record: model.Record, start: PartialDate | None, end: PartialDate | None) -> bool:
-    if start is not None and record.last.last_day() < start.first_day():
+def _overlaps(brief: Brief, start: PartialDate | None, end: PartialDate | None) -> bool:
+    if start is not None and brief.last.last_day() < start.first_day():
         return False
-    return not (end is not None and record.start.first_day() > end.last_day())
+    return not (end is not None and brief.start.first_day() > end.last_day())
 
 
 def _contains(haystack: Sequence[str], needle: str) -> bool:
@@ -185,68 +177,63 @@ def _contains(haystack: Sequence[str], needle: str) -> bool:
     return any(wanted in normalise(text) for text in haystack)
 
 
-def _people(record: model.Record) -> list[str]:
-    found: list[str] = []
-    for side in record.sides:
-        found.extend(side.belligerents)
-        found.append(side.name)
-        stack = list(side.commanders)
-        while stack:
-            commander = stack.pop()
-            found.append(commander.name)
-            stack.extend(commander.subordinates)
-    return found
+def select(
+    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+) -> list[int]:
+    """The records that pass the filter, sorted: their places in the dataset."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
+    briefs: list[Brief] = dataset.digests(BRIEF)
+    chosen = range(len(briefs))
+    if flt != ListFilter():
+        chosen = [n for n in chosen if _passes(briefs[n], flt)]  # type: ignore[assignment]
+    key = _sort_key(sort)
+    return sorted(chosen, key=lambda n: key(briefs[n]), reverse=reverse)
+
+
+def _passes(brief: Brief, flt: ListFilter) -> bool:
+    if flt.year is not None and not _overlaps(brief, PartialDate(flt.year), PartialDate(flt.year)):
+        return False
+    if not _overlaps(brief, flt.start, flt.end):
+        return False
+    if flt.kinds and brief.kind not in flt.kinds:
+        return False
+    if flt.belligerent and not _contains(brief.people, flt.belligerent):
+        return False
+    if flt.part_of and not _contains(brief.part_of, flt.part_of):
+        return False
+    return not (flt.place and not _contains(brief.places, flt.place))
 
 
 def list_records(
-    dataset: Dataset,
-    flt: ListFilter = ListFilter(),
-    sort: str = "date",
-    reverse: bool = False,
-    *,
-    events: bool = False,
-) -> list[model.Record]:
+    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+) -> list[Brief]:
     """The records that pass the filter, sorted."""
-    if sort not in SORT_KEYS:
-        raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
-    chosen: list[model.Record] = []
-    sort_names: dict[str, str] = {}
-    for entry in dataset.records:
-        record = entry.with_events() if events else entry.summary
-        if flt.year is not None and not _overlaps(
-            record, PartialDate(flt.year), PartialDate(flt.year)
-        ):
-            continue
-        if not _overlaps(record, flt.start, flt.end):
-            continue
-        if flt.kinds and record.kind not in flt.kinds:
-            continue
-        if flt.belligerent and not _contains(_people(record), flt.belligerent):
-            continue
-        if flt.part_of and not _contains(record.part_of, flt.part_of):
-            continue
-        if flt.place and not _contains(_place_names(record), flt.place):
-            continue
-        chosen.append(record)
-        sort_names[record.key] = entry.keys[1]
-    return sorted(chosen, key=_sort_key(sort, sort_names), reverse=reverse)
+    briefs: list[Brief] = dataset.digests(BRIEF)
+    return [briefs[n] for n in select(dataset, flt, sort, reverse)]
 
 
-def _place_names(record: model.Record) -> list[str]:
-    place = record.place
-    return [t for t in (place.name, place.territory, place.country, place.region) if t]
+def chosen(dataset: Dataset, names: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[int]:
+    """The records named (each by the one lookup, in the order given), or all records in
+    date order; of the given kinds only, if any."""
+    if names:
+        found = [find(dataset, name).index for name in names]
+        if not kinds:
+            return found
+        briefs: list[Brief] = dataset.digests(BRIEF, found)
+        return [n for n, b in zip(found, briefs, strict=True) if b.kind in kinds]
+    return select(dataset, ListFilter(kinds=tuple(kinds)))
 
 
-def _sort_key(sort: str, names: dict[str, str]) -> Callable[[model.Record], Any]:
-    """``names``: each record's normalised name, by id."""
+def _sort_key(sort: str) -> Callable[[Brief], Any]:
     if sort == "name":
-        return lambda r: (names[r.key], r.start)
+        return lambda r: (r.sort_name, r.start)
     if sort in ("casualties", "strength"):
-        total = total_casualties if sort == "casualties" else total_strength
 
-        def by_figure(r: model.Record) -> tuple[bool, float, str]:
-            mid = (fig := total(r)) and fig.midpoint
-            return (mid is None, -(mid or 0.0), names[r.key])
+        def by_figure(r: Brief) -> tuple[bool, float, str]:
+            fig = r.casualties if sort == "casualties" else r.strength
+            mid = fig.midpoint if fig is not None else None
+            return (mid is None, -(mid or 0.0), r.sort_name)
 
         return by_figure
-    return lambda r: (r.start, r.last, names[r.key])
+    return lambda r: (r.start, r.last, r.sort_name)

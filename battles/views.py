@@ -8,14 +8,13 @@ from typing import Literal
 
 import msgspec
 
-from battles import model
 from battles.dates import PartialDate, parse_date
+from battles.digest import CASUALTY_COLUMNS, Brief, Forces, Happening, SideFigures
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, add
-from battles.loader import Dataset, normalise
+from battles.loader import normalise
 
 Measure = Literal["casualties", "strength"]
-CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "wounded", "captured", "missing", "total")
 STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
 
 
@@ -23,7 +22,7 @@ STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
 
 
 class CompareRow(msgspec.Struct, frozen=True):
-    battle: model.Record
+    battle: Brief
     label: str  # the side's name, or "all sides", with the phase's name in front for phases
     figures: dict[str, Figure | None]  # None: not stated
     strength: Figure | None = None  # for the share of losses in strength
@@ -48,36 +47,22 @@ class Comparison:
     rows: list[CompareRow] = field(default_factory=list)
 
 
-def _casualty_figures(cas: model.Casualties | None) -> dict[str, Figure | None]:
-    if cas is None:
-        return dict.fromkeys(CASUALTY_COLUMNS)
-    found: dict[str, Figure | None] = dict.fromkeys(CASUALTY_COLUMNS)
-    for name, fig in cas.kinds():
-        found[name] = fig
-    found["total"] = cas.computed_total()
-    return found
-
-
 def _row(
-    record: model.Record,
-    label: str,
-    measure: Measure,
-    casualties: model.Casualties | None,
-    strength: Figure | None,
-    phase: str | None = None,
+    battle: Brief, side: SideFigures, measure: Measure, phase: str | None = None
 ) -> CompareRow:
     if measure == "strength":
-        return CompareRow(record, label, {"strength": strength}, strength, phase)
-    return CompareRow(record, label, _casualty_figures(casualties), strength, phase)
+        return CompareRow(battle, side.name, {"strength": side.strength}, side.strength, phase)
+    figures = dict(zip(CASUALTY_COLUMNS, side.losses, strict=True))
+    return CompareRow(battle, side.name, figures, side.strength, phase)
 
 
-def _sum_rows(record: model.Record, rows: list[CompareRow], label: str) -> CompareRow:
+def _sum_rows(battle: Brief, rows: list[CompareRow], label: str) -> CompareRow:
     columns = rows[0].figures.keys()
     figures: dict[str, Figure | None] = {}
     for column in columns:
         figures[column] = _sum_column([r.figures[column] for r in rows])
     strength = _sum_column([r.strength for r in rows])
-    return CompareRow(record, label, figures, strength, rows[0].phase)
+    return CompareRow(battle, label, figures, strength, rows[0].phase)
 
 
 def _sum_column(values: list[Figure | None]) -> Figure | None:
@@ -92,8 +77,7 @@ def _sum_column(values: list[Figure | None]) -> Figure | None:
 
 
 def compare(
-    dataset: Dataset,
-    records: Sequence[model.Record],
+    battles: Sequence[tuple[Brief, Forces]],
     measure: Measure,
     *,
     by: Literal["side", "battle"] = "side",
@@ -104,39 +88,22 @@ def compare(
     """One row per battle and side (or per battle, or per phase and side)."""
     columns = CASUALTY_COLUMNS if measure == "casualties" else STRENGTH_COLUMNS
     rows: list[CompareRow] = []
-    for record in records:
+    for battle, forces in battles:
         groups: list[list[CompareRow]] = []
         if phases:
-            for phase in record.phases:
-                group = [
-                    _row(
-                        record,
-                        _side_name(record, ps.side),
-                        measure,
-                        ps.casualties,
-                        ps.strength,
-                        phase.name,
-                    )
-                    for ps in phase.sides
-                ]
+            for phase in forces.phases:
+                group = [_row(battle, side, measure, phase.name) for side in phase.sides]
                 if group:
                     groups.append(group)
         else:
-            groups.append(
-                [_row(record, s.name, measure, s.casualties, s.strength) for s in record.sides]
-            )
+            groups.append([_row(battle, side, measure) for side in forces.sides])
         for group in groups:
-            rows.extend([_sum_rows(record, group, "all sides")] if by == "battle" else group)
+            rows.extend([_sum_rows(battle, group, "all sides")] if by == "battle" else group)
     if sort is not None:
         rows = sort_rows(rows, sort, columns, reverse)
     elif reverse:
         rows.reverse()
     return Comparison(measure, columns, rows)
-
-
-def _side_name(record: model.Record, side_id: str) -> str:
-    side = record.side(side_id)
-    return side.name if side else side_id
 
 
 SORTABLE = ("battle", "side", "date", "share")
@@ -168,7 +135,7 @@ def sort_rows(
 
         return sorted(rows, key=share_key)
     keys = {
-        "battle": lambda r: normalise(r.battle.name),
+        "battle": lambda r: r.battle.sort_name,
         "side": lambda r: normalise(r.label),
         "date": lambda r: r.battle.start,
     }
@@ -216,7 +183,7 @@ class Entry(msgspec.Struct, frozen=True):
 
     date: PartialDate
     end: PartialDate | None
-    battle: model.Record
+    battle: Brief
     kind: EntryKind
     text: str
     when: str | None = None
@@ -228,60 +195,41 @@ class Entry(msgspec.Struct, frozen=True):
 @dataclass(frozen=True)
 class Timeline:
     period: Period
-    battles: list[model.Record]
+    battles: list[Brief]
     entries: list[Entry]
     undated: int  # events the sources give no date for, left out
 
 
+ORDER = {"start": 0, "event": 1, "end": 2}
+
+
 def timeline(
-    dataset: Dataset, records: Sequence[model.Record], period: Period | None = None
+    battles: Sequence[tuple[Brief, tuple[Happening, ...]]], period: Period | None = None
 ) -> Timeline:
     """Events of every record and each battle's start and end, in date order."""
     if period is None:
-        starts = [r.start for r in records] or [PartialDate(1941)]
-        ends = [r.last for r in records] or [PartialDate(1941)]
-        for record in records:
-            starts += [e.date for e in record.events if e.date is not None]
-            ends += [e.end or e.date for e in record.events if e.date is not None]
+        starts = [b.start for b, _ in battles] or [PartialDate(1941)]
+        ends = [b.last for b, _ in battles] or [PartialDate(1941)]
+        for _, events in battles:
+            starts += [e.date for e in events if e.date is not None]
+            ends += [e.end or e.date for e in events if e.date is not None]
         period = Period(min(starts), max(ends, key=lambda d: d.last_day()))
     entries: list[Entry] = []
     undated = 0
     first = PartialDate(*period.start.first_day())
     last = PartialDate(*period.end.last_day())
-    shown: list[model.Record] = []
-    shown_keys: set[str] = set()
-    for record in records:
-        if period.contains(record.start, record.last):
-            shown.append(record)
-            shown_keys.add(record.key)
-        if period.contains(record.start, record.start):
+    shown: list[Brief] = []
+    for battle, events in battles:
+        listed = period.contains(battle.start, battle.last)
+        source = battle.date_source
+        if period.contains(battle.start, battle.start):
             entries.append(
-                Entry(
-                    record.start,
-                    None,
-                    record,
-                    "start",
-                    f"{record.name} begins",
-                    source=tuple(record.date_source),
-                )
+                Entry(battle.start, None, battle, "start", f"{battle.name} begins", source=source)
             )
-        if (
-            record.end is not None
-            and record.end != record.start
-            and period.contains(record.end, record.end)
-        ):
-            entries.append(
-                Entry(
-                    record.end,
-                    None,
-                    record,
-                    "end",
-                    f"{record.name} ends",
-                    source=tuple(record.date_source),
-                )
-            )
-        side_names = {side.id: side.name for side in record.sides}
-        for event in record.events:
+        end = battle.end
+        if end is not None and end != battle.start and period.contains(end, end):
+            entries.append(Entry(end, None, battle, "end", f"{battle.name} ends", source=source))
+        for event in events:
             date = event.date
             if date is None:
                 undated += 1
@@ -291,25 +239,22 @@ def timeline(
                     continue
             elif not period.contains(date, event.end or date):
                 continue
-            side = side_names.get(event.side) if event.side else None
             entries.append(
                 Entry(
                     date,
                     event.end,
-                    record,
+                    battle,
                     "event",
                     event.text,
                     event.when,
-                    side,
-                    tuple(event.source),
+                    event.side,
+                    event.source,
                     event.context,
                 )
             )
-            if record.key not in shown_keys:
-                shown.append(record)
-                shown_keys.add(record.key)
-    order = {"start": 0, "event": 1, "end": 2}
-    names = {r.key: normalise(r.name) for r in records}
-    entries.sort(key=lambda e: (e.date, order[e.kind], e.battle.start, names[e.battle.key]))
-    shown.sort(key=lambda r: (r.start, normalise(r.name)))
+            listed = True
+        if listed:
+            shown.append(battle)
+    entries.sort(key=lambda e: (e.date, ORDER[e.kind], e.battle.start, e.battle.sort_name))
+    shown.sort(key=lambda b: (b.start, b.sort_name))
     return Timeline(period, shown, entries, undated)

@@ -14,8 +14,9 @@ import msgspec
 
 from battles import model
 from battles.dates import PartialDate
+from battles.digest import Brief
 from battles.figures import Figure, format_figure
-from battles.queries import ListResult, SearchResult, ShowResult, total_casualties, total_strength
+from battles.queries import ListResult, SearchResult, ShowResult
 from battles.views import Comparison, Timeline
 
 JSON_SCHEMA_VERSION = 1
@@ -83,18 +84,18 @@ def record_data(record: model.Record) -> dict[str, Any]:
     return data
 
 
-def summary_data(record: model.Record) -> dict[str, Any]:
+def summary_data(brief: Brief) -> dict[str, Any]:
     return {
-        "id": record.key,
-        "name": record.name,
-        "kind": record.kind,
-        "start": record.start.iso(),
-        "end": record.last.iso(),
-        "place": record.place.name,
-        "result": record.result.text if record.result else None,
-        "sides": [side.name for side in record.sides],
-        "casualties": figure_data(total_casualties(record)),
-        "strength": figure_data(total_strength(record)),
+        "id": brief.key,
+        "name": brief.name,
+        "kind": brief.kind,
+        "start": brief.start.iso(),
+        "end": brief.last.iso(),
+        "place": brief.place,
+        "result": brief.result,
+        "sides": list(brief.sides),
+        "casualties": figure_data(brief.casualties),
+        "strength": figure_data(brief.strength),
     }
 
 
@@ -202,11 +203,11 @@ def to_table(result: object) -> Tabular:
                     r.kind,
                     r.start.iso(),
                     r.last.iso(),
-                    r.place.name,
-                    r.result.text if r.result else None,
-                    " vs ".join(s.name for s in r.sides),
-                    total_casualties(r),
-                    total_strength(r),
+                    r.place,
+                    r.result,
+                    " vs ".join(r.sides),
+                    r.casualties,
+                    r.strength,
                 ]
             )
         return table

@@ -16,6 +16,7 @@ from rich.tree import Tree
 
 from battles import model
 from battles.dates import MONTHS, PartialDate, format_span
+from battles.digest import Brief
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
 from battles.text import clean
@@ -31,14 +32,10 @@ def T(text: str | None, style: str = "") -> Text:
     return Text(clean(text or ""), style=style)
 
 
-def span(record: model.Record | model.Phase) -> str:
-    if isinstance(record, model.Record) and record.end_unknown:
+def span(record: model.Record | model.Phase | Brief) -> str:
+    if not isinstance(record, model.Phase) and record.end_unknown:
         return f"from {record.start.human()}, end not stated"
     return format_span(record.start, record.end)
-
-
-def sides_short(record: model.Record) -> str:
-    return " vs ".join(side.name for side in record.sides)
 
 
 def render_list(result: ListResult, console: Console) -> None:
@@ -50,16 +47,10 @@ def render_list(result: ListResult, console: Console) -> None:
     table.add_column("Place", ratio=2, min_width=10)
     table.add_column("Result · sides", ratio=4, min_width=18)
     for record in records:
-        outcome = T(record.result.text if record.result else "result not stated")
+        outcome = T(record.result or "result not stated")
         outcome.append("\n")
-        outcome.append_text(T(sides_short(record), style="dim"))
-        table.add_row(
-            T(record.name),
-            T(record.kind),
-            T(span(record)),
-            T(record.place.name),
-            outcome,
-        )
+        outcome.append_text(T(" vs ".join(record.sides), style="dim"))
+        table.add_row(T(record.name), T(record.kind), T(span(record)), T(record.place), outcome)
     console.print(table)
     count, matched = len(records), result.matched
     if matched > count:

@@ -1,0 +1,178 @@
+"""What the ``list``, ``compare`` and ``timeline`` views read of a record, derived once.
+
+A record is large (prose, unit trees, every source); a view reads a small part of it. Each
+part here is derived from the record by one function, so the cache can keep it (see
+:mod:`battles.cache`) and a dataset of ten thousand records is read in one decode per view.
+Whether a digest comes from the cache or straight from a record, it is the same digest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from battles import model
+from battles.dates import PartialDate
+from battles.figures import Figure, add
+from battles.loader import normalise
+
+CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "wounded", "captured", "missing", "total")
+
+
+class Brief(msgspec.Struct, frozen=True, array_like=True):
+    """A record in one line: what ``list`` shows and filters on, what ``compare`` and
+    ``timeline`` name a battle by, and what ``show`` lists of a record's parts."""
+
+    key: str
+    name: str
+    sort_name: str  # the name as lookups compare it (see loader.normalise)
+    kind: str
+    start: PartialDate
+    end: PartialDate | None
+    end_unknown: bool
+    place: str
+    places: tuple[str, ...]  # the place's name, territory, country and region
+    result: str | None
+    sides: tuple[str, ...]  # the sides' names
+    people: tuple[str, ...]  # belligerents, side names and every commander's name
+    part_of: tuple[str, ...]
+    date_source: tuple[str, ...]
+    casualties: Figure | None  # all sides' losses added up (see total_casualties)
+    strength: Figure | None
+
+    @property
+    def last(self) -> PartialDate:
+        return self.end if self.end is not None else self.start
+
+
+class SideFigures(msgspec.Struct, frozen=True, array_like=True):
+    """One side's losses by kind (in CASUALTY_COLUMNS order; None: not stated) and strength."""
+
+    name: str
+    losses: tuple[Figure | None, ...]
+    strength: Figure | None
+
+
+class PhaseFigures(msgspec.Struct, frozen=True, array_like=True):
+    name: str
+    sides: tuple[SideFigures, ...]
+
+
+class Forces(msgspec.Struct, frozen=True, array_like=True):
+    """What ``compare`` reads: the figures of each side, and of each side in each phase."""
+
+    sides: tuple[SideFigures, ...]
+    phases: tuple[PhaseFigures, ...]
+
+
+class Happening(msgspec.Struct, frozen=True, array_like=True):
+    """An event as ``timeline`` reads it: its side by name."""
+
+    date: PartialDate | None
+    end: PartialDate | None
+    text: str
+    when: str | None
+    side: str | None
+    source: tuple[str, ...]
+    context: bool
+
+
+def total_casualties(record: model.Record) -> Figure | None:
+    figures = [t for s in record.sides if s.casualties and (t := s.casualties.computed_total())]
+    return add(figures) if figures else None
+
+
+def total_strength(record: model.Record) -> Figure | None:
+    figures = [s.strength for s in record.sides if s.strength is not None]
+    return add(figures) if figures else None
+
+
+def _people(record: model.Record) -> tuple[str, ...]:
+    found: list[str] = []
+    for side in record.sides:
+        found.extend(side.belligerents)
+        found.append(side.name)
+        stack = list(side.commanders)
+        while stack:
+            commander = stack.pop()
+            found.append(commander.name)
+            stack.extend(commander.subordinates)
+    return tuple(found)
+
+
+def brief(record: model.Record) -> Brief:
+    place = record.place
+    return Brief(
+        key=record.key,
+        name=record.name,
+        sort_name=normalise(record.name),
+        kind=record.kind,
+        start=record.start,
+        end=record.end,
+        end_unknown=record.end_unknown,
+        place=place.name,
+        places=tuple(t for t in (place.name, place.territory, place.country, place.region) if t),
+        result=record.result.text if record.result else None,
+        sides=tuple(side.name for side in record.sides),
+        people=_people(record),
+        part_of=record.part_of,
+        date_source=record.date_source,
+        casualties=total_casualties(record),
+        strength=total_strength(record),
+    )
+
+
+def _losses(cas: model.Casualties | None) -> tuple[Figure | None, ...]:
+    if cas is None:
+        return (None,) * len(CASUALTY_COLUMNS)
+    found: dict[str, Figure | None] = dict.fromkeys(CASUALTY_COLUMNS)
+    for name, fig in cas.kinds():
+        found[name] = fig
+    found["total"] = cas.computed_total()
+    return tuple(found.values())
+
+
+def forces(record: model.Record) -> Forces:
+    names = {side.id: side.name for side in record.sides}
+    return Forces(
+        sides=tuple(
+            SideFigures(side.name, _losses(side.casualties), side.strength) for side in record.sides
+        ),
+        phases=tuple(
+            PhaseFigures(
+                phase.name,
+                tuple(
+                    SideFigures(names.get(ps.side, ps.side), _losses(ps.casualties), ps.strength)
+                    for ps in phase.sides
+                ),
+            )
+            for phase in record.phases
+        ),
+    )
+
+
+def happenings(record: model.Record) -> tuple[Happening, ...]:
+    names = {side.id: side.name for side in record.sides}
+    return tuple(
+        Happening(
+            event.date,
+            event.end,
+            event.text,
+            event.when,
+            names.get(event.side) if event.side else None,
+            event.source,
+            event.context,
+        )
+        for event in record.events
+    )
+
+
+# Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
+BRIEF, FORCES, HAPPENINGS = 0, 1, 2
+REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
+    (Brief, brief),
+    (Forces, forces),
+    (tuple[Happening, ...], happenings),
+)
