@@ -46,6 +46,11 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
     def key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day)
 
+    @property
+    def number(self) -> int:
+        """The date as one number that sorts as the dates do (1941-11 is 19411100)."""
+        return self.year * 10000 + self.month * 100 + self.day
+
     def __repr__(self) -> str:
         return f"PartialDate({self.iso()!r})"
 
@@ -62,8 +67,7 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
 
     def last_day(self) -> tuple[int, int, int]:
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
-        return (self.year, month, day)
+        return (self.year, month, self.day or month_days(self.year, month))
 
     def contains(self, other: PartialDate) -> bool:
         """Whether ``other`` falls within this date at this date's precision."""
@@ -86,6 +90,16 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
 
     def __str__(self) -> str:
         return self.iso()
+
+
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def month_days(year: int, month: int) -> int:
+    """How many days the month has (the Gregorian calendar, as :mod:`calendar` counts)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month]
 
 
 def parse_date(value: object) -> PartialDate:

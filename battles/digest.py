@@ -68,8 +68,9 @@ class Forces(msgspec.Struct, frozen=True, array_like=True):
 
 
 class Happening(msgspec.Struct, frozen=True, array_like=True):
-    """An event as ``timeline`` reads it: its side by name."""
+    """An event as ``timeline`` reads it: its side by name, its date as a number."""
 
+    order: int  # the date's number (see PartialDate.number); 0 without a date
     date: PartialDate | None
     end: PartialDate | None
     text: str
@@ -157,6 +158,7 @@ def happenings(record: model.Record) -> tuple[Happening, ...]:
     names = {side.id: side.name for side in record.sides}
     return tuple(
         Happening(
+            event.date.number if event.date is not None else 0,
             event.date,
             event.end,
             event.text,

@@ -733,8 +733,9 @@ def _under(field: str | None, parent: str | None) -> bool:
     return field == parent or field.startswith((parent + ".", parent + "["))
 
 
-def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
-    """The YAML files of a directory (sorted), and the other files it skips."""
+def record_files(directory: Path) -> tuple[list[str], list[Path]]:
+    """The names of a directory's YAML files (sorted), and the other files it skips; for a
+    YAML file, its own name."""
     if not directory.exists():
         raise DataError(
             "the data directory does not exist",
@@ -743,7 +744,7 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
         )
     if not directory.is_dir():
         if directory.suffix in YAML_SUFFIXES:
-            return [directory], []
+            return [directory.name], []
         raise DataError("not a directory or a .yaml file", Location(str(directory)))
     try:
         names = sorted(os.listdir(directory))
@@ -751,7 +752,7 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
         raise DataError(
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
-    files = [directory.joinpath(n) for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    files = [n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
     skipped = [
         directory.joinpath(n) for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."
     ]
@@ -762,24 +763,39 @@ def record_files(directory: Path) -> tuple[list[Path], list[Path]]:
 class _Listing:
     """One data directory (or file) as listed now: its record files and their stats."""
 
-    resolved: str
-    files: list[Path]
+    resolved: str  # the directory or file, resolved (the cache's key for it)
+    folder: str  # the directory the files are in
+    names: list[str]
     stats: list[tuple[int, int, int, int] | None]
     shown_dir: str | None  # how messages name the directory (None: a single file)
 
-    def shown(self, path: Path) -> str:
+    def path(self, n: int) -> Path:
+        return Path(os.path.join(self.folder, self.names[n]))
+
+    def shown(self, n: int) -> str:
         if self.shown_dir is None:
-            return display_path(path)
-        return os.path.join(self.shown_dir, path.name)
+            return display_path(self.path(n))
+        return os.path.join(self.shown_dir, self.names[n])
 
 
-def _stat(path: Path) -> tuple[int, int, int, int] | None:
+def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | None]:
+    """Each file's size, modification and change times and inode (None: cannot stat)."""
     from battles.cache import stat_key
 
+    found: list[tuple[int, int, int, int] | None] = []
     try:
-        return stat_key(os.stat(path))
+        fd = os.open(folder, os.O_RDONLY)
     except OSError:
-        return None
+        return [None] * len(names)
+    try:
+        for name in names:
+            try:
+                found.append(stat_key(os.stat(name, dir_fd=fd)))
+            except OSError:
+                found.append(None)
+    finally:
+        os.close(fd)
+    return found
 
 
 def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = False) -> Dataset:
@@ -789,11 +805,13 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
     skipped: list[Path] = []
     listings: list[_Listing] = []
     for directory in paths:
-        files, other = record_files(directory)
+        names, other = record_files(directory)
         skipped.extend(other)
-        shown_dir = display_path(directory) if directory.is_dir() else None
-        stats = [_stat(f) for f in files] if use_cache else []
-        listings.append(_Listing(str(directory.resolve()), files, stats, shown_dir))
+        is_dir = directory.is_dir()
+        folder = str(directory) if is_dir else os.path.dirname(directory) or "."
+        stats = _stats(folder, names) if use_cache else []
+        shown_dir = display_path(directory) if is_dir else None
+        listings.append(_Listing(str(directory.resolve()), folder, names, stats, shown_dir))
     if not use_cache:
         return _load_files(listings, skipped, positions)
     from battles import cache
@@ -810,9 +828,10 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
     problems: list[DataError] = []
     owners: dict[str, str] = {}
     for listing in listings:
-        for path in listing.files:
+        for n in range(len(listing.names)):
+            path = listing.path(n)
             try:
-                entry = load_file(path, positions=positions, shown=listing.shown(path))
+                entry = load_file(path, positions=positions, shown=listing.shown(n))
             except DataError as exc:
                 problems.append(exc)
                 continue
@@ -833,11 +852,11 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     if len(index.directories) != len(listings):
         return False
     for directory, listing in zip(index.directories, listings, strict=True):
-        if directory.path != listing.resolved or len(directory.files) != len(listing.files):
+        if directory.path != listing.resolved or len(directory.files) != len(listing.names):
             return False
         if [f.stat for f in directory.files] != listing.stats:
             return False
-        if [f.name for f in directory.files] != [p.name for p in listing.files]:
+        if [f.name for f in directory.files] != listing.names:
             return False
     return True
 
@@ -859,9 +878,9 @@ def _build(listings: list[_Listing], previous: Any, where: Path) -> Any:
         for d, listing in enumerate(listings):
             known = old.get(listing.resolved, {})
             entries: list[cache.FileEntry] = []
-            for f, (path, stat) in enumerate(zip(listing.files, listing.stats, strict=True)):
-                shown = listing.shown(path)
-                entry, blobs = _reuse(writer, previous, known.get(path.name), stat)
+            for f, (name, stat) in enumerate(zip(listing.names, listing.stats, strict=True)):
+                path, shown = listing.path(f), listing.shown(f)
+                entry, blobs = _reuse(writer, previous, known.get(name), stat)
                 if entry is None:
                     entry, blobs = _read(writer, path, stat, shown)
                 entries.append(entry)
@@ -935,7 +954,7 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
     index = store.index
 
     def shown(d: int, f: int) -> str:
-        return listings[d].shown(listings[d].files[f])
+        return listings[d].shown(f)
 
     found: list[tuple[int, int, DataError]] = []
     for d, directory in enumerate(index.directories):

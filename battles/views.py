@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 import msgspec
@@ -190,6 +191,8 @@ class Entry(msgspec.Struct, frozen=True):
     side: str | None = None
     source: tuple[str, ...] = ()
     context: bool = False
+    # Sorts the entries: the date's number, then start, event, end (0, 1, 2) on one date.
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -198,9 +201,6 @@ class Timeline:
     battles: list[Brief]
     entries: list[Entry]
     undated: int  # events the sources give no date for, left out
-
-
-ORDER = {"start": 0, "event": 1, "end": 2}
 
 
 def timeline(
@@ -216,26 +216,47 @@ def timeline(
         period = Period(min(starts), max(ends, key=lambda d: d.last_day()))
     entries: list[Entry] = []
     undated = 0
-    first = PartialDate(*period.start.first_day())
-    last = PartialDate(*period.end.last_day())
+    first = PartialDate(*period.start.first_day()).number
+    last = PartialDate(*period.end.last_day()).number
     shown: list[Brief] = []
-    for battle, events in battles:
+    # Battles in order first: then a stable sort of the entries by date (and start, event,
+    # end on one date) leaves entries of one date in the order of their battles' starts and
+    # names, and a battle's own events in the order the record gives them.
+    for battle, events in sorted(battles, key=lambda item: (item[0].start, item[0].sort_name)):
         listed = period.contains(battle.start, battle.last)
         source = battle.date_source
         if period.contains(battle.start, battle.start):
             entries.append(
-                Entry(battle.start, None, battle, "start", f"{battle.name} begins", source=source)
+                Entry(
+                    battle.start,
+                    None,
+                    battle,
+                    "start",
+                    f"{battle.name} begins",
+                    source=source,
+                    order=battle.start.number * 4,
+                )
             )
         end = battle.end
         if end is not None and end != battle.start and period.contains(end, end):
-            entries.append(Entry(end, None, battle, "end", f"{battle.name} ends", source=source))
+            entries.append(
+                Entry(
+                    end,
+                    None,
+                    battle,
+                    "end",
+                    f"{battle.name} ends",
+                    source=source,
+                    order=end.number * 4 + 2,
+                )
+            )
         for event in events:
             date = event.date
             if date is None:
                 undated += 1
                 continue
             if date.day:  # the common case, without building day tuples
-                if date < first or date > last:
+                if event.order < first or event.order > last:
                     continue
             elif not period.contains(date, event.end or date):
                 continue
@@ -250,11 +271,11 @@ def timeline(
                     event.side,
                     event.source,
                     event.context,
+                    event.order * 4 + 1,
                 )
             )
             listed = True
         if listed:
             shown.append(battle)
-    entries.sort(key=lambda e: (e.date, ORDER[e.kind], e.battle.start, e.battle.sort_name))
-    shown.sort(key=lambda b: (b.start, b.sort_name))
+    entries.sort(key=attrgetter("order"))
     return Timeline(period, shown, entries, undated)

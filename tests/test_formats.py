@@ -11,6 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import DATA, FIXTURES, assert_expected
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 VIEWS = str(FIXTURES / "views")
 COMMANDS = {
@@ -217,3 +219,56 @@ def test_schema_rejects_a_misspelt_key(run) -> None:
         "sources": [{"id": "s", "title": "t"}],
     }
     assert any("casualites" in e.message for e in validator.iter_errors(record))
+
+
+CELLS = st.one_of(
+    st.none(),
+    st.integers(-(10**9), 10**9),
+    st.booleans(),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30),
+)
+
+
+@given(
+    rows=st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=20),
+    chunk=st.integers(1, 5),
+)
+@settings(max_examples=300, deadline=None)
+def test_csv_reads_back_as_written(rows: list[list[object]], chunk: int) -> None:
+    """Whatever the cells hold, a CSV reader gets each back: text guarded against formulas,
+    None empty, numbers and true/false as text; however the output is cut in pieces."""
+    from battles.render import formats
+    from battles.render.data import Tabular, cell_text
+
+    table = Tabular(["a", "b", "c"], rows)
+    old, formats.CHUNK_ROWS = formats.CHUNK_ROWS, chunk
+    try:
+        text = "".join(formats.tabular_csv(table))
+    finally:
+        formats.CHUNK_ROWS = old
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+
+    def expected(cell: object) -> str:
+        if isinstance(cell, int) and not isinstance(cell, bool):
+            return str(cell)
+        return formats.safe_cell(cell_text(cell)) if cell is not None else ""  # type: ignore[arg-type]
+
+    assert parsed == [["a", "b", "c"], *([expected(c) for c in row] for row in rows)]
+
+
+def test_csv_quotes_what_needs_quoting() -> None:
+    from battles.render.formats import csv_field
+
+    assert [
+        csv_field(c) for c in ["plain", "a,b", 'say "x"', "a\nb", "a\rb", "=1+1", "", None]
+    ] == [
+        "plain",
+        '"a,b"',
+        '"say ""x"""',
+        '"a\nb"',
+        '"a\rb"',
+        "'=1+1",
+        "",
+        "",
+    ]
+    assert [csv_field(c) for c in [-5, 2.5, True]] == ["-5", "2.5", "true"]

@@ -7,6 +7,7 @@ in a table it is one cell (Markdown shows its short form, CSV splits it into ``_
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from battles.dates import PartialDate
 from battles.digest import Brief
 from battles.figures import Figure, format_figure
 from battles.queries import ListResult, SearchResult, ShowResult
-from battles.views import Comparison, Timeline
+from battles.views import CompareRow, Comparison, Timeline
 
 JSON_SCHEMA_VERSION = 1
 
@@ -26,11 +27,15 @@ Cell = str | int | float | bool | Figure | None
 
 @dataclass
 class Tabular:
-    """A flat table: column names and rows of cells."""
+    """A flat table: column names and rows of cells. The rows may be made as they are read
+    (a large timeline is never held whole): read them once."""
 
     columns: list[str]
-    rows: list[list[Cell]] = field(default_factory=list)
+    rows: Iterable[Sequence[Cell]] = field(default_factory=list)
     figures: set[str] = field(default_factory=set)  # columns that hold figures
+    # Columns of text the tool makes (dates, ids, kinds, true/false), never None: no CSV
+    # quoting or formula guard is needed for them.
+    plain: frozenset[str] = frozenset()
 
 
 # -- figures and records as plain data --------------------------------------------------------
@@ -180,7 +185,7 @@ def to_data(result: object) -> dict[str, Any]:
 def to_table(result: object) -> Tabular:
     """Any command's result as one flat table (one row per table row of the view)."""
     if isinstance(result, ListResult):
-        table = Tabular(
+        return Tabular(
             [
                 "id",
                 "name",
@@ -193,10 +198,7 @@ def to_table(result: object) -> Tabular:
                 "casualties",
                 "strength",
             ],
-            figures={"casualties", "strength"},
-        )
-        for r in result.records:
-            table.rows.append(
+            (
                 [
                     r.key,
                     r.name,
@@ -209,31 +211,20 @@ def to_table(result: object) -> Tabular:
                     r.casualties,
                     r.strength,
                 ]
-            )
-        return table
+                for r in result.records
+            ),
+            figures={"casualties", "strength"},
+        )
     if isinstance(result, ShowResult):
         return _facts(result.record)
     if isinstance(result, Comparison):
-        table = Tabular(
+        return Tabular(
             ["battle", "battle_name", "phase", "side", *result.columns, "share_low", "share_high"],
+            (_compare_row(row, result.columns) for row in result.rows),
             figures=set(result.columns),
         )
-        for row in result.rows:
-            share = row.share()
-            table.rows.append(
-                [
-                    row.battle.key,
-                    row.battle.name,
-                    row.phase,
-                    row.label,
-                    *(row.figures.get(c) for c in result.columns),
-                    round(share[0], 4) if share else None,
-                    round(share[1], 4) if share else None,
-                ]
-            )
-        return table
     if isinstance(result, Timeline):
-        table = Tabular(
+        return Tabular(
             [
                 "date",
                 "end",
@@ -246,31 +237,51 @@ def to_table(result: object) -> Tabular:
                 "when",
                 "context",
                 "source",
-            ]
+            ],
+            _timeline_rows(result),
+            plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
         )
-        for e in result.entries:
-            table.rows.append(
-                [
-                    e.date.iso(),
-                    e.end.iso() if e.end else None,
-                    e.date.precision,
-                    e.battle.key,
-                    e.battle.name,
-                    e.kind,
-                    e.side,
-                    e.text,
-                    e.when,
-                    e.context,
-                    " ".join(e.source),
-                ]
-            )
-        return table
     if isinstance(result, SearchResult):
-        table = Tabular(["battle", "battle_name", "field", "text"])
-        for h in result.hits:
-            table.rows.append([h.record.key, h.record.name, h.field, h.text])
-        return table
+        return Tabular(
+            ["battle", "battle_name", "field", "text"],
+            ([h.record.key, h.record.name, h.field, h.text] for h in result.hits),
+        )
     raise TypeError(f"no table form for {type(result).__name__}")
+
+
+def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
+    share = row.share()
+    return [
+        row.battle.key,
+        row.battle.name,
+        row.phase,
+        row.label,
+        *(row.figures.get(c) for c in columns),
+        round(share[0], 4) if share else None,
+        round(share[1], 4) if share else None,
+    ]
+
+
+def _timeline_rows(result: Timeline) -> Iterator[list[Cell]]:
+    iso: dict[PartialDate, str] = {}  # a hundred thousand entries share a few hundred dates
+    for e in result.entries:
+        date, end = e.date, e.end
+        shown = iso.get(date)
+        if shown is None:
+            shown = iso[date] = date.iso()
+        yield [
+            shown,
+            end.iso() if end else "",
+            date.precision,
+            e.battle.key,
+            e.battle.name,
+            e.kind,
+            e.side,
+            e.text,
+            e.when,
+            "true" if e.context else "false",
+            " ".join(e.source),
+        ]
 
 
 def _facts(record: model.Record) -> Tabular:
@@ -279,18 +290,20 @@ def _facts(record: model.Record) -> Tabular:
     from battles.positions import format_path
 
     table = Tabular(["battle", "field", "value", "low", "high"])
+    rows: list[Sequence[Cell]] = []
+    table.rows = rows
     for path, value in walk(record):
         where = format_path(path)
         if path and path[-1] in model.CITE_FIELDS:
             if value:
-                table.rows.append([record.key, where, " ".join(value), None, None])
+                rows.append([record.key, where, " ".join(value), None, None])
         elif isinstance(value, Figure):
             low, high = value.bounds()
-            table.rows.append([record.key, where, format_figure(value), low, high])
+            rows.append([record.key, where, format_figure(value), low, high])
         elif isinstance(value, PartialDate):
-            table.rows.append([record.key, where, value.iso(), None, None])
+            rows.append([record.key, where, value.iso(), None, None])
         elif isinstance(value, (str, int, float, bool)):
-            table.rows.append([record.key, where, value, None, None])
+            rows.append([record.key, where, value, None, None])
     return table
 
 

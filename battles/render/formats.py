@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable, Iterator
+from itertools import islice
 
 from battles.figures import Figure
 from battles.render.data import Cell, Tabular, cell_text, figure_columns, to_data, to_table
@@ -25,63 +25,78 @@ def json_text(document: object) -> str:
     return msgspec.json.format(msgspec.json.encode(document), indent=2).decode("utf-8") + "\n"
 
 
-def to_json(result: object) -> str:
-    return json_text(to_data(result))
+def to_json(result: object) -> Iterator[str]:
+    yield json_text(to_data(result))
 
 
-def _text_cell(cell: Cell) -> str | int | float:
-    if cell.__class__ is str:
-        text = cell
-    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        return cell
+_FORMULA_FIRST = frozenset(FORMULA_START)
+
+
+def csv_field(cell: Cell) -> str:
+    """One CSV field: text guarded against formulas (see :func:`safe_cell`) and quoted when
+    it holds a comma, a quote or a line break (RFC 4180); numbers as they are."""
+    cls = cell.__class__
+    if cls is str:
+        text: str = cell  # type: ignore[assignment]
+    elif cell is None:
+        return ""
+    elif cls is int or cls is float:
+        return str(cell)
     else:
         text = cell_text(cell)
-    return "'" + text if text[:1] in _FORMULA_FIRST else text
+    if text[:1] in _FORMULA_FIRST:
+        text = "'" + text
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
 
 
-_FORMULA_FIRST = set(FORMULA_START)
-
-
-def _figure_cells(cell: Cell) -> tuple[str | int, str | int]:
+def _figure_fields(cell: Cell) -> str:
     if not isinstance(cell, Figure):
-        return ("", "")
+        return ","
     low, high = cell.bounds()
-    return ("" if low is None else low, "" if high is None else high)
+    return f"{'' if low is None else low},{'' if high is None else high}"
 
 
-def tabular_csv(table: Tabular) -> str:
-    """One row per table row; a figure column becomes ``NAME_low`` and ``NAME_high``."""
+CHUNK_ROWS = 2000  # rows per piece of output: a large table is written as it is made
+
+
+def tabular_csv(table: Tabular) -> Iterator[str]:
+    """One line per table row; a figure column becomes ``NAME_low`` and ``NAME_high``.
+
+    The text comes in pieces, so that a table of a hundred thousand rows is never held
+    whole, neither as rows nor as text. Fields are written here rather than by :mod:`csv`
+    (which reads every character in Python's own loop): a column the table declares plain
+    is written as it is, every other field goes through :func:`csv_field`."""
     figures = set(figure_columns(table))
     header: list[str] = []
     for i, name in enumerate(table.columns):
         header += [f"{name}_low", f"{name}_high"] if i in figures else [name]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    if not figures:
-        first = _FORMULA_FIRST
-        writer.writerows(
-            [
-                ("'" + c if c[:1] in first else c)
-                if c.__class__ is str
-                else (cell_text(c) if c is not None and c.__class__ is not int else c)
-                for c in row
-            ]
-            for row in table.rows
-        )
-        return out.getvalue()
-    for row in table.rows:
-        cells: list[str | int | float] = []
-        for i, cell in enumerate(row):
-            if i in figures:
-                cells.extend(_figure_cells(cell))
-            else:
-                cells.append(_text_cell(cell))
-        writer.writerow(cells)
-    return out.getvalue()
+    yield ",".join(header) + "\n"
+    texts = [
+        i for i, name in enumerate(table.columns) if i not in figures and name not in table.plain
+    ]
+    single = len(table.columns) == 1
+    rows = iter(table.rows)
+    field = csv_field
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        lines: list[str] = []
+        for row in chunk:
+            cells = list(row)
+            if figures:
+                for i in figures:
+                    cells[i] = _figure_fields(cells[i])
+            for i in texts:
+                cells[i] = field(cells[i])
+            line = ",".join(cells)  # type: ignore[arg-type]
+            lines.append('""' if single and not line else line)
+        lines.append("")
+        yield "\n".join(lines)
 
 
-def to_csv(result: object) -> str:
+def to_csv(result: object) -> Iterator[str]:
     return tabular_csv(to_table(result))
 
 
@@ -89,13 +104,17 @@ def _md(text: str) -> str:
     return clean(text).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def to_markdown(result: object) -> str:
+def to_markdown(result: object) -> Iterator[str]:
     table = to_table(result)
-    lines = ["| " + " | ".join(_md(c) for c in table.columns) + " |"]
-    lines.append("|" + "|".join("---" for _ in table.columns) + "|")
-    for row in table.rows:
-        lines.append("| " + " | ".join(_md(cell_text(c)) for c in row) + " |")
-    return "\n".join(lines) + "\n"
+    yield "| " + " | ".join(_md(c) for c in table.columns) + " |\n"
+    yield "|" + "|".join("---" for _ in table.columns) + "|\n"
+    rows = iter(table.rows)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        yield "".join("| " + " | ".join(_md(cell_text(c)) for c in row) + " |\n" for row in chunk)
 
 
-WRITERS = {"json": to_json, "csv": to_csv, "markdown": to_markdown}
+WRITERS: dict[str, Callable[[object], Iterator[str]]] = {
+    "json": to_json,
+    "csv": to_csv,
+    "markdown": to_markdown,
+}

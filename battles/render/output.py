@@ -4,7 +4,7 @@ SVG or HTML recording), or JSON, CSV or Markdown text; to stdout or to a file.""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -56,22 +56,28 @@ def _stdout_is_terminal() -> bool:
     return bool(getattr(sys.stdout, "isatty", lambda: False)())
 
 
-def write_text(text: str, output: Path | None) -> None:
-    """UTF-8 text to ``output`` (atomically) or to stdout, whatever the locale."""
+def write_text(text: str | Iterable[str], output: Path | None) -> None:
+    """UTF-8 text (or its pieces, written as they come) to ``output`` (atomically) or to
+    stdout, whatever the locale."""
+    pieces = [text] if isinstance(text, str) else text
     if output is not None:
         from battles.fsutil import atomic_write_text
 
-        atomic_write_text(output, text, force=True)
+        atomic_write_text(output, "".join(pieces), force=True)
         return
-    if _stdout_is_terminal():
-        text = clean(text, newlines=True)
+    terminal = _stdout_is_terminal()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
         sys.stdout.flush()
-        buffer.write(text.encode("utf-8"))
+    for piece in pieces:
+        if terminal:
+            piece = clean(piece, newlines=True)
+        if buffer is not None:
+            buffer.write(piece.encode("utf-8"))
+        else:
+            sys.stdout.write(piece)
+    if buffer is not None:
         buffer.flush()
-    else:
-        sys.stdout.write(text)
 
 
 def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
