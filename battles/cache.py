@@ -65,8 +65,22 @@ class FileEntry(msgspec.Struct, array_like=True):
 
 
 class Directory(msgspec.Struct, array_like=True):
+    """A directory as it was listed: its files' names and stats (packed, see pack_stats),
+    and each file's entry, left as msgpack until it is needed."""
+
     path: str  # resolved
-    files: list[FileEntry]
+    names: list[str]
+    stats: bytes
+    files: list[msgspec.Raw]
+
+    def entries(self) -> list[FileEntry]:
+        return [_ENTRY.decode(raw) for raw in self.files]
+
+    def entry(self, n: int) -> FileEntry:
+        try:
+            return _ENTRY.decode(self.files[n])
+        except (msgspec.DecodeError, msgspec.ValidationError, IndexError) as exc:
+            raise Damaged(str(exc)) from None
 
 
 class Clash(msgspec.Struct, array_like=True):
@@ -86,8 +100,13 @@ class Index(msgspec.Struct, array_like=True):
     fingerprint: str
     directories: list[Directory]
     loaded: list[tuple[int, int]]  # (directory, file) of each file that loaded, in order
+    failed: list[tuple[int, int]]  # and of each file that did not
     clashes: list[Clash]
     regions: tuple[Span, ...]  # in REGIONS order
+    # Of each file that loaded, in the same order: what lookups read without an entry.
+    ids: list[str]
+    keys: list[tuple[str, ...]]
+    parts: dict[str, list[int]]  # a record id: the records whose part_of names it
 
 
 class Damaged(Exception):
@@ -97,6 +116,7 @@ class Damaged(Exception):
 _HEADER = struct.Struct("<QQIQ")  # index offset, index length, index CRC-32, file length
 _START = len(MAGIC) + _HEADER.size
 _INDEX = msgspec.msgpack.Decoder(Index)
+_ENTRY = msgspec.msgpack.Decoder(FileEntry)
 _ENCODER = msgspec.msgpack.Encoder()
 
 
@@ -135,6 +155,17 @@ def cache_path(directories: list[Path], environ: dict[str, str] | None = None) -
 
 def stat_key(stat: os.stat_result) -> Stat:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def pack_stats(stats: list[Stat | None]) -> bytes:
+    """Stats as one string of bytes (four 64-bit numbers each; zeros for a file that could
+    not be read), which the next run compares in one step."""
+    import array
+
+    packed = array.array("q")
+    for stat in stats:
+        packed.extend(stat if stat is not None else (0, 0, 0, 0))
+    return packed.tobytes()
 
 
 def encode(value: object) -> bytes:
@@ -246,11 +277,12 @@ class Writer:
 
     def finish(
         self,
-        directories: list[Directory],
+        directories: list[tuple[str, list[str], list[Stat | None], list[FileEntry]]],
         loaded: list[tuple[int, int]],
         clashes: list[Clash],
     ) -> Store:
-        """Write the regions and the index; ``loaded`` files' digest spans are filled in."""
+        """Write the regions and the index (``loaded`` files' digest spans are filled in),
+        and put the file in place."""
         regions: list[Span] = []
         spans: list[list[Span]] = []
         for blobs in self.digests:
@@ -258,10 +290,30 @@ class Writer:
             self.put(_array_header(len(blobs)))
             spans.append([self.put(blob) for blob in blobs])
             regions.append((start, self.offset - start))
+        ids: list[str] = []
+        keys: list[tuple[str, ...]] = []
+        parts: dict[str, list[int]] = {}
         for n, (d, f) in enumerate(loaded):
-            entry = directories[d].files[f]
+            entry = directories[d][3][f]
             entry.digests = tuple(region[n] for region in spans)
-        raw = _ENCODER.encode(Index(_fingerprint(), directories, loaded, clashes, tuple(regions)))
+            ids.append(entry.key)
+            keys.append(entry.keys)
+            for ref in dict.fromkeys(entry.part_of):
+                parts.setdefault(ref, []).append(n)
+        failed = [
+            (d, f)
+            for d, (_, _, _, entries) in enumerate(directories)
+            for f, entry in enumerate(entries)
+            if entry.problems is not None
+        ]
+        listed = [
+            Directory(path, names, pack_stats(stats), [msgspec.Raw(encode(e)) for e in entries])
+            for path, names, stats, entries in directories
+        ]
+        index = Index(
+            _fingerprint(), listed, loaded, failed, clashes, tuple(regions), ids, keys, parts
+        )
+        raw = _ENCODER.encode(index)
         offset = self.offset
         self.put(raw)
         self.handle.seek(len(MAGIC))

@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -167,25 +167,24 @@ class Dataset:
         skipped: list[Path] | None = None,
         *,
         store: Any = None,
-        files: list[Any] | None = None,
-        shown: list[str] | None = None,
+        kept: list[tuple[int, int]] | None = None,
+        shown: Callable[[int, int], str] | None = None,
         places: list[int] | None = None,
     ) -> None:
         self.problems: list[DataError] = problems if problems is not None else []
         self.skipped: list[Path] = skipped if skipped is not None else []
         self._store = store
-        self._files = files or []  # from the cache: each record's FileEntry
-        self._shown = shown or []  # and the file as messages name it
-        self._places = places  # and its item in each region (None: the same as its index)
+        self._kept = kept or []  # from the cache: each record's directory and file
+        self._shown = shown  # how messages name a directory's file
+        self._places = places  # each record's item in the index's lists (None: its index)
         self._entries: list[Loaded | None] = list(records) if records is not None else []
         if store is None:
             for n, entry in enumerate(self._entries):
                 assert entry is not None
                 entry.index = n
         else:
-            self._entries = [None] * len(self._files)
+            self._entries = [None] * len(self._kept)
         self._digests: dict[int, list[Any]] = {}
-        self._lookup: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -193,9 +192,10 @@ class Dataset:
     def entry(self, index: int) -> Loaded:
         found = self._entries[index]
         if found is None:
-            found = Loaded(
-                None, self._shown[index], store=self._store, file=self._files[index], index=index
-            )
+            d, f = self._kept[index]
+            assert self._shown is not None
+            file = self._store.index.directories[d].entry(f)
+            found = Loaded(None, self._shown(d, f), store=self._store, file=file, index=index)
             self._entries[index] = found
         return found
 
@@ -203,31 +203,34 @@ class Dataset:
     def records(self) -> list[Loaded]:
         return [self.entry(n) for n in range(len(self._entries))]
 
+    def _column(self, items: list[Any]) -> list[Any]:
+        """One of the index's lists, by record (leaving out records whose names clash)."""
+        return items if self._places is None else [items[n] for n in self._places]
+
     def lookup_keys(self) -> list[tuple[str, ...]]:
         """Each record's id, name and aliases, normalised (see :func:`normalise`)."""
         if self._store is not None:
-            return [f.keys for f in self._files]
+            return self._column(self._store.index.keys)
         return [self.entry(n).keys for n in range(len(self))]
 
     def ids(self) -> list[str]:
         if self._store is not None:
-            return [f.key for f in self._files]
+            return self._column(self._store.index.ids)
         return [self.entry(n).key for n in range(len(self))]
 
-    def part_ofs(self) -> list[tuple[str, ...]]:
-        if self._store is not None:
-            return [f.part_of for f in self._files]
-        return [self.entry(n).part_of for n in range(len(self))]
+    def parts_of(self, key: str) -> list[int]:
+        """The records whose ``part_of`` names the record ``key``."""
+        if self._store is None:
+            return [n for n in range(len(self)) if key in self.entry(n).part_of]
+        found = self._store.index.parts.get(key, [])
+        if self._places is None:
+            return list(found)
+        place = {n: i for i, n in enumerate(self._places)}
+        return [place[n] for n in found if n in place]
 
     def lookup(self, key: str) -> list[int]:
         """The records whose id, name or an alias is ``key`` (normalised)."""
-        if self._lookup is None:
-            found: dict[str, list[int]] = {}
-            for n, keys in enumerate(self.lookup_keys()):
-                for k in dict.fromkeys(keys):
-                    found.setdefault(k, []).append(n)
-            self._lookup = found
-        return self._lookup.get(key, [])
+        return [n for n, keys in enumerate(self.lookup_keys()) if key in keys]
 
     def by_id(self) -> dict[str, Loaded]:
         return {entry.key: entry for entry in self.records}
@@ -249,10 +252,9 @@ class Dataset:
         if self._store is not None:
             try:
                 items = self._store.decode(self._store.index.regions[region], list[kind])  # type: ignore[valid-type]
-                if self._places is not None:
-                    items = [items[n] for n in self._places]
+                items = self._column(items)
                 if len(items) == len(self):
-                    return items  # type: ignore[no-any-return]
+                    return items
             except (cache.Damaged, IndexError):
                 pass
             self._store.drop()
@@ -849,14 +851,14 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
 
 def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     """Whether the cache saw exactly these files, with these stats."""
+    from battles.cache import pack_stats
+
     if len(index.directories) != len(listings):
         return False
     for directory, listing in zip(index.directories, listings, strict=True):
-        if directory.path != listing.resolved or len(directory.files) != len(listing.names):
+        if directory.path != listing.resolved or directory.names != listing.names:
             return False
-        if [f.stat for f in directory.files] != listing.stats:
-            return False
-        if [f.name for f in directory.files] != listing.names:
+        if directory.stats != pack_stats(listing.stats):
             return False
     return True
 
@@ -868,10 +870,14 @@ def _build(listings: list[_Listing], previous: Any, where: Path) -> Any:
 
     old: dict[str, dict[str, Any]] = {}
     if previous is not None:
-        old = {d.path: {f.name: f for f in d.files} for d in previous.index.directories}
+        for directory in previous.index.directories:
+            try:
+                old[directory.path] = dict(zip(directory.names, directory.entries(), strict=True))
+            except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+                old[directory.path] = {}
     writer = cache.Writer(where)
     try:
-        directories: list[cache.Directory] = []
+        directories: list[tuple[str, list[str], list[Any], list[cache.FileEntry]]] = []
         loaded: list[tuple[int, int]] = []
         clashes: list[cache.Clash] = []
         owners: dict[str, tuple[int, int]] = {}
@@ -893,7 +899,7 @@ def _build(listings: list[_Listing], previous: Any, where: Path) -> Any:
                     name, field, (od, of) = clash
                     at = _clash_location(path, shown, field)
                     clashes.append(cache.Clash(d, f, od, of, name, at.line, at.column, at.field))
-            directories.append(cache.Directory(listing.resolved, entries))
+            directories.append((listing.resolved, listing.names, listing.stats, entries))
         return writer.finish(directories, loaded, clashes)
     except BaseException:
         writer.abandon()
@@ -957,14 +963,12 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
         return listings[d].shown(f)
 
     found: list[tuple[int, int, DataError]] = []
-    for d, directory in enumerate(index.directories):
-        for f, entry in enumerate(directory.files):
-            if entry.problems is not None:
-                each = [
-                    DataError(p.message, Location(shown(d, f), p.line, p.column, p.field), p.hint)
-                    for p in entry.problems
-                ]
-                found.append((d, f, RecordErrors(each) if len(each) > 1 else each[0]))
+    for d, f in index.failed:
+        each = [
+            DataError(p.message, Location(shown(d, f), p.line, p.column, p.field), p.hint)
+            for p in index.directories[d].entry(f).problems or ()
+        ]
+        found.append((d, f, RecordErrors(each) if len(each) > 1 else each[0]))
     clashed = set()
     for c in index.clashes:
         clashed.add((c.directory, c.file))
@@ -982,13 +986,10 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
         problems=[e for _, _, e in found],
         skipped=skipped,
         store=store,
-        files=[index.directories[d].files[f] for d, f in kept],
-        shown=[shown(d, f) for d, f in kept],
+        kept=kept,
+        shown=shown,
         places=places,
     )
-
-
-CLASH_HINT = "ids and aliases must be unique"
 
 
 def _claim(

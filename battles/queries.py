@@ -46,8 +46,7 @@ def show(dataset: Dataset, query: str) -> ShowResult:
         (dataset.entry(ids[ref]).names[0], ref) if ref in ids else (ref, None)
         for ref in record.part_of
     ]
-    inside = [n for n, refs in enumerate(dataset.part_ofs()) if record.key in refs]
-    parts: list[Brief] = dataset.digests(BRIEF, inside)
+    parts: list[Brief] = dataset.digests(BRIEF, dataset.parts_of(record.key))
     parts.sort(key=lambda r: (r.start, r.sort_name))
     return ShowResult(record, part_of, parts)
 
