@@ -3,16 +3,16 @@
 Errors from the core (:class:`~battles.errors.BattlesError`) are turned into one message on
 stderr and an exit code in one place, :class:`BattlesGroup`. Rich, msgspec and YAML are
 imported only by the commands that use them, so ``--help`` and ``--version`` stay quick.
-"""
 
-from __future__ import annotations
+This module does not use ``from __future__ import annotations``: Typer reads every option's
+annotation, and string annotations would cost an ``eval`` each on every run.
+"""
 
 import os
 import sys
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -70,7 +70,7 @@ HtmlOption = Annotated[
 
 def output_options(
     fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None
-) -> OutputOptions:
+) -> "OutputOptions":
     from battles.errors import UsageError
     from battles.render.output import OutputOptions
 
@@ -79,11 +79,10 @@ def output_options(
     return OutputOptions(fmt.value, output, svg, html)
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):
     """The options given before the command, shared by every command."""
 
-    data_dirs: list[Path] = field(default_factory=list)
+    data_dirs: tuple[Path, ...] = ()
     debug: bool = False
     no_cache: bool = False
 
@@ -158,7 +157,7 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(list(data_dir or []), debug, no_cache)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -166,7 +165,7 @@ def settings(ctx: typer.Context) -> Settings:
     return root_ctx.obj if isinstance(root_ctx.obj, Settings) else Settings()
 
 
-def load_data(ctx: typer.Context) -> Dataset:
+def load_data(ctx: typer.Context) -> "Dataset":
     """The active dataset; records that did not load are reported in one line on stderr."""
     from battles import cache, loader
 

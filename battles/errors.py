@@ -7,7 +7,7 @@ into one message on stderr; nothing here knows about Typer or Rich.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_ERROR = 1  # not found, bad data
@@ -30,8 +30,7 @@ class NotFoundError(BattlesError):
     """A name matched no record, or several."""
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a problem is: a file, and within it a line, a column and a field path."""
 
     file: str

@@ -13,7 +13,6 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -599,15 +598,14 @@ def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
 # -- reading figures, dates and citations before msgspec checks the rest -------------------------
 
 
-@dataclass
-class Context:
+class Context(msgspec.Struct):
     """What :func:`prepare` found on its way: problems, and the references to check."""
 
     filename: str
     positions: Positions
     problems: list[DataError]
-    cites: list[tuple[FieldPath, str]] = field(default_factory=list)
-    sides: list[tuple[FieldPath, str]] = field(default_factory=list)
+    cites: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
+    sides: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
 
     def error(self, path: FieldPath, message: str, hint: str | None = None) -> DataError:
         pos = self.positions.find(path)
@@ -761,8 +759,7 @@ def record_files(directory: Path) -> tuple[list[str], list[Path]]:
     return files, skipped
 
 
-@dataclass
-class _Listing:
+class _Listing(msgspec.Struct):
     """One data directory (or file) as listed now: its record files and their stats."""
 
     resolved: str  # the directory or file, resolved (the cache's key for it)
@@ -821,7 +818,10 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
     where = cache.cache_path(list(paths))
     store = cache.read(where)
     if store is None or not _unchanged(store.index, listings):
-        store = _build(listings, store, where)
+        try:
+            store = _build(listings, store, where)
+        except OSError:  # the cache cannot be written (a full disk...): build it in memory
+            store = _build(listings, store, None)
     return _from_store(store, listings, skipped)
 
 
@@ -863,9 +863,10 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     return True
 
 
-def _build(listings: list[_Listing], previous: Any, where: Path) -> Any:
-    """Write a new cache file: unchanged files' blobs are copied from the previous one, the
-    others are read; then every name is claimed, as :func:`_load_files` does."""
+def _build(listings: list[_Listing], previous: Any, where: Path | None) -> Any:
+    """Write a new cache file (in memory when ``where`` is None): unchanged files' blobs are
+    copied from the previous one, the others are read; then every name is claimed, as
+    :func:`_load_files` does."""
     from battles import cache
 
     old: dict[str, dict[str, Any]] = {}

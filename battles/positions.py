@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
 Path = tuple[str | int, ...]
 
 
-@dataclass
-class Positions:
+class Positions(msgspec.Struct):
     """Where each value (and each mapping key) starts, by field path."""
 
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Path, tuple[int, int]] = msgspec.field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = msgspec.field(default_factory=dict)
 
     def find(self, path: Path, *, key: bool = False) -> tuple[int, int] | None:
         """The position of ``path``, or of its nearest ancestor that has one."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from battles import model
 from battles.dates import PartialDate
@@ -30,8 +31,7 @@ def find(dataset: Dataset, query: str) -> Loaded:
     raise NotFoundError(_no_match(dataset, query))
 
 
-@dataclass(frozen=True)
-class ShowResult:
+class ShowResult(msgspec.Struct, frozen=True):
     """A record with its links resolved: what it is part of, and what is part of it."""
 
     record: model.Record
@@ -104,15 +104,13 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
 SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(msgspec.Struct, frozen=True):
     record: model.Record
     field: str
     text: str
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(msgspec.Struct, frozen=True):
     query: str
     hits: list[SearchHit]
 
@@ -144,8 +142,7 @@ def search(dataset: Dataset, text: str) -> SearchResult:
 SORT_KEYS = ("date", "name", "casualties", "strength")
 
 
-@dataclass(frozen=True)
-class ListResult:
+class ListResult(msgspec.Struct, frozen=True):
     records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here
 
@@ -154,8 +151,7 @@ class ListResult:
         return len(self.records) if self.total < 0 else self.total
 
 
-@dataclass(frozen=True)
-class ListFilter:
+class ListFilter(msgspec.Struct, frozen=True):
     year: int | None = None
     start: PartialDate | None = None  # --from
     end: PartialDate | None = None  # --to
@@ -177,9 +173,10 @@ def _contains(haystack: Sequence[str], needle: str) -> bool:
 
 
 def select(
-    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+    dataset: Dataset, flt: ListFilter | None = None, sort: str = "date", reverse: bool = False
 ) -> list[int]:
     """The records that pass the filter, sorted: their places in the dataset."""
+    flt = flt or ListFilter()
     if sort not in SORT_KEYS:
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(SORT_KEYS)}")
     briefs: list[Brief] = dataset.digests(BRIEF)
@@ -205,7 +202,7 @@ def _passes(brief: Brief, flt: ListFilter) -> bool:
 
 
 def list_records(
-    dataset: Dataset, flt: ListFilter = ListFilter(), sort: str = "date", reverse: bool = False
+    dataset: Dataset, flt: ListFilter | None = None, sort: str = "date", reverse: bool = False
 ) -> list[Brief]:
     """The records that pass the filter, sorted."""
     briefs: list[Brief] = dataset.digests(BRIEF)

@@ -4,8 +4,9 @@ records that load but look wrong (figures that do not add up, dates out of range
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from battles import model
 from battles.dates import PartialDate
@@ -18,8 +19,7 @@ Severity = Literal["error", "warning"]
 _Warn = Callable[..., "Problem"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     severity: Severity
     location: Location
     message: str

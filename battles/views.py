@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Literal
 
@@ -41,11 +40,10 @@ class CompareRow(msgspec.Struct, frozen=True):
         return (tlow / shigh, thigh / slow)
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(msgspec.Struct, frozen=True):
     measure: Measure
     columns: tuple[str, ...]
-    rows: list[CompareRow] = field(default_factory=list)
+    rows: list[CompareRow] = msgspec.field(default_factory=list)
 
 
 def _row(
@@ -146,8 +144,7 @@ def sort_rows(
 # -- timeline ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(msgspec.Struct, frozen=True):
     start: PartialDate
     end: PartialDate
 
@@ -195,8 +192,7 @@ class Entry(msgspec.Struct, frozen=True):
     order: int = 0
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(msgspec.Struct, frozen=True):
     period: Period
     battles: list[Brief]
     entries: list[Entry]

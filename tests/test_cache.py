@@ -200,3 +200,61 @@ def test_list_limit_and_all(run, data: Path) -> None:
     assert run("--data-dir", str(data), "list", "--all").stdout.splitlines()[-1] == "12 records"
     piped = run("--data-dir", str(data), "list").stdout  # not a terminal: everything
     assert piped.splitlines()[-1] == "12 records"
+
+
+def test_digests_from_the_cache_are_the_ones_derived_from_the_records(data: Path) -> None:
+    from battles import digest
+
+    loader.load([data], use_cache=True)
+    warm = loader.load([data], use_cache=True)
+    for region, (_, derive) in enumerate(digest.REGIONS):
+        assert warm.digests(region) == [derive(e.record) for e in warm.records]
+        assert warm.digests(region, [3, 1]) == [derive(warm.entry(n).record) for n in (3, 1)]
+
+
+def test_a_name_clash_is_reported_alike_from_the_cache(run, data: Path) -> None:
+    files = sorted(data.glob("*.yaml"))
+    twin = data / "zz-twin.yaml"  # claims the id of another file
+    text = files[2].read_text("utf-8")
+    first_name = text.split("name: ", 1)[1].split("\n", 1)[0]
+    text = text.replace(f"name: {first_name}", f"id: {files[2].stem}\nname: Twin", 1)
+    twin.write_text(text, "utf-8")
+    plain = run("--data-dir", str(data), "--no-cache", "list", "-f", "csv")
+    cold = run("--data-dir", str(data), "list", "-f", "csv")
+    warm = run("--data-dir", str(data), "list", "-f", "csv")
+    assert "is already the id or an alias of" in plain.stderr
+    assert plain.stderr == cold.stderr == warm.stderr
+    assert plain.stdout == cold.stdout == warm.stdout
+    assert "Twin" not in warm.stdout
+    files[2].unlink()  # the name is free again: the twin loads
+    assert "Twin" in run("--data-dir", str(data), "list", "-f", "csv").stdout
+
+
+def test_a_cache_directory_that_cannot_be_written_is_no_obstacle(
+    run, data: Path, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory", "utf-8")
+    env = {"BATTLES_CACHE_DIR": str(blocked / "cache")}
+    plain = run("--data-dir", str(data), "--no-cache", "timeline", "-f", "csv")
+    result = run("--data-dir", str(data), "timeline", "-f", "csv", env=env)
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == (plain.stdout, plain.stderr)
+
+
+def test_a_cache_that_fails_while_written_is_built_in_memory(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = loader.load([data])
+    put = cache.Writer.put
+
+    def full_disk(self: cache.Writer, blob: bytes) -> tuple[int, int]:
+        if self.path is not None:
+            raise OSError(28, "No space left on device")
+        return put(self, blob)
+
+    monkeypatch.setattr(cache.Writer, "put", full_disk)
+    dataset = loader.load([data], use_cache=True)
+    assert [e.record for e in dataset.records] == [e.record for e in plain.records]
+    assert cache_files() == []
+    assert not list(cache.cache_dir().glob(".records-*"))

@@ -81,3 +81,22 @@ def test_arbitrary_text_raises_only_date_error(text: str) -> None:
         parse_date(text)
     except DateError:
         pass
+
+
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_month_days_agrees_with_the_calendar_module(year: int, month: int) -> None:
+    import calendar
+
+    from battles.dates import month_days
+
+    assert month_days(year, month) == calendar.monthrange(year, month)[1]
+
+
+@given(st.dates(), st.dates())
+def test_date_numbers_sort_as_dates_do(a, b) -> None:  # type: ignore[no-untyped-def]
+    for first, second in [
+        (PartialDate(a.year, a.month, a.day), PartialDate(b.year, b.month, b.day)),
+        (PartialDate(a.year, a.month), PartialDate(b.year)),
+    ]:
+        assert (first.number < second.number) == (first < second)
+        assert (first.number == second.number) == (first == second)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from battles.text import clean
 
@@ -19,8 +18,7 @@ EXIT_WHEN_DONE = False
 FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     format: Format = "table"
     output: Path | None = None
     svg: Path | None = None
