@@ -930,9 +930,7 @@ def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[by
     """A file read anew: its entry (with its problems, if it did not load) and its digests."""
     from battles import cache, digest
 
-    if stat is None:
-        problem = cache.Problem("cannot read the file", None, None, None, None)
-        return cache.FileEntry(path.name, (0, 0, 0, 0), [problem]), ()
+    stat = stat or (0, 0, 0, 0)  # as cache.pack_stats records a file it cannot stat
     try:
         loaded = load_file(path, shown=shown)
     except DataError as exc:

@@ -223,7 +223,7 @@ def chosen(dataset: Dataset, names: Sequence[str] = (), kinds: Sequence[str] = (
 
 def _sort_key(sort: str) -> Callable[[Brief], Any]:
     if sort == "name":
-        return lambda r: (r.sort_name, r.start)
+        return lambda r: (r.sort_name, r.start.number)
     if sort in ("casualties", "strength"):
 
         def by_figure(r: Brief) -> tuple[bool, float, str]:
@@ -232,4 +232,4 @@ def _sort_key(sort: str) -> Callable[[Brief], Any]:
             return (mid is None, -(mid or 0.0), r.sort_name)
 
         return by_figure
-    return lambda r: (r.start, r.last, r.sort_name)
+    return lambda r: (r.start.number, r.last.number, r.sort_name)

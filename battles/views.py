@@ -218,7 +218,9 @@ def timeline(
     # Battles in order first: then a stable sort of the entries by date (and start, event,
     # end on one date) leaves entries of one date in the order of their battles' starts and
     # names, and a battle's own events in the order the record gives them.
-    for battle, events in sorted(battles, key=lambda item: (item[0].start, item[0].sort_name)):
+    for battle, events in sorted(
+        battles, key=lambda item: (item[0].start.number, item[0].sort_name)
+    ):
         listed = period.contains(battle.start, battle.last)
         source = battle.date_source
         if period.contains(battle.start, battle.start):
