@@ -258,3 +258,35 @@ def test_a_cache_that_fails_while_written_is_built_in_memory(
     assert [e.record for e in dataset.records] == [e.record for e in plain.records]
     assert cache_files() == []
     assert not list(cache.cache_dir().glob(".records-*"))
+
+
+def test_several_directories_and_a_single_file_alike_with_and_without_cache(
+    run, data: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    moved = sorted(data.glob("*.yaml"))[5]
+    single = other / moved.name
+    moved.rename(single)
+    (other / "notes.txt").write_text("not a record", "utf-8")
+    sources = ["--data-dir", str(data), "--data-dir", str(other), "--data-dir", str(single)]
+    name = single.read_text("utf-8").split("name: ", 1)[1].split("\n")[0]
+    for command in (["list", "-f", "csv"], ["show", name, "-f", "json"], ["timeline"]):
+        plain = run(*sources, "--no-cache", *command)
+        cold = run(*sources, *command)
+        warm = run(*sources, *command)
+        assert (
+            (plain.stdout, plain.stderr) == (cold.stdout, cold.stderr) == (warm.stdout, warm.stderr)
+        )
+    # The file is in two of the sources: it is read once.
+    assert plain.stderr == ""
+    listed = run(*sources, "list", "-f", "csv").stdout
+    assert listed.count(f",{name},") == 1
+
+
+def test_stats_without_a_directory_descriptor(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = sorted(p.name for p in data.glob("*.yaml"))
+    with_fd = loader._stats(str(data), names)
+    monkeypatch.setattr(os, "supports_dir_fd", set())
+    assert loader._stats(str(data), names) == with_fd
+    assert loader._stats(str(data), ["missing.yaml"]) == [None]
