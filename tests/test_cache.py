@@ -157,6 +157,10 @@ COMMANDS = [
     ["search", "garrison", "-f", "csv"],
     ["show", "{name}"],
     ["show", "{name}", "-f", "json"],
+    ["list", "--year", "1941", "--sort", "name", "-f", "markdown"],
+    ["list", "--place", "a", "--kind", "battle", "--reverse"],
+    ["compare", "{name}", "--phases", "-f", "json"],
+    ["timeline", "1941-09..1941-10", "--battle", "{name}", "-f", "csv"],
 ]
 
 
@@ -170,6 +174,21 @@ def test_every_command_gives_the_same_output_with_and_without_cache(run, data: P
         assert plain.exit_code == cold.exit_code == warm.exit_code == 0, args
         assert plain.stdout == cold.stdout == warm.stdout, args
         assert plain.stderr == cold.stderr == warm.stderr, args
+
+
+@pytest.mark.parametrize("fmt", ["json", "geojson", "csv"])
+def test_export_is_the_same_with_and_without_cache(
+    run, data: Path, tmp_path: Path, fmt: str
+) -> None:
+    written = []
+    for n, options in enumerate([["--no-cache"], [], []]):
+        target = tmp_path / f"out-{n}"
+        result = run("--data-dir", str(data), *options, "export", str(target), "-f", fmt)
+        assert result.exit_code == 0, result.stderr
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        written.append([(f.name, f.read_bytes()) for f in files if f.is_file() and f != target])
+        written[-1].append(("", target.read_bytes() if target.is_file() else b""))
+    assert written[0] == written[1] == written[2]
 
 
 def test_two_processes_at_once_see_a_whole_cache(data: Path, tmp_path: Path) -> None:
