@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -224,32 +224,42 @@ def _check_depth(text: str, filename: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH before composing: libyaml's composer recurses in C
     and a file of a million ``[`` would crash it. Brackets are counted first (cheap); only a
     file that might be too deep is walked event by event (which does not recurse)."""
-    depth = deepest = 0
-    for bracket in _BRACKETS.findall(text):
-        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
-        deepest = max(deepest, depth)
-    if deepest <= MAX_DEPTH:
+    depth = 0
+    too_deep = False
+    at = 0  # where the brackets reach MAX_DEPTH levels, the record's own mapping counted
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth == MAX_DEPTH and not at:
+            at = match.start()
+        if depth > MAX_DEPTH:
+            too_deep = True
+            break
+    if not too_deep:
         return
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise DataError(
-                        f"nested more than {MAX_DEPTH} levels deep",
-                        Location(
-                            filename,
-                            mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None,
-                        ),
-                        "records are never that deep: is a bracket missing its pair?",
-                    )
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    _too_deep(filename, event.start_mark.line + 1, event.start_mark.column + 1)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
-        return  # the composer reports syntax errors with their position
+    except yaml.YAMLError as exc:
+        # libyaml (PyYAML 6.0.4 on) refuses very deep flow collections itself, while it
+        # scans ahead of the events: then say where the brackets pass the limit.
+        if "nesting depth" in str(exc):
+            line = text.count("\n", 0, at) + 1
+            _too_deep(filename, line, at - (text.rfind("\n", 0, at) + 1) + 1)
+        return  # the composer reports other syntax errors with their position
+
+
+def _too_deep(filename: str, line: int, column: int) -> NoReturn:
+    raise DataError(
+        f"nested more than {MAX_DEPTH} levels deep",
+        Location(filename, line, column),
+        "records are never that deep: is a bracket missing its pair?",
+    )
 
 
 def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Positions]:

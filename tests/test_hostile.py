@@ -92,6 +92,32 @@ def test_a_million_brackets_do_not_crash(tmp_path: Path) -> None:
         loader.load_file(path)
 
 
+@pytest.mark.parametrize("libyaml_refuses", [False, True])
+def test_deep_nesting_is_reported_where_it_passes_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, libyaml_refuses: bool
+) -> None:
+    """The same message and place whether the events show the depth or libyaml refuses the
+    nesting itself while it scans ahead (PyYAML 6.0.4 on)."""
+    import yaml
+
+    from battles import yamlsrc
+
+    if libyaml_refuses:
+
+        def refuse(*args: object, **kwargs: object) -> object:
+            raise yaml.YAMLError("exceeded maximum nesting depth while increasing flow level")
+
+        monkeypatch.setattr(yamlsrc.yaml, "parse", refuse)
+    path = tmp_path / "deep.yaml"
+    path.write_text("schema_version: 1\nnotes: " + "[" * 2000 + "]" * 2000 + "\n", "utf-8")
+    with pytest.raises(DataError) as raised:
+        loader.load_file(path)
+    assert str(raised.value).endswith(
+        "deep.yaml:2:47: nested more than 40 levels deep "
+        "(records are never that deep: is a bracket missing its pair?)"
+    )
+
+
 def test_brackets_inside_text_are_not_nesting(tmp_path: Path) -> None:
     text = GOOD.read_text("utf-8").replace(
         'title: "Clodfelter [p. 12]"', 'title: "' + "[" * 100 + '"'
