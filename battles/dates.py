@@ -35,7 +35,7 @@ MONTHS = [
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY (e.g. 1941-09-23, 1941-11, 1941)"
 
 
-class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
+class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True, gc=False):
     """A calendar date known to a day, a month or a year. Unknown parts are 0, so a date
     known to the month sorts before that month's days. Immutable."""
 
@@ -50,6 +50,22 @@ class PartialDate(msgspec.Struct, frozen=True, order=True, array_like=True):
     def number(self) -> int:
         """The date as one number that sorts as the dates do (1941-11 is 19411100)."""
         return self.year * 10000 + self.month * 100 + self.day
+
+    def first_number(self) -> int:
+        """The number of the first day the date covers (1941-11: 19411101)."""
+        if self.day:
+            return self.year * 10000 + self.month * 100 + self.day
+        if self.month:
+            return self.year * 10000 + self.month * 100 + 1
+        return self.year * 10000 + 101
+
+    def last_number(self) -> int:
+        """The number of the last day the date covers (1941-11: 19411130)."""
+        if self.day:
+            return self.year * 10000 + self.month * 100 + self.day
+        if self.month:
+            return self.year * 10000 + self.month * 100 + month_days(self.year, self.month)
+        return self.year * 10000 + 1231
 
     def __repr__(self) -> str:
         return f"PartialDate({self.iso()!r})"

@@ -4,6 +4,10 @@ A record is large (prose, unit trees, every source); a view reads a small part o
 part here is derived from the record by one function, so the cache can keep it (see
 :mod:`battles.cache`) and a dataset of ten thousand records is read in one decode per view.
 Whether a digest comes from the cache or straight from a record, it is the same digest.
+
+Digests (like dates, figures and timeline entries) are structs with ``gc=False``: they hold
+only text, numbers and other such structs, never a cycle, so the garbage collector need not
+track the hundreds of thousands a large dataset decodes.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from battles.loader import normalise
 CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "wounded", "captured", "missing", "total")
 
 
-class Brief(msgspec.Struct, frozen=True, array_like=True):
+class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A record in one line: what ``list`` shows and filters on, what ``compare`` and
     ``timeline`` name a battle by, and what ``show`` lists of a record's parts."""
 
@@ -47,7 +51,7 @@ class Brief(msgspec.Struct, frozen=True, array_like=True):
         return self.end if self.end is not None else self.start
 
 
-class SideFigures(msgspec.Struct, frozen=True, array_like=True):
+class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One side's losses by kind (in CASUALTY_COLUMNS order; None: not stated) and strength."""
 
     name: str
@@ -55,19 +59,19 @@ class SideFigures(msgspec.Struct, frozen=True, array_like=True):
     strength: Figure | None
 
 
-class PhaseFigures(msgspec.Struct, frozen=True, array_like=True):
+class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     name: str
     sides: tuple[SideFigures, ...]
 
 
-class Forces(msgspec.Struct, frozen=True, array_like=True):
+class Forces(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """What ``compare`` reads: the figures of each side, and of each side in each phase."""
 
     sides: tuple[SideFigures, ...]
     phases: tuple[PhaseFigures, ...]
 
 
-class Happening(msgspec.Struct, frozen=True, array_like=True):
+class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """An event as ``timeline`` reads it: its side by name, its date as a number."""
 
     order: int  # the date's number (see PartialDate.number); 0 without a date

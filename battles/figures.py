@@ -19,14 +19,14 @@ MAX_FIGURE = 100_000_000  # more people than ever fought in one battle: a typo, 
 SHORT_FORMS = "a number (550, 2,000), a range (16-20, 16 to 20), ~200, >23, >=23, 23+ or unknown"
 
 
-class Part(msgspec.Struct, frozen=True, array_like=True):
+class Part(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One labelled component of a figure made of parts."""
 
     label: str
     figure: Figure
 
 
-class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True):
+class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, gc=False):
     """A count with its uncertainty. Immutable.
 
     ``low``/``high`` are the bounds; ``low is None`` means unknown, ``high is None`` with a low

@@ -150,8 +150,9 @@ class Period(msgspec.Struct, frozen=True):
 
     def contains(self, start: PartialDate, end: PartialDate) -> bool:
         """Whether a span from ``start`` to ``end`` overlaps the period."""
-        return start.first_day() <= self.end.last_day() and end.last_day() >= (
-            self.start.first_day()
+        return (
+            start.first_number() <= self.end.last_number()
+            and end.last_number() >= self.start.first_number()
         )
 
 
@@ -176,7 +177,7 @@ def parse_period(text: str) -> Period:
 EntryKind = Literal["start", "end", "event"]
 
 
-class Entry(msgspec.Struct, frozen=True):
+class Entry(msgspec.Struct, frozen=True, gc=False):
     """One line of the timeline (a struct: a large timeline has a hundred thousand)."""
 
     date: PartialDate
@@ -212,8 +213,8 @@ def timeline(
         period = Period(min(starts), max(ends, key=lambda d: d.last_day()))
     entries: list[Entry] = []
     undated = 0
-    first = PartialDate(*period.start.first_day()).number
-    last = PartialDate(*period.end.last_day()).number
+    first = period.start.first_number()
+    last = period.end.last_number()
     shown: list[Brief] = []
     # Battles in order first: then a stable sort of the entries by date (and start, event,
     # end on one date) leaves entries of one date in the order of their battles' starts and
@@ -256,7 +257,7 @@ def timeline(
             if date.day:  # the common case, without building day tuples
                 if event.order < first or event.order > last:
                     continue
-            elif not period.contains(date, event.end or date):
+            elif date.first_number() > last or (event.end or date).last_number() < first:
                 continue
             entries.append(
                 Entry(

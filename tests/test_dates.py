@@ -100,3 +100,14 @@ def test_date_numbers_sort_as_dates_do(a, b) -> None:  # type: ignore[no-untyped
     ]:
         assert (first.number < second.number) == (first < second)
         assert (first.number == second.number) == (first == second)
+
+
+@given(st.dates(), st.sampled_from(["day", "month", "year"]))
+def test_first_and_last_numbers_are_the_first_and_last_days(day, precision: str) -> None:  # type: ignore[no-untyped-def]
+    date = {
+        "day": PartialDate(day.year, day.month, day.day),
+        "month": PartialDate(day.year, day.month),
+        "year": PartialDate(day.year),
+    }[precision]
+    assert date.first_number() == PartialDate(*date.first_day()).number
+    assert date.last_number() == PartialDate(*date.last_day()).number

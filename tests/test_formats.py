@@ -240,12 +240,7 @@ def test_csv_reads_back_as_written(rows: list[list[object]], chunk: int) -> None
     from battles.render import formats
     from battles.render.data import Tabular, cell_text
 
-    table = Tabular(["a", "b", "c"], rows)
-    old, formats.CHUNK_ROWS = formats.CHUNK_ROWS, chunk
-    try:
-        text = "".join(formats.tabular_csv(table))
-    finally:
-        formats.CHUNK_ROWS = old
+    text = "".join(formats.tabular_csv(Tabular(["a", "b", "c"], rows), chunk))
     parsed = list(csv.reader(io.StringIO(text, newline="")))
 
     def expected(cell: object) -> str:

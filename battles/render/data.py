@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 import msgspec
@@ -21,6 +22,7 @@ from battles.queries import ListResult, SearchResult, ShowResult
 from battles.views import CompareRow, Comparison, Timeline
 
 JSON_SCHEMA_VERSION = 1
+BLOCK_ROWS = 2000  # rows at a time: a large table is written as it is made
 
 Cell = str | int | float | bool | Figure | None
 
@@ -36,6 +38,12 @@ class Tabular:
     # Columns of text the tool makes (dates, ids, kinds, true/false), never None: no CSV
     # quoting or formula guard is needed for them.
     plain: frozenset[str] = frozenset()
+
+    def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
+        """The rows a block at a time, each block column by column."""
+        rows = iter(self.rows)
+        while block := list(islice(rows, size)):
+            yield list(zip(*block, strict=True))
 
 
 # -- figures and records as plain data --------------------------------------------------------
@@ -262,26 +270,27 @@ def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
     ]
 
 
-def _timeline_rows(result: Timeline) -> Iterator[list[Cell]]:
-    iso: dict[PartialDate, str] = {}  # a hundred thousand entries share a few hundred dates
+def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
+    dates: dict[int, tuple[str, str]] = {}  # 120,000 entries share a few hundred dates
     for e in result.entries:
-        date, end = e.date, e.end
-        shown = iso.get(date)
+        number = e.order >> 2  # the date's number (see views.Entry)
+        shown = dates.get(number)
         if shown is None:
-            shown = iso[date] = date.iso()
-        yield [
-            shown,
+            shown = dates[number] = (e.date.iso(), e.date.precision)
+        end, battle = e.end, e.battle
+        yield (
+            shown[0],
             end.iso() if end else "",
-            date.precision,
-            e.battle.key,
-            e.battle.name,
+            shown[1],
+            battle.key,
+            battle.name,
             e.kind,
             e.side,
             e.text,
             e.when,
             "true" if e.context else "false",
             " ".join(e.source),
-        ]
+        )
 
 
 def _facts(record: model.Record) -> Tabular:

@@ -7,7 +7,15 @@ from itertools import islice
 from typing import Any
 
 from battles.figures import Figure
-from battles.render.data import Cell, Tabular, cell_text, figure_columns, to_data, to_table
+from battles.render.data import (
+    BLOCK_ROWS,
+    Cell,
+    Tabular,
+    cell_text,
+    figure_columns,
+    to_data,
+    to_table,
+)
 from battles.text import clean
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,10 +69,7 @@ def _figure_fields(cell: Cell) -> str:
     return f"{'' if low is None else low},{'' if high is None else high}"
 
 
-CHUNK_ROWS = 2000  # rows per piece of output: a large table is written as it is made
-
-
-def tabular_csv(table: Tabular) -> Iterator[str]:
+def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
     """One line per table row; a figure column becomes ``NAME_low`` and ``NAME_high``.
 
     The text comes in pieces, so that a table of a hundred thousand rows is never held
@@ -80,11 +85,10 @@ def tabular_csv(table: Tabular) -> Iterator[str]:
         i for i, name in enumerate(table.columns) if i not in figures and name not in table.plain
     ]
     single = len(table.columns) == 1
-    rows = iter(table.rows)
-    while chunk := list(islice(rows, CHUNK_ROWS)):
+    for block in table.column_blocks(block_rows):
         # Column by column: the per-field work is one map over a column, and the lines are
         # joined without a Python loop over the rows.
-        columns: list[Iterable[Any]] = list(zip(*chunk, strict=True))
+        columns: list[Iterable[Any]] = list(block)
         for i in figures:
             columns[i] = map(_figure_fields, columns[i])
         for i in texts:
@@ -109,7 +113,7 @@ def to_markdown(result: object) -> Iterator[str]:
     yield "| " + " | ".join(_md(c) for c in table.columns) + " |\n"
     yield "|" + "|".join("---" for _ in table.columns) + "|\n"
     rows = iter(table.rows)
-    while chunk := list(islice(rows, CHUNK_ROWS)):
+    while chunk := list(islice(rows, BLOCK_ROWS)):
         yield "".join("| " + " | ".join(_md(cell_text(c)) for c in row) + " |\n" for row in chunk)
 
 
