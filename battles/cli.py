@@ -34,6 +34,11 @@ class OutFormat(str, Enum):
 
 
 # The output options every read command shares (one set, rendered in one place).
+LimitOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Show the first N rows (default: what fits on the screen)."),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every row, even on a small screen.")]
 FormatOption = Annotated[
     OutFormat,
     typer.Option("--format", "-f", help="table (for the terminal), json, csv or markdown."),
@@ -77,6 +82,14 @@ def output_options(
     if (svg or html) and fmt is not OutFormat.table:
         raise UsageError("--svg and --html save the table view; leave out --format")
     return OutputOptions(fmt.value, output, svg, html)
+
+
+def _shown_rows(options: "OutputOptions", limit: int | None, all_: bool) -> int | None:
+    """How many rows to show: --limit, else what fits when a table goes to a terminal, else
+    (piped, to a file, another format, or --all) every row."""
+    from battles.render.output import terminal_rows
+
+    return None if all_ else (limit or terminal_rows(options))
 
 
 class Settings(NamedTuple):
@@ -222,13 +235,8 @@ def list_(
     place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(min=1, help="Show the first N (default: what fits on the screen)."),
-    ] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Show every record, even on a small screen.")
-    ] = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
@@ -242,7 +250,7 @@ def list_(
     from battles import queries
     from battles.dates import parse_date
     from battles.errors import DateError, UsageError
-    from battles.render.output import emit, terminal_rows
+    from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html)
     try:
@@ -258,7 +266,7 @@ def list_(
     except DateError as exc:
         raise UsageError(str(exc)) from None
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    shown = None if all_ else (limit or terminal_rows(options))
+    shown = _shown_rows(options, limit, all_)
     emit(queries.ListResult(records[:shown], len(records)), options)
 
 
@@ -374,6 +382,8 @@ def compare(
         ),
     ] = None,
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
@@ -404,6 +414,7 @@ def compare(
         sort=sort,
         reverse=reverse,
     )
+    comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
     emit(comparison, options, share=share and measure == "casualties")
 
 
@@ -424,6 +435,8 @@ def timeline(
     kind: Annotated[
         list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
     ] = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
@@ -441,7 +454,10 @@ def timeline(
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
-    emit(views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen), options)
+    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen)
+    shown = _shown_rows(options, limit, all_)
+    # In a terminal the strip chart takes a line per battle too: half the screen each.
+    emit(views.first_entries(line, shown // 2 if shown and not limit else shown), options)
 
 
 @app.command()

@@ -44,6 +44,21 @@ class Comparison(msgspec.Struct, frozen=True):
     measure: Measure
     columns: tuple[str, ...]
     rows: list[CompareRow] = msgspec.field(default_factory=list)
+    total: int = -1  # how many rows there were before a limit; -1: all of them are here
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def first_rows(comparison: Comparison, count: int | None) -> Comparison:
+    """The comparison's first ``count`` rows (all of them for None), saying how many there
+    were."""
+    if count is None:
+        return comparison
+    return msgspec.structs.replace(
+        comparison, rows=comparison.rows[:count], total=len(comparison.rows)
+    )
 
 
 def _row(
@@ -198,6 +213,26 @@ class Timeline(msgspec.Struct, frozen=True):
     battles: list[Brief]
     entries: list[Entry]
     undated: int  # events the sources give no date for, left out
+    total: int = -1  # how many entries there were before a limit; -1: all of them are here
+
+    @property
+    def matched(self) -> int:
+        return len(self.entries) if self.total < 0 else self.total
+
+
+def first_entries(line: Timeline, count: int | None) -> Timeline:
+    """The timeline's first ``count`` entries (all of them for None), saying how many there
+    were; the chart keeps the battles those entries name."""
+    if count is None:
+        return line
+    entries = line.entries[:count]
+    named = {e.battle.key for e in entries}
+    return msgspec.structs.replace(
+        line,
+        battles=[b for b in line.battles if b.key in named],
+        entries=entries,
+        total=len(line.entries),
+    )
 
 
 def timeline(

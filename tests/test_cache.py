@@ -3,6 +3,7 @@ ever differs with or without it."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -309,3 +310,37 @@ def test_stats_without_a_directory_descriptor(data: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "supports_dir_fd", set())
     assert loader._stats(str(data), names) == with_fd
     assert loader._stats(str(data), ["missing.yaml"]) == [None]
+
+
+def test_compare_and_timeline_limit_and_all(run, data: Path) -> None:
+    rows = run("--data-dir", str(data), "compare", "-f", "csv").stdout.count("\n") - 1
+    out = run("--data-dir", str(data), "compare", "--limit", "3").stdout
+    assert f"showing 3 of {rows} rows; --all shows every one, --limit N the first N" in out
+    cut = json.loads(run("--data-dir", str(data), "compare", "--limit", "3", "-f", "json").stdout)
+    assert (len(cut["rows"]), cut["total"]) == (3, rows)
+    whole = json.loads(run("--data-dir", str(data), "timeline", "-f", "json").stdout)
+    cut = json.loads(run("--data-dir", str(data), "timeline", "--limit", "5", "-f", "json").stdout)
+    assert cut["entries"] == whole["entries"][:5]
+    assert cut["total"] == whole["total"] == len(whole["entries"])
+    assert set(cut["battles"]) == {e["battle"] for e in cut["entries"]}
+    out = run("--data-dir", str(data), "timeline", "--limit", "5").stdout
+    assert f"showing 5 of {whole['total']} entries" in out
+    assert run("--data-dir", str(data), "timeline", "--all").stdout.count("showing") == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "what", "fits"),
+    [(["list"], "records", 5), (["compare"], "rows", 5), (["timeline"], "entries", 2)],
+)
+def test_in_a_terminal_a_view_stops_at_what_fits(
+    run, data: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], what: str, fits: int
+) -> None:
+    import shutil
+
+    from battles.render import output
+
+    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((100, 10)))
+    out = run("--data-dir", str(data), *command).stdout
+    assert f"showing {fits} of " in out and f" {what}; --all shows every one" in out
+    assert "showing" not in run("--data-dir", str(data), *command, "--all").stdout

@@ -131,6 +131,7 @@ def to_data(result: object) -> dict[str, Any]:
     elif isinstance(result, Comparison):
         body = {
             "view": "compare",
+            "total": result.matched,
             "measure": result.measure,
             "columns": list(result.columns),
             "rows": [
@@ -149,6 +150,7 @@ def to_data(result: object) -> dict[str, Any]:
     elif isinstance(result, Timeline):
         body = {
             "view": "timeline",
+            "total": result.matched,
             "period": {"start": result.period.start.iso(), "end": result.period.end.iso()},
             "battles": [r.key for r in result.battles],
             "entries": [

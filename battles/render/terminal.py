@@ -52,15 +52,18 @@ def render_list(result: ListResult, console: Console) -> None:
         outcome.append_text(T(" vs ".join(record.sides), style="dim"))
         table.add_row(T(record.name), T(record.kind), T(span(record)), T(record.place), outcome)
     console.print(table)
-    count, matched = len(records), result.matched
-    if matched > count:
-        footer = (
-            f"showing {count:,} of {matched:,} records; --all shows every one, "
-            "--limit N the first N"
-        )
-    else:
-        footer = f"{count:,} record{'s' if count != 1 else ''}"
+    count = len(records)
+    footer = _more(count, result.matched, "records") or (
+        f"{count:,} record{'s' if count != 1 else ''}"
+    )
     console.print(T(footer, style="dim"))
+
+
+def _more(count: int, matched: int, what: str) -> str | None:
+    """The footer of a view cut to what fits: how many are shown, and how to see the rest."""
+    if matched <= count:
+        return None
+    return f"showing {count:,} of {matched:,} {what}; --all shows every one, --limit N the first N"
 
 
 def render_problems(
@@ -526,7 +529,8 @@ def render_compare(comparison: Comparison, console: Console, *, share: bool = Fa
         table.add_row(*cells)
     console.print(table)
     count = len(rows)
-    footer = f"{count} row{'s' if count != 1 else ''} · bars: {chart}"
+    footer = _more(count, comparison.matched, "rows") or f"{count} row{'s' if count != 1 else ''}"
+    footer += f" · bars: {chart}"
     if silent:
         footer += f" · not stated for any row: {', '.join(silent)}"
     console.print(T(footer, style="dim"))
@@ -609,7 +613,7 @@ def render_timeline(line: Timeline, console: Console) -> None:
             text,
         )
     console.print(table)
-    footer = f"{len(line.entries)} entries"
+    footer = _more(len(line.entries), line.matched, "entries") or f"{len(line.entries)} entries"
     if line.undated:
         footer += f" · {line.undated} undated events not shown (see `battles show`)"
     console.print(T(footer, style="dim"))
