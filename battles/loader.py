@@ -124,6 +124,18 @@ class Loaded:
                 self._record = load_file(self.path).record
         return self._record
 
+    def read(self) -> model.Record:
+        """The record, without keeping it decoded (for a pass over every record)."""
+        if self._record is not None:
+            return self._record
+        from battles import cache
+
+        try:
+            record: model.Record = self._store.decode(self._file.record, model.Record)
+        except cache.Damaged:
+            return self.record
+        return record
+
     def digest(self, region: int) -> Any:
         """One of the record's digests (by its place in ``cache.REGIONS``): from the cache
         when the record came from there, else derived from the record."""
@@ -584,15 +596,43 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Every value in a record with its field path, parents before children. Figures, dates
     and lists of source ids are single values."""
-    yield path, value
-    if isinstance(value, (Figure, PartialDate)):
-        return
-    if isinstance(value, msgspec.Struct):
-        for name in value.__struct_fields__:
-            yield from walk(getattr(value, name), (*path, name))
-    elif isinstance(value, tuple) and not (path and path[-1] in model.CITE_FIELDS):
-        for i, item in enumerate(value):
-            yield from walk(item, (*path, i))
+    stack: list[tuple[FieldPath, Any]] = [(path, value)]
+    while stack:  # depth first with a stack of its own (no chain of generators)
+        path, value = stack.pop()
+        yield path, value
+        if isinstance(value, (Figure, PartialDate)):
+            continue
+        if isinstance(value, msgspec.Struct):
+            names = value.__struct_fields__
+            stack.extend(((*path, n), getattr(value, n)) for n in reversed(names))
+        elif isinstance(value, tuple) and not (path and path[-1] in model.CITE_FIELDS):
+            stack.extend(((*path, i), value[i]) for i in range(len(value) - 1, -1, -1))
+
+
+def texts(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every text in a record with its field path, in :func:`walk`'s order; only what can
+    hold text is visited (``search`` reads ten thousand records this way)."""
+    stack: list[tuple[FieldPath, Any]] = [(path, value)]
+    while stack:
+        path, value = stack.pop()
+        if value.__class__ is str:
+            yield path, value
+        elif value.__class__ is tuple:
+            if not (path and path[-1] in model.CITE_FIELDS):
+                stack.extend(
+                    ((*path, i), value[i])
+                    for i in range(len(value) - 1, -1, -1)
+                    if isinstance(value[i], _HOLDS_TEXT)
+                )
+        elif isinstance(value, msgspec.Struct) and not isinstance(value, (Figure, PartialDate)):
+            stack.extend(
+                ((*path, n), v)
+                for n in reversed(value.__struct_fields__)
+                if isinstance(v := getattr(value, n), _HOLDS_TEXT)
+            )
+
+
+_HOLDS_TEXT = (str, tuple, msgspec.Struct)
 
 
 # -- reading figures, dates and citations before msgspec checks the rest -------------------------
@@ -1034,12 +1074,23 @@ def _clash_error(name: str, owner: str, location: Location) -> DataError:
     )
 
 
+_SEPARATORS = re.compile(r"[\s_\-–—]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unmarked(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
+
+
 def normalise(text: str) -> str:
     """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
+    if text.isascii():  # the common case: nothing to decompose
+        return _SEPARATORS.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    return re.sub(r"[\s_\-–—]+", " ", plain).strip()
+    return _SEPARATORS.sub(" ", plain).strip()
 
 
 def slug(text: str) -> str:

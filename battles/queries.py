@@ -105,7 +105,7 @@ SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_ver
 
 
 class SearchHit(msgspec.Struct, frozen=True):
-    record: model.Record
+    battle: Brief
     field: str
     text: str
 
@@ -118,22 +118,23 @@ class SearchResult(msgspec.Struct, frozen=True):
 def search(dataset: Dataset, text: str) -> SearchResult:
     """Every text field that contains ``text``, ignoring case and accents: names, aliases,
     places, belligerents, commanders, units, events, notes..."""
-    from battles.loader import walk
+    from battles.loader import texts
     from battles.positions import format_path
 
     wanted = normalise(text)
     if not wanted:
         raise UsageError("give some text to search for")
     hits: list[SearchHit] = []
-    for entry in dataset.records:
-        for path, value in walk(entry.record):
-            if not isinstance(value, str):
+    for n in range(len(dataset)):
+        entry = dataset.entry(n)
+        battle: Brief | None = None
+        for path, value in texts(entry.read()):
+            if wanted not in normalise(value):
                 continue
-            names = [p for p in path if isinstance(p, str)]
-            if names and names[-1] in SEARCH_SKIP:
-                continue
-            if wanted in normalise(value):
-                hits.append(SearchHit(entry.record, format_path(path), value))
+            field = next((p for p in reversed(path) if isinstance(p, str)), None)
+            if field not in SEARCH_SKIP:
+                battle = battle or entry.digest(BRIEF)
+                hits.append(SearchHit(battle, format_path(path), value))
     return SearchResult(text, hits)
 
 

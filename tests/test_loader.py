@@ -288,3 +288,37 @@ def test_sources_cited_inside_figures_are_checked(tmp_path: Path) -> None:
         "cites 'nope', which is not in the record's sources"
     ]
     assert info.value.errors[0].location.field == "sides[0].strength.estimates[0].source"
+
+
+def _normalise_by_the_book(text: str) -> str:
+    """The definition that loader.normalise computes faster."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    return re.sub(r"[\s_\-–—]+", " ", plain).strip()
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=500)
+def test_normalise_is_the_definition(text: str) -> None:
+    assert loader.normalise(text) == _normalise_by_the_book(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Kruševac", "krusevac"), ("Novi_Pazar", "novi pazar"), ("Đurđevo", "djurdjevo"), ("", "")],
+)
+def test_normalise_examples(text: str, expected: str) -> None:
+    assert loader.normalise(text) == expected
+
+
+def test_texts_are_the_text_values_walk_finds() -> None:
+    from conftest import DATA
+
+    dataset = loader.load([DATA])
+    for entry in dataset.records:
+        walked = [(p, v) for p, v in loader.walk(entry.record) if isinstance(v, str)]
+        assert list(loader.texts(entry.record)) == walked

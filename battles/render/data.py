@@ -176,8 +176,8 @@ def to_data(result: object) -> dict[str, Any]:
             "query": result.query,
             "hits": [
                 {
-                    "battle": h.record.key,
-                    "battle_name": h.record.name,
+                    "battle": h.battle.key,
+                    "battle_name": h.battle.name,
                     "field": h.field,
                     "text": h.text,
                 }
@@ -254,7 +254,7 @@ def to_table(result: object) -> Tabular:
     if isinstance(result, SearchResult):
         return Tabular(
             ["battle", "battle_name", "field", "text"],
-            ([h.record.key, h.record.name, h.field, h.text] for h in result.hits),
+            ([h.battle.key, h.battle.name, h.field, h.text] for h in result.hits),
         )
     raise TypeError(f"no table form for {type(result).__name__}")
 

@@ -656,13 +656,13 @@ def render_search(result: SearchResult, console: Console) -> None:
     table.add_column("Text", ratio=3)
     for hit in result.hits:
         table.add_row(
-            T(hit.record.name, style="bold"),
+            T(hit.battle.name, style="bold"),
             T(hit.field, style="dim"),
             _snippet(hit.text, result.query),
         )
     console.print(table)
     count = len(result.hits)
-    battles = len({h.record.key for h in result.hits})
+    battles = len({h.battle.key for h in result.hits})
     console.print(
         T(
             f"{count} hit{'s' if count != 1 else ''} in {battles} "
