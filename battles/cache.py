@@ -117,6 +117,7 @@ _HEADER = struct.Struct("<QQIQ")  # index offset, index length, index CRC-32, fi
 _START = len(MAGIC) + _HEADER.size
 _INDEX = msgspec.msgpack.Decoder(Index)
 _ENTRY = msgspec.msgpack.Decoder(FileEntry)
+_DECODERS: dict[Any, msgspec.msgpack.Decoder[Any]] = {}
 _ENCODER = msgspec.msgpack.Encoder()
 
 
@@ -187,8 +188,13 @@ class Store:
         return self.view[offset : offset + count]
 
     def decode(self, span: Span, kind: Any) -> Any:
+        decoder = _DECODERS.get(kind)
+        if decoder is None:
+            # One decoder per type: msgspec.msgpack.decode(type=...) works out the type
+            # anew on every call, and leaves reference cycles behind each time.
+            decoder = _DECODERS[kind] = msgspec.msgpack.Decoder(kind)
         try:
-            return msgspec.msgpack.decode(self.blob(span), type=kind)
+            return decoder.decode(self.blob(span))
         except (msgspec.DecodeError, msgspec.ValidationError) as exc:
             raise Damaged(str(exc)) from None
 

@@ -8,6 +8,8 @@ existing file is kept unless ``force`` is given and nothing is left half-written
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,25 +138,152 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _no_rows() -> dict[str, list[Row]]:
+    return {name: [] for name in SCHEMA}
+
+
 @dataclass
 class Tables:
-    rows: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in SCHEMA})
+    rows: dict[str, list[Row]] = field(default_factory=_no_rows)
+    ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCHEMA, 0))
 
     def add(self, table: str, **values: Any) -> Any:
         """Add a row; returns its id (a new integer for tables with integer ids)."""
-        rows = self.rows[table]
         if any(col == "id" and "INTEGER" in kind for col, kind in SCHEMA[table]):
-            values["id"] = len(rows) + 1
-        rows.append(values)
+            self.ids[table] += 1
+            values["id"] = self.ids[table]
+        self.rows[table].append(values)
         return values.get("id")
 
+    def take(self) -> dict[str, list[Row]]:
+        """The rows added since the last take (ids go on counting)."""
+        rows, self.rows = self.rows, _no_rows()
+        return rows
 
-def tables(dataset: Dataset) -> Tables:
-    """The dataset as normalised tables."""
+
+def table_batches(dataset: Dataset, size: int = 250) -> Iterator[dict[str, list[Row]]]:
+    """The dataset as normalised tables, ``size`` records at a time: a batch's rows refer
+    only to rows of the same batch or of earlier ones, so each can be written at once."""
     out = Tables()
-    for entry in dataset.records:
-        _add_record(out, entry.record, str(entry.path))
-    return out
+    for n, entry in enumerate(dataset.records, start=1):
+        _add_record(out, entry.read(), str(entry.path))
+        if n % size == 0:
+            yield out.take()
+    yield out.take()
+
+
+class _Rows:
+    """Adds the rows of one record's figures, casualties, leaders and units: methods, not
+    nested functions that call themselves (those would make a reference cycle per record,
+    and the entry point runs with the garbage collector off)."""
+
+    def __init__(self, out: Tables, key: str, source_ids: dict[str, int]) -> None:
+        self.out, self.key, self.source_ids = out, key, source_ids
+
+    def figure(
+        self,
+        fig: Figure | None,
+        measure: str,
+        *,
+        side: int | None = None,
+        phase: int | None = None,
+        unit: int | None = None,
+        parent: int | None = None,
+        relation: str = "value",
+        label: str | None = None,
+        inherited: tuple[str, ...] = (),
+    ) -> None:
+        if fig is None:
+            return
+        low, high = fig.bounds()
+        fid = self.out.add(
+            "figures",
+            battle_id=self.key,
+            side_id=side,
+            phase_id=phase,
+            unit_id=unit,
+            parent_id=parent,
+            relation=relation,
+            measure=measure,
+            label=label,
+            form=fig.form,
+            low=low,
+            high=high,
+            approx=int(fig.approx),
+            shown=format_figure(fig),
+            text=fig.text,
+            note=fig.note,
+        )
+        for key in fig.source or inherited:
+            if key in self.source_ids:
+                self.out.add(
+                    "citations", source_id=self.source_ids[key], figure_id=fid, event_id=None
+                )
+        for part in fig.parts:
+            self.figure(
+                part.figure,
+                measure,
+                side=side,
+                phase=phase,
+                unit=unit,
+                parent=fid,
+                relation="part",
+                label=part.label,
+            )
+        for estimate in fig.estimates:
+            self.figure(
+                estimate,
+                measure,
+                side=side,
+                phase=phase,
+                unit=unit,
+                parent=fid,
+                relation="estimate",
+            )
+
+    def casualties(
+        self,
+        cas: model.Casualties | None,
+        *,
+        side: int | None = None,
+        phase: int | None = None,
+        who: str | None = None,
+    ) -> None:
+        if cas is None:
+            return
+        inherited = tuple(cas.source)
+        for name, fig in cas.kinds():
+            self.figure(fig, name, side=side, phase=phase, label=who, inherited=inherited)
+        if cas.total is not None:
+            self.figure(cas.total, "total", side=side, phase=phase, label=who, inherited=inherited)
+        for loss in cas.other:
+            self.figure(
+                loss.value,
+                "other",
+                side=side,
+                phase=phase,
+                label=loss.label,
+                inherited=tuple(loss.source) or inherited,
+            )
+
+    def commanders(self, items: tuple[model.Commander, ...], sid: int, parent: int | None) -> None:
+        for c in items:
+            cid = self.out.add(
+                "commanders",
+                side_id=sid,
+                parent_id=parent,
+                name=c.name,
+                role=c.role,
+                fate=c.fate,
+                note=c.note,
+            )
+            self.commanders(c.subordinates, sid, cid)
+
+    def units(self, items: tuple[model.Unit, ...], sid: int, parent: int | None) -> None:
+        for u in items:
+            uid = self.out.add("units", side_id=sid, parent_id=parent, name=u.name, note=u.note)
+            self.figure(u.strength, "strength", side=sid, unit=uid)
+            self.units(u.units, sid, uid)
 
 
 def _add_record(out: Tables, record: model.Record, file: str) -> None:
@@ -202,88 +331,8 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         for n, src in enumerate(record.sources, start=1)
     }
 
-    def figure(
-        fig: Figure | None,
-        measure: str,
-        *,
-        side: int | None = None,
-        phase: int | None = None,
-        unit: int | None = None,
-        parent: int | None = None,
-        relation: str = "value",
-        label: str | None = None,
-        inherited: tuple[str, ...] = (),
-    ) -> None:
-        if fig is None:
-            return
-        low, high = fig.bounds()
-        fid = out.add(
-            "figures",
-            battle_id=record.key,
-            side_id=side,
-            phase_id=phase,
-            unit_id=unit,
-            parent_id=parent,
-            relation=relation,
-            measure=measure,
-            label=label,
-            form=fig.form,
-            low=low,
-            high=high,
-            approx=int(fig.approx),
-            shown=format_figure(fig),
-            text=fig.text,
-            note=fig.note,
-        )
-        for key in fig.source or inherited:
-            if key in source_ids:
-                out.add("citations", source_id=source_ids[key], figure_id=fid, event_id=None)
-        for part in fig.parts:
-            figure(
-                part.figure,
-                measure,
-                side=side,
-                phase=phase,
-                unit=unit,
-                parent=fid,
-                relation="part",
-                label=part.label,
-            )
-        for estimate in fig.estimates:
-            figure(
-                estimate,
-                measure,
-                side=side,
-                phase=phase,
-                unit=unit,
-                parent=fid,
-                relation="estimate",
-            )
-
-    def casualties(
-        cas: model.Casualties | None,
-        *,
-        side: int | None = None,
-        phase: int | None = None,
-        who: str | None = None,
-    ) -> None:
-        if cas is None:
-            return
-        inherited = tuple(cas.source)
-        for name, fig in cas.kinds():
-            figure(fig, name, side=side, phase=phase, label=who, inherited=inherited)
-        if cas.total is not None:
-            figure(cas.total, "total", side=side, phase=phase, label=who, inherited=inherited)
-        for loss in cas.other:
-            figure(
-                loss.value,
-                "other",
-                side=side,
-                phase=phase,
-                label=loss.label,
-                inherited=tuple(loss.source) or inherited,
-            )
-
+    rows = _Rows(out, record.key, source_ids)
+    figure, casualties = rows.figure, rows.casualties
     side_ids: dict[str, int] = {}
     for side in record.sides:
         sid = out.add(
@@ -296,30 +345,8 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             note=side.note,
         )
         side_ids[side.id] = sid
-
-        def commanders(
-            items: tuple[model.Commander, ...], parent: int | None, sid: int = sid
-        ) -> None:
-            for c in items:
-                cid = out.add(
-                    "commanders",
-                    side_id=sid,
-                    parent_id=parent,
-                    name=c.name,
-                    role=c.role,
-                    fate=c.fate,
-                    note=c.note,
-                )
-                commanders(c.subordinates, cid)
-
-        def units(items: tuple[model.Unit, ...], parent: int | None, sid: int = sid) -> None:
-            for u in items:
-                uid = out.add("units", side_id=sid, parent_id=parent, name=u.name, note=u.note)
-                figure(u.strength, "strength", side=sid, unit=uid)
-                units(u.units, uid)
-
-        commanders(side.commanders, None)
-        units(side.units, None)
+        rows.commanders(side.commanders, sid, None)
+        rows.units(side.units, sid, None)
         figure(side.strength, "strength", side=sid, inherited=tuple(side.source))
         casualties(side.casualties, side=sid)
     casualties(record.civilians, who="civilians")
@@ -366,21 +393,21 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
 def write_sqlite(dataset: Dataset, path: Path) -> None:
     import sqlite3
 
-    data = tables(dataset)
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         for name, columns in SCHEMA.items():
             spec = ", ".join(f'"{col}" {kind}' for col, kind in columns)
             connection.execute(f'CREATE TABLE "{name}" ({spec})')
-        for name, columns in SCHEMA.items():
-            cols = [col for col, _ in columns]
-            marks = ", ".join("?" for _ in cols)
-            names = ", ".join(f'"{c}"' for c in cols)
-            connection.executemany(
-                f'INSERT INTO "{name}" ({names}) VALUES ({marks})',
-                [tuple(row.get(c) for c in cols) for row in data.rows[name]],
-            )
+        for batch in table_batches(dataset):
+            for name, columns in SCHEMA.items():
+                cols = [col for col, _ in columns]
+                marks = ", ".join("?" for _ in cols)
+                names = ", ".join(f'"{c}"' for c in cols)
+                connection.executemany(
+                    f'INSERT INTO "{name}" ({names}) VALUES ({marks})',
+                    [tuple(row.get(c) for c in cols) for row in batch[name]],
+                )
         connection.commit()
     finally:
         connection.close()
@@ -391,14 +418,20 @@ def write_csv_dir(dataset: Dataset, directory: Path) -> None:
 
     from battles.render.formats import safe_cell
 
-    data = tables(dataset)
-    for name, columns in SCHEMA.items():
-        cols = [col for col, _ in columns]
-        with (directory / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(cols)
-            for row in data.rows[name]:
-                writer.writerow([_csv_value(row.get(c), safe_cell) for c in cols])
+    with contextlib.ExitStack() as files:
+        writers = {}
+        for name, columns in SCHEMA.items():
+            handle = files.enter_context(
+                (directory / f"{name}.csv").open("w", encoding="utf-8", newline="")
+            )
+            writers[name] = csv.writer(handle, lineterminator="\n")
+            writers[name].writerow([col for col, _ in columns])
+        for batch in table_batches(dataset):
+            for name, columns in SCHEMA.items():
+                cols = [col for col, _ in columns]
+                writers[name].writerows(
+                    [_csv_value(row.get(c), safe_cell) for c in cols] for row in batch[name]
+                )
 
 
 def _csv_value(value: Any, safe: Any) -> Any:
@@ -409,15 +442,18 @@ def _csv_value(value: Any, safe: Any) -> Any:
     return value
 
 
-def dataset_json(dataset: Dataset) -> str:
+def dataset_json(dataset: Dataset) -> Iterator[str]:
+    """``{schema_version, records: [...]}`` as indented JSON, in pieces: one record is read,
+    written and let go at a time (the text is what formatting the whole document gives)."""
     from battles.render.data import JSON_SCHEMA_VERSION, record_data
     from battles.render.formats import json_text
 
-    document = {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "records": [record_data(entry.record) for entry in dataset.records],
-    }
-    return json_text(document)
+    yield f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "records": ['
+    for n, entry in enumerate(dataset.records):
+        text = json_text(record_data(entry.read())).rstrip("\n")
+        # nested two levels deep; JSON text never holds a raw line break inside a string
+        yield ("\n    " if n == 0 else ",\n    ") + text.replace("\n", "\n    ")
+    yield "\n  ]\n}\n" if len(dataset) else "]\n}\n"
 
 
 def dataset_geojson(dataset: Dataset) -> str:
@@ -427,7 +463,7 @@ def dataset_geojson(dataset: Dataset) -> str:
 
     features = []
     for entry in dataset.records:
-        record = entry.record
+        record = entry.read()
         coords = record.place.coordinates
         if coords is None:
             continue
@@ -448,11 +484,16 @@ def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
     elif fmt == "csv":
         atomic_write_dir(path, lambda tmp: write_csv_dir(dataset, tmp), force=force)
     elif fmt == "json":
-        atomic_write_text(path, dataset_json(dataset), force=force)
+        atomic_write(path, lambda tmp: _write_pieces(tmp, dataset_json(dataset)), force=force)
     elif fmt == "geojson":
         atomic_write_text(path, dataset_geojson(dataset), force=force)
     else:
         raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite or geojson")
+
+
+def _write_pieces(tmp: Path, pieces: Iterable[str]) -> None:
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(pieces)
 
 
 def _fresh_sqlite(dataset: Dataset, tmp: Path) -> None:

@@ -344,3 +344,32 @@ def test_in_a_terminal_a_view_stops_at_what_fits(
     out = run("--data-dir", str(data), *command).stdout
     assert f"showing {fits} of " in out and f" {what}; --all shows every one" in out
     assert "showing" not in run("--data-dir", str(data), *command, "--all").stdout
+
+
+def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -> None:
+    """The entry point runs with the garbage collector off: what a command does for every
+    record must be freed by reference counting alone."""
+    import gc
+
+    from battles import digest, export, queries
+
+    loader.load([data], use_cache=True)
+    dataset = loader.load([data], use_cache=True)
+    for entry in dataset.records:  # the first decode of each type may build its decoder
+        entry.read()
+        for region in range(len(digest.REGIONS)):
+            entry.digest(region)
+    gc.collect()
+    gc.disable()
+    try:
+        again = loader.load([data], use_cache=True)
+        for entry in again.records:
+            entry.read()
+            for region in range(len(digest.REGIONS)):
+                entry.digest(region)
+        list(export.table_batches(again))
+        queries.search(again, "the")
+        "".join(export.dataset_json(again))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -267,3 +267,43 @@ def test_csv_quotes_what_needs_quoting() -> None:
         "",
     ]
     assert [csv_field(c) for c in [-5, 2.5, True]] == ["-5", "2.5", "true"]
+
+
+@pytest.mark.parametrize("source", ["bundled", "empty", "generated"])
+def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_path: Path) -> None:
+    from battles import loader
+    from battles.export import dataset_json
+    from battles.render.data import JSON_SCHEMA_VERSION, record_data
+    from battles.render.formats import json_text
+
+    if source == "bundled":
+        directory = DATA
+    else:
+        directory = tmp_path / "data"
+        directory.mkdir()
+        if source == "generated":
+            from bench.generate import generate
+
+            generate(directory, 4, seed=3)
+    dataset = loader.load([directory])
+    whole = json_text(
+        {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "records": [record_data(e.record) for e in dataset.records],
+        }
+    )
+    assert "".join(dataset_json(dataset)) == whole
+
+
+def test_export_tables_in_batches_are_the_tables_in_one() -> None:
+    from battles import loader
+    from battles.export import SCHEMA, table_batches
+
+    dataset = loader.load([DATA])
+    (whole,) = [b for b in table_batches(dataset, size=10**6) if any(b.values())]
+    joined: dict[str, list[object]] = {name: [] for name in SCHEMA}
+    for batch in table_batches(dataset, size=2):
+        for name, rows in batch.items():
+            joined[name] += rows
+    assert joined == whole
+    assert len(whole["battles"]) == len(dataset)
