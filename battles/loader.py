@@ -136,6 +136,25 @@ class Loaded:
             return self.record
         return record
 
+    def might_contain(self, wanted: str, pattern: re.Pattern[str] | None = None) -> bool:
+        """False only when no text of the record can contain ``wanted`` (normalised): a
+        test on the record's cached bytes, without decoding them. msgpack keeps each text
+        as its UTF-8 bytes, and UTF-8 resynchronises at the first byte of every text, so
+        the bytes read as UTF-8 (what is not UTF-8 left out) hold each text whole, between
+        other characters; :func:`normalise` works character by character (a run of spaces
+        or hyphens becomes one space), so each normalised text stays a part of the whole."""
+        if self._record is not None or self._store is None:
+            return True
+        from battles import cache
+
+        try:
+            text = bytes(self._store.blob(self._file.record)).decode("utf-8", "ignore")
+        except cache.Damaged:
+            return True
+        if pattern is not None:  # an ASCII ``wanted`` (see ascii_pattern)
+            return pattern.search(ascii_form(text)) is not None
+        return wanted in normalise(text)
+
     def digest(self, region: int) -> Any:
         """One of the record's digests (by its place in ``cache.REGIONS``): from the cache
         when the record came from there, else derived from the record."""
@@ -1091,6 +1110,31 @@ def normalise(text: str) -> str:
     plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
     return _SEPARATORS.sub(" ", plain).strip()
+
+
+def ascii_form(text: str) -> str:
+    """:func:`normalise`'s result, ASCII only and found faster: the other characters are
+    left out (which can only bring more text together), and spaces, hyphens and underscores
+    become spaces without a run of them becoming one. So a normalised ASCII text found in
+    ``normalise(text)`` is found in ``ascii_form(text)`` by :func:`ascii_pattern`."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    return plain.translate(_TO_SPACE).encode("ascii", "ignore").decode("ascii")
+
+
+# What normalise's pattern [\s_\-–—] matches: \s is every character str.isspace() accepts.
+SPACES = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_TO_SPACE = str.maketrans(dict.fromkeys(SPACES + "_-–—", " "))
+
+
+def ascii_pattern(wanted: str) -> re.Pattern[str]:
+    """Finds a normalised ASCII text in :func:`ascii_form`'s result: a space in it stands
+    for a run of spaces there."""
+    return re.compile(" +".join(re.escape(word) for word in wanted.split(" ")))
 
 
 def slug(text: str) -> str:

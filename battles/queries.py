@@ -118,15 +118,18 @@ class SearchResult(msgspec.Struct, frozen=True):
 def search(dataset: Dataset, text: str) -> SearchResult:
     """Every text field that contains ``text``, ignoring case and accents: names, aliases,
     places, belligerents, commanders, units, events, notes..."""
-    from battles.loader import texts
+    from battles.loader import ascii_pattern, texts
     from battles.positions import format_path
 
     wanted = normalise(text)
     if not wanted:
         raise UsageError("give some text to search for")
     hits: list[SearchHit] = []
+    pattern = ascii_pattern(wanted) if wanted.isascii() else None
     for n in range(len(dataset)):
         entry = dataset.entry(n)
+        if not entry.might_contain(wanted, pattern):
+            continue
         battle: Brief | None = None
         for path, value in texts(entry.read()):
             if wanted not in normalise(value):

@@ -322,3 +322,43 @@ def test_texts_are_the_text_values_walk_finds() -> None:
     for entry in dataset.records:
         walked = [(p, v) for p, v in loader.walk(entry.record) if isinstance(v, str)]
         assert list(loader.texts(entry.record)) == walked
+
+
+def test_spaces_are_what_isspace_accepts() -> None:
+    assert sorted(loader.SPACES) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+def _ascii_runs(text: str) -> list[str]:
+    import re
+
+    return [run.strip() for run in re.findall(r"[\x00-\x7f]+", text) if run.strip()]
+
+
+TRICKY = st.text(
+    alphabet=st.sampled_from([*"ab _-–—", "\xa0", "\u2028", "\x85", "š", "ž", "ж", "\u0301", "ß"]),
+    max_size=20,
+)
+
+
+@pytest.mark.parametrize("separator", [*loader.SPACES, "_", "-", "–", "—"])
+def test_ascii_form_keeps_every_separator_a_space(separator: str) -> None:
+    text = f"Novi{separator}Pazar"
+    assert loader.normalise(text) == "novi pazar"
+    assert loader.ascii_pattern("novi pazar").search(loader.ascii_form(text))
+
+
+@given(
+    st.one_of(st.text(max_size=30), TRICKY),
+    st.one_of(st.text(max_size=30), TRICKY),
+    st.one_of(st.text(max_size=30), TRICKY),
+)
+@settings(max_examples=500)
+def test_ascii_form_finds_what_normalise_finds(before: str, text: str, after: str) -> None:
+    """search's quick test never misses: each ASCII run of a normalised text is found in the
+    ASCII form of any text around it, msgpack's bytes included."""
+    import msgspec
+
+    raw = msgspec.msgpack.encode([before, len(text), text, 7, after])
+    around = raw.decode("utf-8", "ignore")
+    for run in _ascii_runs(loader.normalise(text)):
+        assert loader.ascii_pattern(run).search(loader.ascii_form(around)), run
