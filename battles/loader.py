@@ -1119,7 +1119,8 @@ def ascii_form(text: str) -> str:
     ``normalise(text)`` is found in ``ascii_form(text)`` by :func:`ascii_pattern`."""
     plain = unicodedata.normalize("NFKD", text.casefold())
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    return plain.translate(_TO_SPACE).encode("ascii", "ignore").decode("ascii")
+    plain = _WIDE_SEPARATORS.sub(" ", plain)  # before the other non-ASCII goes
+    return plain.encode("ascii", "ignore").decode("ascii").translate(_TO_SPACE)
 
 
 # What normalise's pattern [\s_\-–—] matches: \s is every character str.isspace() accepts.
@@ -1128,7 +1129,8 @@ SPACES = (
     + "".join(chr(c) for c in range(0x2000, 0x200B))
     + "\u2028\u2029\u202f\u205f\u3000"
 )
-_TO_SPACE = str.maketrans(dict.fromkeys(SPACES + "_-–—", " "))
+_TO_SPACE = str.maketrans(dict.fromkeys([c for c in SPACES + "_-" if c.isascii()], " "))
+_WIDE_SEPARATORS = re.compile("[" + "".join(c for c in SPACES + "–—" if not c.isascii()) + "]")
 
 
 def ascii_pattern(wanted: str) -> re.Pattern[str]:
