@@ -52,22 +52,20 @@ def _replacing(path: Path, force: bool, *, directory: bool) -> Iterator[Path]:
         raise
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], *, force: bool) -> None:
-    """Call ``write(tmp)`` to fill a temporary file, then move it to ``path``."""
+def atomic_write(
+    path: Path, write: Callable[[Path], None], *, force: bool, directory: bool = False
+) -> None:
+    """Call ``write(tmp)`` to fill a temporary file (or directory), then move it to
+    ``path``."""
     try:
-        with _replacing(path, force, directory=False) as tmp:
+        with _replacing(path, force, directory=directory) as tmp:
             write(tmp)
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def atomic_write_dir(path: Path, write: Callable[[Path], None], *, force: bool) -> None:
-    """Call ``write(tmpdir)`` to fill a temporary directory, then move it to ``path``."""
-    try:
-        with _replacing(path, force, directory=True) as tmp:
-            write(tmp)
-    except OSError as exc:
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+    atomic_write(path, write, force=force, directory=True)
 
 
 def atomic_write_text(path: Path, text: str, *, force: bool) -> None:

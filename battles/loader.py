@@ -115,17 +115,12 @@ class Loaded:
     @property
     def record(self) -> model.Record:
         if self._record is None:
-            from battles import cache
-
-            try:
-                self._record = self._store.decode(self._file.record, model.Record)
-            except cache.Damaged:
-                self._store.drop()
-                self._record = load_file(self.path).record
+            self._record = self.read()
         return self._record
 
     def read(self) -> model.Record:
-        """The record, without keeping it decoded (for a pass over every record)."""
+        """The record, without keeping it decoded (for a pass over every record). A record
+        whose cached bytes are damaged is read from its file, and the cache is dropped."""
         if self._record is not None:
             return self._record
         from battles import cache
@@ -133,7 +128,8 @@ class Loaded:
         try:
             record: model.Record = self._store.decode(self._file.record, model.Record)
         except cache.Damaged:
-            return self.record
+            self._store.drop()
+            return load_file(self.path).record
         return record
 
     def might_contain(self, wanted: str, pattern: re.Pattern[str] | None = None) -> bool:
@@ -1049,7 +1045,7 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
     places: list[int] | None = None
     kept = index.loaded
     if clashed:
-        places = [n for n, df in enumerate(index.loaded) if tuple(df) not in clashed]
+        places = [n for n, df in enumerate(index.loaded) if df not in clashed]
         kept = [index.loaded[n] for n in places]
     return Dataset(
         problems=[e for _, _, e in found],
