@@ -32,7 +32,7 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
@@ -139,7 +139,7 @@ def _fingerprint() -> str:
     source files that define them (a stat, not a hash: start-up matters here)."""
     here = Path(__file__).resolve().parent
     parts = [str(CACHE_FORMAT), __version__]
-    for name in ("model.py", "figures.py", "dates.py", "digest.py", "cache.py"):
+    for name in ("model.py", "figures.py", "tally.py", "dates.py", "digest.py", "cache.py"):
         try:
             stat = (here / name).stat()
             parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")

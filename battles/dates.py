@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, Protocol, TypeVar
 
 import msgspec
 
@@ -156,3 +157,63 @@ def format_span(start: PartialDate | None, end: PartialDate | None) -> str:
     if start.precision == end.precision == "month" and start.year == end.year:
         return f"{MONTHS[start.month]} – {MONTHS[end.month]} {end.year}"
     return f"{start.human()} – {end.human()}"
+
+
+# -- the order of events -----------------------------------------------------------------------
+
+# Words of an event's wording ("end of September 1941", "autumn 1944") that place a date
+# known only to the month or the year within it: the day, or the month, it sorts at.
+_IN_MONTH = {"beginning": 1, "early": 1, "start": 1, "mid": 15, "middle": 15, "late": 28, "end": 31}
+_IN_YEAR = {
+    "beginning": 1,
+    "early": 1,
+    "start": 1,
+    "spring": 4,
+    "mid": 6,
+    "middle": 6,
+    "summer": 7,
+    "autumn": 10,
+    "fall": 10,
+    "late": 11,
+    "end": 12,
+    "winter": 12,
+}
+_WORDS = re.compile(r"[a-z]+")
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> PartialDate | None: ...
+
+    @property
+    def when(self) -> str | None: ...
+
+
+def sort_number(date: PartialDate, when: str | None = None) -> int:
+    """Where a date sorts among days: a date known to the month or year sorts at its start,
+    or where its wording puts it ("end of September" after 20 September)."""
+    words = _WORDS.findall(when.lower()[:100]) if when else []
+    if date.day:
+        return date.number
+    if date.month:
+        day = next((_IN_MONTH[w] for w in words if w in _IN_MONTH), 0)
+        return date.number + min(day, month_days(date.year, date.month))
+    month = next((_IN_YEAR[w] for w in words if w in _IN_YEAR), 0)
+    return date.number + month * 100
+
+
+E = TypeVar("E", bound=_Dated)
+
+
+def events_in_order(events: Sequence[E]) -> list[E]:
+    """Events in the order they happened: by date (placed within a month or year by their
+    wording); an event without a date stays after the event the record gives before it
+    ("after the attack" follows the attack)."""
+    keyed: list[tuple[int, int, E]] = []
+    last = -1
+    for n, event in enumerate(events):
+        if event.date is not None:
+            last = sort_number(event.date, event.when)
+        keyed.append((last, n, event))
+    keyed.sort(key=lambda item: (item[0], item[1]))
+    return [event for _, _, event in keyed]

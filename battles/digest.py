@@ -19,10 +19,9 @@ import msgspec
 
 from battles import model
 from battles.dates import PartialDate
-from battles.figures import Figure, add
+from battles.figures import Figure
 from battles.loader import normalise
-
-CASUALTY_COLUMNS: tuple[str, ...] = ("killed", "wounded", "captured", "missing", "total")
+from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
 
 
 class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -43,8 +42,9 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     people: tuple[str, ...]  # belligerents, side names and every commander's name
     part_of: tuple[str, ...]
     date_source: tuple[str, ...]
-    casualties: Figure | None  # all sides' losses added up (see total_casualties)
+    casualties: Figure | None  # all sides' losses added up (see tally.battle_losses)
     strength: Figure | None
+    civilians: Figure | None
 
     @property
     def last(self) -> PartialDate:
@@ -52,23 +52,27 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 
 class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """One side's losses by kind (in CASUALTY_COLUMNS order; None: not stated) and strength."""
+    """One side's losses (None: not stated) and strength, as the tally gives them."""
 
     name: str
-    losses: tuple[Figure | None, ...]
+    losses: Breakdown | None
     strength: Figure | None
 
 
 class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     name: str
     sides: tuple[SideFigures, ...]
+    civilians: Breakdown | None
 
 
 class Forces(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """What ``compare`` reads: the figures of each side, and of each side in each phase."""
+    """What ``compare`` reads: the figures of each side, of the civilians, of all sides
+    together where a source gives only that, and of each side in each phase."""
 
     sides: tuple[SideFigures, ...]
     phases: tuple[PhaseFigures, ...]
+    civilians: Breakdown | None
+    together: Breakdown | None  # the record's losses of all sides together
 
 
 class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -82,16 +86,6 @@ class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
     side: str | None
     source: tuple[str, ...]
     context: bool
-
-
-def total_casualties(record: model.Record) -> Figure | None:
-    figures = [t for s in record.sides if s.casualties and (t := s.casualties.computed_total())]
-    return add(figures) if figures else None
-
-
-def total_strength(record: model.Record) -> Figure | None:
-    figures = [s.strength for s in record.sides if s.strength is not None]
-    return add(figures) if figures else None
 
 
 def _people(record: model.Record) -> tuple[str, ...]:
@@ -124,37 +118,32 @@ def brief(record: model.Record) -> Brief:
         people=_people(record),
         part_of=record.part_of,
         date_source=record.date_source,
-        casualties=total_casualties(record),
-        strength=total_strength(record),
+        casualties=battle_losses(record),
+        strength=battle_strength(record),
+        civilians=civilian_losses(record),
     )
-
-
-def _losses(cas: model.Casualties | None) -> tuple[Figure | None, ...]:
-    if cas is None:
-        return (None,) * len(CASUALTY_COLUMNS)
-    found: dict[str, Figure | None] = dict.fromkeys(CASUALTY_COLUMNS)
-    for name, fig in cas.kinds():
-        found[name] = fig
-    found["total"] = cas.computed_total()
-    return tuple(found.values())
 
 
 def forces(record: model.Record) -> Forces:
     names = {side.id: side.name for side in record.sides}
     return Forces(
         sides=tuple(
-            SideFigures(side.name, _losses(side.casualties), side.strength) for side in record.sides
+            SideFigures(side.name, breakdown(side.casualties), side.strength)
+            for side in record.sides
         ),
         phases=tuple(
             PhaseFigures(
                 phase.name,
                 tuple(
-                    SideFigures(names.get(ps.side, ps.side), _losses(ps.casualties), ps.strength)
+                    SideFigures(names.get(ps.side, ps.side), breakdown(ps.casualties), ps.strength)
                     for ps in phase.sides
                 ),
+                breakdown(phase.civilians, civilians=True),
             )
             for phase in record.phases
         ),
+        civilians=breakdown(record.civilians, civilians=True),
+        together=breakdown(record.losses),
     )
 
 

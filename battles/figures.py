@@ -8,13 +8,15 @@ long form with a note and a source; both become a :class:`Figure`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-
 import msgspec
 
 from battles.errors import FigureError
 
 MAX_FIGURE = 100_000_000  # more people than ever fought in one battle: a typo, not a figure
+
+# What a figure can be, as the exports name it; ``not_stated`` is a figure no source gives.
+FORMS: tuple[str, ...] = ("exact", "approx", "range", "at_least", "unknown", "disputed")
+NOT_STATED_FORM = "not_stated"
 
 SHORT_FORMS = "a number (550, 2,000), a range (16-20, 16 to 20), ~200, >23, >=23, 23+ or unknown"
 
@@ -32,7 +34,8 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
     ``low``/``high`` are the bounds; ``low is None`` means unknown, ``high is None`` with a low
     means open-ended ("more than 23"). ``strict`` marks an exclusive lower bound.
     A figure with ``estimates`` and no value of its own is disputed: each estimate keeps its
-    source and none is preferred. ``stated`` is False for a figure the tool computed.
+    source and none is preferred; a figure with a value and estimates shows and sums them
+    all alike. ``scope`` says which part of the battle a figure covers, when not all of it. ``stated`` is False for a figure the tool computed.
     """
 
     low: int | None = None
@@ -45,6 +48,7 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
     parts: tuple[Part, ...] = ()
     estimates: tuple[Figure, ...] = ()
     stated: bool = True
+    scope: str | None = None  # the part of the battle the figure covers, when not all of it
 
     def replace(self, **changes: object) -> Figure:
         return msgspec.structs.replace(self, **changes)
@@ -64,75 +68,29 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
 
     @property
     def form(self) -> str:
-        """exact, range, approximate, at least, unknown or disputed."""
+        """One of FORMS: exact, approx, range, at_least, unknown or disputed."""
         if self.is_disputed:
             return "disputed"
         if self.low is None:
             return "unknown"
         if self.high is None:
-            return "at least"
+            return "at_least"
         if self.approx:
-            return "approximate"
+            return "approx"
         return "range" if self.low != self.high else "exact"
 
     # -- numbers for sorting and arithmetic ---------------------------------------------
     def bounds(self) -> tuple[int | None, int | None]:
-        """Effective (low, high): a disputed figure spans all its estimates."""
-        if self.low is not None:
-            low = self.low + 1 if self.strict else self.low
-            return low, self.high
-        if not self.estimates:
-            return None, None
-        lows = [e.bounds()[0] for e in self.estimates]
-        highs = [e.bounds()[1] for e in self.estimates]
-        known_lows = [x for x in lows if x is not None]
-        low_b = min(known_lows) if known_lows else None
-        high_b = None if any(h is None for h in highs) else max(h for h in highs if h is not None)
-        return low_b, high_b
+        """Effective (low, high), the low inclusive: see :func:`battles.tally.term`."""
+        from battles.tally import bounds
 
-    @property
-    def midpoint(self) -> float | None:
-        low, high = self.bounds()
-        if low is None:
-            return None
-        if high is None:
-            return float(low)
-        return (low + high) / 2
+        return bounds(self)
 
     def with_source(self, source: tuple[str, ...]) -> Figure:
         """This figure, citing ``source`` when it cites nothing itself."""
         if self.source or not source:
             return self
         return self.replace(source=source)
-
-
-def _add2(a: Figure, b: Figure) -> Figure:
-    alow, ahigh = a.bounds()
-    blow, bhigh = b.bounds()
-    if alow is None and blow is None:
-        return Figure(stated=False)
-    low = (alow or 0) + (blow or 0)
-    open_ended = alow is None or blow is None or ahigh is None or bhigh is None
-    high = None if open_ended else (ahigh or 0) + (bhigh or 0)
-    approx = a.approx or b.approx or a.is_disputed or b.is_disputed
-    return Figure(low=low, high=high, approx=approx, stated=False)
-
-
-def _as_sum(fig: Figure) -> Figure:
-    low, high = fig.bounds()
-    return Figure(low=low, high=high, approx=fig.approx or fig.is_disputed, stated=False)
-
-
-def add(figures: Iterable[Figure]) -> Figure:
-    """The sum of figures: an unknown or open-ended part turns the sum into "at least"."""
-    total: Figure | None = None
-    for fig in figures:
-        total = _as_sum(fig) if total is None else _add2(total, fig)
-    return total if total is not None else Figure(stated=False)
-
-
-def sum_parts(parts: Iterable[Part]) -> Figure:
-    return add(p.figure for p in parts)
 
 
 # -- parsing the short form ------------------------------------------------------------
@@ -218,8 +176,16 @@ def format_value(fig: Figure) -> str:
     return f"{tilde}{format_count(fig.low)}{DASH}{format_count(fig.high)}"
 
 
+UNKNOWN_MARK = "?"
+
+
 def format_figure(fig: Figure) -> str:
-    """A figure in one short cell: a disputed figure lists its estimates (``8 / 18``)."""
-    if fig.is_disputed:
-        return " / ".join(format_value(e) for e in fig.estimates)
+    """A figure in one short cell, as every view shows it: ``?`` when unknown; a disputed
+    figure lists its estimates (``8 / 18``, ``? / ~1,000``); a figure stated as unknown
+    that also has estimates shows both."""
+    if fig.low is None and not fig.estimates:
+        return UNKNOWN_MARK
+    if fig.estimates:
+        own = [format_value(fig)] if fig.low is not None else []
+        return " / ".join([*own, *(format_figure(e) for e in fig.estimates)])
     return format_value(fig)

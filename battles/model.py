@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 import msgspec
 
 from battles.dates import PartialDate
-from battles.figures import Figure, Part, add, sum_parts
+from battles import tally
+from battles.figures import Figure, Part
 
 SCHEMA_VERSION = 1
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -72,6 +73,9 @@ class FigureSpec(Base, frozen=True, kw_only=True):
     text: Text | None = None
     source: Cites = ()
     note: Text | None = None
+    # The part of the battle the figure covers when it is not the whole: a phase's name,
+    # or the source's words ("the 4 November assault"). Totals take it as a floor.
+    scope: Text | None = None
     parts: tuple[PartSpec, ...] = ()
     estimates: tuple[FigureSpec, ...] = ()
 
@@ -79,11 +83,18 @@ class FigureSpec(Base, frozen=True, kw_only=True):
 def figure_from_spec(spec: FigureSpec) -> Figure:
     parts = tuple(Part(p.label, _with(p.value, source=p.source, note=p.note)) for p in spec.parts)
     estimates = tuple(figure_from_spec(e) for e in spec.estimates)
+    stated = True
     if spec.value is not None:
         base = spec.value
+        if base.low is None and estimates:
+            # "Unknown" in one source beside estimates in others: the unknown is one of the
+            # estimates, with its own source and wording, and stays visible.
+            unknown = Figure(text=spec.text, source=tuple(spec.source), note=spec.note)
+            return Figure(estimates=(unknown, *estimates), scope=spec.scope)
     elif parts:
-        total = sum_parts(parts)
-        base = Figure(low=total.low, high=total.high, approx=total.approx)
+        total = tally.parts_sum(parts) or Figure()
+        base = Figure(low=total.low, high=total.high, approx=total.approx, strict=total.strict)
+        stated = False  # the value is the parts added up
     else:
         base = Figure()
     return Figure(
@@ -96,6 +107,8 @@ def figure_from_spec(spec: FigureSpec) -> Figure:
         note=spec.note,
         parts=parts,
         estimates=estimates,
+        stated=stated,
+        scope=spec.scope,
     )
 
 
@@ -112,6 +125,8 @@ def _with(fig: Figure, *, source: tuple[str, ...], note: str | None) -> Figure:
         note=fig.note or note,
         parts=fig.parts,
         estimates=fig.estimates,
+        stated=fig.stated,
+        scope=fig.scope,
     )
 
 
@@ -197,22 +212,9 @@ class Casualties(Base, frozen=True, kw_only=True):
                 found.append((name, fig.with_source(tuple(self.source))))
         return found
 
-    def computed_total(self) -> Figure | None:
-        """The stated total, else the sum of the stated kinds (marked as not stated)."""
-        if self.total is not None:
-            return self.total.with_source(tuple(self.source))
-        # The other kinds ("killed or wounded", "killed or captured") may overlap the standard
-        # ones and each other, so they are never added in.
-        figures = [fig for _, fig in self.kinds()]
-        if not figures or any(fig.is_disputed for fig in figures):
-            return None  # no sum of a disputed kind: the estimates count different things
-        if self.killed is None or self.wounded is None:
-            figures.append(Figure())  # killed or wounded not stated: the sum is a floor
-        return add(figures)
-
     def sum_of_kinds(self) -> Figure | None:
-        figures = [fig for _, fig in self.kinds()]
-        return add(figures) if figures else None
+        """Killed, wounded, captured and missing added up (for checking a stated total)."""
+        return tally.add(fig for _, fig in self.kinds())
 
 
 class Side(Base, frozen=True, kw_only=True):

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from battles import model
+from battles import model, tally
 from battles.dates import PartialDate
 from battles.digest import BRIEF, Brief
 from battles.errors import NotFoundError, UsageError
@@ -231,8 +231,11 @@ def _sort_key(sort: str) -> Callable[[Brief], Any]:
     if sort in ("casualties", "strength"):
 
         def by_figure(r: Brief) -> tuple[bool, float, str]:
-            fig = r.casualties if sort == "casualties" else r.strength
-            mid = fig.midpoint if fig is not None else None
+            # Casualties: every loss the record states, soldiers' and civilians'.
+            if sort == "casualties":
+                mid = tally.midpoint(tally.everyone(r.casualties, r.civilians))
+            else:
+                mid = tally.midpoint(r.strength)
             return (mid is None, -(mid or 0.0), r.sort_name)
 
         return by_figure

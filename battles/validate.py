@@ -11,7 +11,8 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.errors import DataError, Location, short_field
-from battles.figures import Figure, add, format_value
+from battles import tally
+from battles.figures import Figure, format_value
 from battles.loader import Dataset, Loaded, RecordErrors, walk
 from battles.positions import Path as FieldPath
 
@@ -119,7 +120,7 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
     for i, side in enumerate(record.sides):
         if side.strength is None or side.casualties is None:
             continue
-        total = side.casualties.computed_total()
+        total = tally.total_losses(side.casualties)
         strength_high = side.strength.bounds()[1]
         if (
             total is not None
@@ -136,8 +137,8 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
 
 def _figure_warnings(where: FieldPath, fig: Figure, warn: _Warn) -> Iterator[Problem]:
     if fig.parts and fig.has_value:
-        summed = add(p.figure for p in fig.parts)
-        if _disagree(fig, summed):
+        summed = tally.parts_sum(fig.parts)
+        if summed is not None and _disagree(fig, summed):
             yield warn(
                 where,
                 f"the parts add up to {format_value(summed)}, not {format_value(fig)}",

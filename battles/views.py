@@ -9,13 +9,19 @@ from typing import Literal
 import msgspec
 
 from battles.dates import PartialDate, parse_date
-from battles.digest import CASUALTY_COLUMNS, Brief, Forces, Happening, SideFigures
+from battles import tally
+from battles.digest import Brief, Forces, Happening, SideFigures
 from battles.errors import DateError, UsageError
-from battles.figures import Figure, add
+from battles.figures import Figure, Part
 from battles.loader import normalise
+from battles.tally import LOSS_COLUMNS, Breakdown
 
 Measure = Literal["casualties", "strength"]
+RowKind = Literal["side", "battle", "civilians", "together"]
 STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
+CIVILIANS = "civilians"
+TOGETHER = "all sides together (as stated)"
+ALL_SIDES = "all sides"
 
 
 # -- compare ----------------------------------------------------------------------------------
@@ -23,21 +29,16 @@ STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
 
 class CompareRow(msgspec.Struct, frozen=True):
     battle: Brief
-    label: str  # the side's name, or "all sides", with the phase's name in front for phases
-    figures: dict[str, Figure | None]  # None: not stated
+    label: str  # the side's name, "all sides", "civilians"...
+    figures: dict[str, Figure | None]  # by column; None: not stated
     strength: Figure | None = None  # for the share of losses in strength
     phase: str | None = None
+    other: tuple[Part, ...] = ()  # the losses under "other", with their labels
+    kind: RowKind = "side"
 
-    def share(self) -> tuple[float, float] | None:
-        """Losses as a share of strength (low, high), when both are known and bounded."""
-        total = self.figures.get("total")
-        if total is None or self.strength is None:
-            return None
-        tlow, thigh = total.bounds()
-        slow, shigh = self.strength.bounds()
-        if tlow is None or thigh is None or not slow or shigh is None:
-            return None
-        return (tlow / shigh, thigh / slow)
+    def share(self) -> tuple[float, float | None] | None:
+        """Losses as a share of strength (see tally.share)."""
+        return tally.share(self.figures.get("total"), self.strength)
 
 
 class Comparison(msgspec.Struct, frozen=True):
@@ -61,33 +62,51 @@ def first_rows(comparison: Comparison, count: int | None) -> Comparison:
     )
 
 
-def _row(
-    battle: Brief, side: SideFigures, measure: Measure, phase: str | None = None
+def _loss_row(
+    battle: Brief,
+    label: str,
+    losses: Breakdown | None,
+    strength: Figure | None,
+    phase: str | None,
+    kind: RowKind,
 ) -> CompareRow:
+    figures = {c: losses.column(c) if losses else None for c in LOSS_COLUMNS}
+    other = losses.other if losses else ()
+    return CompareRow(battle, label, figures, strength, phase, other, kind)
+
+
+def _rows(
+    battle: Brief,
+    sides: Sequence[SideFigures],
+    civilians: Breakdown | None,
+    together: Breakdown | None,
+    measure: Measure,
+    by: Literal["side", "battle"],
+    phase: str | None,
+    show_civilians: Literal["with", "only"],
+) -> list[CompareRow]:
     if measure == "strength":
-        return CompareRow(battle, side.name, {"strength": side.strength}, side.strength, phase)
-    figures = dict(zip(CASUALTY_COLUMNS, side.losses, strict=True))
-    return CompareRow(battle, side.name, figures, side.strength, phase)
-
-
-def _sum_rows(battle: Brief, rows: list[CompareRow], label: str) -> CompareRow:
-    columns = rows[0].figures.keys()
-    figures: dict[str, Figure | None] = {}
-    for column in columns:
-        figures[column] = _sum_column([r.figures[column] for r in rows])
-    strength = _sum_column([r.strength for r in rows])
-    return CompareRow(battle, label, figures, strength, rows[0].phase)
-
-
-def _sum_column(values: list[Figure | None]) -> Figure | None:
-    """The sides added up: a side whose figure is not stated makes the sum a floor; a
-    disputed figure is not added (its estimates may count different things)."""
-    stated = [f for f in values if f is not None]
-    if not stated or any(f.is_disputed for f in stated):
-        return None
-    if len(stated) < len(values):
-        stated.append(Figure())
-    return add(stated)
+        if by == "battle":
+            total = tally.across([s.strength for s in sides])
+            return [CompareRow(battle, ALL_SIDES, {"strength": total}, total, phase, kind="battle")]
+        return [
+            CompareRow(battle, s.name, {"strength": s.strength}, s.strength, phase)
+            for s in sides
+        ]
+    rows: list[CompareRow] = []
+    if show_civilians != "only":
+        if by == "battle":
+            summed = tally.all_sides([s.losses for s in sides], together)
+            if summed is not None or sides:
+                strength = tally.across([s.strength for s in sides])
+                rows.append(_loss_row(battle, ALL_SIDES, summed, strength, phase, "battle"))
+        else:
+            rows += [_loss_row(battle, s.name, s.losses, s.strength, phase, "side") for s in sides]
+        if together is not None and (by == "side" or any(s.losses for s in sides)):
+            rows.append(_loss_row(battle, TOGETHER, together, None, phase, "together"))
+    if civilians is not None:
+        rows.append(_loss_row(battle, CIVILIANS, civilians, None, phase, "civilians"))
+    return rows
 
 
 def compare(
@@ -96,23 +115,25 @@ def compare(
     *,
     by: Literal["side", "battle"] = "side",
     phases: bool = False,
+    civilians: Literal["with", "only"] = "with",
     sort: str | None = None,
     reverse: bool = False,
 ) -> Comparison:
-    """One row per battle and side (or per battle, or per phase and side)."""
-    columns = CASUALTY_COLUMNS if measure == "casualties" else STRENGTH_COLUMNS
+    """One row per battle and side (or per battle, or per phase and side), with the
+    civilians' losses and the losses a source gives for all sides together in rows of their
+    own. Every figure is the tally's."""
+    columns = LOSS_COLUMNS if measure == "casualties" else STRENGTH_COLUMNS
     rows: list[CompareRow] = []
     for battle, forces in battles:
-        groups: list[list[CompareRow]] = []
         if phases:
             for phase in forces.phases:
-                group = [_row(battle, side, measure, phase.name) for side in phase.sides]
-                if group:
-                    groups.append(group)
+                rows += _rows(
+                    battle, phase.sides, phase.civilians, None, measure, by, phase.name, civilians
+                )
         else:
-            groups.append([_row(battle, side, measure) for side in forces.sides])
-        for group in groups:
-            rows.extend([_sum_rows(battle, group, "all sides")] if by == "battle" else group)
+            rows += _rows(
+                battle, forces.sides, forces.civilians, forces.together, measure, by, None, civilians
+            )
     if sort is not None:
         rows = sort_rows(rows, sort, columns, reverse)
     elif reverse:
@@ -135,8 +156,7 @@ def sort_rows(
     if column in columns:
 
         def key(row: CompareRow) -> tuple[bool, float]:
-            fig = row.figures.get(column)
-            mid = fig.midpoint if fig is not None else None
+            mid = tally.midpoint(row.figures.get(column))
             return (mid is None, -(mid or 0.0) if not reverse else (mid or 0.0))
 
         return sorted(rows, key=key)
@@ -144,7 +164,9 @@ def sort_rows(
 
         def share_key(row: CompareRow) -> tuple[bool, float]:
             share = row.share()
-            mid = (share[0] + share[1]) / 2 if share else None
+            mid = None
+            if share is not None:
+                mid = share[0] if share[1] is None else (share[0] + share[1]) / 2
             return (mid is None, -(mid or 0.0) if not reverse else (mid or 0.0))
 
         return sorted(rows, key=share_key)

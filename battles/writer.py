@@ -15,12 +15,12 @@ from battles.figures import Figure, format_value
 def figure_yaml(fig: Figure) -> Any:
     """A figure in the shortest form that keeps everything it holds."""
     value = format_value(fig) if fig.low is not None or not (fig.parts or fig.estimates) else None
-    if not (fig.text or fig.source or fig.note or fig.parts or fig.estimates):
+    if not (fig.text or fig.source or fig.note or fig.parts or fig.estimates or fig.scope):
         return value
     out: dict[str, Any] = {}
     if fig.low is not None and not fig.parts:
         out["value"] = value
-    if fig.parts and fig.low is not None and _parts_differ(fig):
+    if fig.parts and fig.low is not None and fig.stated:
         out["value"] = value
     if fig.text:
         out["text"] = fig.text
@@ -28,18 +28,13 @@ def figure_yaml(fig: Figure) -> Any:
         out["source"] = list(fig.source)
     if fig.note:
         out["note"] = fig.note
+    if fig.scope:
+        out["scope"] = fig.scope
     if fig.parts:
         out["parts"] = [{"label": p.label, "value": figure_yaml(p.figure)} for p in fig.parts]
     if fig.estimates:
         out["estimates"] = [_as_mapping(figure_yaml(e)) for e in fig.estimates]
     return out
-
-
-def _parts_differ(fig: Figure) -> bool:
-    from battles.figures import sum_parts
-
-    total = sum_parts(fig.parts)
-    return (total.low, total.high, total.approx) != (fig.low, fig.high, fig.approx)
 
 
 def _as_mapping(value: Any) -> dict[str, Any]:

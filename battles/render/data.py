@@ -14,14 +14,18 @@ from typing import Any
 
 import msgspec
 
-from battles import model
+from battles import model, tally
 from battles.dates import PartialDate
 from battles.digest import Brief
 from battles.figures import Figure, format_figure
+from battles.positions import Path as FieldPath
+from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.views import CompareRow, Comparison, Timeline
 
-JSON_SCHEMA_VERSION = 1
+# 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
+# tally, "other" losses and civilians in compare, an end that is not stated as null.
+JSON_SCHEMA_VERSION = 2
 BLOCK_ROWS = 2000  # rows at a time: a large table is written as it is made
 
 Cell = str | int | float | bool | Figure | None
@@ -49,10 +53,13 @@ class Tabular:
 # -- figures and records as plain data --------------------------------------------------------
 
 
-def figure_data(fig: Figure | None) -> dict[str, Any] | None:
+def figure_data(fig: Figure | None, inherited: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """A figure as an object: its form, its bounds (the low inclusive), its wording, note,
+    scope, parts and estimates, and its sources (its own, else those of the block it is in)."""
     if fig is None:
         return None
-    low, high = fig.bounds()
+    low, high = tally.bounds(fig)
+    source = fig.source or inherited
     data: dict[str, Any] = {
         "form": fig.form,
         "low": low,
@@ -60,40 +67,64 @@ def figure_data(fig: Figure | None) -> dict[str, Any] | None:
         "approx": fig.approx,
         "text": fig.text,
         "shown": format_figure(fig),
-        "source": list(fig.source),
+        "source": list(source),
         "note": fig.note,
         "computed": not fig.stated,
     }
     if fig.strict:
         data["more_than"] = fig.low
+    if fig.scope:
+        data["scope"] = fig.scope
     if fig.parts:
-        data["parts"] = [{"label": p.label, **(figure_data(p.figure) or {})} for p in fig.parts]
+        data["parts"] = [
+            {"label": p.label, **(figure_data(p.figure, source) or {})} for p in fig.parts
+        ]
     if fig.estimates:
-        data["estimates"] = [figure_data(e) for e in fig.estimates]
+        data["estimates"] = [figure_data(e, source) for e in fig.estimates]
     return data
 
 
-def _plain(value: Any) -> Any:
-    """Structs as dicts and tuples as lists, with figures as objects and dates as ISO text."""
+def _plain(value: Any, inherited: tuple[str, ...] = ()) -> Any:
+    """Structs as dicts and tuples as lists, with figures as objects (citing the nearest
+    enclosing source where they cite none) and dates as ISO text."""
     if isinstance(value, Figure):
-        return figure_data(value)
+        return figure_data(value, inherited)
     if isinstance(value, PartialDate):
         return value.iso()
     if isinstance(value, msgspec.Struct):
-        return {name: _plain(getattr(value, name)) for name in value.__struct_fields__}
+        own = getattr(value, "source", None)
+        if isinstance(own, tuple) and own:
+            inherited = own
+        return {name: _plain(getattr(value, name), inherited) for name in value.__struct_fields__}
     if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+        return [_plain(item, inherited) for item in value]
     return value
 
 
+def losses_data(found: Breakdown | None) -> dict[str, Any] | None:
+    """A side's losses as the tally adds them up: every column, and the other losses."""
+    if found is None:
+        return None
+    return {
+        **{column: figure_data(found.column(column)) for column in LOSS_COLUMNS},
+        "other_losses": [{"label": p.label, **(figure_data(p.figure) or {})} for p in found.other],
+    }
+
+
 def record_data(record: model.Record) -> dict[str, Any]:
-    """The whole record, every field, with figures as objects and dates as ISO text."""
+    """The whole record, every field, with figures as objects and dates as ISO text, and the
+    totals of each side and of the battle as the tally gives them."""
     data: dict[str, Any] = _plain(record)
     for side, side_data in zip(record.sides, data["sides"], strict=True):
-        if side.casualties is not None:
-            side_data["casualties"]["computed_total"] = figure_data(
-                side.casualties.computed_total()
-            )
+        side_data["totals"] = {
+            "losses": losses_data(tally.breakdown(side.casualties)),
+            "strength": figure_data(side.strength, tuple(side.source)),
+        }
+    data["totals"] = {
+        "casualties": figure_data(tally.battle_losses(record)),
+        "strength": figure_data(tally.battle_strength(record)),
+        "civilians": figure_data(tally.civilian_losses(record)),
+    }
     return data
 
 
@@ -103,12 +134,14 @@ def summary_data(brief: Brief) -> dict[str, Any]:
         "name": brief.name,
         "kind": brief.kind,
         "start": brief.start.iso(),
-        "end": brief.last.iso(),
+        "end": None if brief.end_unknown else brief.last.iso(),
+        "end_unknown": brief.end_unknown,
         "place": brief.place,
         "result": brief.result,
         "sides": list(brief.sides),
         "casualties": figure_data(brief.casualties),
         "strength": figure_data(brief.strength),
+        "civilians": figure_data(brief.civilians),
     }
 
 
@@ -140,7 +173,11 @@ def to_data(result: object) -> dict[str, Any]:
                     "battle_name": row.battle.name,
                     "phase": row.phase,
                     "side": row.label,
+                    "row": row.kind,
                     "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
+                    "other_losses": [
+                        {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
+                    ],
                     "strength": figure_data(row.strength),
                     "share": list(share) if (share := row.share()) else None,
                 }
@@ -207,6 +244,7 @@ def to_table(result: object) -> Tabular:
                 "sides",
                 "casualties",
                 "strength",
+                "civilians",
             ],
             (
                 [
@@ -214,22 +252,33 @@ def to_table(result: object) -> Tabular:
                     r.name,
                     r.kind,
                     r.start.iso(),
-                    r.last.iso(),
+                    "" if r.end_unknown else r.last.iso(),
                     r.place,
                     r.result,
                     " vs ".join(r.sides),
                     r.casualties,
                     r.strength,
+                    r.civilians,
                 ]
                 for r in result.records
             ),
-            figures={"casualties", "strength"},
+            figures={"casualties", "strength", "civilians"},
         )
     if isinstance(result, ShowResult):
         return _facts(result.record)
     if isinstance(result, Comparison):
         return Tabular(
-            ["battle", "battle_name", "phase", "side", *result.columns, "share_low", "share_high"],
+            [
+                "battle",
+                "battle_name",
+                "phase",
+                "side",
+                "row",
+                *result.columns,
+                *(["other_labels"] if "other" in result.columns else []),
+                "share_low",
+                "share_high",
+            ],
             (_compare_row(row, result.columns) for row in result.rows),
             figures=set(result.columns),
         )
@@ -261,14 +310,19 @@ def to_table(result: object) -> Tabular:
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
     share = row.share()
+    labels: list[Cell] = []
+    if "other" in columns:
+        labels.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
     return [
         row.battle.key,
         row.battle.name,
         row.phase,
         row.label,
+        row.kind,
         *(row.figures.get(c) for c in columns),
+        *labels,
         round(share[0], 4) if share else None,
-        round(share[1], 4) if share else None,
+        round(share[1], 4) if share and share[1] is not None else None,
     ]
 
 
@@ -296,26 +350,44 @@ def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
 
 
 def _facts(record: model.Record) -> Tabular:
-    """A record flattened to one row per value: its field path and the value."""
+    """A record flattened to one row per value: its field path and the value; a figure is
+    one row with its form and bounds, and rows of its own for its wording, note, scope,
+    parts and estimates."""
     from battles.loader import walk
     from battles.positions import format_path
 
-    table = Tabular(["battle", "field", "value", "low", "high"])
+    table = Tabular(["battle", "field", "value", "form", "low", "high"])
     rows: list[Sequence[Cell]] = []
     table.rows = rows
     for path, value in walk(record):
         where = format_path(path)
         if path and path[-1] in model.CITE_FIELDS:
             if value:
-                rows.append([record.key, where, " ".join(value), None, None])
+                rows.append([record.key, where, " ".join(value), None, None, None])
         elif isinstance(value, Figure):
-            low, high = value.bounds()
-            rows.append([record.key, where, format_figure(value), low, high])
+            _figure_facts(rows, record.key, path, value)
         elif isinstance(value, PartialDate):
-            rows.append([record.key, where, value.iso(), None, None])
+            rows.append([record.key, where, value.iso(), None, None, None])
         elif isinstance(value, (str, int, float, bool)):
-            rows.append([record.key, where, value, None, None])
+            rows.append([record.key, where, value, None, None, None])
     return table
+
+
+def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Figure) -> None:
+    from battles.positions import format_path
+
+    low, high = tally.bounds(fig)
+    rows.append([key, format_path(path), format_figure(fig), fig.form, low, high])
+    for name in ("text", "note", "scope"):
+        if (text := getattr(fig, name)) is not None:
+            rows.append([key, format_path((*path, name)), text, None, None, None])
+    if fig.source:
+        rows.append([key, format_path((*path, "source")), " ".join(fig.source), None, None, None])
+    for i, part in enumerate(fig.parts):
+        rows.append([key, format_path((*path, "parts", i, "label")), part.label, None, None, None])
+        _figure_facts(rows, key, (*path, "parts", i, "value"), part.figure)
+    for i, estimate in enumerate(fig.estimates):
+        _figure_facts(rows, key, (*path, "estimates", i), estimate)
 
 
 def figure_columns(table: Tabular) -> list[int]:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from battles.figures import Figure
+from battles import tally
+from battles.figures import NOT_STATED_FORM, Figure, format_figure
 from battles.render.data import (
     BLOCK_ROWS,
     Cell,
@@ -63,14 +64,20 @@ def csv_field(cell: Cell) -> str:
 
 
 def _figure_fields(cell: Cell) -> str:
+    """A figure as four fields: its form, its low and high (the low inclusive) and its text
+    as every view shows it, so that ``8 / 18`` (disputed) never reads as a range."""
     if not isinstance(cell, Figure):
-        return ","
-    low, high = cell.bounds()
-    return f"{'' if low is None else low},{'' if high is None else high}"
+        return f"{NOT_STATED_FORM},,,"
+    low, high = tally.bounds(cell)
+    return (
+        f"{cell.form},{'' if low is None else low},{'' if high is None else high},"
+        f"{csv_field(format_figure(cell))}"
+    )
 
 
 def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
-    """One line per table row; a figure column becomes ``NAME_low`` and ``NAME_high``.
+    """One line per table row; a figure column becomes ``NAME_form``, ``NAME_low``,
+    ``NAME_high`` and ``NAME_text``.
 
     The text comes in pieces, so that a table of a hundred thousand rows is never held
     whole, neither as rows nor as text. Fields are written here rather than by :mod:`csv`
@@ -79,7 +86,11 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
     figures = set(figure_columns(table))
     header: list[str] = []
     for i, name in enumerate(table.columns):
-        header += [f"{name}_low", f"{name}_high"] if i in figures else [name]
+        header += (
+            [f"{name}_form", f"{name}_low", f"{name}_high", f"{name}_text"]
+            if i in figures
+            else [name]
+        )
     yield ",".join(header) + "\n"
     texts = [
         i for i, name in enumerate(table.columns) if i not in figures and name not in table.plain

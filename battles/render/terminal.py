@@ -4,8 +4,10 @@ characters)."""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from battles import model
-from battles.dates import MONTHS, PartialDate, format_span
+from battles import model, tally
+from battles.dates import MONTHS, PartialDate, events_in_order, format_span
 from battles.digest import Brief
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
@@ -24,7 +26,7 @@ from battles.text import clean
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
     from battles.queries import ListResult, SearchResult, ShowResult
     from battles.validate import Problem
-    from battles.views import Comparison, Entry, Timeline
+    from battles.views import CompareRow, Comparison, Entry, Timeline
 
 
 def T(text: str | None, style: str = "") -> Text:
@@ -121,10 +123,7 @@ def figure_cell(fig: Figure | None, index: dict[str, int] | None = None) -> Text
     """A figure in one cell: its short form, ``?`` when unknown, ``*`` when computed."""
     if fig is None:
         return Text(NOT_STATED, style="dim")
-    text = format_figure(fig)
-    if text == "unknown":
-        text = "?"
-    cell = Text(text)
+    cell = Text(format_figure(fig))
     if not fig.stated:
         cell.append("*", style="dim")
     if index is not None:
@@ -151,6 +150,8 @@ def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Li
         lines.append((indent, figure_cell(fig, index)))
     if fig.text:
         lines.append((indent + 2, T(f"“{fig.text}”", style="dim")))
+    if fig.scope:
+        lines.append((indent + 2, T(f"only {fig.scope}", style="yellow")))
     if fig.note:
         lines.append((indent + 2, T(fig.note, style="dim")))
     for part in fig.parts:
@@ -222,7 +223,9 @@ def _unit_tree(units: Sequence[model.Unit], index: dict[str, int]) -> Renderable
     return tree
 
 
-def _casualty_lines(cas: model.Casualties, index: dict[str, int]) -> list[Line]:
+def _casualty_lines(
+    cas: model.Casualties, index: dict[str, int], *, civilians: bool = False
+) -> list[Line]:
     lines: list[Line] = []
 
     def labelled(label: Text, fig: Figure) -> None:
@@ -236,8 +239,8 @@ def _casualty_lines(cas: model.Casualties, index: dict[str, int]) -> list[Line]:
         labelled(T(f"{loss.label}: "), loss.value.with_source(tuple(loss.source or cas.source)))
         if loss.note:
             lines.append((2, T(loss.note, style="dim")))
-    total = cas.computed_total()
-    if total is not None and (cas.total is not None or len(cas.kinds()) > 1 or cas.other):
+    total = tally.total_losses(cas, civilians=civilians)
+    if total is not None and (cas.total is not None or len(cas.kinds()) + len(cas.other) > 1):
         labelled(Text("total: ", style="bold"), total)
     if cas.note:
         lines.append((0, T(cas.note, style="dim italic")))
@@ -363,7 +366,7 @@ def render_show(result: ShowResult, console: Console) -> None:
     for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
         if cas is not None:
             console.rule(Text(title, style="bold"), align="left", style="dim")
-            console.print(stack(_casualty_lines(cas, index)))
+            console.print(stack(_casualty_lines(cas, index, civilians=title == "Civilians")))
             console.print()
 
     if record.phases:
@@ -397,7 +400,8 @@ def render_show(result: ShowResult, console: Console) -> None:
                 console.print(table)
             if phase.civilians:
                 console.print(Text("   Civilians:", style="bold"))
-                console.print(Padding(stack(_casualty_lines(phase.civilians, index)), (0, 0, 0, 3)))
+                lines = _casualty_lines(phase.civilians, index, civilians=True)
+                console.print(Padding(stack(lines), (0, 0, 0, 3)))
             if phase.note:
                 console.print(T(phase.note, style="italic"))
             console.print()
@@ -407,7 +411,7 @@ def render_show(result: ShowResult, console: Console) -> None:
         events = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1))
         events.add_column(style="bold", max_width=22)
         events.add_column(ratio=1)
-        for event in sorted(record.events, key=_event_key):
+        for event in events_in_order(record.events):
             text = T(event.text)
             if event.side:
                 text = T(f"{_side_label(record, event.side)}: ", style="italic") + text
@@ -449,10 +453,6 @@ def _side_label(record: model.Record, side_id: str) -> str:
     return side.name if side else side_id
 
 
-def _event_key(event: model.Event) -> tuple[bool, PartialDate]:
-    return (event.date is None, event.date or PartialDate(1))
-
-
 def event_date(event: model.Event) -> str:
     """An event's date as shown: ``23 Sep 1941``, a span, or the sources' wording."""
     if event.date is None:
@@ -466,79 +466,204 @@ def event_date(event: model.Event) -> str:
 # -- compare -----------------------------------------------------------------------------------
 
 BAR_WIDTH = 8
+NAME_WANT = 24  # the room names get before figures wrap
+NAME_MIN = 10  # below this, a terminal is too narrow for the figures: Rich squeezes
 
 
-def bar(fig: Figure | None, scale: float, width: int = BAR_WIDTH) -> Text:
+class Scale(NamedTuple):
+    """How long a bar is: the largest value takes the whole width; on a log scale a value
+    takes its share of the orders of magnitude."""
+
+    top: float
+    log: bool
+
+    def cols(self, value: int, width: int) -> int:
+        if self.top <= 0 or value <= 0:
+            return 0
+        if self.log:
+            return round(math.log10(1 + value) / math.log10(1 + self.top) * width)
+        return round(value / self.top * width)
+
+
+def choose_scale(figures: Sequence[Figure | None], scale: str = "auto") -> Scale:
+    """Linear, or log where the values span more than two orders of magnitude (``auto``)."""
+    values = [v for fig in figures if fig is not None for v in tally.bounds(fig) if v]
+    top = float(max(values)) if values else 0.0
+    if scale == "auto":
+        log = bool(values) and top / min(values) > 100
+    else:
+        log = scale == "log"
+    return Scale(top, log)
+
+
+def bar(fig: Figure | None, scale: Scale, width: int = BAR_WIDTH) -> Text:
     """Solid to the low figure, lighter to the high one; an open-ended figure ends in ``▸``."""
     if fig is None:
         return Text()
-    low, high = fig.bounds()
+    low, high = tally.bounds(fig)
     if low is None:
         return Text("?", style="dim")
-    solid = round(low / scale * width) if scale else 0
+    solid = scale.cols(low, width)
     out = Text("█" * solid, style="bold")
     if high is None:
         out.append("▸", style="dim")
     elif high > low:
-        light = max(round(high / scale * width) - solid, 1)
+        light = max(scale.cols(high, width) - solid, 1)
         out.append("░" * light, style="dim")
     if not out.plain:
         out.append("▏")
     return out
 
 
-def render_compare(comparison: Comparison, console: Console, *, share: bool = False) -> None:
-    """One row per side under a heading row per battle (or phase); a bar for the last column."""
+def _other_cell(row: CompareRow, marks: list[str]) -> Text:
+    """The losses beside the four kinds: each figure with a letter for its label, which
+    ``marks`` collects to be listed under the group's rows (``8 (a)``)."""
+    if not row.other:
+        return Text(NOT_STATED, style="dim")
+    cell = Text()
+    for n, part in enumerate(row.other):
+        if n:
+            cell.append("\n")
+        letter = _letter(len(marks))
+        marks.append(f"({letter}) {clean(part.label)}")
+        cell.append_text(figure_cell(part.figure))
+        cell.append(f" ({letter})", style="dim")
+    return cell
+
+
+def _letter(n: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[n] if n < len(letters) else f"{n + 1}"
+
+
+def _cell_width(cell: Text) -> int:
+    """The width a cell needs so that no figure in it is cut: its longest line, where a
+    disputed figure may break after each ``/``."""
+    pieces = re.split(r"(?<=/) |\n", cell.plain)
+    return max((len(p) for p in pieces), default=1)
+
+
+def render_compare(
+    comparison: Comparison, console: Console, *, share: bool = False, scale: str = "auto"
+) -> None:
+    """One row per side under a heading line per battle (or phase); a bar for the last
+    figure column. Figures are never cut: a narrow terminal wraps names and labels."""
     rows = comparison.rows
     columns = [c for c in comparison.columns if any(r.figures.get(c) is not None for r in rows)]
     silent = [c for c in comparison.columns if c not in columns]
-    by_battle = all(row.label == "all sides" for row in rows)
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column("Battle" if by_battle else "Battle / side", ratio=1, min_width=14)
-    for column in columns:
-        table.add_column(column.capitalize(), justify="right", max_width=9)
-    if share:
-        table.add_column("% str.", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, min_width=BAR_WIDTH + 1)
+    by_battle = all(row.kind != "side" for row in rows)
     chart = comparison.columns[-1]
-    highs = [
-        max(b for b in fig.bounds() if b is not None)
-        for row in rows
-        if (fig := row.figures.get(chart)) is not None and fig.bounds()[0] is not None
-    ]
-    scale = float(max(highs)) if highs else 0.0
-    blank = [Text()] * (len(columns) + (1 if share else 0) + 1)
+    bars = choose_scale([row.figures.get(chart) for row in rows], scale)
+    body: list[tuple[str, list[RenderableType], list[str]]] = []
+    marks: list[str] = []
     group = None
     for row in rows:
         heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
-        if by_battle:
-            label = T(heading, style="bold")
-        else:
-            if heading != group:
-                table.add_row(T(heading, style="bold"), *blank)
-                group = heading
-            label = T(f"  {row.label}")
-        cells: list[RenderableType] = [label]
-        cells += [figure_cell(row.figures.get(c)) for c in columns]
+        if heading != group:
+            marks = []  # the labels of "other" are lettered afresh in each group
+            group = heading
+        cells: list[RenderableType] = [
+            _other_cell(row, marks) if c == "other" else figure_cell(row.figures.get(c))
+            for c in columns
+        ]
         if share:
             ratio = row.share()
-            cells.append(
-                Text(_percent(ratio), style="") if ratio else Text(NOT_STATED, style="dim")
-            )
-        cells.append(bar(row.figures.get(chart), scale))
-        table.add_row(*cells)
-    console.print(table)
+            cells.append(Text(_percent(ratio)) if ratio else Text(NOT_STATED, style="dim"))
+        cells.append(bar(row.figures.get(chart), bars))
+        body.append((heading, cells, marks))
+    headers = [c.capitalize() for c in columns] + (["% str."] if share else []) + [""]
+    # Each column as wide as its widest cell where the names keep room; else as wide as
+    # its widest figure, a disputed figure breaking after a "/" and a label's letter
+    # below its figure. Each column is followed by one space (none after the last).
+    full = [len(h) for h in headers]
+    least = [len(h) for h in headers]
+    for _, cells, _ in body:
+        for i, cell in enumerate(cells[:-1]):
+            if isinstance(cell, Text):
+                full[i] = max(full[i], max(len(line) for line in cell.plain.split("\n")))
+                least[i] = max(least[i], _cell_width(cell))
+    if "other" in columns:
+        i = columns.index("other")
+        least[i] = max(
+            [len(headers[i])] + [len(format_figure(p.figure)) + 1 for r in rows for p in r.other]
+        )
+    full[-1] = least[-1] = BAR_WIDTH + 1
+    names = max((len(row.label) + 2 for row in rows), default=NAME_MIN)
+    wanted = min(max(names, NAME_MIN), NAME_WANT)
+    widths = full if console.width - sum(w + 1 for w in full) >= wanted else least
+    room = console.width - sum(w + 1 for w in widths)
+    show_bar = room >= NAME_MIN
+    if not show_bar:
+        room += widths[-1] + 1
+    name_width = max(room, NAME_MIN)
+
+    def table(header: bool) -> Table:
+        grid = Table(
+            box=None,
+            pad_edge=False,
+            show_edge=False,
+            show_header=header,
+            padding=(0, 1, 0, 0),
+        )
+        grid.add_column(
+            "Battle" if by_battle else "Battle / side", width=name_width, overflow="fold"
+        )
+        for n, name in enumerate(headers[:-1]):
+            grid.add_column(name, justify="right", width=widths[n], overflow="fold")
+        if show_bar:
+            grid.add_column("", width=widths[-1], no_wrap=True)
+        return grid
+
+    def notes(marks: list[str]) -> None:
+        if marks:
+            console.print(Padding(T(" · ".join(marks), style="dim"), (0, 0, 0, 4)))
+
+    current = table(header=True)
+    group = None
+    group_marks: list[str] = []
+    rule = Text("─" * console.width, style="dim")
+    for row, (heading, cells, row_marks) in zip(rows, body, strict=True):
+        if not show_bar:
+            cells = cells[:-1]
+        battle_row = by_battle and row.kind == "battle"
+        if heading != group:
+            if not battle_row:
+                console.print(current)
+                if group is None:
+                    console.print(rule)
+                notes(group_marks)
+                console.print(T(heading, style="bold"), overflow="fold")
+                current = table(header=False)
+            elif group is None:
+                console.print(current)
+                console.print(rule)
+                current = table(header=False)
+            elif group_marks:
+                console.print(current)
+                notes(group_marks)
+                current = table(header=False)
+            group = heading
+        group_marks = row_marks
+        current.add_row(T(heading, style="bold") if battle_row else T(f"  {row.label}"), *cells)
+    console.print(current)
+    notes(group_marks)
     count = len(rows)
     footer = _more(count, comparison.matched, "rows") or f"{count} row{'s' if count != 1 else ''}"
-    footer += f" · bars: {chart}"
+    if show_bar:
+        footer += f" · bars: {chart}" + (", log scale" if bars.log else "")
+    else:
+        footer += " · no room for bars (a wider terminal shows them)"
     if silent:
         footer += f" · not stated for any row: {', '.join(silent)}"
     console.print(T(footer, style="dim"))
     console.print(T(LEGEND, style="dim"))
 
 
-def _percent(ratio: tuple[float, float]) -> str:
-    low, high = (round(x * 100) for x in ratio)
+def _percent(ratio: tuple[float, float | None]) -> str:
+    low = round(ratio[0] * 100)
+    if ratio[1] is None:
+        return f"≥ {low}%"
+    high = round(ratio[1] * 100)
     return f"{low}%" if low == high else f"{low}–{high}%"
 
 
