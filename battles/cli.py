@@ -371,13 +371,26 @@ def compare(
         bool,
         typer.Option("--share", help="Show losses as a share of strength, where both are known."),
     ] = False,
+    civilians: Annotated[
+        bool,
+        typer.Option(
+            "--civilians", help="Compare the civilians' losses alone (they are a row of their own)."
+        ),
+    ] = False,
+    scale: Annotated[
+        str,
+        typer.Option(
+            help="Bars on a 'linear' or 'log' scale; 'auto' takes log where the values span "
+            "more than two orders of magnitude."
+        ),
+    ] = "auto",
     kind: Annotated[
         list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
     ] = None,
     sort: Annotated[
         str | None,
         typer.Option(
-            help="Sort by a column: killed, wounded, captured, missing, total, "
+            help="Sort by a column: killed, wounded, captured, missing, other, total, "
             "strength, share, battle, side or date (figures largest first)."
         ),
     ] = None,
@@ -403,6 +416,10 @@ def compare(
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
         raise UsageError(f"--by {by!r}: choose side or battle")
+    if scale not in ("auto", "linear", "log"):
+        raise UsageError(f"--scale {scale!r}: choose auto, linear or log")
+    if civilians and strength:
+        raise UsageError("--civilians compares losses: leave out --strength")
     from battles.digest import FORCES
 
     measure: views.Measure = "strength" if strength else "casualties"
@@ -411,11 +428,12 @@ def compare(
         measure,
         by="battle" if by == "battle" else "side",
         phases=phases,
+        civilians="only" if civilians else "with",
         sort=sort,
         reverse=reverse,
     )
     comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
-    emit(comparison, options, share=share and measure == "casualties")
+    emit(comparison, options, share=share and measure == "casualties", scale=scale)
 
 
 @app.command()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from battles import model
+from battles import model, tally
 from battles.errors import UsageError
 from battles.figures import Figure, format_figure
 from battles.fsutil import atomic_write, atomic_write_dir, atomic_write_text
@@ -29,7 +29,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("name", "TEXT NOT NULL"),
         ("kind", "TEXT NOT NULL"),
         ("start", "TEXT NOT NULL"),
-        ("end", "TEXT NOT NULL"),
+        ("end", "TEXT"),  # NULL: the sources give no end (end_unknown)
+        ("end_unknown", "INTEGER"),
         ("start_precision", "TEXT"),
         ("end_precision", "TEXT"),
         ("date_text", "TEXT"),
@@ -195,7 +196,7 @@ class _Rows:
     ) -> None:
         if fig is None:
             return
-        low, high = fig.bounds()
+        low, high = tally.bounds(fig)
         fid = self.out.add(
             "figures",
             battle_id=self.key,
@@ -294,9 +295,10 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         name=record.name,
         kind=record.kind,
         start=record.start.iso(),
-        end=record.last.iso(),
+        end=None if record.end_unknown else record.last.iso(),
+        end_unknown=int(record.end_unknown),
         start_precision=record.start.precision,
-        end_precision=record.last.precision,
+        end_precision=None if record.end_unknown else record.last.precision,
         date_text=record.date_text,
         place=record.place.name,
         territory=record.place.territory,
@@ -349,8 +351,14 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         rows.units(side.units, sid, None)
         figure(side.strength, "strength", side=sid, inherited=tuple(side.source))
         casualties(side.casualties, side=sid)
+        # The side's total as every view shows it (relation "computed": the tally's sum).
+        figure(tally.total_losses(side.casualties), "total", side=sid, relation="computed")
     casualties(record.civilians, who="civilians")
     casualties(record.losses, who="all sides")
+    # The battle's totals as every view shows them.
+    figure(tally.battle_losses(record), "casualties", relation="computed", label="all sides")
+    figure(tally.battle_strength(record), "strength", relation="computed", label="all sides")
+    figure(tally.civilian_losses(record), "total", relation="computed", label="civilians")
     for n, phase in enumerate(record.phases, start=1):
         pid = out.add(
             "phases",

@@ -8,6 +8,7 @@ long form with a note and a source; both become a :class:`Figure`.
 from __future__ import annotations
 
 import re
+
 import msgspec
 
 from battles.errors import FigureError
@@ -35,7 +36,8 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
     means open-ended ("more than 23"). ``strict`` marks an exclusive lower bound.
     A figure with ``estimates`` and no value of its own is disputed: each estimate keeps its
     source and none is preferred; a figure with a value and estimates shows and sums them
-    all alike. ``scope`` says which part of the battle a figure covers, when not all of it. ``stated`` is False for a figure the tool computed.
+    all alike. ``scope`` says which part of the battle a figure covers, when not all of it.
+    ``stated`` is False for a figure the tool computed.
     """
 
     low: int | None = None

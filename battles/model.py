@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from battles.dates import PartialDate
 from battles import tally
+from battles.dates import PartialDate
 from battles.figures import Figure, Part
 
 SCHEMA_VERSION = 1

@@ -143,7 +143,7 @@ def as_whole(fig: Figure | None) -> Figure | None:
     part (``scope``) — a phase's figure is never shown as the battle's."""
     if fig is None or not fig.scope:
         return fig
-    low, high, strict, approx = term(fig)
+    low, _, strict, approx = term(fig)
     if low is None:
         return Figure(stated=False)
     return Figure(low=low, high=None, strict=strict, approx=approx, stated=False)
@@ -394,7 +394,9 @@ def all_sides(sides: Sequence[Breakdown | None], together: Breakdown | None) -> 
 def battle_losses(record: model.Record) -> Figure | None:
     """All sides' losses: the sides added up, or what the record states for all sides
     together where no side states its own."""
-    found = all_sides([breakdown(side.casualties) for side in record.sides], breakdown(record.losses))
+    found = all_sides(
+        [breakdown(side.casualties) for side in record.sides], breakdown(record.losses)
+    )
     return found.total if found is not None else None
 
 

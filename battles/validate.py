@@ -8,10 +8,9 @@ from typing import Literal
 
 import msgspec
 
-from battles import model
+from battles import model, tally
 from battles.dates import PartialDate
 from battles.errors import DataError, Location, short_field
-from battles import tally
 from battles.figures import Figure, format_value
 from battles.loader import Dataset, Loaded, RecordErrors, walk
 from battles.positions import Path as FieldPath

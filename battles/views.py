@@ -8,8 +8,8 @@ from typing import Literal
 
 import msgspec
 
-from battles.dates import PartialDate, parse_date
 from battles import tally
+from battles.dates import PartialDate, parse_date
 from battles.digest import Brief, Forces, Happening, SideFigures
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
@@ -90,8 +90,7 @@ def _rows(
             total = tally.across([s.strength for s in sides])
             return [CompareRow(battle, ALL_SIDES, {"strength": total}, total, phase, kind="battle")]
         return [
-            CompareRow(battle, s.name, {"strength": s.strength}, s.strength, phase)
-            for s in sides
+            CompareRow(battle, s.name, {"strength": s.strength}, s.strength, phase) for s in sides
         ]
     rows: list[CompareRow] = []
     if show_civilians != "only":
@@ -132,7 +131,14 @@ def compare(
                 )
         else:
             rows += _rows(
-                battle, forces.sides, forces.civilians, forces.together, measure, by, None, civilians
+                battle,
+                forces.sides,
+                forces.civilians,
+                forces.together,
+                measure,
+                by,
+                None,
+                civilians,
             )
     if sort is not None:
         rows = sort_rows(rows, sort, columns, reverse)

@@ -60,7 +60,7 @@ def test_seed_figures(
         assert found.casualties is not None
         fig = dict(found.casualties.kinds())[field]
     assert fig is not None
-    assert (format_value(fig) if fig.low is not None else format_figure(fig)) == shown
+    assert (format_figure(fig) if fig.is_disputed else format_value(fig)) == shown
     if cites is not None:
         assert cites <= set(fig.source)
     for estimate in fig.estimates:

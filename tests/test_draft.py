@@ -62,7 +62,7 @@ def _write(tmp_path: Path, record: dict, name: str) -> loader.Loaded:  # type: i
 def _same(drafted: Figure | None, curated: Figure | None) -> bool:
     """The drafted figure is the curated one, or one of its estimates."""
     assert drafted is not None and curated is not None
-    if drafted.bounds() == curated.bounds() and drafted.approx == curated.approx:
+    if (drafted.low, drafted.high, drafted.approx) == (curated.low, curated.high, curated.approx):
         return True
     return any(_same(drafted, estimate) for estimate in curated.estimates)
 

@@ -14,6 +14,8 @@ from conftest import DATA, FIXTURES, assert_expected
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from battles.render.data import JSON_SCHEMA_VERSION
+
 VIEWS = str(FIXTURES / "views")
 COMMANDS = {
     "list": ["list"],
@@ -48,7 +50,7 @@ def _figures(value: object):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_json_shape(run, command: str) -> None:
     document = json.loads(run("--data-dir", VIEWS, *COMMANDS[command], "-f", "json").stdout)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == JSON_SCHEMA_VERSION == 2
     assert document["view"] == command
     for figure in _figures(document):
         assert {"low", "high", "approx", "text", "shown", "source", "form"} <= set(figure)
@@ -71,8 +73,22 @@ def test_json_keeps_control_characters_exact(run) -> None:
 def test_csv_splits_figures_and_blocks_formulas(run) -> None:
     rows = list(csv.reader(io.StringIO(run("--data-dir", VIEWS, "compare", "-f", "csv").stdout)))
     header = rows[0]
-    assert header[4:8] == ["killed_low", "killed_high", "wounded_low", "wounded_high"]
+    assert header[5:13] == [
+        "killed_form",
+        "killed_low",
+        "killed_high",
+        "killed_text",
+        "wounded_form",
+        "wounded_low",
+        "wounded_high",
+        "wounded_text",
+    ]
     assert all(len(row) == len(header) for row in rows)
+    # Testville's Attackers: killed disputed 8 / 18 stays disputed, never a range 8,18.
+    defenders = next(row for row in rows if row[3] == "Attackers")
+    assert defenders[5:9] == ["disputed", "8", "18", "8 / 18"]
+    not_stated = next(row for row in rows if row[3] == "Garrison")
+    assert not_stated[5:9] == ["not_stated", "", "", ""]
 
 
 def test_csv_formula_injection(run, tmp_path: Path) -> None:
@@ -155,7 +171,7 @@ def test_export_refuses_to_overwrite(run, tmp_path: Path) -> None:
     assert "already exists; add --force" in result.stderr
     assert target.read_text("utf-8") == "keep me"
     assert run("export", str(target), "--force").exit_code == 0
-    assert json.loads(target.read_text("utf-8"))["schema_version"] == 1
+    assert json.loads(target.read_text("utf-8"))["schema_version"] == JSON_SCHEMA_VERSION
     assert [p.name for p in tmp_path.iterdir()] == ["battles.json"]
 
 

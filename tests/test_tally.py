@@ -90,7 +90,9 @@ def world(draw: st.DrawFn) -> tuple[dict[str, int], model.Casualties, bool]:
 
 
 @given(world())
-def test_the_true_total_is_inside_the_total_shown(case: tuple[dict[str, int], model.Casualties, bool]) -> None:
+def test_the_true_total_is_inside_the_total_shown(
+    case: tuple[dict[str, int], model.Casualties, bool],
+) -> None:
     true, cas, _ = case
     found = tally.breakdown(cas)
     assert found is not None
@@ -137,7 +139,9 @@ def test_overlapping_combined_kinds_are_never_added() -> None:
 
 
 def test_a_stated_unknown_stays_unknown_and_a_gap_makes_a_floor() -> None:
-    unknown = model.Casualties(other=(model.Loss(label="casualties (kind not stated)", value=Figure()),))
+    unknown = model.Casualties(
+        other=(model.Loss(label="casualties (kind not stated)", value=Figure()),)
+    )
     assert format_figure(tally.total_losses(unknown)) == "?"  # type: ignore[arg-type]
     floor = model.Casualties(killed=Figure(5, 5), wounded=Figure())
     assert format_figure(tally.total_losses(floor)) == "≥ 5"  # type: ignore[arg-type]
@@ -147,7 +151,9 @@ def test_a_stated_unknown_stays_unknown_and_a_gap_makes_a_floor() -> None:
 
 
 def test_a_disputed_kind_adds_its_lowest_and_highest_estimates() -> None:
-    disputed = Figure(estimates=(Figure(160, 160), Figure(108, 108), Figure(240, None, strict=True)))
+    disputed = Figure(
+        estimates=(Figure(160, 160), Figure(108, 108), Figure(240, None, strict=True))
+    )
     cas = model.Casualties(killed=disputed, wounded=Figure(3, 3))
     total = tally.total_losses(cas)
     assert total is not None and tally.bounds(total) == (111, None)

@@ -19,8 +19,8 @@ from battles.dates import PartialDate
 from battles.digest import Brief
 from battles.figures import Figure, format_figure
 from battles.positions import Path as FieldPath
-from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.queries import ListResult, SearchResult, ShowResult
+from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.views import CompareRow, Comparison, Timeline
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the

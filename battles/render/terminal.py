@@ -146,8 +146,8 @@ def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Li
     lines: list[Line] = []
     if fig.is_disputed:
         lines.append((indent, Text("disputed:", style="yellow")))
-    else:
-        lines.append((indent, figure_cell(fig, index)))
+    else:  # its own value; the other estimates follow, each on its line ("also ...")
+        lines.append((indent, figure_cell(fig.replace(estimates=()), index)))
     if fig.text:
         lines.append((indent + 2, T(f"“{fig.text}”", style="dim")))
     if fig.scope:
@@ -489,10 +489,8 @@ def choose_scale(figures: Sequence[Figure | None], scale: str = "auto") -> Scale
     """Linear, or log where the values span more than two orders of magnitude (``auto``)."""
     values = [v for fig in figures if fig is not None for v in tally.bounds(fig) if v]
     top = float(max(values)) if values else 0.0
-    if scale == "auto":
-        log = bool(values) and top / min(values) > 100
-    else:
-        log = scale == "log"
+    auto = bool(values) and top / min(values) > 100
+    log = auto if scale == "auto" else scale == "log"
     return Scale(top, log)
 
 
