@@ -1,0 +1,141 @@
+"""The findings of the fidelity audit of the 1941 records (issue 19,
+``../shared/audit/fidelity-1941.md``), one test per corrected finding, named by its id, so
+that a later edit cannot bring a fixed error back. Each test quotes the source line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import DATA
+
+from battles import loader
+from battles.figures import Figure, format_figure, format_value
+from battles.model import Commander, Record, Unit
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, Record]:
+    dataset = loader.load([DATA])
+    return {key: entry.record for key, entry in dataset.by_id().items()}
+
+
+def _units(units: tuple[Unit, ...]) -> Iterator[Unit]:
+    for unit in units:
+        yield unit
+        yield from _units(unit.units)
+
+
+def _commanders(commanders: tuple[Commander, ...]) -> Iterator[Commander]:
+    for commander in commanders:
+        yield commander
+        yield from _commanders(commander.subordinates)
+
+
+def unit(record: Record, name: str) -> Unit:
+    found = [u for side in record.sides for u in _units(side.units) if u.name == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def commander(record: Record, name: str) -> Commander:
+    found = [c for side in record.sides for c in _commanders(side.commanders) if c.name == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def side_of(record: Record, side_id: str):  # type: ignore[no-untyped-def]
+    found = record.side(side_id)
+    assert found is not None, side_id
+    return found
+
+
+def prose(record: Record) -> str:
+    """Every prose text of a record, one string, for 'no longer says' checks."""
+    parts: list[str] = [record.summary or "", *record.notes]
+    parts += [e.text for e in record.events]
+    parts += [d.text for d in record.disagreements]
+    if record.result is not None:
+        parts.append(record.result.note or "")
+    for side in record.sides:
+        parts.append(side.note or "")
+        parts += [c.note or "" for c in _commanders(side.commanders)]
+        parts += [c.role or "" for c in _commanders(side.commanders)]
+        parts += [u.note or "" for u in _units(side.units)]
+        if side.strength is not None:
+            parts.append(side.strength.note or "")
+        if side.casualties is not None:
+            parts.append(side.casualties.note or "")
+    for phase in record.phases:
+        parts += [phase.summary or "", phase.note or ""]
+        if phase.civilians is not None:
+            parts.append(phase.civilians.note or "")
+    if record.civilians is not None:
+        parts.append(record.civilians.note or "")
+    return "\n".join(" ".join(p.split()) for p in parts)
+
+
+def events_citing(record: Record, words: str) -> list[tuple[str, ...]]:
+    return [tuple(e.source) for e in record.events if words in " ".join(e.text.split())]
+
+
+# -- attack-on-krusevac (seed 000) ------------------------------------------------------
+
+
+def test_k1_only_500_rebels_had_firearms_exactly(records: dict[str, Record]) -> None:
+    # seed 000 l.37: "Only 500 rebels were armed with firearms, while other carried melee weapons."
+    strength = side_of(records["attack-on-krusevac"], "rebels").strength
+    assert strength is not None and strength.note is not None
+    assert "Only 500 of the attackers carried firearms" in strength.note
+    assert "about 500" not in prose(records["attack-on-krusevac"])
+
+
+def test_k2_the_infobox_battalion_carries_no_body_figure(records: dict[str, Record]) -> None:
+    # seed 000 l.12 (infobox): "** 2nd battalion" (no figure); l.39: "about 350 soldiers
+    # belonged to I. Battalion of the 749th Infantry Regiment"
+    record = records["attack-on-krusevac"]
+    assert unit(record, "2nd battalion").strength is None
+    strength = side_of(record, "axis").strength
+    garrison = next(p.figure for p in strength.parts if p.label == "town garrison")
+    assert garrison.note is not None and "about 350" in garrison.note
+    assert "I. Battalion" in garrison.note
+
+
+def test_k3_no_street_fighting_the_source_does_not_state(records: dict[str, Record]) -> None:
+    # seed 000 l.44: "The hardest battle was waged on the first day ... blocked them in three
+    # buildings in the town center"
+    record = records["attack-on-krusevac"]
+    assert "street fighting" not in prose(record)
+    assert "three buildings" in (record.summary or "")
+
+
+def test_k4_pecanac_condemned_his_own_units(records: dict[str, Record]) -> None:
+    # seed 000 l.44: "in his appeal to Serbs issued on 24 September, Pećanac condemned his own
+    # units that participated in the attack on Kruševac."
+    text = prose(records["attack-on-krusevac"])
+    assert "appeals to the Serbs against the attackers" not in text
+    assert "condemns those of his own units that joined the attack" in text
+
+
+def test_k6_the_seed_is_cited_for_relief_forces_and_zakic(records: dict[str, Record]) -> None:
+    # seed 000 l.14: "unknown number of release forces"; l.11: "... Miloje Zakić"
+    record = records["attack-on-krusevac"]
+    strength = side_of(record, "axis").strength
+    relief = next(p.figure for p in strength.parts if p.label == "relief forces")
+    assert "seed" in relief.source
+    assert "seed" in commander(record, "Miloje Zakić").source
+
+
+def test_k8_the_kraljevo_link_and_the_direction_of_attack(records: dict[str, Record]) -> None:
+    # seed 000 l.32: "the fall of Kruševac would significantly contribute to the fall of
+    # Kraljevo"; l.44: "attacked ... from the direction of Bagdala and Rasina"
+    record = records["attack-on-krusevac"]
+    assert events_citing(record, "help bring Kraljevo down") == [("seed",)]
+    assert events_citing(record, "from the Bagdala and Rasina side") == [("seed",)]
+
+
+def test_k10_the_dates_cite_their_sources(records: dict[str, Record]) -> None:
+    # seed 000 l.6: "Date: 23–27 September 1941"
+    record = records["attack-on-krusevac"]
+    assert set(record.date_source) == {"seed", "wp", "mirror"}
+    assert record.date_text == "23–27 September 1941"
