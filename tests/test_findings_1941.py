@@ -139,3 +139,37 @@ def test_k10_the_dates_cite_their_sources(records: dict[str, Record]) -> None:
     record = records["attack-on-krusevac"]
     assert set(record.date_source) == {"seed", "wp", "mirror"}
     assert record.date_text == "23–27 September 1941"
+
+
+# -- siege-of-kraljevo (seed 001) -------------------------------------------------------
+
+
+def test_r1_no_unsourced_largest_operation_claim(records: dict[str, Record]) -> None:
+    # note l.19: only "the most important battle of the 1941 uprising in Serbia", flagged
+    # "better source needed"; seed 001 l.9 only says an Operational Headquarters was set up
+    record = records["siege-of-kraljevo"]
+    assert "largest operation" not in prose(record)
+    assert "Operational Headquarters" in (record.summary or "")
+
+
+def test_r2_the_jelica_note_cites_the_seed(records: dict[str, Record]) -> None:
+    # seed 001 l.13: "encircling Jelica Chetnik Detachment which was almost completely annihilated"
+    jelica = unit(records["siege-of-kraljevo"], "Jelica Detachment")
+    assert set(jelica.source) == {"seed", "wikisum"}
+
+
+def test_r3_the_losses_without_figures_cite_their_own_sources(records: dict[str, Record]) -> None:
+    # note l.72: "the 31 October attack failed with heavy casualties [S3], [Seed]"
+    casualties = side_of(records["siege-of-kraljevo"], "rebels").casualties
+    assert casualties is not None
+    other = {loss.label: (loss.value, set(loss.source)) for loss in casualties.other}
+    value, cites = other["heavy casualties in the failed last attack of 31 October"]
+    assert value.is_unknown and cites == {"kiwix", "seed"}
+    assert "31 October" not in (casualties.note or "")
+
+
+def test_r6_mutual_blame_for_the_massacres(records: dict[str, Record]) -> None:
+    # seed 001 l.29: "held each other as morally responsible for Kragujevac and Kraljevo
+    # massacres while Mihailović decided to resolve the communist question once for all."
+    record = records["siege-of-kraljevo"]
+    assert events_citing(record, "morally to blame for the Kragujevac and Kraljevo") == [("seed",)]
