@@ -173,3 +173,31 @@ def test_r6_mutual_blame_for_the_massacres(records: dict[str, Record]) -> None:
     # massacres while Mihailović decided to resolve the communist question once for all."
     record = records["siege-of-kraljevo"]
     assert events_citing(record, "morally to blame for the Kragujevac and Kraljevo") == [("seed",)]
+
+
+# -- kraljevo-massacre ------------------------------------------------------------------
+
+
+def test_m1_the_quota_rule_is_attributed(records: dict[str, Record]) -> None:
+    # note l.25: "100 hostages ... for each German soldier killed and 50 for each wounded —
+    # a formula attributed to Adolf Hitler [S1], [S2]"
+    assert "attributed to Hitler" in (records["kraljevo-massacre"].summary or "")
+
+
+def test_m2_kraljevo_as_the_base_of_the_troops_from_uzice(records: dict[str, Record]) -> None:
+    # note l.47: "Kraljevo is the German base for most of the troops that had pulled back
+    # from the Užice region"
+    record = records["kraljevo-massacre"]
+    assert events_citing(record, "pulled back from the Užice region") == [("killingsites",)]
+
+
+def test_m3_m4_the_forms_of_the_toll_are_explained(records: dict[str, Record]) -> None:
+    # note l.36: '("about 2,190 civilians" in the timeline)'; l.39: "Arithmetic (not a source
+    # figure): 1,736 + 19 = 1,755"
+    civilians = records["kraljevo-massacre"].civilians
+    assert civilians is not None and civilians.killed is not None
+    by_text = {e.text: e for e in civilians.killed.estimates}
+    exact = by_text["2,190 people in total, almost all of Serbian nationality"]
+    assert "about 2,190" in (exact.note or "")
+    summed = by_text['1,736 men and 19 women labelled "communist"']
+    assert "not a figure any source states" in " ".join((summed.note or "").split())
