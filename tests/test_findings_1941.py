@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA
 
 from battles import loader
-from battles.figures import Figure, format_figure, format_value
+from battles.figures import format_value
 from battles.model import Commander, Record, Unit
 
 
@@ -188,7 +188,9 @@ def test_m2_kraljevo_as_the_base_of_the_troops_from_uzice(records: dict[str, Rec
     # note l.47: "Kraljevo is the German base for most of the troops that had pulled back
     # from the Užice region"
     record = records["kraljevo-massacre"]
-    assert events_citing(record, "pulled back from the Užice region") == [("killingsites",)]
+    assert events_citing(record, "withdrawn from around Užice are based in Kraljevo") == [
+        ("killingsites",)
+    ]
 
 
 def test_m3_m4_the_forms_of_the_toll_are_explained(records: dict[str, Record]) -> None:
@@ -201,3 +203,56 @@ def test_m3_m4_the_forms_of_the_toll_are_explained(records: dict[str, Record]) -
     assert "about 2,190" in (exact.note or "")
     summed = by_text['1,736 men and 19 women labelled "communist"']
     assert "not a figure any source states" in " ".join((summed.note or "").split())
+
+
+# -- battle-of-novi-pazar (seed 002) ----------------------------------------------------
+
+
+def test_n1_all_serbs_over_18_not_only_men(records: dict[str, Record]) -> None:
+    # seed 002 l.51: "Mulla Jakub proposed to imprison all Serbs older than 18 years.
+    # Ahmetović accepted this proposal with intention to use imprisoned Serbs as hostages"
+    record = records["battle-of-novi-pazar"]
+    assert "Serb men" not in prose(record)
+    assert "imprisoning all Serbs older than 18" in prose(record)
+
+
+def test_n4_hadziahmetovic_does_what_the_seed_says(records: dict[str, Record]) -> None:
+    # seed 002 l.41 (his order that no Serb leave), l.54 (sends for men, makes peace, Raška)
+    role = commander(records["battle-of-novi-pazar"], "Aćif Hadžiahmetović").role or ""
+    assert "ran the town" not in role
+    assert "made peace with the Chetniks on 10 November" in " ".join(role.split())
+
+
+def test_n5_victims_of_terror_are_not_filed_as_killed(records: dict[str, Record]) -> None:
+    # seed 002 l.61: "The victims of terror of the conflicting parties were 115 Serbs and 61 Muslims."
+    civilians = records["battle-of-novi-pazar"].civilians
+    assert civilians is not None and civilians.killed is None
+    [victims] = civilians.other
+    assert victims.label == "civilian victims of terror"
+    assert [(p.label, format_value(p.figure)) for p in victims.value.parts] == [
+        ("Serbs", "115"),
+        ("Muslims", "61"),
+    ]
+
+
+def test_n9_n10_sums_and_inferences_are_said_to_be_so(records: dict[str, Record]) -> None:
+    # seed 002 l.43: "around 500 ... Around 100 Muslim forces"; l.47: the Partisans "left
+    # their positions to fill the gap at Kraljevo" (no time given)
+    text = prose(records["battle-of-novi-pazar"])
+    assert "600 is their sum" in text
+    assert "the seed does not say exactly when they went" in text
+    assert "had left for Kraljevo the night before" not in text
+
+
+def test_n11_the_background_of_the_seed(records: dict[str, Record]) -> None:
+    # seed 002 l.28 (6 April), l.32 (Rožaje, Plav, ...), l.36 (front between Raška and
+    # Novi Pazar), l.43 (Ibarski Kolašin)
+    record = records["battle-of-novi-pazar"]
+    dates = {e.date.iso() for e in record.events if e.date is not None}
+    assert "1941-04-06" in dates
+    for words in (
+        "Rožaje, Plav, Gusinje, Tutin and Pešter",
+        "between Raška and Novi Pazar",
+        "Ibarski Kolašin",
+    ):
+        assert events_citing(record, words) == [("seed",)], words
