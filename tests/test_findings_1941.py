@@ -256,3 +256,36 @@ def test_n11_the_background_of_the_seed(records: dict[str, Record]) -> None:
         "Ibarski Kolašin",
     ):
         assert events_citing(record, words) == [("seed",)], words
+
+
+# -- battle-of-loznica ------------------------------------------------------------------
+
+
+def test_l2_the_territory_cites_the_copy_that_gives_it(records: dict[str, Record]) -> None:
+    # note l.15: "Loznica, German-occupied territory of Serbia [S2]; "Loznica, Serbia" [S3]"
+    assert records["battle-of-loznica"].place.source == ("gutenberg",)
+
+
+def test_l3_the_gendarmes_as_a_belligerent_of_the_newest_copy(records: dict[str, Record]) -> None:
+    # note l.37: "Germany and "Government of National Salvation Serb Gendarmes" [S1]"
+    germans = side_of(records["battle-of-loznica"], "germans")
+    assert "Government of National Salvation Serb Gendarmes" in germans.belligerents
+    assert "sagapedia" in germans.source
+
+
+def test_l4_l5_the_tronosa_meeting_and_the_run_up(records: dict[str, Record]) -> None:
+    # note l.57-67: mobilisation (Aug), Bogatić (10 Aug), 360 fighters (14 Aug), Račić–Jerković
+    # agreement, the Tronoša attendees (30 Aug), joint attacks after 31 Aug, Dedijer
+    record = records["battle-of-loznica"]
+    assert events_citing(record, "Lazar Savić, Ratko Martinović and Nikola Gordić") == [("wp",)]
+    assert events_citing(record, "orders Chetnik units to mobilise") == [("wp",)]
+    assert events_citing(record, "some 360 fighters in six companies") == [("wikisum",)]
+    assert events_citing(record, "agree in writing to fight the occupiers") == [("wikisum",)]
+    assert events_citing(record, "the Zajača mine and the village of Zavlaka") == [("wp",)]
+    assert events_citing(record, "Dedijer") == [("wikisum",)]
+
+
+def test_l6_jerkovics_unit_is_a_disagreement(records: dict[str, Record]) -> None:
+    # note l.79: "Podrinje Partisans" vs the Mačva Partisan Battalion in the Šabac source
+    topics = {d.topic: set(d.source) for d in records["battle-of-loznica"].disagreements}
+    assert topics["Jerković's unit"] == {"wikisum", "sr2007-sabac"}
