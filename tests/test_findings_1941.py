@@ -289,3 +289,73 @@ def test_l6_jerkovics_unit_is_a_disagreement(records: dict[str, Record]) -> None
     # note l.79: "Podrinje Partisans" vs the Mačva Partisan Battalion in the Šabac source
     topics = {d.topic: set(d.source) for d in records["battle-of-loznica"].disagreements}
     assert topics["Jerković's unit"] == {"wikisum", "sr2007-sabac"}
+
+
+# -- battle-of-krupanj ------------------------------------------------------------------
+
+
+def test_p1_the_territory_cites_the_russian_article_only(records: dict[str, Record]) -> None:
+    # note l.15: "[S2]: "Крупань, Недичевская Сербия" [Krupanj, Nedić's Serbia]"
+    assert records["battle-of-krupanj"].place.source == ("ru",)
+
+
+def test_p2_minics_role_in_the_battle_is_the_russian_articles(records: dict[str, Record]) -> None:
+    # note l.25: "headed the Valjevo Partisan Detachment leadership at the 30 August meeting
+    # [S1], [S2]; named with Zdravko Jovanović as leading the Valjevo Partisans in the battle [S2]"
+    role = " ".join((commander(records["battle-of-krupanj"], "Miloš Minić").role or "").split())
+    assert "at the meeting of 30 August" in role
+    assert "the Russian article alone" in role
+
+
+def test_p3_the_points_of_the_mackov_kamen_agreement(records: dict[str, Record]) -> None:
+    # note l.46: "new volunteers free to choose Partisans or "military Chetniks"; any government
+    # set up in Belgrade in place of the Commissioner administration to be treated as traitorous"
+    record = records["battle-of-krupanj"]
+    assert events_citing(record, '"military Chetniks"') == [("sh", "ru")]
+    assert events_citing(record, "treated as traitorous") == [("sh", "ru")]
+
+
+# -- capture-of-banja-koviljaca ---------------------------------------------------------
+
+
+def test_b1_one_unknown_for_all_axis_losses(records: dict[str, Record]) -> None:
+    # note l.43: "- **Casualties:** Unknown [S1]"
+    casualties = side_of(records["capture-of-banja-koviljaca"], "axis").casualties
+    assert casualties is not None
+    assert casualties.kinds() == []
+    assert casualties.total is not None and casualties.total.is_unknown
+    assert casualties.total.text == "Unknown"
+
+
+def test_b2_batanovics_claim_of_a_decisive_partisan_part(records: dict[str, Record]) -> None:
+    # note l.16: "Partisan officer Batanović held that Partisan participation was decisive [S2]"
+    topics = {d.topic: d for d in records["capture-of-banja-koviljaca"].disagreements}
+    credit = topics["Credit for the victory"]
+    assert "Batanović" in credit.text
+    assert "wiki2015" in credit.source
+
+
+def test_b3_b4_b5_mobilisation_axis_grouping_no_spa(records: dict[str, Record]) -> None:
+    # note l.50 (mobilisation, [S1], [S2]); l.62 (grouping of Axis units); "spa" in no source
+    record = records["capture-of-banja-koviljaca"]
+    assert events_citing(record, "orders Chetnik units to mobilise") == [("wp", "wiki2015")]
+    assert "cannot be read" in (side_of(record, "axis").note or "")
+    assert "spa" not in (record.summary or "")
+
+
+# -- siege-of-valjevo -------------------------------------------------------------------
+
+
+def test_v1_v2_the_approximate_start_and_the_inferred_part_of(records: dict[str, Record]) -> None:
+    # note l.13: began "око 10. септембар 1941" [around 10 September 1941]; l.15: "Part of |
+    # not stated in the saved text"
+    record = records["siege-of-valjevo"]
+    notes = " ".join(" ".join(n.split()) for n in record.notes)
+    assert 'the source says "around 10 September"' in notes
+    assert "does not say what the siege was part of" in notes
+
+
+def test_v3_the_plan_for_a_general_rising(records: dict[str, Record]) -> None:
+    # note l.15: "the Chetniks acted under a plan for a mass Serb uprising against the occupier"
+    record = records["siege-of-valjevo"]
+    assert events_citing(record, "plan for a general Serb rising") == [("sr2007",)]
