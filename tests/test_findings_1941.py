@@ -359,3 +359,43 @@ def test_v3_the_plan_for_a_general_rising(records: dict[str, Record]) -> None:
     # note l.15: "the Chetniks acted under a plan for a mass Serb uprising against the occupier"
     record = records["siege-of-valjevo"]
     assert events_citing(record, "plan for a general Serb rising") == [("sr2007",)]
+
+
+# -- attack-on-sabac --------------------------------------------------------------------
+
+
+def test_s1_both_german_strengths_are_kept(records: dict[str, Record]) -> None:
+    # note l.73: "**Strength:** Unknown [S1], [S2]; [S3]: garrison of about 1,000"
+    strength = side_of(records["attack-on-sabac"], "axis").strength
+    assert strength is not None and set(strength.source) == {"wp", "mirror"}
+    assert [(format_value(e), e.source) for e in strength.estimates] == [("~1,000", ("fr",))]
+    assert "say Unknown" in (strength.note or "")
+
+
+def test_s3_the_342nd_cites_the_french_translation(records: dict[str, Record]) -> None:
+    # note l.72: "[S3]: reinforcements of the 342nd Infantry Division and several Ustaše units
+    # arrived on 24 September"
+    division = unit(records["attack-on-sabac"], "342nd Infantry Division")
+    assert set(division.source) == {"wp", "fr"}
+
+
+def test_s4_jerkovics_unit_as_each_source_names_it(records: dict[str, Record]) -> None:
+    # note l.25 and l.98: Mačva Partisan Battalion [S4] vs "Mačvanski or Podrinski" [S1] vs
+    # Podrinje Partisans (Loznica)
+    record = records["attack-on-sabac"]
+    assert "Mačva Partisan Battalion" in (commander(record, "Nebojša Jerković").note or "")
+    topics = {d.topic: set(d.source) for d in record.disagreements}
+    assert topics["Jerković's unit"] == {"wp", "sr2007", "wikisum-loznica"}
+
+
+def test_s5_the_camp_photograph_and_the_first_offensive(records: dict[str, Record]) -> None:
+    # note l.87: image caption in [S2]; l.88: "[S3] says the German victory marked the start
+    # of the first anti-partisan offensive"
+    record = records["attack-on-sabac"]
+    assert events_citing(record, "internment camp at Šabac") == [("mirror",)]
+    assert events_citing(record, "first offensive against the Partisans") == [("fr",)]
+
+
+def test_s6_the_territory_cites_the_english_article(records: dict[str, Record]) -> None:
+    # note l.15: "...(now in Serbia) [S1]; "Šabac, Nedichevsk Serbie" [S3]"
+    assert records["attack-on-sabac"].place.source == ("wp",)
