@@ -399,3 +399,46 @@ def test_s5_the_camp_photograph_and_the_first_offensive(records: dict[str, Recor
 def test_s6_the_territory_cites_the_english_article(records: dict[str, Record]) -> None:
     # note l.15: "...(now in Serbia) [S1]; "Šabac, Nedichevsk Serbie" [S3]"
     assert records["attack-on-sabac"].place.source == ("wp",)
+
+
+def test_s2_rebel_and_axis_losses_are_stated_as_unknown(records: dict[str, Record]) -> None:
+    # note l.51: "Unknown heavy casualties of rebels" [S1], [S2]; l.74: "Unknown small
+    # casualties" [S1], [S2]: one figure for all losses, kept as the total, not as "other"
+    record = records["attack-on-sabac"]
+    for side_id, text in (
+        ("rebels", "Unknown heavy casualties of rebels"),
+        ("axis", "Unknown small casualties"),
+    ):
+        casualties = side_of(record, side_id).casualties
+        assert casualties is not None and casualties.other == ()
+        assert casualties.total is not None and casualties.total.is_unknown
+        assert (casualties.total.text, set(casualties.total.source)) == (text, {"wp", "mirror"})
+
+
+# -- operation-uzice --------------------------------------------------------------------
+
+
+def test_u1_german_and_chetnik_losses_are_stated_as_unknown(records: dict[str, Record]) -> None:
+    # note l.43/l.49: "**Casualties:** Unknown [S1], [S2]"
+    for side_id in ("germany", "chetniks"):
+        casualties = side_of(records["operation-uzice"], side_id).casualties
+        assert casualties is not None and casualties.other == ()
+        assert casualties.total is not None and casualties.total.is_unknown
+        assert set(casualties.source) == {"clateway", "explained"}
+
+
+def test_u2_about_6700_wounded(records: dict[str, Record]) -> None:
+    # note l.55: "4,180 killed; c. 3,800 missing; c. 6,700 wounded"
+    topics = {d.topic: d.text for d in records["operation-uzice"].disagreements}
+    assert "about 6,700 wounded" in topics["Partisan losses"]
+
+
+def test_u3_u5_u6_part_of_first_attack_and_the_pursuit(records: dict[str, Record]) -> None:
+    # note l.17 (Part of: World War II in Yugoslavia); l.80 ("1 November" vs "night of 1/2
+    # November"); l.70 (pursuit toward Ravna Gora); l.71 (turned down: joined the uprising)
+    record = records["operation-uzice"]
+    assert any("filed under the uprising in Serbia" in " ".join(n.split()) for n in record.notes)
+    topics = {d.topic: set(d.source) for d in record.disagreements}
+    assert topics["First Chetnik attack on the Partisans"] == {"clateway", "codenames", "wikiwand"}
+    assert events_citing(record, "toward Ravna Gora") == [("wikiwand",)]
+    assert events_citing(record, "since his forces had joined the uprising") == [("wikiwand",)]
