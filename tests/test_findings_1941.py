@@ -442,3 +442,34 @@ def test_u3_u5_u6_part_of_first_attack_and_the_pursuit(records: dict[str, Record
     assert topics["First Chetnik attack on the Partisans"] == {"clateway", "codenames", "wikiwand"}
     assert events_citing(record, "toward Ravna Gora") == [("wikiwand",)]
     assert events_citing(record, "since his forces had joined the uprising") == [("wikiwand",)]
+
+
+# -- battle-of-kadinjaca ----------------------------------------------------------------
+
+
+def test_d2_the_captured_materiel_cites_the_german_report(records: dict[str, Record]) -> None:
+    # note l.41: "materiel taken by the Germans (German report): one machine gun, 2 light
+    # machine guns, one gun with ammunition [S2]"
+    record = records["battle-of-kadinjaca"]
+    casualties = side_of(record, "partisans").casualties
+    assert "machine gun" not in (casualties.note or "")
+    assert events_citing(record, "two light machine guns") == [("uzicanstveno",)]
+
+
+def test_d3_d4_the_place_and_what_the_battle_was_part_of(records: dict[str, Record]) -> None:
+    # note l.15: "Kadinjača pass ("prevoj"), 14 km north-west of Užice, western Serbia [S1]";
+    # l.16: ""Segment Narodnooslobodilačke borbe" (infobox); the First Enemy Offensive (text)"
+    record = records["battle-of-kadinjaca"]
+    assert record.place.territory is None
+    assert record.place.region == "western Serbia"
+    assert record.part_of[0] == "operation-uzice"
+    assert "First Enemy Offensive" in records["operation-uzice"].aliases
+    assert "Narodnooslobodilačka borba" in record.part_of[1]
+
+
+def test_d6_uzice_held_to_the_end_of_the_war_and_titos_opening(records: dict[str, Record]) -> None:
+    # note l.18: "Germans enter Užice and stay there until the end of the war [S2]"; l.64:
+    # "Official opening of the completed memorial by Josip Broz (Tito)"
+    record = records["battle-of-kadinjaca"]
+    assert events_citing(record, "until the end of the war") == [("uzicanstveno",)]
+    assert events_citing(record, "opens the finished memorial") == [("wp-village",)]
