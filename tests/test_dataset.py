@@ -61,7 +61,9 @@ PINNED = {
     "battle-of-cacak": (
         "1941-10-01",
         "1941-11-08",
-        {"civilians.killed": "9", "sides.germans.captured": "50 / 1"},
+        # sh: "50 German soldiers were captured" against "only one German soldier stayed
+        # behind, hidden in the coal store" (no prisoner said): finding C2 of issue 19
+        {"civilians.killed": "9", "sides.germans.captured": "50 / unknown"},
     ),
     "siege-of-kraljevo": (
         "1941-10-09",

@@ -462,9 +462,10 @@ def test_d3_d4_the_place_and_what_the_battle_was_part_of(records: dict[str, Reco
     record = records["battle-of-kadinjaca"]
     assert record.place.territory is None
     assert record.place.region == "western Serbia"
-    assert record.part_of[0] == "operation-uzice"
+    assert "operation-uzice" in record.part_of
     assert "First Enemy Offensive" in records["operation-uzice"].aliases
-    assert "Narodnooslobodilačka borba" in record.part_of[1]
+    assert "Narodnooslobodilačka borba" in record.part_of[-1]
+    assert "First Enemy Offensive" not in record.part_of
 
 
 def test_d6_uzice_held_to_the_end_of_the_war_and_titos_opening(records: dict[str, Record]) -> None:
@@ -473,3 +474,44 @@ def test_d6_uzice_held_to_the_end_of_the_war_and_titos_opening(records: dict[str
     record = records["battle-of-kadinjaca"]
     assert events_citing(record, "until the end of the war") == [("uzicanstveno",)]
     assert events_citing(record, "opens the finished memorial") == [("wp-village",)]
+
+
+# -- battle-of-cacak --------------------------------------------------------------------
+
+
+def test_c1_the_jelica_losses_are_not_the_battles(records: dict[str, Record]) -> None:
+    # note l.34: "24 September 1941, German artillery fire on the Chetnik camp on Jelica: four
+    # Chetniks killed; one wounded man died the next day"; l.33: "in the liberation itself: no
+    # Partisan or Chetnik killed or wounded"; the record runs from 1 October
+    record = records["battle-of-cacak"]
+    assert side_of(record, "chetniks").casualties is None
+    jelica = [e for e in record.events if e.date is not None and e.date.iso() == "1941-09-24"]
+    assert [e.context for e in jelica] == [True]
+    assert "killing four Chetniks" in " ".join(jelica[0].text.split())
+
+
+def test_c2_one_soldier_left_behind_is_not_a_prisoner(records: dict[str, Record]) -> None:
+    # note l.42: "others reject this, saying only one German soldier stayed behind, hidden in
+    # the coal store of the gymnasium building [S1]"
+    casualties = side_of(records["battle-of-cacak"], "germans").casualties
+    assert casualties is not None and casualties.captured is not None
+    claim, counter = casualties.captured.estimates
+    assert format_value(claim) == "50"
+    assert counter.is_unknown and counter.text == "only one German soldier stayed behind"
+
+
+def test_c3_c4_c5_c6_name_side_claim_and_part_of_are_flagged(records: dict[str, Record]) -> None:
+    # note l.11 (title "Borbe za Čačak 1941."), l.29 (Azanjac at a rebel rally), l.33 (claim
+    # quoted in [S1]), l.16 (part of: not stated in [S1])
+    record = records["battle-of-cacak"]
+    notes = " ".join(" ".join(n.split()) for n in record.notes)
+    assert "Borbe za Čačak 1941." in notes and "source does not say" in notes
+    assert "by inference" in (commander(record, "Rade Azanjac").note or "")
+    assert "by a claim the article quotes" in " ".join((record.summary or "").split())
+
+
+def test_c7_the_names_of_the_jelica_dead(records: dict[str, Record]) -> None:
+    # note l.34: "Antonije Biorčević (from Dragojevac), Radisav Đoković, Mirko Radulović, Momir
+    # Poledica (from Trešnjevica)"
+    record = records["battle-of-cacak"]
+    assert events_citing(record, "Mirko Radulović and Momir Poledica") == [("sh",)]
