@@ -515,3 +515,31 @@ def test_c7_the_names_of_the_jelica_dead(records: dict[str, Record]) -> None:
     # Poledica (from Trešnjevica)"
     record = records["battle-of-cacak"]
     assert events_citing(record, "Mirko Radulović and Momir Poledica") == [("sh",)]
+
+
+# -- attack-on-gornji-milanovac ---------------------------------------------------------
+
+
+def test_g1_the_outcome_is_not_stated_beyond_the_sub_heading(records: dict[str, Record]) -> None:
+    # note l.56: "only the sub-heading says the company surrendered ... Record the outcome as
+    # not stated beyond the heading; do not record prisoners."
+    record = records["attack-on-gornji-milanovac"]
+    assert record.result is not None
+    assert record.result.text.startswith("Not stated beyond a sub-heading:")
+    casualties = side_of(record, "germans").casualties
+    assert casualties is not None and casualties.captured is None
+
+
+def test_g2_the_kragujevac_link_keeps_its_caveat(records: dict[str, Record]) -> None:
+    # note l.55: the Kragujevac sources speak of "insurgent attacks in the Gornji Milanovac
+    # district" (plural, district-wide)
+    summary = " ".join((records["attack-on-gornji-milanovac"].summary or "").split())
+    assert "became the reason" not in summary
+    assert "which the forum post ties to the German losses of this attack" in summary
+
+
+def test_g3_the_partisans_leave_the_talks_to_the_chetniks(records: dict[str, Record]) -> None:
+    # note l.47: "Partisans let the Chetniks negotiate (the Germans were likelier to deal with
+    # royalists)"
+    record = records["attack-on-gornji-milanovac"]
+    assert events_citing(record, "more likely to deal with royalists") == [("forum",)]
