@@ -82,7 +82,9 @@ PINNED = {
     "kragujevac-massacre": (
         "1941-10-21",
         None,
-        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / 7,000"},
+        # note l.36: "post-war estimates, called inflated: as high as 7,000 [S1], [S3]": a
+        # ceiling, kept in words with no number (finding J1 of issue 19)
+        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / unknown"},
     ),
     "battle-of-novi-pazar": (
         "1941-11",

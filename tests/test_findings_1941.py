@@ -543,3 +543,38 @@ def test_g3_the_partisans_leave_the_talks_to_the_chetniks(records: dict[str, Rec
     # royalists)"
     record = records["attack-on-gornji-milanovac"]
     assert events_citing(record, "more likely to deal with royalists") == [("forum",)]
+
+
+# -- kragujevac-massacre ----------------------------------------------------------------
+
+
+def _toll(records: dict[str, Record]) -> dict[str, object]:
+    civilians = records["kragujevac-massacre"].civilians
+    assert civilians is not None and civilians.killed is not None
+    return {e.text or format_value(e): e for e in civilians.killed.estimates}
+
+
+def test_j1_as_high_as_7000_is_not_an_exact_count(records: dict[str, Record]) -> None:
+    # note l.36: "post-war estimates, called inflated: as high as 7,000 [S1], [S3]"
+    ceiling = _toll(records)["as high as 7,000"]
+    assert ceiling.is_unknown  # type: ignore[attr-defined]
+    assert 'no "at most" form' in " ".join((ceiling.note or "").split())  # type: ignore[attr-defined]
+
+
+def test_j2_nearly_2800_is_explained(records: dict[str, Record]) -> None:
+    # note l.37: "nearly 2,800 killed"
+    nearly = _toll(records)["nearly 2,800 killed"]
+    assert format_value(nearly) == "~2,800"  # type: ignore[arg-type]
+    assert "just under 2,800" in " ".join((nearly.note or "").split())  # type: ignore[attr-defined]
+
+
+def test_j3_j4_j5_motive_quota_and_part_of(records: dict[str, Record]) -> None:
+    # note l.17 (Motive: Reprisal; + collective punishment [S3]); l.24 ("formula attributed
+    # to Adolf Hitler [S1], [S3]"); l.14 (Part of: World War II in Yugoslavia)
+    record = records["kragujevac-massacre"]
+    perpetrators = side_of(record, "perpetrators")
+    assert perpetrators.outcome is None
+    assert "collective punishment" in (perpetrators.note or "")
+    assert "attributed to Hitler" in (record.summary or "")
+    assert any("also filed under the uprising" in " ".join(n.split()) for n in record.notes)
+    assert events_citing(record, "morally to blame") == [("seed-kraljevo",)]
