@@ -578,3 +578,34 @@ def test_j3_j4_j5_motive_quota_and_part_of(records: dict[str, Record]) -> None:
     assert "attributed to Hitler" in (record.summary or "")
     assert any("also filed under the uprising" in " ".join(n.split()) for n in record.notes)
     assert events_citing(record, "morally to blame") == [("seed-kraljevo",)]
+
+
+# -- battle-of-pljevlja -----------------------------------------------------------------
+
+
+def test_pl1_the_combined_missing_or_captured_is_flagged(records: dict[str, Record]) -> None:
+    # note l.47: "missing/captured: 8 missing/captured (one combined figure)"
+    casualties = side_of(records["battle-of-pljevlja"], "italy").casualties
+    assert casualties is not None
+    assert [(o.label, format_value(o.value)) for o in casualties.other] == [
+        ("missing or captured", "8")
+    ]
+    assert "short by them" in " ".join((casualties.note or "").split())
+
+
+def test_pl2_the_high_command_opposed_the_attack(records: dict[str, Record]) -> None:
+    # note l.61: "Milutinović wants Pljevlja and Priboj taken ... the Partisan High Command
+    # opposes the attack"
+    record = records["battle-of-pljevlja"]
+    assert events_citing(record, "Partisan High Command is against the attack") == [
+        ("wp", "kampuspedia")
+    ]
+    assert "Žabljak" in (commander(record, "Ivan Milutinović").role or "")
+
+
+def test_pl3_no_withdrawal_the_sources_do_not_state(records: dict[str, Record]) -> None:
+    # note l.62: "1–2 December 1941 | Partisan attack on Pljevlja fails"; l.75: "saved texts
+    # stop in the "Involved forces" section"
+    record = records["battle-of-pljevlja"]
+    assert "withdrew" not in (record.summary or "")
+    assert "the attack failed" in " ".join((record.summary or "").split())
