@@ -609,3 +609,37 @@ def test_pl3_no_withdrawal_the_sources_do_not_state(records: dict[str, Record]) 
     record = records["battle-of-pljevlja"]
     assert "withdrew" not in (record.summary or "")
     assert "the attack failed" in " ".join((record.summary or "").split())
+
+
+# -- uprising-in-montenegro -------------------------------------------------------------
+
+
+def test_o1_the_axis_losses_are_stated_as_combined_kinds(records: dict[str, Record]) -> None:
+    # note: "[S1]: 1,079 killed or wounded; [S2]: more than 2,000 Italian soldiers killed or
+    # captured; 879 released"
+    casualties = side_of(records["uprising-in-montenegro"], "axis").casualties
+    assert casualties is not None
+    assert [(o.label, format_value(o.value), o.source) for o in casualties.other] == [
+        ("killed or wounded", "1,079", ("wp",)),
+        ("Italian soldiers killed or captured", "> 2,000", ("eudic",)),
+        ("released from captivity in the counteroffensive", "879", ("eudic",)),
+    ]
+    assert "combined kinds" in (casualties.note or "")
+
+
+def test_o2_italy_is_an_axis_belligerent(records: dict[str, Record]) -> None:
+    # note l.34-35: "[S1]: ... ("Italy" appears as a stray word above the parameter list)" /
+    # "[S2]: Italy; Albania; Muslim militia"
+    axis = side_of(records["uprising-in-montenegro"], "axis")
+    assert axis.belligerents[0] == "Italy"
+    assert "eudic" in axis.source
+
+
+def test_o3_o4_the_divider_and_hundreds(records: dict[str, Record]) -> None:
+    # note l.36: "...Osman Rastoder — then, after a divider: Sekula Drljević; ..."; civilians
+    # "Hundreds killed" [S1], [S2]
+    record = records["uprising-in-montenegro"]
+    assert "after a divider" in " ".join((commander(record, "Sekula Drljević").note or "").split())
+    assert record.civilians is not None and record.civilians.killed is not None
+    assert record.civilians.killed.is_unknown
+    assert record.civilians.killed.text == "Hundreds killed"
