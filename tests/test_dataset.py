@@ -14,7 +14,14 @@ PINNED = {
     "uprising-in-serbia": (
         "1941-07-07",
         "1941-11-29",
-        {"sides.axis.killed": "200", "sides.axis.wounded": "400", "civilians.killed": "35,000"},
+        # wikimili: "4,000 Chetniks & Partisans" (kind not labelled: the side's total); the
+        # "35,000 rebels and civilians massacred in reprisals" count rebels too, so they are
+        # no longer civilians killed (findings SR1 and SR5 of issue 19)
+        {
+            "sides.axis.killed": "200",
+            "sides.axis.wounded": "400",
+            "sides.insurgents.total": "4,000",
+        },
     ),
     "battle-of-loznica": (
         "1941-08-31",

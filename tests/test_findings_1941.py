@@ -277,7 +277,7 @@ def test_l4_l5_the_tronosa_meeting_and_the_run_up(records: dict[str, Record]) ->
     # note l.57-67: mobilisation (Aug), Bogatić (10 Aug), 360 fighters (14 Aug), Račić–Jerković
     # agreement, the Tronoša attendees (30 Aug), joint attacks after 31 Aug, Dedijer
     record = records["battle-of-loznica"]
-    assert events_citing(record, "Lazar Savić, Ratko Martinović and Nikola Gordić") == [("wp",)]
+    assert events_citing(record, "Lazar Savić, Ratko Martinović, Nikola Gordić") == [("wp",)]
     assert events_citing(record, "orders Chetnik units to mobilise") == [("wp",)]
     assert events_citing(record, "some 360 fighters in six companies") == [("wikisum",)]
     assert events_citing(record, "agree in writing to fight the occupiers") == [("wikisum",)]
@@ -643,3 +643,46 @@ def test_o3_o4_the_divider_and_hundreds(records: dict[str, Record]) -> None:
     assert record.civilians is not None and record.civilians.killed is not None
     assert record.civilians.killed.is_unknown
     assert record.civilians.killed.text == "Hundreds killed"
+
+
+# -- uprising-in-serbia -----------------------------------------------------------------
+
+
+def test_sr1_the_insurgent_4000_is_the_sides_total(records: dict[str, Record]) -> None:
+    # note: "**Casualties:** 4,000 Chetniks & Partisans [S1] (kind of loss not labelled)"
+    casualties = side_of(records["uprising-in-serbia"], "insurgents").casualties
+    assert casualties is not None and casualties.other == ()
+    assert casualties.total is not None
+    assert (format_value(casualties.total), casualties.total.text) == (
+        "4,000",
+        "4,000 Chetniks & Partisans",
+    )
+
+
+def test_sr2_the_events_cite_the_notes_they_come_from(records: dict[str, Record]) -> None:
+    # note rows: "31 August 1941 | Chetniks take Loznica | [S1], battle-of-loznica.md";
+    # "1 November 1941 | ... | [S1], operation-uzice.md"; "29 November 1941 | ... | [S1],
+    # battle-of-kadinjaca.md, operation-uzice.md"
+    record = records["uprising-in-serbia"]
+    assert events_citing(record, "The Chetniks take Loznica") == [("wikimili", "sagapedia-loznica")]
+    assert events_citing(record, "attacking Užice and Požega") == [("wikimili", "clateway-uzice")]
+    assert events_citing(record, "the fight at Kadinjača") == [
+        ("wikimili", "sh-kadinjaca", "clateway-uzice")
+    ]
+
+
+def test_sr3_sr4_no_unsourced_territory_or_freed_west(records: dict[str, Record]) -> None:
+    # note l.14: "Place | Western parts of Serbia | [S1]" (no territory); no source says the
+    # rebels freed much of western Serbia
+    record = records["uprising-in-serbia"]
+    assert record.place.territory is None
+    assert "freed" not in (record.summary or "")
+
+
+def test_sr5_the_reprisal_toll_is_not_civilians_only(records: dict[str, Record]) -> None:
+    # note: "**Reprisals:** 35,000 rebels and civilians massacred in reprisals [S1]"
+    civilians = records["uprising-in-serbia"].civilians
+    assert civilians is not None and civilians.killed is None
+    [reprisals] = civilians.other
+    assert format_value(reprisals.value) == "35,000"
+    assert "rebels" in reprisals.label
