@@ -129,3 +129,31 @@ def test_every_source_is_an_address_or_a_seed_file(dataset: loader.Dataset) -> N
             assert source.url or source.file, f"{entry.record.key}: {source.id}"
             if source.file:
                 assert source.file.endswith(".txt")
+
+
+def test_krusevac_the_350_belong_to_the_garrison_not_the_infobox_battalion(
+    dataset: loader.Dataset,
+) -> None:
+    # seed 000 l.12: "** 2nd battalion" (no figure); l.39: "The German garrison in Kruševac
+    # totaled 550 soldiers. Out of this number, about 350 soldiers belonged to I. Battalion"
+    side = _side(dataset, "attack-on-krusevac", "axis")
+    battalion = side.units[0].units[0].units[0]
+    assert (battalion.name, battalion.strength) == ("2nd battalion", None)
+    garrison = side.strength.parts[0].figure
+    assert format_value(garrison) == "550"
+    assert "about 350" in (garrison.note or "")
+
+
+def test_novi_pazar_victims_of_terror_kept_as_the_seed_words_them(
+    dataset: loader.Dataset,
+) -> None:
+    # seed 002 l.19: "Casualties3: Civilian victims of terror: 115 Serbs and 61 Muslims";
+    # l.61: "The victims of terror of the conflicting parties were 115 Serbs and 61 Muslims."
+    civilians = dataset.by_id()["battle-of-novi-pazar"].record.civilians
+    assert civilians is not None and civilians.killed is None
+    [victims] = civilians.other
+    assert [(p.label, format_value(p.figure)) for p in victims.value.parts] == [
+        ("Serbs", "115"),
+        ("Muslims", "61"),
+    ]
+    assert {"seed", "wp"} <= set(victims.source)

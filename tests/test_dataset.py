@@ -14,7 +14,14 @@ PINNED = {
     "uprising-in-serbia": (
         "1941-07-07",
         "1941-11-29",
-        {"sides.axis.killed": "200", "sides.axis.wounded": "400", "civilians.killed": "35,000"},
+        # wikimili: "4,000 Chetniks & Partisans" (kind not labelled: the side's total); the
+        # "35,000 rebels and civilians massacred in reprisals" count rebels too, so they are
+        # no longer civilians killed (findings SR1 and SR5 of issue 19)
+        {
+            "sides.axis.killed": "200",
+            "sides.axis.wounded": "400",
+            "sides.insurgents.total": "4,000",
+        },
     ),
     "battle-of-loznica": (
         "1941-08-31",
@@ -61,7 +68,9 @@ PINNED = {
     "battle-of-cacak": (
         "1941-10-01",
         "1941-11-08",
-        {"civilians.killed": "9", "sides.germans.captured": "50 / 1"},
+        # sh: "50 German soldiers were captured" against "only one German soldier stayed
+        # behind, hidden in the coal store" (no prisoner said): finding C2 of issue 19
+        {"civilians.killed": "9", "sides.germans.captured": "50 / unknown"},
     ),
     "siege-of-kraljevo": (
         "1941-10-09",
@@ -80,7 +89,9 @@ PINNED = {
     "kragujevac-massacre": (
         "1941-10-21",
         None,
-        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / 7,000"},
+        # note l.36: "post-war estimates, called inflated: as high as 7,000 [S1], [S3]": a
+        # ceiling, kept in words with no number (finding J1 of issue 19)
+        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / unknown"},
     ),
     "battle-of-novi-pazar": (
         "1941-11",
