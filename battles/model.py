@@ -89,8 +89,13 @@ def figure_from_spec(spec: FigureSpec) -> Figure:
         if base.low is None and estimates:
             # "Unknown" in one source beside estimates in others: the unknown is one of the
             # estimates, with its own source and wording, and stays visible.
-            unknown = Figure(text=spec.text, source=tuple(spec.source), note=spec.note)
-            return Figure(estimates=(unknown, *estimates), scope=spec.scope)
+            unknown = Figure(text=spec.text, source=tuple(spec.source))
+            return Figure(
+                source=tuple(spec.source),
+                note=spec.note,
+                estimates=(unknown, *estimates),
+                scope=spec.scope,
+            )
     elif parts:
         total = tally.parts_sum(parts) or Figure()
         base = Figure(low=total.low, high=total.high, approx=total.approx, strict=total.strict)

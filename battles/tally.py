@@ -6,8 +6,8 @@ the battle), a battle's totals across its sides, civilians, strength, and losses
 of strength. Sums follow interval arithmetic, so the true value is always inside the
 figure shown:
 
-- a disputed figure contributes the span of its estimates (lowest to highest), or is
-  unknown where a source calls it unknown;
+- a disputed figure contributes the span of its estimates (lowest to highest); one that a
+  source calls unknown leaves the span open above;
 - a figure stated as unknown, or one that covers only part of the battle (``scope``), or a
   kind that is not stated makes the sum a floor (``≥``); nothing known at all stays ``?``;
 - losses whose kinds may overlap ("killed or wounded" beside "killed or captured") are
@@ -118,8 +118,8 @@ class Term(NamedTuple):
 
 def term(fig: Figure) -> Term:
     """A figure's bounds for a sum. A figure with estimates spans its own value (if any)
-    and all its estimates: none is preferred; where one of them is unknown, so is the
-    span. A figure that covers only part of the battle (``scope``) is a floor for the
+    and all its estimates: none is preferred. An estimate stated as unknown opens the span
+    above (the lowest figure any source gives stays the floor). A figure that covers only part of the battle (``scope``) is a floor for the
     whole."""
     if not fig.estimates:
         if fig.low is None:
@@ -129,8 +129,7 @@ def term(fig: Figure) -> Term:
     if fig.low is not None:
         terms.append(Term(fig.low, fig.high, fig.strict, fig.approx))
     known = [t for t in terms if t.low is not None]
-    if len(known) < len(terms):
-        # A source that calls it unknown may be the right one: the figure bounds nothing.
+    if not known:
         return Term(None, None, False, False)
     lowest = min(known, key=lambda t: t.low + t.strict)  # type: ignore[operator]
     open_ = fig.scope or any(t.high is None for t in terms)

@@ -70,7 +70,7 @@ PINNED = {
         "1941-11-08",
         # sh: "50 German soldiers were captured" against "only one German soldier stayed
         # behind, hidden in the coal store" (no prisoner said): finding C2 of issue 19
-        {"civilians.killed": "9", "sides.germans.captured": "50 / unknown"},
+        {"civilians.killed": "9", "sides.germans.captured": "50 / ?"},
     ),
     "siege-of-kraljevo": (
         "1941-10-09",
@@ -91,7 +91,7 @@ PINNED = {
         None,
         # note l.36: "post-war estimates, called inflated: as high as 7,000 [S1], [S3]": a
         # ceiling, kept in words with no number (finding J1 of issue 19)
-        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / unknown"},
+        {"civilians.killed": "2,778–2,794 / 2,778–2,796 / 2,300 / ~2,800 / ?"},
     ),
     "battle-of-novi-pazar": (
         "1941-11",

@@ -36,8 +36,11 @@ def statement(draw: st.DrawFn, true: int) -> Figure:
         return Figure(true - 1, None, strict=True) if true else Figure(0, None)
     if form == "unknown":
         return Figure()
+    # The sources disagree and none is preferred: the truth lies within their span, and an
+    # estimate of "unknown" never means fewer than the lowest figure any source gives.
     right = draw(statement(true))
-    others = draw(st.lists(st.integers(0, 10_000).map(lambda n: Figure(n, n)), max_size=3))
+    ceiling = true if right.low is None and not right.estimates else 10_000
+    others = draw(st.lists(st.integers(0, ceiling).map(lambda n: Figure(n, n)), max_size=3))
     return Figure(estimates=(*others, right))
 
 
