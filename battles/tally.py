@@ -119,8 +119,8 @@ class Term(NamedTuple):
 def term(fig: Figure) -> Term:
     """A figure's bounds for a sum. A figure with estimates spans its own value (if any)
     and all its estimates: none is preferred. An estimate stated as unknown opens the span
-    above (the lowest figure any source gives stays the floor). A figure that covers only part of the battle (``scope``) is a floor for the
-    whole."""
+    above (the lowest figure any source gives stays the floor). A figure that covers only
+    part of the battle (``scope``) is a floor for the whole."""
     if not fig.estimates:
         if fig.low is None:
             return Term(None, None, False, False)
