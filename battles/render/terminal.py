@@ -610,7 +610,9 @@ def render_compare(
             padding=(0, 1, 0, 0),
         )
         grid.add_column(
-            "Battle" if by_battle else "Battle / side", width=name_width, overflow="fold"
+            "Battle" if by_battle and any(r.kind == "battle" for r in rows) else "Battle / side",
+            width=name_width,
+            overflow="fold",
         )
         for n, name in enumerate(headers[:-1]):
             grid.add_column(name, justify="right", width=widths[n], overflow="fold")
