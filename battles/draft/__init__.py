@@ -18,7 +18,7 @@ from typing import Any
 
 from battles.draft.counts import Check, Losses, casualties, quote, strength
 from battles.draft.infobox import Infobox, read_article
-from battles.draft.names import FOOTNOTE, belligerents, cell_items, commanders
+from battles.draft.names import FOOTNOTE, belligerents, cell_items, commanders, flat_items
 from battles.draft.when import read_date, years_in
 from battles.errors import DateError, UsageError
 
@@ -28,7 +28,11 @@ CHECK = "# CHECK:"
 
 
 def draft(
-    text: str, source_file: str | None = None, *, url: str | None = None, revision: int | None = None
+    text: str,
+    source_file: str | None = None,
+    *,
+    url: str | None = None,
+    revision: int | None = None,
 ) -> tuple[dict[str, Any], str]:
     """A record (as data with Check values) and its id, from an article's text."""
     from battles.loader import slug
@@ -120,7 +124,9 @@ def _dates(box: Infobox, name: str) -> dict[str, Any]:
         out["date_source"] = "article"
         return out
     doubts = "; ".join(reading.doubts)
-    out["start"] = Check(reading.start.iso(), f"{doubts}: {quote(text)}") if doubts else reading.start.iso()
+    out["start"] = (
+        Check(reading.start.iso(), f"{doubts}: {quote(text)}") if doubts else reading.start.iso()
+    )
     if reading.end is not None and reading.end != reading.start:
         out["end"] = reading.end.iso()
     out["date_text"] = text
@@ -141,7 +147,11 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     sides: list[dict[str, Any]] = []
     civilians: dict[str, Any] = {}
     for n in (1, 2, 3, 4):
-        keys = [k for k in ("combatant", "commander", "units", "strength", "casualties") if p.get(f"{k}{n}")]
+        keys = [
+            k
+            for k in ("combatant", "commander", "units", "strength", "casualties")
+            if p.get(f"{k}{n}")
+        ]
         keys += [k for k in ("combatant",) if p.get(f"{k}{n}a")]
         if not keys:
             continue
@@ -158,7 +168,9 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             side["belligerents"] = names
         unread = [u for k in (f"combatant{n}", f"commander{n}") if p.get(k) for u in p[k].unread]
         if unread:
-            side["note"] = Check("markup not read: " + "; ".join(unread), "read these in the article")
+            side["note"] = Check(
+                "markup not read: " + "; ".join(unread), "read these in the article"
+            )
         found = commanders(p.get(f"commander{n}"))
         if found:
             side["commanders"] = _commander_tree(found)
@@ -184,7 +196,9 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                 _loss_notes(block, losses)
                 if not losses.side:
                     block = {"note": block.get("note", box.text(f"casualties{n}"))}
-                    side["casualties"] = Check(block, f"no figure read: {quote(box.text(f'casualties{n}'))}")
+                    side["casualties"] = Check(
+                        block, f"no figure read: {quote(box.text(f'casualties{n}'))}"
+                    )
                 else:
                     side["casualties"] = block
             civilians.update(losses.civilians)
@@ -193,7 +207,9 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         sides.append(side)
     while len(sides) < 2:
         n = len(sides) + 1
-        sides.append({"id": f"side-{n}", "name": Check(f"Side {n}", "the infobox names no such side")})
+        sides.append(
+            {"id": f"side-{n}", "name": Check(f"Side {n}", "the infobox names no such side")}
+        )
     return sides, civilians
 
 
@@ -231,7 +247,13 @@ def _commander_tree(found: list[Any]) -> list[Any]:
     stack: list[tuple[int, dict[str, Any]]] = []
     for commander in found:
         entry: Any = commander.as_data()
-        if commander.mark and commander.mark.strip("()[] ").upper() not in ("KIA", "DOW", "POW", "WIA", "MIA"):
+        if commander.mark and commander.mark.strip("()[] ").upper() not in (
+            "KIA",
+            "DOW",
+            "POW",
+            "WIA",
+            "MIA",
+        ):
             entry["fate"] = Check(commander.fate, f"read from {quote(commander.mark)}")
         while stack and stack[-1][0] >= commander.depth:
             stack.pop()
@@ -280,7 +302,7 @@ def _guess_kind(name: str) -> str:
 
 def _place(box: Infobox) -> dict[str, Any]:
     raw = FOOTNOTE.sub("", box.text("place") or box.text("location"))
-    items = [name for name, _ in cell_items(box.params.get("place") or box.params.get("location"), people=False)]
+    items = [name for name, _ in flat_items(raw)]
     if not items:
         place: dict[str, Any] = {"name": Check("PLACE", "the infobox gives no place")}
     else:

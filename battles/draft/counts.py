@@ -240,7 +240,12 @@ def split_top(text: str) -> list[str]:
         elif ch in ")]":
             depth = max(0, depth - 1)
         elif depth == 0 and ch in ",;\n":
-            if ch == "," and i > 0 and text[i - 1].isdigit() and re.match(r"\d{3}(?!\d)", text[i + 1 :]):
+            if (
+                ch == ","
+                and i > 0
+                and text[i - 1].isdigit()
+                and re.match(r"\d{3}(?!\d)", text[i + 1 :])
+            ):
                 continue
             out.append(text[start:i])
             start = i + 1
@@ -331,8 +336,12 @@ def _entry(text: str, label: str | None, group: str | None, bullet: bool) -> Ent
         amount, start, end = found
         entry.amount = amount
         entry.words = " ".join((text[:start] + " " + text[end:]).split())
-        if start > 0 and re.search(r"[A-Za-z]{3,}", text[:start]) and not re.fullmatch(
-            rf"\s*(?:(?:{_APPROX}|{_LOWER}|{_UPPER}|between|from)\s*)*", text[:start], re.I
+        if (
+            start > 0
+            and re.search(r"[A-Za-z]{3,}", text[:start])
+            and not re.fullmatch(
+                rf"\s*(?:(?:{_APPROX}|{_LOWER}|{_UPPER}|between|from)\s*)*", text[:start], re.I
+            )
         ):
             entry.doubts.append("the number is in the middle of words")
     else:
@@ -375,7 +384,9 @@ def _attach(entries: list[Entry], inner: str) -> None:
     low = inner.lower()
     if not inner or re.match(r"^see\b", low):
         return
-    if re.match(r"^(?:inc\.|incl\.|including|includes|of which|out of which|among them|among whom)", low):
+    if re.match(
+        r"^(?:inc\.|incl\.|including|includes|of which|out of which|among them|among whom)", low
+    ):
         entry.notes.append(inner)
         return
     has_number = find_amount(inner) is not None
@@ -418,6 +429,12 @@ def quote(text: str, limit: int = 120) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return '"' + text.replace('"', "'") + '"'
+
+
+def _shown(entry: Entry) -> str:
+    """An entry as the box words it, its label and notes included."""
+    text = f"{entry.label}: {entry.text}" if entry.label else entry.text
+    return text + "".join(f" ({note})" for note in entry.notes)
 
 
 def _value(entry: Entry) -> int | str:
@@ -467,7 +484,7 @@ def _estimate_groups(entries: list[Entry]) -> list[tuple[str | None, list[Entry]
 def strength(text: str) -> tuple[Any, list[str]]:
     """The strength in men (a value, a long form, or a Check) and the equipment's words."""
     entries = read_entries(text)
-    equipment = [e.text for e in entries if e.equipment]
+    equipment = [_shown(e) for e in entries if e.equipment]
     people = [e for e in entries if e.figure and not e.equipment]
     numbered = [e for e in people if e.amount is not None]
     if numbered:
@@ -511,13 +528,17 @@ def strength(text: str) -> tuple[Any, list[str]]:
         return Check(_long(people, text), f"parts of one side, summed: {quote(whole)}"), equipment
     entry = people[0]
     if entry.amount is None:
-        return ("unknown" if entry.lead_in else Check("unknown", f"no number: {quote(whole)}")), equipment
+        return (
+            "unknown" if entry.lead_in else Check("unknown", f"no number: {quote(whole)}")
+        ), equipment
     doubts = list(entry.doubts) + (["a label"] if entry.label or entry.group else [])
     if entry.notes:
         doubts.append("a note beside it")
     plain = not re.sub(r"\b(?:men|troops|soldiers|strong)\b|[^A-Za-z]", "", entry.words)
     if doubts or (entry.words and not _PEOPLE.search(entry.words) and not plain):
-        return Check(_long([entry], text), f"{'; '.join(doubts) or 'read from words'}: {quote(whole)}"), equipment
+        return Check(
+            _long([entry], text), f"{'; '.join(doubts) or 'read from words'}: {quote(whole)}"
+        ), equipment
     if entry.words or entry.notes or equipment:
         out = _long([entry], text)
         if entry.notes:
@@ -552,7 +573,7 @@ def casualties(text: str, *, civilians_cell: bool = False) -> Losses:
     out = Losses()
     whole = " ".join(text.split())
     entries = read_entries(text)
-    out.equipment = [e.text for e in entries if e.equipment]
+    out.equipment = [_shown(e) for e in entries if e.equipment]
     entries = [e for e in entries if not e.equipment]
     numbered = [e for e in entries if e.amount is not None]
     if numbered:
@@ -588,16 +609,25 @@ def _losses_into(
     # words with no number: a part of the one kind stated, or the total unknown
     stated = [k for k in by_kind if k != "total"]
     for entry in unknowns:
-        key = _kind_key(entry) if (entry.kinds or entry.other) else None
-        if key is None and len(stated) == 1 and not entry.lead_in and (entry.label or entry.group or entry.words.strip().lower() not in ("unknown", "heavy", "light", "minimal")):
-            key = stated[0]
+        kind: str | None = _kind_key(entry) if (entry.kinds or entry.other) else None
+        if (
+            kind is None
+            and len(stated) == 1
+            and not entry.lead_in
+            and (
+                entry.label
+                or entry.group
+                or entry.words.strip().lower() not in ("unknown", "heavy", "light", "minimal")
+            )
+        ):
+            kind = stated[0]
             entry.doubts.append("a part with no number")
-        if key is None and not numbered:
-            key = "total"
-        if key is None:
+        if kind is None and not numbered:
+            kind = "total"
+        if kind is None:
             notes.append(entry.text)
             continue
-        by_kind.setdefault(key, []).append(entry)
+        by_kind.setdefault(kind, []).append(entry)
     groups = _estimate_groups(entries)
     for key, found in by_kind.items():
         value = _combine(found, groups, whole, key)
@@ -608,14 +638,18 @@ def _losses_into(
                 inner = inner.get("value", "unknown") if "value" in inner else inner
             reason = value.reason if isinstance(value, Check) else "another kind of loss"
             target.setdefault("other", []).append(
-                Check({"label": label, "value": inner}, f"{reason}: {quote(whole)}"
-                      if not isinstance(value, Check) else reason)
+                Check(
+                    {"label": label, "value": inner},
+                    f"{reason}: {quote(whole)}" if not isinstance(value, Check) else reason,
+                )
             )
         else:
             target[key] = value
 
 
-def _combine(found: list[Entry], groups: list[tuple[str | None, list[Entry]]] | None, whole: str, key: str) -> Any:
+def _combine(
+    found: list[Entry], groups: list[tuple[str | None, list[Entry]]] | None, whole: str, key: str
+) -> Any:
     if groups is not None and len(groups) > 1:
         alternatives = []
         for label, members in groups:
@@ -641,7 +675,11 @@ def _combine(found: list[Entry], groups: list[tuple[str | None, list[Entry]]] | 
         return Check(_long(found, whole), f"parts summed per kind: {quote(whole)}")
     entry = found[0]
     if entry.amount is None:
-        return Check("unknown", f"no number: {quote(entry.text)}") if entry.words.strip().lower() not in ("unknown", "unk") else "unknown"
+        return (
+            Check("unknown", f"no number: {quote(entry.text)}")
+            if entry.words.strip().lower() not in ("unknown", "unk")
+            else "unknown"
+        )
     doubts = list(entry.doubts)
     if key == "total" and not entry.total and not entry.kinds:
         doubts.append("no kind given: read as the total")

@@ -25,7 +25,8 @@ _KNOWN = {
 }  # fmt: skip
 _BOX_NAMES = re.compile(
     r"^(?:infobox[ _]+(?:military[ _]+conflict|battle|war|military[ _]+operation|"
-    r"civil[ _]+conflict|conflict)|warbox|battlebox|#invoke:\s*infobox[ _]+military[ _]+conflict.*)$",
+    r"civil[ _]+conflict|conflict)|warbox|battlebox|"
+    r"#invoke:\s*infobox[ _]+military[ _]+conflict.*)$",
     re.IGNORECASE,
 )
 _WIKITEXT_BOX = re.compile(r"\{\{\s*(?:infobox|warbox|battlebox|#invoke)", re.IGNORECASE)
@@ -197,7 +198,9 @@ _SKIP = re.compile(
     r"campaignbox.*|anchor|dead link|inflation.*|update after|as of|clear|-|"
     r"hidden begin|hidden end|refbegin|refend|small caps|space|zwsp|wbr|nbsp)$"
 )
-_FLAG_NAME = re.compile(r"^(?:flag|flagcountry|flagu|flagcc|flag country|flaglink|flagright|flagbig)$")
+_FLAG_NAME = re.compile(
+    r"^(?:flag|flagcountry|flagu|flagcc|flag country|flaglink|flagright|flagbig)$"
+)
 _FATES = {
     "kia": "KIA",
     "dow": "DOW",

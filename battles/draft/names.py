@@ -21,7 +21,7 @@ FOOTNOTE = re.compile(
     re.IGNORECASE,
 )
 _FLAG_REMAINS = re.compile(
-    r"(?:flagicon image\s*\|\s*\S+?\.(?:svg|png|gif|jpe?g)\s*|\b\d{1,3}px(?:\s*\|\s*border)?\s*|"
+    r"(?:flagicon image\s*\|\s*[^|,]+?\.(?:svg|png|gif|jpe?g)\s*|\b\d{1,3}px(?:\s*\|\s*border)?\s*|"
     r"\bborder\s*\|\s*)",
     re.IGNORECASE,
 )
@@ -37,14 +37,14 @@ _TITLES = (
     "Cardinal|General|Admiral|Marshal|Field Marshal|Colonel|Major|Captain|Lieutenant"
 )
 _APPOSITION = re.compile(
-    rf"^(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|"
+    r"^(?:(?:\d+(?:st|nd|rd|th)|First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|"
     rf"Tenth)\s+)?(?:{_TITLES})\s+(?:of|von|de|di|du|d')\b",
 )
 _ORDINAL_TITLE = re.compile(rf"^\d+(?:st|nd|rd|th)\s+(?:{_TITLES})\b")
 _ROMAN_END = re.compile(r"\b[IVX]{1,5}$")
 _SPLIT_BEFORE_TITLE = re.compile(
-    rf"(?<=[a-z\u00e0-\u024f]|[IVX])\s+(?=(?:Sir|Earl|Baron|Lord|Count|Duke|King|Prince|Marquess|"
-    rf"Viscount)\s+(?:of\s+)?[A-Z\u00c0-\u024f])"
+    r"(?<=[a-z\u00e0-\u024f]|[IVX])\s+(?=(?:Sir|Earl|Baron|Lord|Count|Duke|King|Prince|Marquess|"
+    r"Viscount)\s+(?:of\s+)?[A-Z\u00c0-\u024f])"
 )
 _MODIFIERS = {
     "crown", "grand", "black", "the", "holy", "roman", "great", "high", "war", "sea", "field",
@@ -91,10 +91,7 @@ def cell_items(cell: Cell | None, *, people: bool) -> list[tuple[str, int]]:
                 items.append((name, line.depth))
         return _drop_headings(items)
     items = flat_items(cell.lines[0].text)
-    if people:
-        items = _split_lost_breaks(_join_appositions(items))
-    else:
-        items = _join_word_lists(items)
+    items = _split_lost_breaks(_join_appositions(items)) if people else _join_word_lists(items)
     return _drop_headings(_drop_labels(items))
 
 
@@ -112,7 +109,9 @@ def _split_lost_breaks(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """``Earl of GloucesterKIA Baron CliffordKIA Henry de Beaumont``: three men."""
     out = []
     for name, depth in items:
-        pieces = re.split(r"(?<=[a-z\u00e0-\u024f])(KIA|DOW|POW|WIA|MIA)\s+(?=[A-Z\u00c0-\u024f])", name)
+        pieces = re.split(
+            r"(?<=[a-z\u00e0-\u024f])(KIA|DOW|POW|WIA|MIA)\s+(?=[A-Z\u00c0-\u024f])", name
+        )
         joined = []
         for i in range(0, len(pieces), 2):
             joined.append(pieces[i] + (pieces[i + 1] if i + 1 < len(pieces) else ""))
@@ -224,10 +223,16 @@ FATE_MARKS = {
 }
 _DATE_TAIL = r"(?:\s*,?\s*(?:on\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?\d{1,4}(?:\s*(?:BC|AD))?)?"
 _FATE_END = re.compile(
-    r"(?:\s*[\(\[]\s*(?P<p>KIA|DOW|POW|WIA|MIA|†|executed|captured|surrendered|killed(?: in action)?|"
-    r"died of wounds|mortally wounded|wounded|missing|taken prisoner|prisoner)" + _DATE_TAIL + r"\s*[\)\]]"
-    r"|\s*(?P<g>KIA|DOW|POW|WIA|MIA)" + _DATE_TAIL + r"|\s*(?P<d>†)" + _DATE_TAIL +
-    r"|\s+(?P<w>[Ee]xecuted|[Ss]urrendered|\(?[Cc]aptured\)?)" + _DATE_TAIL + r")\s*$"
+    r"(?:\s*[\(\[]\s*(?P<p>KIA|DOW|POW|WIA|MIA|†|executed|captured|surrendered|"
+    r"killed(?: in action)?|died of wounds|mortally wounded|wounded|missing|taken prisoner|"
+    r"prisoner)" + _DATE_TAIL + r"\s*[\)\]]"
+    r"|\s*(?P<g>KIA|DOW|POW|WIA|MIA)"
+    + _DATE_TAIL
+    + r"|\s*(?P<d>†)"
+    + _DATE_TAIL
+    + r"|\s+(?P<w>[Ee]xecuted|[Ss]urrendered|\(?[Cc]aptured\)?)"
+    + _DATE_TAIL
+    + r")\s*$"
 )
 
 
@@ -268,7 +273,7 @@ def commanders(cell: Cell | None) -> list[Commander]:
         paren = re.search(r"\s*\(([^()]*)\)\s*$", name)
         if paren and paren.start() > 0:
             inner = paren.group(1).strip()
-            inner_name, inner_fate, inner_mark = strip_fate(f"x ({inner})")
+            _, inner_fate, inner_mark = strip_fate(f"x ({inner})")
             if inner_fate is not None and fate is None:
                 fate, mark = inner_fate, inner_mark
             elif inner:

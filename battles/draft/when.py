@@ -61,8 +61,10 @@ def _half(text: str) -> _Half:
         elif token.isdigit():
             number = int(token)
             nxt = tokens[i + 1].lower().rstrip(".") if i + 1 < len(tokens) else ""
-            if number > 31 or nxt in ("bc", "bce", "ad", "ce") or (
-                half.day is not None and half.month is not None
+            if (
+                number > 31
+                or nxt in ("bc", "bce", "ad", "ce")
+                or (half.day is not None and half.month is not None)
             ):
                 half.year = number
             elif half.day is None:
@@ -82,7 +84,9 @@ def read_date(text: str) -> DateReading:
     if re.match(r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", cleaned, re.I):
         reading.approx = True
         reading.doubts.append("an approximate date")
-        cleaned = re.sub(r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", "", cleaned, flags=re.I)
+        cleaned = re.sub(
+            r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", "", cleaned, flags=re.I
+        )
     if re.search(rf"\b(?:{_SEASONS})\b", cleaned, re.I):
         reading.doubts.append("a season or part of a year: recorded to the year")
         cleaned = re.sub(rf"\b(?:{_SEASONS})\b(?:\s+of)?", "", cleaned, flags=re.I)
