@@ -29,10 +29,11 @@ _APPROX = (
 )
 _LOWER = r"at least|more than|over|upwards of|in excess of|no fewer than|not less than|>=|≥|>"
 _UPPER = r"up to|fewer than|less than|under|at most|<=|≤|<"
+_PRE = "|".join(x.replace(" ", r"\s+") for x in (_APPROX, _LOWER, _UPPER))
 _AMOUNT = re.compile(
-    rf"""(?P<pre>(?:(?:{_APPROX}|{_LOWER}|{_UPPER}|between|from)\s*)*)
+    rf"""(?P<pre>(?:(?:{_PRE}|between|from)\s*)*)
     (?P<low>{_NUM})
-    (?:\s*(?P<sep>–|—|-|to|and|or)\s*(?:(?:{_APPROX})\s*)?(?P<high>{_NUM}))?
+    (?:\s*(?P<sep>–|—|-|to|and|or)\s*(?:(?:{_PRE})\s*)?(?P<high>{_NUM}))?
     (?P<plus>\s*\+)?""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -323,6 +324,8 @@ def read_entries(text: str) -> list[Entry]:
 
 def _split_and(seg: str) -> list[str]:
     """``18 killed and 81 wounded``: two figures; ``700 knights and men-at-arms``: one."""
+    if re.search(r"\bbetween\b", seg, re.IGNORECASE):
+        return [seg]
     pieces = re.split(r"\s+(?:and|&|plus)\s+", seg)
     if len(pieces) > 1 and all(find_amount(p) for p in pieces):
         return pieces
@@ -457,16 +460,21 @@ def _part_label(entry: Entry) -> str:
     return " ".join(label.split())[:200] or "part"
 
 
-def _estimate_groups(entries: list[Entry]) -> list[tuple[str | None, list[Entry]]] | None:
-    """Entries closed by attributions, or labelled as estimates, as alternatives."""
+def _estimate_groups(
+    entries: list[Entry], *, phases_too: bool = True
+) -> list[tuple[str | None, list[Entry]]] | None:
+    """Entries closed by attributions, or labelled as estimates, as alternatives; for a
+    strength, figures at different times ("Initially:", "13 March:") are alternatives too."""
     attributed = [e for e in entries if e.source or (e.label and _ESTIMATE_WORDS.search(e.label))]
-    phases = [e for e in entries if e.label and _PHASE.match(e.label)]
+    phases = [e for e in entries if phases_too and e.label and _PHASE.match(e.label)]
     if not attributed and not phases:
         return None
     groups: list[tuple[str | None, list[Entry]]] = []
     current: list[Entry] = []
     for entry in entries:
-        if entry.label and (_ESTIMATE_WORDS.search(entry.label) or _PHASE.match(entry.label)):
+        if entry.label and (
+            _ESTIMATE_WORDS.search(entry.label) or (phases_too and _PHASE.match(entry.label))
+        ):
             if current:
                 groups.append((None, current))
                 current = []
@@ -628,7 +636,7 @@ def _losses_into(
             notes.append(entry.text)
             continue
         by_kind.setdefault(kind, []).append(entry)
-    groups = _estimate_groups(entries)
+    groups = _estimate_groups(entries, phases_too=False)
     for key, found in by_kind.items():
         value = _combine(found, groups, whole, key)
         if key.startswith("other:"):

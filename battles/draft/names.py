@@ -126,7 +126,11 @@ def _split_titles(name: str) -> list[str]:
     last = 0
     for match in _SPLIT_BEFORE_TITLE.finditer(name):
         before = name[last : match.start()].split()
-        if not before or before[-1].lower() in _MODIFIERS or len(before) < 2:
+        if (
+            len(before) < 2
+            or before[-1].lower() in _MODIFIERS
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)|.*,", before[-1])
+        ):
             continue
         parts.append(name[last : match.start()].strip())
         last = match.end()
