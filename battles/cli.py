@@ -587,6 +587,9 @@ def draft(
         typer.Option("--into", help="Write the drafts into this directory.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for Wikipedia.", min=0.1, max=300)
+    ] = 20.0,
 ) -> None:
     """Draft records from articles' infoboxes: dates with their precision, figures in their
     forms with the original text beside them, losses by kind, commanders' fates, the unit
@@ -599,7 +602,7 @@ def draft(
     """
     from battles.draft import batch, report
 
-    request = batch.Request(inputs or [], wikipedia, lang, output, force)
+    request = batch.Request(inputs or [], wikipedia, lang, output, force, timeout)
     target = Path(into) if into else _target_dir(ctx)
     if batch.is_single(request):
         drafted = batch.jobs(request)[0].read()

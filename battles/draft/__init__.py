@@ -78,7 +78,7 @@ def draft(
     if revision is not None:
         source["note"] = f"revision {revision}"
     record["sources"] = [source]
-    return record, slug(plain_name) or "draft"
+    return record, slug(plain_name) or slug(_latin(plain_name)) or "draft"
 
 
 def _name(box: Infobox) -> Any:
@@ -283,6 +283,20 @@ def _units(box: Infobox, key: str) -> list[Any]:
             tree.append(unit)
         stack.append((depth, unit))
     return tree
+
+
+_CYRILLIC = dict(
+    zip(
+        "абвгдђежзијклљмнњопрстћуфхцчџшыэюяёйщъь",
+        ["a", "b", "v", "g", "d", "dj", "e", "ž", "z", "i", "j", "k", "l", "lj", "m", "n", "nj", "o", "p", "r", "s", "t", "ć", "u", "f", "h", "c", "č", "dž", "š", "y", "e", "ju", "ja", "jo", "j", "šč", "", ""],
+        strict=True,
+    )
+)
+
+
+def _latin(text: str) -> str:
+    """Cyrillic written in Latin letters (Serbian style), for a file name and an id."""
+    return "".join(_CYRILLIC.get(c, c) for c in text.lower())
 
 
 def _ascii(text: str) -> str:
