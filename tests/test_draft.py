@@ -197,3 +197,84 @@ def test_new_writes_a_skeleton_and_refuses_to_overwrite(run, tmp_path: Path) -> 
     path.write_text(filled, "utf-8")
     checked = run("validate", str(path))
     assert checked.exit_code == 0, checked.stdout
+
+
+def _articles(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "krusevac.wiki").write_text(KRUSEVAC_WIKITEXT, "utf-8")
+    (folder / "nowhere.txt").write_text(
+        "Infobox\n- Conflict: Battle of Nowhere\n- Date: 1 May 1941\n- Casualties1: several dead\n",
+        "utf-8",
+    )
+    (folder / "prose.txt").write_text("No infobox here.\n", "utf-8")
+    (folder / "notes.md").write_text("- Conflict: not an article\n", "utf-8")
+    (folder / "sub.txt").mkdir()
+    return folder
+
+
+def test_a_directory_is_drafted_with_a_summary(run, tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    out = tmp_path / "out"
+    result = run("draft", str(folder), "--into", str(out))
+    assert result.exit_code == 1  # one input failed
+    assert result.stdout.splitlines() == [
+        f"drafted  {out / 'attack-on-krusevac.yaml'}  ({(out / 'attack-on-krusevac.yaml').read_text('utf-8').count('# CHECK:')} CHECKs)",
+        f"drafted  {out / 'battle-of-nowhere.yaml'}  ({(out / 'battle-of-nowhere.yaml').read_text('utf-8').count('# CHECK:')} CHECKs)",
+        f"failed   {folder / 'prose.txt'}: no infobox found: expected '- Conflict: ...' lines or "
+        "{{Infobox military conflict | ... }} (or one of its aliases)",
+        result.stdout.splitlines()[-1],
+    ]
+    assert result.stdout.splitlines()[-1].startswith("2 drafted (")
+    assert result.stdout.splitlines()[-1].endswith(" CHECKs to read), 0 skipped, 1 failed")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "attack-on-krusevac.yaml",
+        "battle-of-nowhere.yaml",
+    ]
+    assert run("validate", str(out)).exit_code == 0
+    kept = (out / "battle-of-nowhere.yaml").read_text("utf-8")
+    (out / "battle-of-nowhere.yaml").write_text(kept + "# edited\n", "utf-8")
+    again = run(
+        "draft", str(folder / "nowhere.txt"), str(folder / "krusevac.wiki"), "--into", str(out)
+    )
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0] == (
+        f"skipped  {out / 'battle-of-nowhere.yaml'}  (exists; --force to replace; input {folder / 'nowhere.txt'})"
+    )
+    assert again.stdout.splitlines()[-1].startswith(
+        "0 drafted (0 CHECKs to read), 2 skipped, 0 failed"
+    )
+    assert (out / "battle-of-nowhere.yaml").read_text("utf-8") == kept + "# edited\n"
+    forced = run("draft", str(folder / "nowhere.txt"), "--into", str(out), "--force")
+    assert forced.exit_code == 0
+    assert (out / "battle-of-nowhere.yaml").read_text("utf-8") == kept
+
+
+def test_one_output_file_takes_one_input(run, tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    result = run("draft", str(folder / "krusevac.wiki"), str(folder / "nowhere.txt"), "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == "battles: error: --output takes one input; use --into DIR for many\n"
+
+
+def test_no_input_is_a_usage_error(run) -> None:
+    result = run("draft")
+    assert result.exit_code == 2
+    assert "name an article file" in result.stderr
+
+
+def test_an_empty_directory_is_a_usage_error(run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("draft", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"battles: error: {tmp_path / 'empty'} holds no article files (.txt, .wiki, .wikitext, .mediawiki)\n"
+    )
+
+
+def test_only_regular_files_are_read(run, tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = run("draft", str(tmp_path / "pipe.txt"), "-o", "-")
+    assert result.exit_code == 1
+    assert result.stderr == f"battles: error: {tmp_path / 'pipe.txt'}: not a regular file\n"

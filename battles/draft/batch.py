@@ -76,6 +76,9 @@ def jobs(request: Request) -> list[Job]:
                 for p in path.iterdir()
                 if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
             )
+            if not files:
+                shown = ", ".join(SUFFIXES)
+                raise UsageError(f"{path} holds no article files ({shown})")
             found.extend(Job(str(p), _file_reader(p)) for p in files)
         else:
             found.append(Job(name, _file_reader(path)))

@@ -108,6 +108,7 @@ def fetch(title: str, lang: str = "en", *, timeout: float = TIMEOUT) -> Page:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        exc.close()  # the error holds the open response
         busy = " (the server is busy: try again later)" if exc.code in (429, 503) else ""
         raise FetchError(
             f"{lang}.wikipedia.org answered HTTP {exc.code} for {title!r}{busy}"
