@@ -66,7 +66,9 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
     state = Server()
     handler = type("Handler", (_Handler,), {"server_state": state})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     monkeypatch.setenv(
         wikipedia.API_ENV, f"http://127.0.0.1:{httpd.server_address[1]}/{{lang}}/w/api.php"
