@@ -246,6 +246,22 @@ def test_a_role_in_parentheses_is_a_role() -> None:
         ("130,000–190,000 men, 587 guns", (130000, 190000), False),
         ("On 6 June 1942: 3,000, On 9 June 1942: 5,000", (3000, 5000), True),
         ("47,000[1], (See Size of Macedonian army)", (47000, 47000), False),
+        ("10,800 (at the start), 16,000 (total)", (16000, 16000), True),
+        ("In 1941: 5,000 men, In 1942: 8,000 men", (5000, 8000), True),
+        ("Marines: 5,000, Army: 8,000", (13000, 13000), True),
+        ("First Army: 5,000, Second Army: 8,000", (13000, 13000), True),
+        ("United States:, 10,500, Iraq:, 2,000, United Kingdom:, 850", (13350, 13350), True),
+        ("7,000 men, 26 ships", (7000, 7000), False),
+        (
+            "Anglo-allied: 68,000, 156 guns, Prussian: 50,000, 134 guns, Total: 118,000",
+            (118000, 118000),
+            True,
+        ),
+        (
+            "Operation Citadel:, * 780,900 men, * 2,928 tanks, * 9,966 guns and mortars",
+            (780900, 780900),
+            True,
+        ),
     ],
 )
 def test_strength_figures(text: str, bounds: tuple[int | None, int | None], checked: bool) -> None:

@@ -152,11 +152,16 @@ _ESTIMATE_WORDS = re.compile(
 )
 _PHASE = re.compile(
     rf"^(?:initial(?:ly)?|at (?:the )?(?:start|end|outset|beginning)|start|end|final(?:ly)?|peak|"
-    rf"later|maximum|minimum|first|second|third|by .+|on .+|\d{{1,2}}\s+(?:{_MONTHS}).*|"
-    rf"(?:{_MONTHS})\.?\s*\d{{1,2}}.*|(?:{_MONTHS}).*|phase .+|day \d+|\d{{3,4}})$",
+    rf"later|maximum|minimum|by .+|on .+|in \d{{3,4}}.*|during .+|until .+|"
+    rf"after .+|before .+|since .+|from .+|wave .+|stage .+|week .+|\d{{1,2}}\s+(?:{_MONTHS})\b.*|"
+    rf"(?:{_MONTHS})\b\.?\s*\d{{1,2}}.*|(?:{_MONTHS})\b.*|phase .+|day \d+|\d{{3,4}})$",
     re.I,
 )
-_TOTAL_LABEL = re.compile(r"^(?:total|in total|overall|combined|altogether|total strength)$", re.I)
+_TOTAL_LABEL = re.compile(
+    r"^(?:total|in total|overall|combined|altogether|total strength|total casualties|"
+    r"total losses|all told)$",
+    re.I,
+)
 _LABEL = re.compile(
     rf"^(?P<label>(?:on\s+)?\d{{1,2}}\s+(?:{_MONTHS})[a-z]*\.?(?:\s+\d{{1,4}})?|"
     rf"(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:,?\s+\d{{3,4}})?|[^\d:()]{{1,60}}?)\s*:\s*(?P<rest>.*)$",
@@ -295,7 +300,7 @@ def read_entries(text: str) -> list[Entry]:
             continue
         seg, parens = _trailing_parens(seg)
         label = None
-        match = _LABEL.match(seg)
+        match = _LABEL.match(seg) or _numbered_label(seg)
         if match and not re.fullmatch(r"\s*", match["label"]):
             if not match["rest"].strip():
                 group = match["label"].strip()
@@ -320,6 +325,24 @@ def read_entries(text: str) -> list[Entry]:
         for paren in parens:
             _attach(entries, paren)
     return entries
+
+
+_ANY_LABEL = re.compile(r"^(?P<label>[^:()]{1,60}?)\s*:\s*(?P<rest>.*)$")
+
+
+def _numbered_label(seg: str) -> re.Match[str] | None:
+    """A label with a number in it that is not a figure: ``In 1941:``, ``Phase 2: 300``."""
+    match = _ANY_LABEL.match(seg)
+    if match is None or re.search(r"\d,\d{3}", match["label"]):
+        return None
+    label = match["label"].strip()
+    named = re.fullmatch(
+        r"(?:(?:in|by|from|until|after|before|during|since)\s+)?(?:1\d{3}|20\d{2})(?:\s*[-–]\s*\d{2,4})?|"
+        r"(?:phase|day|stage|wave|week|month|round|assault|attack|offensive)\s+\d{1,3}",
+        label,
+        re.IGNORECASE,
+    )
+    return match if named else None
 
 
 def _split_and(seg: str) -> list[str]:
@@ -353,6 +376,8 @@ def _entry(text: str, label: str | None, group: str | None, bullet: bool) -> Ent
         if unknown_of:
             entry.words = "unknown " + unknown_of.group(1)
     words = entry.words
+    if entry.amount is not None and label is None and _TOTAL_LABEL.match(words.strip(" :.")):
+        entry.label = "Total"  # "24,000 total:"
     if _UNCERTAIN_WORDS.search(text) and entry.amount is not None:
         entry.amount.approx = True
         entry.doubts.append("the source hedges this figure")
@@ -393,6 +418,13 @@ def _attach(entries: list[Entry], inner: str) -> None:
         entry.notes.append(inner)
         return
     has_number = find_amount(inner) is not None
+    if (
+        not has_number
+        and entry.label is None
+        and (_TOTAL_LABEL.match(inner.strip(" :.")) or _PHASE.match(inner.strip(" :.")))
+    ):
+        entry.label = inner.strip(" :.")  # "10,800 (at the start)", "16,000 (total)"
+        return
     if not has_number and _ESTIMATE_WORDS.search(inner):
         entry.source = inner
         return

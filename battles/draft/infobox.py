@@ -236,7 +236,7 @@ class _Renderer:
         self._newline()
 
     def _newline(self) -> None:
-        text = " ".join("".join(self.buffer).split())
+        text = " ".join(re.sub(r"\(\s*\)", "", "".join(self.buffer)).split())
         if text:
             self.cell.lines.append(Line(text, self.depth))
         self.buffer = []
