@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, FIXTURES
 
 from battles import loader
 from battles.draft import draft, to_yaml_text
@@ -19,31 +19,7 @@ SEED_RECORDS = {
         {"side-1": "albanian-muslim", "side-2": "chetnik-partisan"},
     ),
 }
-KRUSEVAC_WIKITEXT = """\
-{{Infobox military conflict
-| conflict    = Attack on Kruševac
-| partof      = the [[Uprising in Serbia (1941)|Uprising in Serbia]] during [[World War II in Yugoslavia]]
-| date        = 23–27 September 1941
-| place       = [[Kruševac]], [[Territory of the Military Commander in Serbia]]
-| result      = Axis victory
-| combatant2  = [[Chetniks]]<hr>[[Yugoslav Partisans]]
-| commander1  = Unknown Captain {{KIA}}<br>[[Kosta Pećanac]]
-| commander2  = [[Ljubo Novaković]]
-* [[Dragutin Keserović]]
-* [[Milutin Radojević]]<br>Miloje Zakić
-| units1      = [[717th Infantry Division (Wehrmacht)|717th Infantry Division]]
-* 749th Infantry Regiment
-** 2nd battalion
-[[Pećanac Chetniks]]
-* Goč Detachment
-| units2      = Rasina Detachment<br>Stalać Detachment<br>Partisan Rasina Detachment
-| strength1   = 550 in town's garrison<br>unknown number of release forces<br>500 Pećanac Chetniks
-| strength2   = 2,000–3,000 rebels<ref>Nikolić 1999, p. 7</ref>
-| casualties1 = 28 dead, 16 to 20 wounded
-| casualties2 = 17 dead and 74 wounded rebels, 60–80 civilians
-}}
-The '''attack on Kruševac''' was an attack of Yugoslav rebels on Axis-held Kruševac.
-"""
+KRUSEVAC_WIKITEXT = (FIXTURES / "draft" / "krusevac.wiki").read_text("utf-8")
 
 
 def _write(tmp_path: Path, record: dict, name: str) -> loader.Loaded:  # type: ignore[type-arg]

@@ -643,3 +643,41 @@ def test_dates_the_record_cannot_hold_validate_with_a_check(
 def test_a_box_with_no_date_takes_a_year_from_the_name_with_a_check() -> None:
     text = to_yaml_text(draft("Infobox\n- Conflict: Siege of Z (1683)\n- Combatant1: A\n")[0])
     assert 'start: "1683"  # CHECK: the infobox gives no date' in text
+
+
+# -- 7. every draft validates -------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        "{{", "}}", "|", "[[", "]]", "conflict = X", "date = 3 May 1941", "combatant1 = A",
+        "{{flag|B}}", "{{KIA}}", "<br>", "<ref>", "</ref>", "*", "\n", "strength1 = 1,000",
+        "casualties1 = 5 killed", "{{Infobox military conflict", "- Conflict: Y", "- Date: ",
+        "- Casualties2: ", "Infobox", "†", "(POW)", "c. 605 BC", "Total:", "unknown", "–",
+        "2,000", ",", ":", "'''", "{{coord|1|2}}", "- Strength1: ", "- Commander1: ", "Earl of X",
+        "KIA", "(", ")", "[1]", "or", "BC", "0", "99999999999", "- Combatant1: ", "=", "= T =",
+        "{{ubl|a|b}}", "<!--", "-->", "{{#invoke:Infobox military conflict|main",
+        "casualties3 = 4 civilians", "- Place: ", "{{plainlist|\n* x}}", "\n- Combatant2: ",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_PIECES, st.sampled_from(["", " ", "\n"])), max_size=40))
+def test_any_text_gives_a_draft_that_validates_or_a_usage_error(
+    pieces: list[tuple[str, str]],
+) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from battles import loader
+    from battles.errors import UsageError
+
+    text = "".join(a + b for a, b in pieces)
+    try:
+        record, key = draft(text)
+    except UsageError:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{key}.yaml"
+        path.write_text(to_yaml_text(record), "utf-8")
+        loader.load_file(path)

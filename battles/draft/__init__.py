@@ -205,11 +205,13 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         side["source"] = "article"
         _note_equipment(side)
         sides.append(side)
+    n = 1
     while len(sides) < 2:
-        n = len(sides) + 1
-        sides.append(
-            {"id": f"side-{n}", "name": Check(f"Side {n}", "the infobox names no such side")}
-        )
+        if all(side["id"] != f"side-{n}" for side in sides):
+            name = Check(f"Side {n}", "the infobox names no such side")
+            sides.append({"id": f"side-{n}", "name": name})
+        n += 1
+    sides.sort(key=lambda side: int(side["id"].removeprefix("side-")))
     return sides, civilians
 
 

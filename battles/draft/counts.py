@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from battles.draft.names import FOOTNOTE
+from battles.figures import MAX_FIGURE
 
 # -- numbers ----------------------------------------------------------------------------------
 
@@ -85,6 +86,8 @@ def find_amount(text: str) -> tuple[Amount, int, int] | None:
             continue
         pre = " ".join(match["pre"].lower().split())
         low = _int(match["low"])
+        if low > MAX_FIGURE or (match["high"] is not None and _int(match["high"]) > MAX_FIGURE):
+            continue  # more people than ever fought: not a figure
         sep = (match["sep"] or "").lower()
         if match["high"] is not None and sep == "and" and "between" not in pre:
             high = None
