@@ -83,7 +83,7 @@ def draft(
 
 def _name(box: Infobox) -> Any:
     for key in ("conflict", "name", "battle"):
-        text = FOOTNOTE.sub("", box.text(key)).strip(" ,")
+        text = " ".join(FOOTNOTE.sub("", box.text(key)).split()).strip(" ,")
         if text:
             return text
     if box.title:

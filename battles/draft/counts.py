@@ -150,12 +150,23 @@ _UNKNOWN_WORDS = re.compile(
 )
 _ESTIMATE_WORDS = re.compile(
     r"\b(?:according to|per|estimates?|estimated by|sources?|chronicles?|chroniclers?|"
-    r"historians?|claims?|claimed|figures?|accounts?|records?|reports?)\b",
+    r"historians?|claims?|claimed|figures?|accounts?|records?|reports?|modern|ancient|"
+    r"medieval|contemporary|traditional|official|"
+    # historians whose figures infoboxes set side by side
+    r"Herodotus|Diodorus|Arrian|Curtius|Plutarch|Polybius|Livy|Appian|Ctesias|Justin|"
+    r"Xenophon|Thucydides|Procopius|Ammianus|Tacitus|Josephus|Orosius|Eutropius|Frontinus|"
+    r"Zosimus|Cassius Dio|Strabo|Pausanias|Nepos|Ephorus|Jordanes|Theophanes|Psellos|"
+    r"Attaleiates|Froissart|Villani|Ibn al-Athir|Ibn Khaldun|Bede|Delbrück|Delbruck)\b",
     re.I,
+)
+_CITATION = re.compile(
+    r"^[A-Z][\w'’.-]+(?:\s+(?:and|&)\s+[A-Z][\w'’.-]+)?(?:\s+et al\.)?,?\s+\d{4}[a-z]?"
+    r"(?:,\s*(?:pp?\.\s*)?[\d–-]+)?$"
 )
 _PHASE = re.compile(
     rf"^(?:initial(?:ly)?|at (?:the )?(?:start|end|outset|beginning)|start|end|final(?:ly)?|peak|"
-    rf"later|maximum|minimum|by .+|on .+|in \d{{3,4}}.*|during .+|until .+|"
+    rf"later|maximum|minimum|by .+|at the time .+|at .+(?:start|end|beginning|outset|peak).*|"
+    rf"when .+|as of .+|prior to .+|on .+|in \d{{3,4}}.*|during .+|until .+|"
     rf"after .+|before .+|since .+|from .+|wave .+|stage .+|week .+|\d{{1,2}}\s+(?:{_MONTHS})\b.*|"
     rf"(?:{_MONTHS})\b\.?\s*\d{{1,2}}.*|(?:{_MONTHS})\b.*|phase .+|day \d+|\d{{3,4}})$",
     re.I,
@@ -233,9 +244,26 @@ class Entry:
         return " ".join(x for x in (self.group, self.label) if x) or self.words or self.text
 
 
+_MILLIONS = re.compile(
+    r"(\d+(?:\.\d+)?)(?:\s*(–|—|-|to)\s*(\d+(?:\.\d+)?))?\s*(million|thousand)\b", re.I
+)
+_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[.\u00a0\u202f\u2009]\d{3})+)(?![\d.,]*\d)")
+
+
+def _scaled(match: re.Match[str]) -> str:
+    scale = 1_000_000 if match[4].lower() == "million" else 1_000
+    low = f"{round(float(match[1]) * scale):,}"
+    if match[3] is None:
+        return low
+    return f"{low}{match[2]}{round(float(match[3]) * scale):,}"
+
+
 def clean_cell(text: str) -> str:
+    """Footnote marks and inline notes out; ``1.5 million`` and ``10.000`` as ``10,000``."""
     text = FOOTNOTE.sub("", text)
     text = re.sub(r"\[[^\]]{12,}\]", " ", text)  # a note printed inline in brackets
+    text = _MILLIONS.sub(_scaled, text)
+    text = _GROUPED.sub(lambda m: m[1] + re.sub(r"[.\u00a0\u202f\u2009]", ",", m[2]), text)
     text = text.replace("•", "*").replace("\u00a0", " ")
     return text
 
@@ -420,6 +448,9 @@ def _attach(entries: list[Entry], inner: str) -> None:
     ):
         entry.notes.append(inner)
         return
+    if _CITATION.match(inner):
+        entry.source = inner  # "(Smith 2005)": whose figure this is
+        return
     has_number = find_amount(inner) is not None
     if (
         not has_number
@@ -506,21 +537,20 @@ def _estimate_groups(
         return None
     groups: list[tuple[str | None, list[Entry]]] = []
     current: list[Entry] = []
+    opened: str | None = None  # a label that opens a group: "Livy:", "Initially:"
     for entry in entries:
         if entry.label and (
             _ESTIMATE_WORDS.search(entry.label) or (phases_too and _PHASE.match(entry.label))
         ):
             if current:
-                groups.append((None, current))
-                current = []
-            groups.append((entry.label, [entry]))
-            continue
+                groups.append((opened, current))
+            current, opened = [], entry.label
         current.append(entry)
         if entry.source:
             groups.append((entry.source, current))
-            current = []
+            current, opened = [], None
     if current:
-        groups.append((None, current))
+        groups.append((opened, current))
     return groups
 
 
@@ -532,9 +562,11 @@ def strength(text: str) -> tuple[Any, list[str]]:
     numbered = [e for e in people if e.amount is not None]
     if numbered:
         people = [e for e in people if not e.lead_in]
-    if not people:
-        return None, equipment
     whole = " ".join(text.split())
+    if not people:
+        if not equipment and re.search(r"\w", whole):
+            return Check("unknown", f"no figure read: {quote(whole)}"), equipment
+        return None, equipment
     totals = [e for e in numbered if e.label and _TOTAL_LABEL.match(e.label)]
     if totals:
         return Check(

@@ -62,7 +62,7 @@ class Cell:
         return ", ".join(parts)
 
     def __bool__(self) -> bool:
-        return any(line.text.strip(" ,") for line in self.lines)
+        return any(line.text.strip(" ,") for line in self.lines) or bool(self.unread)
 
 
 SEPARATOR = "----"
@@ -195,7 +195,7 @@ _SKIP = re.compile(
     r"clarify|when|by whom|according to whom|who|which|verify source|better source needed|"
     r"failed verification|page needed|full citation needed|cite .*|citation|reflist|"
     r"increase|decrease|steady|flagicon.*|flagdeco|flag icon|flagdecoration|flag decoration|"
-    r"campaignbox.*|anchor|dead link|inflation.*|update after|as of|clear|-|"
+    r"campaignbox.*|anchor|dead link|inflation.*|update after|as of|clear|-|tree list.*|"
     r"hidden begin|hidden end|refbegin|refend|small caps|space|zwsp|wbr|nbsp)$"
 )
 _FLAG_NAME = re.compile(
@@ -236,7 +236,7 @@ class _Renderer:
         self._newline()
 
     def _newline(self) -> None:
-        text = " ".join(re.sub(r"\(\s*\)", "", "".join(self.buffer)).split())
+        text = re.sub(r"[ \t\r\n]+", " ", re.sub(r"\(\s*\)", "", "".join(self.buffer))).strip()
         if text:
             self.cell.lines.append(Line(text, self.depth))
         self.buffer = []
@@ -269,7 +269,7 @@ class _Renderer:
                 self._tag(node)
             elif isinstance(node, nodes.HTMLEntity):
                 value = node.normalize()
-                self._write(" " if value in ("\xa0", "\u2009", "\u202f") else value)
+                self._write("\u00a0" if value in ("\xa0", "\u2009", "\u202f") else value)
             elif isinstance(node, nodes.ExternalLink):
                 if node.title is not None:
                     self._nodes(node.title)
@@ -315,7 +315,19 @@ class _Renderer:
             return
         if _FLAG_NAME.match(name):
             if positional:
+                code = str(positional[0]).strip()
+                if re.fullmatch(r"[A-Z]{2,3}", code):  # a country code: the name is elsewhere
+                    self.cell.unread.append(_short(str(node)))
                 self._nodes(positional[0])
+            return
+        if name in ("start date", "end date", "start date and age", "end date and age"):
+            self._write(_date_text([str(v).strip() for v in positional[:3]]))
+            return
+        if name in ("start and end dates", "start-date", "end-date"):
+            values = [str(v).strip() for v in positional]
+            self._write(_date_text(values[:3]))
+            if len(values) > 3:
+                self._write(" – " + _date_text(values[3:6]))
             return
         if name in _FATES:
             self._write(f" ({_FATES[name]}) ")
@@ -375,6 +387,26 @@ class _Renderer:
                 self._nodes(positional[0])
             return
         self.cell.unread.append(_short(str(node)))
+
+
+_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def _date_text(values: list[str]) -> str:
+    """``{{start date|1944|12|16}}`` as ``16 December 1944`` (year, month, day as given)."""
+    try:
+        numbers = [int(v) for v in values if v]
+    except ValueError:
+        return " ".join(values)
+    if not numbers:
+        return ""
+    year = numbers[0]
+    month = _MONTH_NAMES[numbers[1] - 1] if len(numbers) > 1 and 1 <= numbers[1] <= 12 else ""
+    day = str(numbers[2]) if len(numbers) > 2 else ""
+    return " ".join(x for x in (day, month, str(year)) if x)
 
 
 def _short(text: str) -> str:

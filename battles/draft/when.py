@@ -52,6 +52,7 @@ def _half(text: str) -> _Half:
     tokens = re.findall(r"[A-Za-z]+\.?|\d+", text)
     for i, token in enumerate(tokens):
         low = token.lower().rstrip(".")
+        prev = tokens[i - 1].lower().rstrip(".") if i else ""
         if low in _MONTHS:
             half.month = _MONTHS[low]
         elif low in ("bc", "bce"):
@@ -64,6 +65,7 @@ def _half(text: str) -> _Half:
             if (
                 number > 31
                 or nxt in ("bc", "bce", "ad", "ce")
+                or prev in ("ad", "ce")
                 or (half.day is not None and half.month is not None)
             ):
                 half.year = number
@@ -77,6 +79,13 @@ def _half(text: str) -> _Half:
 def read_date(text: str) -> DateReading:
     """A start and an end, with the doubts to show beside them; raises DateError."""
     reading = DateReading()
+    iso = re.fullmatch(
+        r"\s*(\d{4}-\d{2}-\d{2})(?:\s*(?:–|—|/|\bto\b)\s*(\d{4}-\d{2}-\d{2}))?\s*", text
+    )
+    if iso:
+        reading.start = parse_date(iso[1])
+        reading.end = parse_date(iso[2]) if iso[2] else None
+        return reading
     cleaned = re.sub(r"\[[^\]]*\]", "", text)
     cleaned = re.sub(r",?\s*\([^)]*\)", "", cleaned)  # phases and durations in parentheses
     cleaned = re.split(r"\s*;\s*", cleaned)[0]
