@@ -700,6 +700,8 @@ def test_any_text_gives_a_draft_that_validates_or_a_usage_error(
         ("10.000 vojnika", (10000, 10000), True),
         ("12\u00a0500 men", (12500, 12500), False),
         ("99999999999 men", (None, None), True),
+        ("3,000 men, 2 infantry divisions", (3000, 3000), True),
+        ("2 divisions and 3,000 men", (3000, 3000), True),
     ],
 )
 def test_more_strength_figures(

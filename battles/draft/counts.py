@@ -554,8 +554,26 @@ def _estimate_groups(
     return groups
 
 
+_FORMATIONS = re.compile(
+    r"\d\s*(?:[\w-]+\s+){0,2}(?:battalions?|divisions?|regiments?|brigades?|corps|armies|"
+    r"companies|legions?|cohorts?|detachments?|tercios?)\b",
+    re.I,
+)
+
+
 def strength(text: str) -> tuple[Any, list[str]]:
-    """The strength in men (a value, a long form, or a Check) and the equipment's words."""
+    """The strength in men (a value, a long form, or a Check) and the equipment's words.
+
+    Formations counted beside men ("3,000 men, 2 divisions") hold men of their own: the figure
+    for men is then not the whole strength, and carries a CHECK."""
+    value, equipment = _strength(text)
+    if value is not None and not isinstance(value, Check) and _FORMATIONS.search(text):
+        whole = " ".join(text.split())
+        value = Check(value, f"formations are counted beside the men: {quote(whole)}")
+    return value, equipment
+
+
+def _strength(text: str) -> tuple[Any, list[str]]:
     entries = read_entries(text)
     equipment = [_shown(e) for e in entries if e.equipment]
     people = [e for e in entries if e.figure and not e.equipment]

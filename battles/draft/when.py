@@ -48,12 +48,15 @@ class _Half:
 
 
 def _half(text: str) -> _Half:
+    """Day, month, year and era of one end of a span; two of a kind is not one date."""
     half = _Half()
     tokens = re.findall(r"[A-Za-z]+\.?|\d+", text)
     for i, token in enumerate(tokens):
         low = token.lower().rstrip(".")
         prev = tokens[i - 1].lower().rstrip(".") if i else ""
         if low in _MONTHS:
+            if half.month is not None:
+                raise DateError(f"two months in {text!r}")
             half.month = _MONTHS[low]
         elif low in ("bc", "bce"):
             half.bc = True
@@ -62,17 +65,18 @@ def _half(text: str) -> _Half:
         elif token.isdigit():
             number = int(token)
             nxt = tokens[i + 1].lower().rstrip(".") if i + 1 < len(tokens) else ""
-            if (
+            is_year = (
                 number > 31
                 or nxt in ("bc", "bce", "ad", "ce")
                 or prev in ("ad", "ce")
-                or (half.day is not None and half.month is not None)
-            ):
+                or half.day is not None
+            )
+            if is_year and half.year is not None or not is_year and half.day is not None:
+                raise DateError(f"more than one date in {text!r}")
+            if is_year:
                 half.year = number
-            elif half.day is None:
-                half.day = number
             else:
-                half.year = number
+                half.day = number
     return half
 
 
@@ -88,7 +92,9 @@ def read_date(text: str) -> DateReading:
         return reading
     cleaned = re.sub(r"\[[^\]]*\]", "", text)
     cleaned = re.sub(r",?\s*\([^)]*\)", "", cleaned)  # phases and durations in parentheses
-    cleaned = re.split(r"\s*;\s*", cleaned)[0]
+    if ";" in cleaned:
+        reading.doubts.append("more than one dating: the first is read")
+        cleaned = re.split(r"\s*;\s*", cleaned)[0]
     cleaned = cleaned.replace("\u00a0", " ").strip(" ,.")
     if re.match(r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", cleaned, re.I):
         reading.approx = True
