@@ -71,7 +71,7 @@ def _half(text: str) -> _Half:
                 or prev in ("ad", "ce")
                 or half.day is not None
             )
-            if is_year and half.year is not None or not is_year and half.day is not None:
+            if (is_year and half.year is not None) or (not is_year and half.day is not None):
                 raise DateError(f"more than one date in {text!r}")
             if is_year:
                 half.year = number
