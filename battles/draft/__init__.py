@@ -32,14 +32,18 @@ def draft(
     source_file: str | None = None,
     *,
     url: str | None = None,
-    revision: int | None = None,
+    revision: str | None = None,
+    title: str | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """A record (as data with Check values) and its id, from an article's text."""
+    """A record (as data with Check values) and its id, from an article's text. ``url``,
+    ``revision`` and ``title`` describe the article when it was fetched."""
     from battles.loader import slug
 
     box = read_article(text)
     if url:
         box.url = url
+    if title:
+        box.title = title
     p = box.params
     if not p:
         raise UsageError(
@@ -76,7 +80,7 @@ def draft(
     elif source_file:
         source["file"] = source_file
     if revision is not None:
-        source["note"] = f"revision {revision}"
+        source["note"] = revision
     record["sources"] = [source]
     return record, slug(plain_name) or slug(_latin(plain_name)) or "draft"
 

@@ -90,11 +90,16 @@ def is_single(request: Request) -> bool:
 
 
 def draft_text(
-    text: str, file_name: str | None, *, url: str | None = None, revision: int | None = None
+    text: str,
+    file_name: str | None,
+    *,
+    url: str | None = None,
+    revision: str | None = None,
+    title: str | None = None,
 ) -> Drafted:
     from battles.draft import draft, to_yaml_text
 
-    record, key = draft(text, file_name, url=url, revision=revision)
+    record, key = draft(text, file_name, url=url, revision=revision, title=title)
     return Drafted(to_yaml_text(record), key)
 
 
@@ -127,7 +132,10 @@ def _wikipedia_reader(name: str, request: Request) -> Callable[[], Drafted]:
         lang, title = wikipedia.target(name, request.lang)
         page = wikipedia.fetch(title, lang, timeout=request.timeout)
         try:
-            return draft_text(page.wikitext, None, url=page.url, revision=page.revision)
+            revision = f"revision {page.revision}: {page.permanent_url}"
+            return draft_text(
+                page.wikitext, None, url=page.url, revision=revision, title=page.title
+            )
         except UsageError:
             raise wikipedia.FetchError(
                 f"{page.title!r} ({page.url}) has no military-conflict infobox"
