@@ -801,3 +801,25 @@ def test_a_country_code_in_a_flag_is_kept_with_a_note() -> None:
 )
 def test_date_templates(value: str, text: str) -> None:
     assert _wiki("date", value).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Arthur Wellesley, Duke of Wellington, Gebhard von Blücher",
+            ["Arthur Wellesley, Duke of Wellington", "Gebhard von Blücher"],
+        ),
+        (
+            "Louis XIV, King of France, Ferdinand, Duke of Brunswick",
+            ["Louis XIV, King of France", "Ferdinand, Duke of Brunswick"],
+        ),
+        ("Earl of Northampton, Earl of Warwick", ["Earl of Northampton", "Earl of Warwick"]),
+        (
+            "Edward Bruce, Sir Robert Keith, Lord of Douglas",
+            ["Edward Bruce", "Sir Robert Keith", "Lord of Douglas"],
+        ),
+    ],
+)
+def test_titles_after_a_comma(text: str, names: list[str]) -> None:
+    assert [c.name for c in commanders(_flat(text))] == names

@@ -146,15 +146,34 @@ def _join_appositions(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
             prev = out[-1][0]
             bare = strip_fate(prev)[0]
             joins = _ORDINAL_TITLE.match(name) or (
-                _APPOSITION.match(name)
-                and (len(bare.split()) == 1 or _ROMAN_END.search(bare))
-                and bare == prev
+                _APPOSITION.match(name) and bare == prev and _is_personal_name(bare)
             )
             if joins:
                 out[-1] = (f"{prev}, {name}", out[-1][1])
                 continue
         out.append((name, depth))
     return out
+
+
+_TITLE_START = re.compile(rf"^(?:{_TITLES})\b")
+
+
+def _is_personal_name(name: str) -> bool:
+    """``Rudolph``, ``Charles II``, ``Arthur Wellesley``: a man's own name, which a title
+    after a comma describes; not ``Sir Robert Keith`` or ``Earl of Moray``, after which a
+    title is another man."""
+    words = name.split()
+    if len(words) == 1 or _ROMAN_END.search(name):
+        return True
+    return (
+        2 <= len(words) <= 4
+        and not _TITLE_START.match(name)
+        and " of " not in name
+        and all(
+            w[:1].isupper() or w in ("de", "von", "van", "di", "da", "du", "la", "le")
+            for w in words
+        )
+    )
 
 
 def _join_word_lists(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
