@@ -352,28 +352,39 @@ def _ascii(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_KINDS = (
+    ("siege", r"\bsiege\b|\bblockade\b"),
+    ("massacre", r"\bmassacre\b|\bpogrom\b"),
+    ("uprising", r"\b(?:uprising|revolt|rebellion|insurrection|rising)\b"),
+    ("attack", r"\b(?:attack|raid|assault|storming|ambush|bombing|capture)\b"),
+    ("operation", r"\b(?:operation|offensive|campaign|invasion|landings?)\b"),
+)
+
+
 def _guess_kind(name: str) -> str:
-    lowered = name.lower()
-    for kind in ("siege", "attack", "operation", "uprising", "massacre"):
-        if kind in lowered:
+    for kind, words in _KINDS:
+        if re.search(words, name, re.IGNORECASE):
             return kind
     return "battle"
 
 
 def _place(box: Infobox) -> dict[str, Any]:
     raw = FOOTNOTE.sub("", box.text("place") or box.text("location"))
+    country = re.search(
+        r"\(?\b(?:in\s+)?(?:modern-day|present-day|modern|now|today)\s+([^)]+)\)?\s*$", raw
+    )
+    if country:
+        raw = raw[: country.start()].strip(" ,")
     items = [name for name, _ in flat_items(raw)]
     if not items:
         place: dict[str, Any] = {"name": Check("PLACE", "the infobox gives no place")}
     else:
         place = {"name": items[0]}
-        country = re.search(r"\((?:modern-day|present-day|modern|now|today)\s+([^)]+)\)", raw)
         territory = ", ".join(items[1:])
-        if country:
-            territory = territory.replace(country.group(0), "").strip(" ,")
-            place["country"] = country.group(1).strip()
         if territory:
             place["territory"] = territory
+        if country:
+            place["country"] = country.group(1).strip(" ,")
     coordinates = _coordinates(box)
     if coordinates is not None:
         place["coordinates"] = {"lat": coordinates[0], "lon": coordinates[1]}
