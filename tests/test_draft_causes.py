@@ -823,3 +823,34 @@ def test_date_templates(value: str, text: str) -> None:
 )
 def test_titles_after_a_comma(text: str, names: list[str]) -> None:
     assert [c.name for c in commanders(_flat(text))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds", "checked"),
+    [
+        ("up to 5,000 men", (0, 5000), True),
+        ("20,000 men, including 5,000 cavalry", (20000, 20000), True),
+        ("2,000-800 men", (2000, None), True),
+    ],
+)
+def test_bounds_and_notes_that_need_a_look(
+    text: str, bounds: tuple[int | None, int | None], checked: bool
+) -> None:
+    value, _ = strength(text)
+    assert _bounds(value) == bounds
+    assert isinstance(value, Check) == checked
+
+
+def test_figures_whose_separator_was_lost_are_two() -> None:
+    assert casualties("~2,500 killed ~3,000 wounded").side == {
+        "killed": "~2,500",
+        "wounded": "~3,000",
+    }
+    assert _bounds(casualties("2,000 killed on 5 May 1941").side["killed"]) == (2000, 2000)
+
+
+def test_losses_including_civilians_stay_with_the_side() -> None:
+    losses = casualties("4,000 killed including civilians")
+    assert losses.civilians == {}
+    assert isinstance(losses.side["killed"], Check)
+    assert _bounds(losses.side["killed"]) == (4000, 4000)

@@ -53,6 +53,7 @@ class Amount:
     high: int | None
     approx: bool = False
     strict: bool = False  # "more than"
+    doubt: str | None = None  # why the reading is not sure
 
     def short(self) -> int | str:
         """The figure's short form in the record format."""
@@ -98,14 +99,18 @@ def find_amount(text: str) -> tuple[Amount, int, int] | None:
         approx = bool(re.search(_APPROX, pre, re.IGNORECASE)) or "~" in pre
         if high is not None:
             if high < low:  # "2,000-800": not a range the tool can trust
-                return Amount(low, None, approx), match.start(), end
+                return (
+                    Amount(low, None, approx, doubt="a range that runs backwards"),
+                    match.start(),
+                    end,
+                )
             return Amount(low, high, approx), match.start(), end
         if match["plus"] or re.search(r"at least|upwards|no fewer|not less|>=|≥", pre):
             return Amount(low, None, approx), match.start(), match.end()
         if re.search(r"more than|over|in excess|>", pre):
             return Amount(low, None, approx, strict=True), match.start(), end
         if re.search(_UPPER, pre, re.IGNORECASE):
-            return Amount(0, low, approx), match.start(), end
+            return Amount(0, low, approx, doubt="an upper bound only"), match.start(), end
         return Amount(low, low, approx), match.start(), end
     return None
 
@@ -340,6 +345,11 @@ def read_entries(text: str) -> list[Entry]:
                         entries[-1].notes.append(paren)
                 continue
             label, seg = match["label"].strip(), match["rest"].strip()
+        if entries and re.match(
+            r"^(?:including|includes|incl\.|inc\.|of which|of whom|among them)\b", seg, re.I
+        ):
+            entries[-1].notes.append(seg)  # "20,000 men, including 5,000 cavalry"
+            continue
         connector = re.match(r"^(?:and|but|plus|or|with|&)\s+", seg, re.I)
         if entries and not find_amount(seg) and _only_kind_words(seg):
             _extend_kinds(entries[-1], seg)
@@ -383,6 +393,15 @@ def _split_and(seg: str) -> list[str]:
     pieces = re.split(r"\s+(?:and|&|plus)\s+", seg)
     if len(pieces) > 1 and all(find_amount(p) for p in pieces):
         return pieces
+    # "2,500 killed 3,000 wounded": a separator lost between two figures with their words
+    pieces = re.split(rf"(?<=[a-z])\s+(?=(?:(?:{_PRE})\s*)?\d)", seg, flags=re.IGNORECASE)
+    if len(pieces) > 1 and all(
+        find_amount(p)
+        and (kinds_of(p) or _PEOPLE.search(p) or EQUIPMENT.search(p))
+        and not re.match(rf"^\d{{1,2}}\s+(?:{_MONTHS})\b", p, re.IGNORECASE)
+        for p in pieces
+    ):
+        return pieces
     return [seg]
 
 
@@ -392,6 +411,8 @@ def _entry(text: str, label: str | None, group: str | None, bullet: bool) -> Ent
     if found is not None:
         amount, start, end = found
         entry.amount = amount
+        if amount.doubt:
+            entry.doubts.append(amount.doubt)
         entry.words = " ".join((text[:start] + " " + text[end:]).split())
         if (
             start > 0
@@ -414,6 +435,13 @@ def _entry(text: str, label: str | None, group: str | None, bullet: bool) -> Ent
         entry.doubts.append("the source hedges this figure")
     context = " ".join(x for x in (words, label or "", group or "") if x)
     entry.civilian = bool(re.search(r"\bcivilians?\b", context, re.I))
+    if entry.civilian and re.search(
+        r"\b(?:including|incl\.?|inc\.?|among them|of whom|with|and)\b[^,]*\bcivilians?",
+        words,
+        re.I,
+    ):
+        entry.civilian = False  # "4,000 killed including civilians": not civilians alone
+        entry.doubts.append("civilians among them")
     entry.equipment = bool(EQUIPMENT.search(words)) and not re.search(
         r"\b(?:men|troops|soldiers|crews?|sailors|personnel|people)\b", words, re.I
     )
