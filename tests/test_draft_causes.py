@@ -657,6 +657,7 @@ _PIECES = st.sampled_from(
         "KIA", "(", ")", "[1]", "or", "BC", "0", "99999999999", "- Combatant1: ", "=", "= T =",
         "{{ubl|a|b}}", "<!--", "-->", "{{#invoke:Infobox military conflict|main",
         "casualties3 = 4 civilians", "- Place: ", "{{plainlist|\n* x}}", "\n- Combatant2: ",
+        "\x1b[31m", "\x85", "\u2028", "\x00", "\ufeff", "\r", "\t", "’",
     ]
 )  # fmt: skip
 

@@ -422,7 +422,18 @@ def _scalar(value: Any) -> str:
         and not text.endswith(":")
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    dumped = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _comment(reason: str) -> str:
+    """A CHECK's reason on one line, with nothing YAML cannot hold."""
+    return _UNPRINTABLE.sub("?", " ".join(reason.split()))
 
 
 def to_yaml_text(data: Any, indent: int = 0) -> str:
@@ -452,10 +463,10 @@ def _emit_pair(head: str, value: Any, indent: int, lines: list[str]) -> None:
     if isinstance(value, Check):
         shown = value.value
         if isinstance(shown, (dict, list)):
-            lines.append(f"{head}  {CHECK} {value.reason}")
+            lines.append(f"{head}  {CHECK} {_comment(value.reason)}")
             _emit(shown, indent + 2, lines)
         else:
-            lines.append(f"{head} {_scalar(shown)}  {CHECK} {value.reason}")
+            lines.append(f"{head} {_scalar(shown)}  {CHECK} {_comment(value.reason)}")
     elif isinstance(value, dict):
         lines.append(head)
         _emit(value, indent + 2, lines)

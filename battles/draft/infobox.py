@@ -105,7 +105,7 @@ def read_article(text: str) -> Infobox:
 
 def _read_flat(text: str) -> Infobox:
     box = Infobox()
-    lines = text.splitlines()
+    lines = re.split(r"\r?\n|\r", text)  # not splitlines: NEL and U+2028 are not line ends here
     start = None
     for i, line in enumerate(lines):
         match = _PARAM_LINE.match(line.strip())
