@@ -254,3 +254,29 @@ def test_only_regular_files_are_read(run, tmp_path: Path) -> None:
     result = run("draft", str(tmp_path / "pipe.txt"), "-o", "-")
     assert result.exit_code == 1
     assert result.stderr == f"battles: error: {tmp_path / 'pipe.txt'}: not a regular file\n"
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from battles.draft import report
+    from battles.draft.batch import Outcome
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with report.progress(2) as step:
+        step(Outcome("a", "drafted", Path("a.yaml"), 3))
+        step(Outcome("b", "failed", message="no infobox"))
+    assert "drafting" in terminal.getvalue()
+    quiet = io.StringIO()
+    monkeypatch.setattr("sys.stderr", quiet)
+    with report.progress(2) as step:
+        step(Outcome("a", "drafted", Path("a.yaml"), 3))
+    assert quiet.getvalue() == ""
+    assert report.summary([Outcome("a", "drafted", Path("a.yaml"), 1)]) == (
+        "drafted  a.yaml  (1 CHECK)\n1 drafted (1 CHECK to read), 0 skipped, 0 failed\n"
+    )

@@ -42,7 +42,7 @@ def summary(outcomes: list[Outcome]) -> str:
     count = {s: sum(1 for o in outcomes if o.status == s) for s in ("drafted", "skipped", "failed")}
     total = sum(o.checks for o in outcomes if o.status == "drafted")
     lines.append(
-        f"{count['drafted']} drafted ({total} CHECKs to read), {count['skipped']} skipped, "
+        f"{count['drafted']} drafted ({total} CHECK{'' if total == 1 else 's'} to read), {count['skipped']} skipped, "
         f"{count['failed']} failed"
     )
     return "\n".join(lines) + "\n"
