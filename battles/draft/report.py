@@ -41,8 +41,9 @@ def summary(outcomes: list[Outcome]) -> str:
             lines.append(f"failed   {o.input}: {o.message}")
     count = {s: sum(1 for o in outcomes if o.status == s) for s in ("drafted", "skipped", "failed")}
     total = sum(o.checks for o in outcomes if o.status == "drafted")
+    checks = f"{total} CHECK" + ("" if total == 1 else "s")
     lines.append(
-        f"{count['drafted']} drafted ({total} CHECK{'' if total == 1 else 's'} to read), {count['skipped']} skipped, "
+        f"{count['drafted']} drafted ({checks} to read), {count['skipped']} skipped, "
         f"{count['failed']} failed"
     )
     return "\n".join(lines) + "\n"
