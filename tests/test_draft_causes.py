@@ -855,3 +855,26 @@ def test_losses_including_civilians_stay_with_the_side() -> None:
     assert losses.civilians == {}
     assert isinstance(losses.side["killed"], Check)
     assert _bounds(losses.side["killed"]) == (4000, 4000)
+
+
+def test_civilians_in_several_cells_are_summed_and_later_entrants_join_their_side(
+    run, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Infobox\n- Conflict: Battle of Q\n- Date: 1941\n- Combatant1: A\n- Combatant1a: B\n"
+        "- Combatant2: C\n- Casualties1: 10 killed, 60 civilians\n"
+        "- Casualties2: 5 killed, 20-30 civilians, 7 civilians wounded\n"
+        "- Casualties3: 100 civilians killed\n"
+    )
+    record, _ = draft(text)
+    assert record["sides"][0]["belligerents"] == ["A", "B"]
+    killed = record["civilians"]["killed"]
+    assert isinstance(killed, Check)
+    assert _bounds(killed) == (180, 190)
+    assert [p["label"] for p in killed.value["parts"]] == [
+        "casualties1",
+        "casualties2",
+        "casualties3",
+    ]
+    (tmp_path / "q.yaml").write_text(to_yaml_text(record), "utf-8")
+    assert run("validate", str(tmp_path / "q.yaml")).exit_code == 0

@@ -149,24 +149,25 @@ def _dates(box: Infobox, name: str) -> dict[str, Any]:
 def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     p = box.params
     sides: list[dict[str, Any]] = []
-    civilians: dict[str, Any] = {}
+    cells: list[tuple[str, dict[str, Any]]] = []  # civilian losses, by the cell they are in
     for n in (1, 2, 3, 4):
         keys = [
             k
             for k in ("combatant", "commander", "units", "strength", "casualties")
             if p.get(f"{k}{n}")
         ]
-        keys += [k for k in ("combatant",) if p.get(f"{k}{n}a")]
+        later = [f"combatant{n}{x}" for x in "abcd" if p.get(f"combatant{n}{x}")]
+        keys += ["combatant"] if later else []
         if not keys:
             continue
         if n >= 3 and keys == ["casualties"]:
             losses = casualties(box.text(f"casualties{n}"), civilians_cell=True)
-            civilians.update(losses.civilians)
-            civilians.update(losses.side)
-            _loss_notes(civilians, losses)
+            own: dict[str, Any] = {**losses.civilians, **losses.side}
+            _loss_notes(own, losses)
+            cells.append((f"casualties{n}", own))
             continue
         side: dict[str, Any] = {"id": f"side-{n}"}
-        names = belligerents(p.get(f"combatant{n}")) + belligerents(p.get(f"combatant{n}a"))
+        names = [name for key in (f"combatant{n}", *later) for name in belligerents(p.get(key))]
         side["name"] = Check(names[0] if names else f"Side {n}", "name the side")
         if names:
             side["belligerents"] = names
@@ -205,7 +206,7 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                     )
                 else:
                     side["casualties"] = block
-            civilians.update(losses.civilians)
+            cells.append((f"casualties{n}", losses.civilians))
         side["source"] = "article"
         _note_equipment(side)
         sides.append(side)
@@ -216,7 +217,7 @@ def _sides(box: Infobox) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             sides.append({"id": f"side-{n}", "name": name})
         n += 1
     sides.sort(key=lambda side: int(side["id"].removeprefix("side-")))
-    return sides, civilians
+    return sides, _merge(cells)
 
 
 def _note_equipment(side: dict[str, Any]) -> None:
@@ -232,6 +233,49 @@ def _note_equipment(side: dict[str, Any]) -> None:
         extra = equipment.value if isinstance(equipment, Check) else equipment
         reason = "; ".join(x.reason for x in (note, equipment) if isinstance(x, Check))
         side["note"] = Check(f"{shown}. {extra}", reason) if reason else f"{shown}. {extra}"
+
+
+def _merge(cells: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Civilian losses from several cells (a side's and the box's own line): one kind given in
+    two cells is summed as parts, never the last one read."""
+    merged: dict[str, Any] = {}
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for cell, losses in cells:
+        for kind, value in losses.items():
+            found.setdefault(kind, []).append((cell, value))
+    for kind, values in found.items():
+        if kind == "other":
+            merged[kind] = [item for _, items in values for item in items]
+        elif kind == "note":
+            text = ". ".join(str(_plain(v)) for _, v in values)
+            merged[kind] = Check(text, "words the tool did not read as figures")
+        elif len(values) == 1:
+            merged[kind] = values[0][1]
+        else:
+            parts = [{"label": cell, "value": _short_form(v)} for cell, v in values]
+            cells_named = ", ".join(cell for cell, _ in values)
+            merged[kind] = Check({"parts": parts}, f"{kind} given in {cells_named}: summed")
+    return merged
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Check) else value
+
+
+def _short_form(value: Any) -> Any:
+    """A figure's value alone (the parts keep no wording or estimates of their own)."""
+    value = _plain(value)
+    if isinstance(value, dict):
+        if "value" in value:
+            return value["value"]
+        from battles.draft.counts import Amount
+        from battles.figures import add, parse_figure
+
+        if "parts" in value:
+            total = add(parse_figure(part["value"]) for part in value["parts"])
+            return Amount(total.low, total.high, total.approx, total.strict).short()
+        return "unknown"
+    return value
 
 
 def _loss_notes(block: dict[str, Any], losses: Losses) -> None:
