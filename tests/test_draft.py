@@ -280,3 +280,18 @@ def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPat
     assert report.summary([Outcome("a", "drafted", Path("a.yaml"), 1)]) == (
         "drafted  a.yaml  (1 CHECK)\n1 drafted (1 CHECK to read), 0 skipped, 0 failed\n"
     )
+
+
+def test_the_wikitext_parser_and_urllib_requests_load_only_when_drafting() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from battles.cli import app; from battles import draft; "
+        "print(sorted(m for m in ('mwparserfromhell', 'urllib.request', 'battles.draft.wikipedia') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
