@@ -878,3 +878,33 @@ def test_civilians_in_several_cells_are_summed_and_later_entrants_join_their_sid
     ]
     (tmp_path / "q.yaml").write_text(to_yaml_text(record), "utf-8")
     assert run("validate", str(tmp_path / "q.yaml")).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds", "form"),
+    [
+        (
+            "12,000–15,000 (Rogers); 14,000–15,000 (Sumption); 20,000–30,000 (Barker)",
+            (12000, 30000),
+            "estimates",
+        ),
+        ("10,000 (Americans), 5,000 (British)", (15000, 15000), "parts"),
+        ("6,000–9,000, (5/6 archers)", (6000, 9000), "value"),
+    ],
+)
+def test_names_after_figures_are_authors_but_peoples_are_parts(
+    text: str, bounds: tuple[int, int], form: str
+) -> None:
+    value, _ = strength(text)
+    assert isinstance(value, Check)
+    assert form in value.value
+    assert _bounds(value) == bounds
+
+
+def test_a_king_and_a_duke_after_him_are_two_men() -> None:
+    found = commanders(_flat("King Henry V, Duke of York†, Thomas Erpingham"))
+    assert [(c.name, c.fate) for c in found] == [
+        ("King Henry V", None),
+        ("Duke of York", "killed in action"),
+        ("Thomas Erpingham", None),
+    ]

@@ -246,7 +246,8 @@ class Entry:
         return self.amount is not None or self.unknown
 
     def where(self) -> str:
-        return " ".join(x for x in (self.group, self.label) if x) or self.words or self.text
+        named = " ".join(x for x in (self.group, self.label) if x)
+        return named or self.words or (self.notes[0] if self.notes else "") or self.text
 
 
 _MILLIONS = re.compile(
@@ -323,7 +324,37 @@ def _trailing_parens(seg: str) -> tuple[str, list[str]]:
     return " ".join(seg.split()), parens
 
 
+_NAME_NOTE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?$")
+_DEMONYM = re.compile(
+    r"(?:ans|ish|ese|ch|ians|[A-Z]\w*ards|Scots|Danes|Swedes|Poles|Turks|Greeks|Allies|Axis|"
+    r"Soviets|Franks|Saxons|Goths|Huns|Arabs|Moors|Serbs|Croats|Czechs|Slovaks|Finns|Prussians|"
+    r"Rebels|Royalists|Parliamentarians|Confederates|Federals|Union|Coalition)$"
+)
+
+
+def _name_notes_as_sources(entries: list[Entry]) -> None:
+    """``12,000 (Rogers), 20,000 (Barker)``: figures each followed by a name are the figures
+    of different authors, when two or more are; a people's name (``(Americans)``) is not."""
+    named = [
+        e
+        for e in entries
+        if e.amount is not None
+        and len(e.notes) == 1
+        and _NAME_NOTE.match(e.notes[0])
+        and not _DEMONYM.search(e.notes[0])
+    ]
+    if len(named) >= 2 and not any(e.source for e in entries):
+        for entry in named:
+            entry.source = entry.notes.pop()
+
+
 def read_entries(text: str) -> list[Entry]:
+    entries = _read_entries(text)
+    _name_notes_as_sources(entries)
+    return entries
+
+
+def _read_entries(text: str) -> list[Entry]:
     entries: list[Entry] = []
     group: str | None = None
     for raw in split_top(clean_cell(text)):

@@ -163,6 +163,8 @@ def _is_personal_name(name: str) -> bool:
     after a comma describes; not ``Sir Robert Keith`` or ``Earl of Moray``, after which a
     title is another man."""
     words = name.split()
+    if _TITLE_START.match(name):
+        return False  # "King Henry V, Duke of York": two men
     if len(words) == 1 or _ROMAN_END.search(name):
         return True
     return (
