@@ -908,3 +908,17 @@ def test_a_king_and_a_duke_after_him_are_two_men() -> None:
         ("Duke of York", "killed in action"),
         ("Thomas Erpingham", None),
     ]
+
+
+def test_headings_of_times_or_authors_make_estimates() -> None:
+    value, equipment = strength(
+        "Initial:, 270,000 personnel, 500 tanks, At the time of the Soviet counter-offensive:, "
+        "1,040,000 men (400,000+ Germans, 220,000 Italians)"
+    )
+    assert _bounds(value) == (270000, 1040000)
+    assert equipment == ["500 tanks"]
+    losses = casualties(
+        "Livy:, 48,200 killed, 19,300 captured, Polybius:, 67,500 killed, 10,000 captured"
+    )
+    assert _bounds(losses.side["killed"]) == (48200, 67500)
+    assert _bounds(losses.side["captured"]) == (10000, 19300)

@@ -590,20 +590,24 @@ def _estimate_groups(
 ) -> list[tuple[str | None, list[Entry]]] | None:
     """Entries closed by attributions, or labelled as estimates, as alternatives; for a
     strength, figures at different times ("Initially:", "13 March:") are alternatives too."""
-    attributed = [e for e in entries if e.source or (e.label and _ESTIMATE_WORDS.search(e.label))]
-    phases = [e for e in entries if phases_too and e.label and _PHASE.match(e.label)]
-    if not attributed and not phases:
+
+    def tag(entry: Entry) -> str | None:
+        for name in (entry.label, entry.group):
+            if name and (_ESTIMATE_WORDS.search(name) or (phases_too and _PHASE.match(name))):
+                return name
+        return None
+
+    if not any(e.source or tag(e) for e in entries):
         return None
     groups: list[tuple[str | None, list[Entry]]] = []
     current: list[Entry] = []
     opened: str | None = None  # a label that opens a group: "Livy:", "Initially:"
     for entry in entries:
-        if entry.label and (
-            _ESTIMATE_WORDS.search(entry.label) or (phases_too and _PHASE.match(entry.label))
-        ):
+        name = tag(entry)
+        if name and name != opened:
             if current:
                 groups.append((opened, current))
-            current, opened = [], entry.label
+            current, opened = [], name
         current.append(entry)
         if entry.source:
             groups.append((entry.source, current))
