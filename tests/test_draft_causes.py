@@ -922,3 +922,22 @@ def test_headings_of_times_or_authors_make_estimates() -> None:
     )
     assert _bounds(losses.side["killed"]) == (48200, 67500)
     assert _bounds(losses.side["captured"]) == (10000, 19300)
+
+
+@pytest.mark.parametrize(
+    ("text", "checked"),
+    [
+        ("5,000 men and many auxiliaries", True),
+        ("10,000 American troops", False),
+        ("2,000–3,000 rebels", False),
+        ("700 knights and men-at-arms", False),
+    ],
+)
+def test_words_that_say_more_than_who_was_counted_need_a_look(text: str, checked: bool) -> None:
+    value, _ = strength(text)
+    assert isinstance(value, Check) == checked
+
+
+def test_a_loss_with_more_words_than_its_kind_needs_a_look() -> None:
+    assert isinstance(casualties("3,000 killed in the first assault alone").side["killed"], Check)
+    assert not isinstance(casualties("74 wounded rebels").side["wounded"], Check)

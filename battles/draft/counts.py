@@ -624,6 +624,25 @@ _FORMATIONS = re.compile(
 )
 
 
+_WHO = re.compile(
+    r"\b(?:men[- ]at[- ]arms|men|man|troops|soldiers|strong|crews?|sailors|seamen|marines|infantry|infantrymen|"
+    r"personnel|people|warriors|fighters?|militia|militiamen|rebels|partisans|guerrillas|"
+    r"insurgents|civilians?|knights|archers|crossbowmen|cavalry|cavalrymen|horsemen|"
+    r"regulars|volunteers|conscripts|mercenaries|auxiliaries|officers|generals|police|"
+    r"policemen|gendarmes|combatants|combat|and|or|of|the|in|all|total|killed|dead|wounded|"
+    r"captured|missing|prisoners)\b",
+    re.I,
+)
+
+
+def _extra_words(words: str) -> str:
+    """Lower-case words beside a figure that say more than who was counted ("and many
+    auxiliaries", "in the first assault alone"): the figure may not be the whole."""
+    rest = re.sub(r"\b[A-Z][\w'’-]*", " ", words)  # peoples' names: "American troops"
+    rest = _WHO.sub(" ", rest)
+    return " ".join(re.sub(r"[^a-z]+", " ", rest).split())
+
+
 def strength(text: str) -> tuple[Any, list[str]]:
     """The strength in men (a value, a long form, or a Check) and the equipment's words.
 
@@ -690,11 +709,10 @@ def _strength(text: str) -> tuple[Any, list[str]]:
     doubts = list(entry.doubts) + (["a label"] if entry.label or entry.group else [])
     if entry.notes:
         doubts.append("a note beside it")
-    plain = not re.sub(r"\b(?:men|troops|soldiers|strong)\b|[^A-Za-z]", "", entry.words)
-    if doubts or (entry.words and not _PEOPLE.search(entry.words) and not plain):
-        return Check(
-            _long([entry], text), f"{'; '.join(doubts) or 'read from words'}: {quote(whole)}"
-        ), equipment
+    if _extra_words(entry.words):
+        doubts.append(f"words beside the figure ({_extra_words(entry.words)})")
+    if doubts:
+        return Check(_long([entry], text), f"{'; '.join(doubts)}: {quote(whole)}"), equipment
     if entry.words or entry.notes or equipment:
         out = _long([entry], text)
         if entry.notes:
@@ -849,6 +867,8 @@ def _combine(
     for rx in KIND_WORDS.values():
         rest = rx.sub(" ", rest)
     rest = _TOTAL_WORDS.sub(" ", rest)
+    if _extra_words(rest):
+        doubts.append(f"words beside the figure ({_extra_words(rest)})")
     if doubts:
         return Check(_long([entry], entry.text), f"{'; '.join(doubts)}: {quote(entry.text)}")
     if rest.strip() or entry.notes:
