@@ -625,8 +625,8 @@ _FORMATIONS = re.compile(
 
 
 _WHO = re.compile(
-    r"\b(?:men[- ]at[- ]arms|men|man|troops|soldiers|strong|crews?|sailors|seamen|marines|infantry|infantrymen|"
-    r"personnel|people|warriors|fighters?|militia|militiamen|rebels|partisans|guerrillas|"
+    r"\b(?:men[- ]at[- ]arms|men|man|troops|soldiers|strong|crews?|sailors|seamen|marines|"
+    r"infantry|infantrymen|personnel|people|warriors|fighters?|militia|militiamen|rebels|partisans|guerrillas|"
     r"insurgents|civilians?|knights|archers|crossbowmen|cavalry|cavalrymen|horsemen|"
     r"regulars|volunteers|conscripts|mercenaries|auxiliaries|officers|generals|police|"
     r"policemen|gendarmes|combatants|combat|and|or|of|the|in|all|total|killed|dead|wounded|"
