@@ -759,6 +759,9 @@ def test_more_casualty_figures(text: str, kinds: dict[str, tuple[int | None, int
         ("December 1944 – January 1945", "1944-12", "1945-01"),
         ("July 1–3, 1863", "1863-07-01", "1863-07-03"),
         ("Late 1941", "1941", None),
+        ("Between 7 and 12 May 1941", "1941-05-07", "1941-05-12"),
+        ("from March to June 1941", "1941-03", "1941-06"),
+        ("Sunday, 18 June 1815", "1815-06-18", None),
     ],
 )
 def test_more_dates(text: str, start: str, end: str | None) -> None:

@@ -105,6 +105,7 @@ def read_date(text: str) -> DateReading:
     if re.search(rf"\b(?:{_SEASONS})\b", cleaned, re.I):
         reading.doubts.append("a season or part of a year: recorded to the year")
         cleaned = re.sub(rf"\b(?:{_SEASONS})\b(?:\s+of)?", "", cleaned, flags=re.I)
+    cleaned = re.sub(r"^(?:between|from)\s+(.+?)\s+(?:and|to)\s+", r"\1 – ", cleaned, flags=re.I)
     alternatives = re.split(r"\s+or\s+", cleaned, maxsplit=1)
     if len(alternatives) == 2:
         first, second = alternatives
