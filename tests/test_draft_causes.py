@@ -944,3 +944,19 @@ def test_words_that_say_more_than_who_was_counted_need_a_look(text: str, checked
 def test_a_loss_with_more_words_than_its_kind_needs_a_look() -> None:
     assert isinstance(casualties("3,000 killed in the first assault alone").side["killed"], Check)
     assert not isinstance(casualties("74 wounded rebels").side["wounded"], Check)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Flag of the Ottoman Empire.svg Ottoman Empire, Umayyad Flag.png Umayyad Caliphate",
+            ["Ottoman Empire", "Umayyad Caliphate"],
+        ),
+        ("Unknown", []),
+        ("Kingdom of France, N/A", ["Kingdom of France"]),
+    ],
+)
+def test_file_names_and_nobody_are_not_names(text: str, names: list[str]) -> None:
+    assert belligerents(_flat(text)) == names
+    assert [c.name for c in commanders(_flat(text))] == names

@@ -52,12 +52,18 @@ _MODIFIERS = {
 }  # fmt: skip
 
 
+# an image's file name printed before a name: "Flag of the Ottoman Empire.svg Ottoman Empire"
+_FILE_NAME = re.compile(r"^(?:(?:File|Image):)?[^,|]{0,80}?\.(?:svg|png|gif|jpe?g)\b\s*", re.I)
+_NOBODY = {"unknown", "n/a", "none", "?", "-", "–", "various", "unk", "unknown commanders"}
+
+
 def clean_name(text: str) -> str:
     """A name without footnote marks, flag remains, bullets or stray punctuation."""
     text = FOOTNOTE.sub("", text)
     text = re.sub(r"\[[^\]]{12,}\]", "", text)  # a bracketed note printed inline
     text = _FLAG_REMAINS.sub("", text)
     text = re.sub(r"^[\s*•#:|·]+", "", text)
+    text = _FILE_NAME.sub("", text)
     text = re.sub(r"[\s,;/|·]+$", "", text)
     return " ".join(text.split())
 
@@ -100,6 +106,8 @@ def _drop_headings(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
     for name, depth in items:
         stripped = _HEADING.sub("", name).strip()
         if not stripped or (name.endswith(":") and len(name.split()) <= 4):
+            continue
+        if stripped.casefold() in _NOBODY:
             continue
         out.append((stripped, depth))
     return out
