@@ -295,3 +295,9 @@ def test_the_wikitext_parser_and_urllib_requests_load_only_when_drafting() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_wikitext_and_the_flattened_form_of_one_box_give_one_draft() -> None:
+    wiki = (FIXTURES / "draft" / "krusevac.wiki").read_text("utf-8")
+    flat = (FIXTURES / "draft" / "krusevac.txt").read_text("utf-8")
+    assert to_yaml_text(draft(wiki)[0]) == to_yaml_text(draft(flat)[0])

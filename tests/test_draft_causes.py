@@ -454,7 +454,7 @@ _WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_WORDS, max_size=25).map(" ".join))
 def test_any_cell_gives_figures_in_the_record_format(text: str) -> None:
     value, _ = strength(text)
