@@ -377,6 +377,16 @@ def compare(
             "--civilians", help="Compare the civilians' losses alone (they are a row of their own)."
         ),
     ] = False,
+    ratios: Annotated[
+        bool,
+        typer.Option(
+            "--ratios",
+            help="Per battle: force ratio, loss-exchange ratio, each side's losses as a share "
+            "of its strength, days and losses per day, as ranges (first side over second: the "
+            "records name no attacker). Sort by force, exchange, share, second-share, days, "
+            "per-day, battle or date.",
+        ),
+    ] = False,
     scale: Annotated[
         str,
         typer.Option(
@@ -406,12 +416,22 @@ def compare(
     that shows a range as a range.
 
     Example: battles compare --casualties krusevac kraljevo
+
+    Example: battles compare --ratios --sort force
     """
     from battles import views
     from battles.errors import UsageError
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html)
+    if ratios:
+        if strength or phases or civilians or share or by != "side":
+            raise UsageError(
+                "--ratios has its own columns: leave out --strength, --phases, "
+                "--civilians, --share and --by"
+            )
+        _emit_ratios(ctx, names, kind, sort, reverse, _shown_rows(options, limit, all_), options)
+        return
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
@@ -434,6 +454,23 @@ def compare(
     )
     comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
     emit(comparison, options, share=share and measure == "casualties", scale=scale)
+
+
+def _emit_ratios(
+    ctx: typer.Context,
+    names: list[str] | None,
+    kind: list[str] | None,
+    sort: str | None,
+    reverse: bool,
+    shown: int | None,
+    options: "OutputOptions",
+) -> None:
+    from battles import analysis
+    from battles.digest import FORCES
+    from battles.render.output import emit
+
+    found = analysis.ratios(_digests(ctx, names, kind, FORCES), sort=sort, reverse=reverse)
+    emit(analysis.first_ratios(found, shown), options)
 
 
 @app.command()
