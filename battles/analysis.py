@@ -9,18 +9,26 @@ figure over the second side's, and says so.
 from __future__ import annotations
 
 import datetime
+import difflib
 import math
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
-from battles import tally
-from battles.dates import PartialDate
-from battles.digest import Brief, Forces
-from battles.errors import UsageError
-from battles.figures import Figure
+from battles import model, tally
+from battles.dates import PartialDate, format_span
+from battles.digest import BRIEF, Brief, Forces
+from battles.errors import NotFoundError, UsageError
+from battles.figures import Figure, format_figure, format_value
+from battles.loader import normalise
+from battles.positions import Path as FieldPath
+from battles.positions import format_path
 from battles.tally import Span
+
+if TYPE_CHECKING:
+    from battles.loader import Dataset
+    from battles.queries import ListFilter
 
 ROLES_NOTE = (
     "format v1 records no attacker or defender: each ratio is the first side's figure "
@@ -199,6 +207,398 @@ def _sorted(rows: list[RatioRow], sort: str, reverse: bool) -> list[RatioRow]:
 
 
 def first_ratios(result: Ratios, count: int | None) -> Ratios:
+    if count is None:
+        return result
+    return msgspec.structs.replace(result, rows=result.rows[:count], total=len(result.rows))
+
+
+# -- reading whole records ---------------------------------------------------------------------
+
+
+def records(
+    dataset: Dataset, name: str | None = None, flt: ListFilter | None = None
+) -> Iterator[tuple[Brief, model.Record]]:
+    """The record ``name`` names (by the one lookup), or every record that passes the
+    filter in date order, each with its brief; records are decoded one at a time."""
+    from battles import queries
+
+    if name is not None:
+        entry = queries.find(dataset, name)
+        yield entry.digest(BRIEF), entry.record
+        return
+    for n in queries.select(dataset, flt):
+        entry = dataset.entry(n)
+        yield entry.digest(BRIEF), entry.read()
+
+
+def battle_of(dataset: Dataset, name: str) -> Brief:
+    """The brief of the one record ``name`` names (see queries.find)."""
+    from battles import queries
+
+    brief: Brief = queries.find(dataset, name).digest(BRIEF)
+    return brief
+
+
+def _figures(
+    value: Any, path: FieldPath = (), inherited: tuple[str, ...] = ()
+) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
+    """Every figure in a record with its path and the sources it cites (its own, else
+    those of the nearest enclosing block that cites any), parts and estimates included."""
+    if isinstance(value, Figure):
+        yield path, value, value.source or inherited
+        own = value.source or inherited
+        for i, part in enumerate(value.parts):
+            yield from _figures(part.figure, (*path, "parts", i), own)
+        return
+    if isinstance(value, PartialDate):
+        return
+    if isinstance(value, msgspec.Struct):
+        cites = getattr(value, "source", None)
+        if isinstance(cites, tuple) and cites:
+            inherited = cites
+        for field in value.__struct_fields__:
+            if field not in model.CITE_FIELDS:
+                yield from _figures(getattr(value, field), (*path, field), inherited)
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _figures(item, (*path, i), inherited)
+
+
+def where(record: model.Record, path: FieldPath) -> str:
+    """A field path as a reader says it: ``Attackers · strength``, ``First assault ·
+    Defenders · casualties.killed``."""
+    if len(path) >= 2 and path[0] == "sides" and isinstance(path[1], int):
+        return f"{record.sides[path[1]].name} · {format_path(path[2:])}".rstrip(" ·")
+    if len(path) >= 2 and path[0] == "phases" and isinstance(path[1], int):
+        phase = record.phases[path[1]]
+        rest = path[2:]
+        if len(rest) >= 2 and rest[0] == "sides" and isinstance(rest[1], int):
+            side = record.side(phase.sides[rest[1]].side)
+            label = side.name if side else phase.sides[rest[1]].side
+            return f"{phase.name} · {label} · {format_path(rest[2:])}".rstrip(" ·")
+        return f"{phase.name} · {format_path(rest)}".rstrip(" ·")
+    return format_path(path)
+
+
+def _titles(record: model.Record, ids: Sequence[str]) -> tuple[str, ...]:
+    titles = {source.id: source.title for source in record.sources}
+    return tuple(titles.get(i, i) for i in ids)
+
+
+# -- disputes ----------------------------------------------------------------------------------
+
+
+class Claim(msgspec.Struct, frozen=True):
+    """One source's version: a figure's text or a dating, with the sources that give it."""
+
+    shown: str
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    note: str | None = None
+    figure: Figure | None = None
+
+
+DisputeKind = Literal["disagreement", "figure", "dating"]
+
+
+class Dispute(msgspec.Struct, frozen=True):
+    battle: Brief
+    kind: DisputeKind
+    field: str  # the topic of a disagreement, the field of a figure, "dates"
+    text: str | None  # what the record says of it
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+
+
+class Disputes(msgspec.Struct, frozen=True):
+    rows: list[Dispute]
+    records: int  # how many records were read
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def _claims(record: model.Record, fig: Figure, inherited: tuple[str, ...]) -> tuple[Claim, ...]:
+    claims: list[Claim] = []
+    if fig.low is not None:
+        own = fig.source or inherited
+        claims.append(Claim(format_value(fig), own, _titles(record, own), fig.text))
+    for estimate in fig.estimates:
+        cited = estimate.source or (() if fig.low is not None else fig.source or inherited)
+        shown = format_figure(estimate)
+        note = " · ".join(t for t in (estimate.text, estimate.note) if t) or None
+        claims.append(Claim(shown, cited, _titles(record, cited), note, estimate))
+    return tuple(claims)
+
+
+def disputes(items: Iterator[tuple[Brief, model.Record]]) -> Disputes:
+    """Every disagreement between sources, every figure given as estimates that differ,
+    and every other dating of a record: each version with its sources."""
+    rows: list[Dispute] = []
+    count = 0
+    for brief, record in items:
+        count += 1
+        if record.date_estimates:
+            dated = [
+                Claim(
+                    format_span(record.start, record.end),
+                    record.date_source,
+                    _titles(record, record.date_source),
+                    record.date_text,
+                )
+            ]
+            dated += [
+                Claim(
+                    format_span(e.start, e.end),
+                    e.source,
+                    _titles(record, e.source),
+                    " · ".join(t for t in (e.text, e.note) if t) or None,
+                )
+                for e in record.date_estimates
+            ]
+            rows.append(Dispute(brief, "dating", "dates", None, (), (), tuple(dated)))
+        for path, fig, cited in _figures(record):
+            if fig.estimates:
+                rows.append(
+                    Dispute(
+                        brief,
+                        "figure",
+                        where(record, path),
+                        fig.note,
+                        cited,
+                        _titles(record, cited),
+                        _claims(record, fig, cited),
+                    )
+                )
+        for item in record.disagreements:
+            rows.append(
+                Dispute(
+                    brief,
+                    "disagreement",
+                    item.topic,
+                    item.text,
+                    item.source,
+                    _titles(record, item.source),
+                )
+            )
+    return Disputes(rows, count)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+class SourceUse(msgspec.Struct, frozen=True):
+    """A source (the same title and address across records is one source) with what it
+    supports: the records citing it and each field that cites it."""
+
+    title: str
+    url: str | None
+    file: str | None
+    records: tuple[Brief, ...]
+    fields: tuple[tuple[str, str], ...]  # (record id, field as a reader says it)
+    figures: int  # figures it supports (cited by them or by their block)
+
+
+class Sources(msgspec.Struct, frozen=True):
+    rows: list[SourceUse]
+    battle: Brief | None  # the one record named, if one was
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def _cites(record: model.Record) -> Iterator[tuple[str, str]]:
+    """(source id, field) for every citation in a record: cite fields, and figures that
+    cite a source (their own or their block's)."""
+    from battles.loader import walk
+
+    for path, value in walk(record):
+        if path and path[-1] in model.CITE_FIELDS and isinstance(value, tuple):
+            field = where(record, path[:-1]) if path[:-1] else "record"
+            if path[-1] == "date_source":
+                field = "dates"
+            for ident in value:
+                yield ident, field
+
+
+def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
+    """Each source with the records and fields it supports, most used first."""
+    found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    for brief, record in items:
+        by_id: dict[str, dict[str, Any]] = {}
+        for src in record.sources:
+            key = (normalise(src.title) if not src.url else "", src.url, src.file)
+            entry = found.setdefault(
+                key,
+                {"source": src, "records": {}, "fields": {}, "figures": 0},
+            )
+            entry["records"][brief.key] = brief
+            by_id[src.id] = entry
+        for ident, field in _cites(record):
+            if ident in by_id:
+                by_id[ident]["fields"][(brief.key, field)] = None
+        for path, _, cited in _figures(record):
+            for ident in dict.fromkeys(cited):
+                if ident in by_id:
+                    by_id[ident]["figures"] += 1
+                    by_id[ident]["fields"][(brief.key, where(record, path))] = None
+    rows = [
+        SourceUse(
+            entry["source"].title,
+            entry["source"].url,
+            entry["source"].file,
+            tuple(entry["records"].values()),
+            tuple(entry["fields"]),
+            entry["figures"],
+        )
+        for entry in found.values()
+    ]
+    if battle is None:
+        rows.sort(key=lambda r: (-len(r.records), -len(r.fields), normalise(r.title)))
+    return Sources(rows, battle)
+
+
+# -- people and units --------------------------------------------------------------------------
+
+
+class Appearance(msgspec.Struct, frozen=True):
+    """A commander in one battle: side, role, fate, and whom they served under."""
+
+    name: str
+    battle: Brief
+    side: str
+    role: str | None
+    fate: str | None
+    under: str | None
+    source: tuple[str, ...]
+
+
+class People(msgspec.Struct, frozen=True):
+    query: str | None
+    rows: list[Appearance]
+    people: int  # how many different people
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+class UnitAppearance(msgspec.Struct, frozen=True):
+    """A unit in one battle: its side, the units it was part of, its strength."""
+
+    name: str
+    battle: Brief
+    side: str
+    within: tuple[str, ...]  # the units above it, outermost first
+    strength: Figure | None
+    note: str | None
+    source: tuple[str, ...]
+
+
+class Units(msgspec.Struct, frozen=True):
+    query: str | None
+    rows: list[UnitAppearance]
+    units: int
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def _commanders(brief: Brief, record: model.Record) -> Iterator[Appearance]:
+    for side in record.sides:
+        stack: list[tuple[model.Commander, str | None]] = [(c, None) for c in side.commanders]
+        stack.reverse()
+        while stack:
+            commander, under = stack.pop()
+            yield Appearance(
+                commander.name,
+                brief,
+                side.name,
+                commander.role,
+                commander.fate,
+                under,
+                commander.source or side.source,
+            )
+            stack.extend((sub, commander.name) for sub in reversed(commander.subordinates))
+
+
+def _units(brief: Brief, record: model.Record) -> Iterator[UnitAppearance]:
+    for side in record.sides:
+        stack: list[tuple[model.Unit, tuple[str, ...]]] = [(u, ()) for u in reversed(side.units)]
+        while stack:
+            unit, within = stack.pop()
+            yield UnitAppearance(
+                unit.name,
+                brief,
+                side.name,
+                within,
+                unit.strength,
+                unit.note,
+                unit.source or side.source,
+            )
+            stack.extend((sub, (*within, unit.name)) for sub in reversed(unit.units))
+
+
+def pick(names: Sequence[str], query: str, what: str) -> set[str]:
+    """The names ``query`` matches, as the battle lookup does: the same name ignoring case,
+    accents and separators; else every name with a word that starts with it. None matched:
+    :class:`NotFoundError` naming the closest."""
+    wanted = normalise(query)
+    if not wanted:
+        raise NotFoundError(f"give a {what}'s name")
+    keys: dict[str, list[str]] = {}
+    for name in names:
+        keys.setdefault(normalise(name), []).append(name)
+    if wanted in keys:
+        return {wanted}
+    found = set()
+    for key in keys:
+        words = key.split(" ")
+        if any(" ".join(words[i:]).startswith(wanted) for i in range(len(words))):
+            found.add(key)
+    if found:
+        return found
+    close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.6)
+    message = f"no {what} matches {query!r}"
+    if close:
+        message += "; did you mean " + " or ".join(repr(keys[c][0]) for c in close) + "?"
+    else:
+        message += f"; run `battles {what}s` without a name to see them all"
+    raise NotFoundError(message)
+
+
+def people(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> People:
+    """Every commander with the battles they fought in (side, role, fate), by name and then
+    date; with ``query``, the people it names, each career in date order."""
+    rows = [a for brief, record in items for a in _commanders(brief, record)]
+    if query is not None:
+        chosen = pick([a.name for a in rows], query, "person")
+        rows = [a for a in rows if normalise(a.name) in chosen]
+    rows.sort(key=lambda a: (normalise(a.name), a.battle.start.number, a.battle.sort_name))
+    return People(query, rows, len({normalise(a.name) for a in rows}))
+
+
+def units(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> Units:
+    """Every unit in the records' unit trees, where it fought and with what strength, by
+    name and then date; with ``query``, the units it names."""
+    rows = [u for brief, record in items for u in _units(brief, record)]
+    if query is not None:
+        chosen = pick([u.name for u in rows], query, "unit")
+        rows = [u for u in rows if normalise(u.name) in chosen]
+    rows.sort(key=lambda u: (normalise(u.name), u.battle.start.number, u.battle.sort_name))
+    return Units(query, rows, len({normalise(u.name) for u in rows}))
+
+
+def first_rows(result: Any, count: int | None) -> Any:
+    """Any of these results cut to its first ``count`` rows, saying how many there were."""
     if count is None:
         return result
     return msgspec.structs.replace(result, rows=result.rows[:count], total=len(result.rows))

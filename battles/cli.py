@@ -536,6 +536,225 @@ def search(
     emit(queries.search(load_data(ctx), text), options)
 
 
+# -- the analysis commands (issue 17) ----------------------------------------------------------
+
+# The filters of `list`, shared by the analysis commands.
+YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option(help="Only records that start on or before this date.")
+]
+KindOption = Annotated[
+    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+]
+BelligerentOption = Annotated[
+    str | None, typer.Option(help="Only records naming this belligerent or commander.")
+]
+PartOfOption = Annotated[
+    str | None, typer.Option(help="Only records that are part of this conflict.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
+
+
+class Filters(NamedTuple):
+    year: int | None = None
+    from_: str | None = None
+    to: str | None = None
+    kind: list[str] | None = None
+    belligerent: str | None = None
+    part_of: str | None = None
+    place: str | None = None
+
+    def build(self) -> Any:
+        """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
+        from battles import queries
+        from battles.dates import parse_date
+        from battles.errors import DateError, UsageError
+
+        try:
+            return queries.ListFilter(
+                year=self.year,
+                start=parse_date(self.from_) if self.from_ else None,
+                end=parse_date(self.to) if self.to else None,
+                kinds=tuple(self.kind or ()),
+                belligerent=self.belligerent,
+                part_of=self.part_of,
+                place=self.place,
+            )
+        except DateError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
+    """The record named, or the records that pass the filters, as analysis reads them."""
+    from battles import analysis
+
+    if name is not None and filters != Filters():
+        from battles.errors import UsageError
+
+        raise UsageError("a battle's name and the filters do not go together: give one")
+    return analysis.records(load_data(ctx), name, None if name else filters.build())
+
+
+def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
+    from battles import analysis
+    from battles.render.output import emit
+
+    emit(analysis.first_rows(result, _shown_rows(options, limit, all_)), options)
+
+
+BattleArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="One battle (id, name or alias; default: every record that passes the filters).",
+        autocompletion=_complete_battle,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def disputes(
+    ctx: typer.Context,
+    name: BattleArgument = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Where sources disagree, in one table: each disagreement a record notes, each figure
+    given as estimates that differ, each other dating; every version with its sources.
+
+    Example: battles disputes krusevac
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    name: BattleArgument = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Each source with the records and figures it supports, most used first (the same
+    title and address in several records is one source); with a battle, each field every
+    source of that record supports.
+
+    Example: battles sources krusevac
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    battle = analysis.battle_of(load_data(ctx), name) if name else None
+    found = analysis.sources(_records(ctx, name, filters), battle)
+    _emit_rows(found, options, limit, all_)
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A person (case, accents and separators do not matter; a word or its start "
+            "is enough). Default: everyone.",
+            show_default=False,
+        ),
+    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Commanders and the battles they fought in, with side, role, whom they served under
+    and fate; with a name, that person's career in date order.
+
+    Example: battles people novakovic
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    found = analysis.people(_records(ctx, None, filters), name)
+    _emit_rows(found, options, limit, all_)
+
+
+@app.command()
+def units(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A unit (case, accents and separators do not matter; a word or its start "
+            "is enough). Default: every unit.",
+            show_default=False,
+        ),
+    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Where each unit of the records' unit trees fought: battle, side, the units it was
+    part of, and its strength where recorded.
+
+    Example: battles units 749th
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    found = analysis.units(_records(ctx, None, filters), name)
+    _emit_rows(found, options, limit, all_)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"

@@ -17,6 +17,11 @@ EXT = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
 
 COMMANDS: dict[str, list[str]] = {
     "ratios": ["compare", "--ratios"],
+    "disputes": ["disputes"],
+    "sources": ["sources"],
+    "sources-testville": ["sources", "testville"],
+    "people": ["people"],
+    "units": ["units"],
 }
 
 
@@ -146,3 +151,125 @@ def test_ratios_on_the_bundled_data(run) -> None:
     assert row["loss_exchange"]["low"] == pytest.approx(44 / 91)
     assert row["loss_exchange"]["high"] == pytest.approx(48 / 91)
     assert (row["days"]["low"], row["days"]["high"]) == (5, 5)
+
+
+# -- disputes, sources, people, units -----------------------------------------------------------
+
+
+def _json(run, *args: str) -> dict:
+    result = run("--data-dir", VIEWS, *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data: dict = json.loads(result.stdout)
+    return data
+
+
+def test_disputes_keep_every_version_with_its_source(run) -> None:
+    rows = _json(run, "disputes", "testville")["rows"]
+    kinds = [(r["kind"], r["field"]) for r in rows]
+    assert kinds == [
+        ("dating", "dates"),
+        ("figure", "Attackers · strength"),
+        ("figure", "Attackers · casualties.killed"),
+        ("disagreement", "Killed"),
+    ]
+    killed = rows[2]["claims"]
+    assert [(c["shown"], c["source"]) for c in killed] == [("8", ["s1"]), ("18", ["s2"])]
+    strength = rows[1]["claims"]
+    # The figure's own value and the other source's estimate, each with its own source.
+    assert [(c["shown"], c["source"]) for c in strength] == [
+        ("2,000–3,000", ["s1"]),
+        ("1,000–10,000", ["s2"]),
+    ]
+    assert rows[3]["source"] == ["s1", "s2"] and rows[3]["text"] == "8 or 18 [sic]"
+
+
+def test_disputes_csv_has_a_line_per_version(run) -> None:
+    import csv
+    import io
+
+    result = run("--data-dir", VIEWS, "disputes", "--format", "csv")
+    lines = list(csv.DictReader(io.StringIO(result.stdout)))
+    killed = [r for r in lines if r["field"] == "Attackers · casualties.killed"]
+    assert [(r["version"], r["source"]) for r in killed] == [("8", "s1"), ("18", "s2")]
+
+
+def test_disputes_of_a_record_without_any(run) -> None:
+    data = _json(run, "disputes", "exampleburg")
+    assert data["rows"] == [] and data["records"] == 1
+
+
+def test_sources_count_what_they_support(run) -> None:
+    data = _json(run, "sources")
+    by_title = {s["title"]: s for s in data["sources"]}
+    mirror = by_title["[link=http://evil]A mirror[/link]"]
+    assert mirror["records"] == ["battle-of-testville"]
+    assert mirror["figures"] == 1  # the civilians killed; its other claims are estimates
+    fields = {s["field"] for s in mirror["supports"]}
+    assert {"civilians.killed", "date_estimates[0]", "disagreements[0]"} <= fields
+    # Exampleburg's figures cite nothing, not even through their block: none is counted.
+    assert by_title["A book"]["figures"] == 0
+
+
+def test_sources_group_one_source_across_records(run) -> None:
+    result = run("sources", "--format", "json")
+    rows = json.loads(result.stdout)["sources"]
+    assert rows == sorted(rows, key=lambda r: -len(r["records"]))
+    assert len(rows[0]["records"]) > 1  # one address cited by several records is one row
+    urls = [r["url"] for r in rows if r["url"]]
+    assert len(urls) == len(set(urls))
+
+
+def test_people_career_in_date_order(run) -> None:
+    rows = _json(run, "people", "ALPHA")["rows"]
+    assert [(r["name"], r["fate"], r["side"]) for r in rows] == [
+        ("General Alpha", "killed in action", "Defenders")
+    ]
+    beta = _json(run, "people", "colonel-beta")["rows"][0]
+    assert beta["under"] == "General Alpha" and beta["fate"] == "captured"
+
+
+def test_people_lookup_forgiving_and_dated(run) -> None:
+    result = run("people", "pecanac", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    assert {r["name"] for r in rows} == {"Kosta Pećanac"}
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+
+
+def test_units_where_they_fought(run) -> None:
+    rows = _json(run, "units", "3rd")["rows"]
+    assert rows[0]["within"] == ["1st Division", "2nd Regiment"]
+    assert rows[0]["strength"]["low"] == 350 and rows[0]["strength"]["approx"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["people", "zzyzx"], 1, "no person matches 'zzyzx'"),
+        (["people", "Genral Alpha"], 1, "did you mean 'General Alpha'?"),
+        (["units", "nothing-like-it"], 1, "no unit matches 'nothing-like-it'"),
+        (["disputes", "atlantis"], 1, "no battle matches 'atlantis'"),
+        (["sources", "atlantis"], 1, "no battle matches 'atlantis'"),
+        (["disputes", "testville", "--kind", "siege"], 2, "do not go together"),
+        (["disputes", "--from", "1941-13"], 2, "1941-13"),
+        (["people", "--svg", "x.svg", "--format", "json"], 2, "--svg and --html"),
+    ],
+)
+def test_lookup_and_usage_errors(run, args: list[str], code: int, message: str) -> None:
+    result = run("--data-dir", VIEWS, *args)
+    assert result.exit_code == code, result.stderr
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.startswith("battles: error: ") and "Traceback" not in result.stderr
+
+
+def test_filters_narrow_the_records(run) -> None:
+    assert _json(run, "disputes", "--kind", "siege")["rows"] == []
+    assert _json(run, "people", "--year", "1940")["rows"] == []
+    assert len(_json(run, "units", "--place", "testville")["rows"]) == 3
+
+
+def test_limit_says_how_many_there_were(run) -> None:
+    data = _json(run, "units", "--limit", "1")
+    assert len(data["rows"]) == 1 and data["total"] == 3
+    result = run("--data-dir", VIEWS, "units", "--limit", "1", env={"COLUMNS": "80"})
+    assert "showing 1 of 3 appearances" in result.stdout

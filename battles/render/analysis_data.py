@@ -125,16 +125,228 @@ def ratios_table(result: analysis.Ratios) -> Tabular:
     return Tabular(columns, rows, figures=set(RATIO_FIGURES))
 
 
+# -- disputes, sources, people, units ----------------------------------------------------------
+
+
+def _claim_data(claim: analysis.Claim) -> dict[str, Any]:
+    return {
+        "shown": claim.shown,
+        "source": list(claim.source),
+        "source_titles": list(claim.titles),
+        "note": claim.note,
+        "figure": figure_data(claim.figure) if claim.figure is not None else None,
+    }
+
+
+def disputes_data(result: analysis.Disputes) -> dict[str, Any]:
+    return {
+        "view": "disputes",
+        "total": result.matched,
+        "records": result.records,
+        "rows": [
+            {
+                "battle": row.battle.key,
+                "battle_name": row.battle.name,
+                "kind": row.kind,
+                "field": row.field,
+                "text": row.text,
+                "source": list(row.source),
+                "source_titles": list(row.titles),
+                "claims": [_claim_data(c) for c in row.claims],
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def disputes_table(result: analysis.Disputes) -> Tabular:
+    """One line per version (a disagreement is one line): battle, kind, field, what the
+    record says, the version and the sources that give it."""
+
+    def rows() -> Any:
+        for row in result.rows:
+            head = [row.battle.key, row.battle.name, row.kind, row.field, row.text]
+            if not row.claims:
+                yield [*head, None, " ".join(row.source), "; ".join(row.titles), None]
+            for claim in row.claims:
+                yield [
+                    *head,
+                    claim.shown,
+                    " ".join(claim.source),
+                    "; ".join(claim.titles),
+                    claim.note,
+                ]
+
+    return Tabular(
+        [
+            "battle",
+            "battle_name",
+            "kind",
+            "field",
+            "text",
+            "version",
+            "source",
+            "source_titles",
+            "version_note",
+        ],
+        rows(),
+        plain=frozenset({"battle", "kind", "source"}),
+    )
+
+
+def sources_data(result: analysis.Sources) -> dict[str, Any]:
+    return {
+        "view": "sources",
+        "total": result.matched,
+        "battle": result.battle.key if result.battle else None,
+        "sources": [
+            {
+                "title": row.title,
+                "url": row.url,
+                "file": row.file,
+                "records": [b.key for b in row.records],
+                "figures": row.figures,
+                "supports": [{"battle": key, "field": field} for key, field in row.fields],
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def sources_table(result: analysis.Sources) -> Tabular:
+    return Tabular(
+        ["title", "url", "file", "records", "figures", "citations", "supports"],
+        (
+            [
+                row.title,
+                row.url,
+                row.file,
+                " ".join(b.key for b in row.records),
+                row.figures,
+                len(row.fields),
+                "; ".join(f"{key}: {field}" for key, field in row.fields),
+            ]
+            for row in result.rows
+        ),
+    )
+
+
+def people_data(result: analysis.People) -> dict[str, Any]:
+    return {
+        "view": "people",
+        "query": result.query,
+        "total": result.matched,
+        "people": result.people,
+        "rows": [
+            {
+                "name": a.name,
+                "battle": a.battle.key,
+                "battle_name": a.battle.name,
+                "start": a.battle.start.iso(),
+                "side": a.side,
+                "role": a.role,
+                "fate": a.fate,
+                "under": a.under,
+                "source": list(a.source),
+            }
+            for a in result.rows
+        ],
+    }
+
+
+def people_table(result: analysis.People) -> Tabular:
+    return Tabular(
+        ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"],
+        (
+            [
+                a.name,
+                a.battle.start.iso(),
+                a.battle.key,
+                a.battle.name,
+                a.side,
+                a.role,
+                a.fate,
+                a.under,
+            ]
+            for a in result.rows
+        ),
+        plain=frozenset({"start", "battle"}),
+    )
+
+
+def units_data(result: analysis.Units) -> dict[str, Any]:
+    return {
+        "view": "units",
+        "query": result.query,
+        "total": result.matched,
+        "units": result.units,
+        "rows": [
+            {
+                "name": u.name,
+                "battle": u.battle.key,
+                "battle_name": u.battle.name,
+                "start": u.battle.start.iso(),
+                "side": u.side,
+                "within": list(u.within),
+                "strength": figure_data(u.strength, u.source),
+                "note": u.note,
+                "source": list(u.source),
+            }
+            for u in result.rows
+        ],
+    }
+
+
+def units_table(result: analysis.Units) -> Tabular:
+    return Tabular(
+        ["name", "start", "battle", "battle_name", "side", "within", "strength"],
+        (
+            [
+                u.name,
+                u.battle.start.iso(),
+                u.battle.key,
+                u.battle.name,
+                u.side,
+                " > ".join(u.within),
+                u.strength,
+            ]
+            for u in result.rows
+        ),
+        figures={"strength"},
+        plain=frozenset({"start", "battle"}),
+    )
+
+
 # -- dispatch ----------------------------------------------------------------------------------
 
 
+DATA: dict[type, Any] = {
+    analysis.Ratios: ratios_data,
+    analysis.Disputes: disputes_data,
+    analysis.Sources: sources_data,
+    analysis.People: people_data,
+    analysis.Units: units_data,
+}
+TABLES: dict[type, Any] = {
+    analysis.Ratios: ratios_table,
+    analysis.Disputes: disputes_table,
+    analysis.Sources: sources_table,
+    analysis.People: people_table,
+    analysis.Units: units_table,
+}
+
+
 def to_data(result: object) -> dict[str, Any]:
-    if isinstance(result, analysis.Ratios):
-        return ratios_data(result)
+    found = DATA.get(type(result))
+    if found is not None:
+        data: dict[str, Any] = found(result)
+        return data
     raise TypeError(f"no data form for {type(result).__name__}")
 
 
 def to_table(result: object) -> Tabular:
-    if isinstance(result, analysis.Ratios):
-        return ratios_table(result)
+    found = TABLES.get(type(result))
+    if found is not None:
+        table: Tabular = found(result)
+        return table
     raise TypeError(f"no table form for {type(result).__name__}")
