@@ -73,6 +73,17 @@ def format_days(value: Span | None) -> str | None:
     return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
+def format_count_span(value: Span | None) -> str | None:
+    """A span of counts (a median): whole numbers, rounded outward (``45–48``, ``≥ 1,050``)."""
+    if value is None:
+        return None
+    low = math.floor(value[0] + 1e-9)
+    if value[1] is None:
+        return f"≥ {low:,}"
+    high = math.ceil(value[1] - 1e-9)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
 def format_share(value: Span | None) -> str | None:
     """A share as a percentage span (``4–9%``), rounded outward."""
     return format_ratio(value, 100.0, "%")
@@ -602,3 +613,166 @@ def first_rows(result: Any, count: int | None) -> Any:
     if count is None:
         return result
     return msgspec.structs.replace(result, rows=result.rows[:count], total=len(result.rows))
+
+
+# -- statistics by group -----------------------------------------------------------------------
+
+GROUPINGS: tuple[str, ...] = (
+    "year",
+    "month",
+    "decade",
+    "century",
+    "kind",
+    "part_of",
+    "side",
+    "belligerent",
+)
+MANY = ("part_of", "side", "belligerent")  # a record may fall in several groups
+STATS_SORTS = ("group", "count", "strength", "losses", "civilians")
+NONE_GROUP = "(none)"
+
+
+def _ordinal_century(year: int) -> str:
+    n = (year - 1) // 100 + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} century"
+
+
+Figures = tuple["Figure | None", "Figure | None", "Figure | None"]  # strength, losses, civilians
+
+
+def group_keys(
+    by: str, brief: Brief, record: model.Record | None = None
+) -> list[tuple[tuple[Any, ...], str, Figures]]:
+    """The groups a record falls in, each as (sort key, label, its figures there): the
+    battle's figures, grouped by the date the record starts, its kind or its conflicts; a
+    side's own strength and losses, grouped by the side's name or its belligerents (the
+    civilians are no side's)."""
+    whole: Figures = (brief.strength, brief.casualties, brief.civilians)
+    start = brief.start
+    if by == "year":
+        return [((start.year,), str(start.year), whole)]
+    if by == "month":
+        if not start.month:
+            return [((start.year, 0), f"{start.year} (month not stated)", whole)]
+        return [((start.year, start.month), PartialDate(start.year, start.month).human(), whole)]
+    if by == "decade":
+        decade = start.year // 10 * 10
+        return [((decade,), f"{decade}s", whole)]
+    if by == "century":
+        return [(((start.year - 1) // 100,), _ordinal_century(start.year), whole)]
+    if by == "kind":
+        return [((brief.kind,), brief.kind, whole)]
+    if by == "part_of":
+        conflicts = dict.fromkeys(brief.part_of or (NONE_GROUP,))
+        return [((normalise(name),), name, whole) for name in conflicts]
+    if by not in ("side", "belligerent"):
+        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    assert record is not None
+    found: dict[str, tuple[tuple[Any, ...], str, Figures]] = {}
+    for side in record.sides:
+        figures: Figures = (
+            tally.as_whole(side.strength),
+            tally.as_whole(tally.total_losses(side.casualties)),
+            None,
+        )
+        names = (side.name,) if by == "side" else side.belligerents or (NONE_GROUP,)
+        for name in names:
+            found.setdefault(normalise(name), ((normalise(name),), name, figures))
+    return list(found.values())
+
+
+class Measure(msgspec.Struct, frozen=True):
+    """A figure over a group: the sum of the records that state it (a floor where one of
+    them is unknown), how many records state none, and the median of those known."""
+
+    total: Figure | None
+    missing: int  # records that state no figure, or only an unknown one
+    median: Span | None
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure | None]) -> Measure:
+        stated = [f for f in figures if f is not None]
+        spans = [s for f in stated if (s := tally.span(f)) is not None]
+        return cls(tally.add(stated), len(figures) - len(spans), tally.median_span(spans))
+
+
+class Group(msgspec.Struct, frozen=True):
+    label: str
+    order: tuple[Any, ...]
+    count: int
+    strength: Measure
+    losses: Measure  # all sides' losses (soldiers)
+    civilians: Measure
+
+
+class Stats(msgspec.Struct, frozen=True):
+    by: str
+    rows: list[Group]
+    records: int
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+    @property
+    def several(self) -> bool:
+        """Whether a record may be counted in several groups."""
+        return self.by in MANY
+
+    @property
+    def by_side(self) -> bool:
+        """Whether the figures are each side's own (grouped by side or belligerent)."""
+        return self.by in ("side", "belligerent")
+
+
+def stats(
+    dataset: Dataset,
+    by: str,
+    flt: ListFilter | None = None,
+    *,
+    sort: str = "group",
+    reverse: bool = False,
+) -> Stats:
+    """Records grouped ``by`` a date, kind, conflict, side or belligerent: how many, and
+    their strength, losses and civilians' losses summed and their medians, as ranges."""
+    from battles import queries
+
+    if by not in GROUPINGS:
+        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    if sort not in STATS_SORTS:
+        raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(STATS_SORTS)}")
+    members: dict[tuple[Any, ...], tuple[str, list[Figures]]] = {}
+    chosen = queries.select(dataset, flt)
+    for n in chosen:
+        entry = dataset.entry(n)
+        brief: Brief = entry.digest(BRIEF)
+        record = entry.read() if by in ("side", "belligerent") else None
+        for order, label, figures in group_keys(by, brief, record):
+            members.setdefault(order, (label, []))[1].append(figures)
+    sides = by in ("side", "belligerent")
+    rows = [
+        Group(
+            label,
+            order,
+            len(found),
+            Measure.of([f[0] for f in found]),
+            Measure.of([f[1] for f in found]),
+            Measure.of([] if sides else [f[2] for f in found]),
+        )
+        for order, (label, found) in members.items()
+    ]
+    rows.sort(key=lambda g: (g.order, g.label))
+    if sort == "count":
+        rows.sort(key=lambda g: -g.count)
+    elif sort != "group":
+        rows.sort(key=lambda g: _measure_key(getattr(g, sort)))
+    if reverse:
+        rows.reverse()
+    return Stats(by, rows, len(chosen))
+
+
+def _measure_key(measure: Measure) -> tuple[bool, float]:
+    mid = tally.midpoint(measure.total)
+    return (mid is None, -(mid or 0.0))

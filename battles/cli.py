@@ -755,6 +755,46 @@ def units(
     _emit_rows(found, options, limit, all_)
 
 
+@app.command()
+def stats(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            help="Group by year, month, decade, century, kind, part_of, side or belligerent."
+        ),
+    ] = "year",
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    sort: Annotated[
+        str, typer.Option(help="Sort by group, count, strength, losses or civilians.")
+    ] = "group",
+    reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Records counted by group, with their strength, losses and civilians' losses summed
+    as ranges (and how many records state none), the median losses, and a bar chart.
+
+    Example: battles stats --by month --kind battle
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
+    found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
+    _emit_rows(found, options, limit, all_)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"

@@ -22,6 +22,8 @@ COMMANDS: dict[str, list[str]] = {
     "sources-testville": ["sources", "testville"],
     "people": ["people"],
     "units": ["units"],
+    "stats": ["stats"],
+    "stats-side": ["stats", "--by", "side", "--sort", "losses"],
 }
 
 
@@ -273,3 +275,69 @@ def test_limit_says_how_many_there_were(run) -> None:
     assert len(data["rows"]) == 1 and data["total"] == 3
     result = run("--data-dir", VIEWS, "units", "--limit", "1", env={"COLUMNS": "80"})
     assert "showing 1 of 3 appearances" in result.stdout
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+def test_stats_by_hand(run) -> None:
+    group = _json(run, "stats")["groups"][0]
+    assert group["group"] == "1941" and group["records"] == 2
+    # Strength: 500 + ~4,000 (Exampleburg) and >= 550 + 1,000–10,000 (Testville, disputed).
+    assert (group["strength"]["sum"]["low"], group["strength"]["sum"]["high"]) == (6050, None)
+    # Losses: > 140 and > 131 are at least 141 and 132; their median at least 136.5.
+    assert (group["losses"]["sum"]["low"], group["losses"]["sum"]["high"]) == (273, None)
+    assert group["losses"]["median"] == {"low": 136.5, "high": None, "shown": "≥ 136"}
+    # Civilians: 60–80 at Testville; Exampleburg states none.
+    civilians = group["civilians"]
+    assert (civilians["sum"]["low"], civilians["sum"]["high"]) == (60, 80)
+    assert civilians["records_without"] == 1
+
+
+@pytest.mark.parametrize(
+    ("by", "labels"),
+    [
+        ("month", ["Sep 1941", "Nov 1941"]),
+        ("decade", ["1940s"]),
+        ("century", ["20th century"]),
+        ("kind", ["battle", "siege"]),
+        ("part_of", ["(none)", "A Larger War", "siege-of-exampleburg"]),
+        ("belligerent", ["(none)", "Kingdom of Test", "Test Rebels"]),
+    ],
+)
+def test_stats_groups(run, by: str, labels: list[str]) -> None:
+    groups = _json(run, "stats", "--by", by)["groups"]
+    assert [g["group"] for g in groups] == labels
+    if by in ("month", "kind"):
+        assert sum(g["records"] for g in groups) == 2
+
+
+def test_stats_by_side_takes_each_sides_own_figures(run) -> None:
+    groups = {g["group"]: g for g in _json(run, "stats", "--by", "side")["groups"]}
+    garrison = groups["Garrison"]
+    assert (garrison["strength"]["sum"]["low"], garrison["strength"]["sum"]["high"]) == (500, 500)
+    assert (garrison["losses"]["sum"]["low"], garrison["losses"]["sum"]["high"]) == (40, 40)
+    attackers = groups["Attackers"]["losses"]["sum"]
+    assert (attackers["low"], attackers["high"]) == (82, 92)  # 8 / 18 killed + 74 wounded
+    assert groups["Garrison"]["civilians"]["sum"] is None  # civilians are no side's
+
+
+def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
+    data = json.loads(run("stats", "--by", "kind", "--format", "json").stdout)
+    assert sum(g["records"] for g in data["groups"]) == data["records"] == 17
+    sieges = json.loads(run("stats", "--kind", "siege", "--format", "json").stdout)
+    assert sieges["records"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--by", "weather"], "--by 'weather': choose one of year"),
+        (["--sort", "colour"], "cannot sort by 'colour'"),
+        (["--to", "soon"], "soon"),
+    ],
+)
+def test_stats_usage_errors(run, args: list[str], message: str) -> None:
+    result = run("--data-dir", VIEWS, "stats", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr

@@ -317,6 +317,54 @@ def units_table(result: analysis.Units) -> Tabular:
     )
 
 
+# -- stats -------------------------------------------------------------------------------------
+
+MEASURES = ("strength", "losses", "civilians")
+
+
+def _measure_data(measure: analysis.Measure) -> dict[str, Any]:
+    return {
+        "sum": figure_data(measure.total),
+        "records_without": measure.missing,
+        "median": span_data(measure.median, analysis.format_count_span(measure.median)),
+    }
+
+
+def stats_data(result: analysis.Stats) -> dict[str, Any]:
+    return {
+        "view": "stats",
+        "by": result.by,
+        "total": result.matched,
+        "records": result.records,
+        "record_in_several_groups": result.several,
+        "figures_of": "side" if result.by_side else "battle",
+        "groups": [
+            {
+                "group": g.label,
+                "records": g.count,
+                **{name: _measure_data(getattr(g, name)) for name in MEASURES},
+            }
+            for g in result.rows
+        ],
+    }
+
+
+def stats_table(result: analysis.Stats) -> Tabular:
+    columns = ["group", "records"]
+    for name in MEASURES:
+        columns += [name, f"{name}_without", *span_columns(f"{name}_median")]
+
+    def cells(g: analysis.Group) -> list[Any]:
+        row: list[Any] = [g.label, g.count]
+        for name in MEASURES:
+            m: analysis.Measure = getattr(g, name)
+            shown = analysis.format_count_span(m.median)
+            row += [m.total, m.missing, *span_cells(m.median, shown)]
+        return row
+
+    return Tabular(columns, (cells(g) for g in result.rows), figures=set(MEASURES))
+
+
 # -- dispatch ----------------------------------------------------------------------------------
 
 
@@ -326,6 +374,7 @@ DATA: dict[type, Any] = {
     analysis.Sources: sources_data,
     analysis.People: people_data,
     analysis.Units: units_data,
+    analysis.Stats: stats_data,
 }
 TABLES: dict[type, Any] = {
     analysis.Ratios: ratios_table,
@@ -333,6 +382,7 @@ TABLES: dict[type, Any] = {
     analysis.Sources: sources_table,
     analysis.People: people_table,
     analysis.Units: units_table,
+    analysis.Stats: stats_table,
 }
 
 

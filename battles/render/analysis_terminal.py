@@ -203,7 +203,57 @@ def render_units(result: analysis.Units, console: Console) -> None:
     console.print(T(LEGEND, style="dim"))
 
 
+# -- stats -------------------------------------------------------------------------------------
+
+
+def _measure_cell(measure: analysis.Measure) -> Text:
+    cell = figure_cell(measure.total)
+    if measure.missing:
+        cell.append(f"\n{measure.missing:,} without", style="dim")
+    return cell
+
+
+def render_stats(result: analysis.Stats, console: Console) -> None:
+    from battles.render.terminal import BAR_WIDTH, bar, choose_scale
+
+    scale = choose_scale([g.losses.total for g in result.rows])
+    table = _table()
+    _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
+    table.add_column("Records", justify="right", no_wrap=True)
+    for header in ("Strength", "Losses", "Median\nlosses"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
+    for g in result.rows:
+        table.add_row(
+            T(g.label, style="bold"),
+            Text(f"{g.count:,}"),
+            _measure_cell(g.strength),
+            _measure_cell(g.losses),
+            _span_cell(analysis.format_count_span(g.losses.median)),
+            bar(g.losses.total, scale),
+        )
+    console.print(table)
+    extra = [f"{result.records:,} record{'s' if result.records != 1 else ''}"]
+    if result.by_side:
+        extra.append("each side's own strength and losses")
+    if result.several:
+        extra.append("a record in several groups counts in each")
+    extra.append("bars: losses" + (", log scale" if scale.log else ""))
+    _footer(console, len(result.rows), result.matched, "groups", *extra)
+    console.print(
+        T(
+            "Sums add the records that state a figure (N without: records that state none "
+            "or only an unknown one); a median lies between the medians of the lows and "
+            "of the highs. Grouped by the date a record starts. Civilians' losses: "
+            "--format json or csv.",
+            style="dim",
+        )
+    )
+    console.print(T(LEGEND, style="dim"))
+
+
 RENDERERS: dict[type, Callable[[Any, Console], None]] = {
+    analysis.Stats: render_stats,
     analysis.Ratios: render_ratios,
     analysis.Disputes: render_disputes,
     analysis.Sources: render_sources,
