@@ -776,3 +776,39 @@ def stats(
 def _measure_key(measure: Measure) -> tuple[bool, float]:
     mid = tally.midpoint(measure.total)
     return (mid is None, -(mid or 0.0))
+
+
+# -- citations ---------------------------------------------------------------------------------
+
+# What a reference manager wants that record format v1 does not hold (format v2's source
+# fields are to add them): every output says only what the record holds.
+CITATION_MISSING = (
+    "authors",
+    "year of publication",
+    "publisher",
+    "pages",
+    "date accessed",
+    "DOI or ISBN",
+    "type of work (book, article, web page)",
+)
+
+
+class Citation(msgspec.Struct, frozen=True):
+    """A record as a dataset entry (with the tool's version) and the sources behind it."""
+
+    key: str
+    name: str
+    kind: str
+    dates: str
+    version: str
+    sources: tuple[model.Source, ...]
+
+
+def citation(dataset: Dataset, name: str) -> Citation:
+    from battles import __version__, queries
+
+    record = queries.find(dataset, name).record
+    dates = format_span(record.start, record.end)
+    if record.end_unknown:
+        dates = f"from {record.start.human()}"
+    return Citation(record.key, record.name, record.kind, dates, __version__, record.sources)

@@ -795,6 +795,43 @@ def stats(
     _emit_rows(found, options, limit, all_)
 
 
+class CiteFormat(str, Enum):
+    text = "text"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Id, name or alias of the record.",
+            autocompletion=_complete_battle,
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="text, bibtex, csl-json or ris.")
+    ] = CiteFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """A citation of the record (as an entry of the dataset, with its version) and of the
+    sources behind it, for reference managers. Format v1 sources hold a title, an address
+    and a note only: authors, years and publishers are not written because they are not
+    recorded.
+
+    Example: battles cite krusevac --format bibtex
+    """
+    from battles import analysis
+    from battles.render.cite import WRITERS
+    from battles.render.output import write_text
+
+    write_text(WRITERS[fmt.value](analysis.citation(load_data(ctx), name)), output)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, assert_expected
+from conftest import DATA, FIXTURES, assert_expected
+from hypothesis import given
+from hypothesis import strategies as st
 
 from battles import analysis
 from battles.dates import PartialDate
@@ -340,4 +342,79 @@ def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
 def test_stats_usage_errors(run, args: list[str], message: str) -> None:
     result = run("--data-dir", VIEWS, "stats", *args)
     assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr
+
+
+# -- cite --------------------------------------------------------------------------------------
+
+CITE_EXT = {"text": "txt", "bibtex": "bib", "csl-json": "json", "ris": "ris"}
+
+
+@pytest.mark.parametrize("fmt", sorted(CITE_EXT))
+def test_cite_formats(run, fmt: str) -> None:
+    result = run("--data-dir", VIEWS, "cite", "testville", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_expected(f"cite-testville.{CITE_EXT[fmt]}", result.stdout)
+
+
+def _bibtex_entries(text: str) -> dict[str, dict[str, str]]:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, [b.error for b in library.failed_blocks]
+    return {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
+
+
+@pytest.mark.parametrize("name", ["krusevac", "kadinjaca", "uprising-in-serbia"])
+def test_bibtex_imports_into_a_parser(run, name: str) -> None:
+    from battles import loader
+
+    record = next(r.record for r in loader.load([DATA]).records if name in r.record.key)
+    entries = _bibtex_entries(run("cite", name, "--format", "bibtex").stdout)
+    assert entries[f"battles-{record.key}"]["version"] == "0.1.0"
+    assert len(entries) == 1 + len(record.sources)
+    for source in record.sources:
+        fields = entries[f"{record.key}-{source.id}"]
+        if source.url:
+            assert fields["url"].replace("%7B", "{").replace("%7D", "}") == source.url
+
+
+@given(st.text(max_size=80))
+def test_bibtex_escaping_keeps_any_title_whole(title: str) -> None:
+    from battles.render.cite import bibtex_text
+
+    entries = _bibtex_entries(f"@misc{{k,\n  title = {{{bibtex_text(title)}}}\n}}\n")
+    assert "k" in entries  # braces balanced: the entry parses
+
+
+def test_ris_and_csl_json_read_back(run) -> None:
+    import rispy
+
+    ris = rispy.loads(run("--data-dir", VIEWS, "cite", "testville", "--format", "ris").stdout)
+    assert [r["type_of_reference"] for r in ris] == ["DATA", "ELEC", "GEN"]
+    assert ris[1]["urls"] == ["https://example.org/test"]
+    items = json.loads(run("--data-dir", VIEWS, "cite", "testville", "-f", "csl-json").stdout)
+    assert [i["type"] for i in items] == ["dataset", "webpage", "document"]
+    assert items[0]["version"] == "0.1.0"
+
+
+def test_cite_to_a_file(run, tmp_path) -> None:
+    target = tmp_path / "testville.bib"
+    result = run("--data-dir", VIEWS, "cite", "testville", "-f", "bibtex", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text("utf-8").startswith("@misc{battles-battle-of-testville,")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["cite", "atlantis"], 1, "no battle matches 'atlantis'"),
+        (["cite", "testville", "--format", "endnote"], 2, "endnote"),
+        (["cite"], 2, "Missing argument"),
+    ],
+)
+def test_cite_errors(run, args: list[str], code: int, message: str) -> None:
+    result = run("--data-dir", VIEWS, *args)
+    assert result.exit_code == code and result.stdout == ""
     assert message in result.stderr
