@@ -250,29 +250,52 @@ def battle_of(dataset: Dataset, name: str) -> Brief:
     return brief
 
 
-def _figures(
-    value: Any, path: FieldPath = (), inherited: tuple[str, ...] = ()
-) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
-    """Every figure in a record with its path and the sources it cites (its own, else
-    those of the nearest enclosing block that cites any), parts and estimates included."""
-    if isinstance(value, Figure):
-        yield path, value, value.source or inherited
-        own = value.source or inherited
-        for i, part in enumerate(value.parts):
-            yield from _figures(part.figure, (*path, "parts", i), own)
-        return
-    if isinstance(value, PartialDate):
-        return
-    if isinstance(value, msgspec.Struct):
-        cites = getattr(value, "source", None)
-        if isinstance(cites, tuple) and cites:
-            inherited = cites
-        for field in value.__struct_fields__:
-            if field not in model.CITE_FIELDS:
-                yield from _figures(getattr(value, field), (*path, field), inherited)
-    elif isinstance(value, tuple):
-        for i, item in enumerate(value):
-            yield from _figures(item, (*path, i), inherited)
+_LEAVES = frozenset({str, int, float, bool, type(None), PartialDate})
+
+
+def _scan(
+    record: model.Record,
+) -> Iterator[tuple[FieldPath, Figure | None, tuple[str, ...]]]:
+    """In one pass over a record, depth first in field order: each citation, as
+    ``(path of the cite field, None, the ids)``, and each figure (parts included), as
+    ``(path, figure, the sources it cites: its own, else its nearest block's)``. Text and
+    dates are never visited (a pass reads ten thousand records)."""
+    # (path, value, inherited sources, whether the value is a citation's ids)
+    stack: list[tuple[FieldPath, Any, tuple[str, ...], bool]] = [((), record, (), False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, value, inherited, citation = pop()
+        if citation:
+            yield path, None, value
+            continue
+        cls = value.__class__
+        if cls is Figure:
+            own = value.source or inherited
+            yield path, value, own
+            for i in range(len(value.parts) - 1, -1, -1):
+                push(((*path, "parts", i), value.parts[i].figure, own, False))
+        elif cls is tuple:
+            for i in range(len(value) - 1, -1, -1):
+                if value[i].__class__ not in _LEAVES:
+                    push(((*path, i), value[i], inherited, False))
+        else:  # a struct of the record
+            cites = getattr(value, "source", None)
+            if cites:
+                inherited = cites
+            for name in reversed(value.__struct_fields__):
+                item = getattr(value, name)
+                if name in model.CITE_FIELDS:
+                    if item:
+                        push(((*path, name), item, (), True))
+                elif item.__class__ not in _LEAVES and item != ():
+                    push(((*path, name), item, inherited, False))
+
+
+def _figures(record: model.Record) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
+    """Every figure in a record with its path and the sources it cites (see _scan)."""
+    for path, fig, cited in _scan(record):
+        if fig is not None:
+            yield path, fig, cited
 
 
 def where(record: model.Record, path: FieldPath) -> str:
@@ -423,20 +446,6 @@ class Sources(msgspec.Struct, frozen=True):
         return len(self.rows) if self.total < 0 else self.total
 
 
-def _cites(record: model.Record) -> Iterator[tuple[str, str]]:
-    """(source id, field) for every citation in a record: cite fields, and figures that
-    cite a source (their own or their block's)."""
-    from battles.loader import walk
-
-    for path, value in walk(record):
-        if path and path[-1] in model.CITE_FIELDS and isinstance(value, tuple):
-            field = where(record, path[:-1]) if path[:-1] else "record"
-            if path[-1] == "date_source":
-                field = "dates"
-            for ident in value:
-                yield ident, field
-
-
 def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
     """Each source with the records and fields it supports, most used first."""
     found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
@@ -450,10 +459,16 @@ def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = 
             )
             entry["records"][brief.key] = brief
             by_id[src.id] = entry
-        for ident, field in _cites(record):
-            if ident in by_id:
-                by_id[ident]["fields"][(brief.key, field)] = None
-        for path, _, cited in _figures(record):
+        figures: list[tuple[FieldPath, tuple[str, ...]]] = []
+        for path, fig, cited in _scan(record):
+            if fig is not None:
+                figures.append((path, cited))
+                continue
+            field = "dates" if path[-1] == "date_source" else where(record, path[:-1]) or "record"
+            for ident in cited:
+                if ident in by_id:
+                    by_id[ident]["fields"][(brief.key, field)] = None
+        for path, cited in figures:  # after the citations, as before
             for ident in dict.fromkeys(cited):
                 if ident in by_id:
                     by_id[ident]["figures"] += 1
