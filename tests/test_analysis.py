@@ -418,3 +418,23 @@ def test_cite_errors(run, args: list[str], code: int, message: str) -> None:
     result = run("--data-dir", VIEWS, *args)
     assert result.exit_code == code and result.stdout == ""
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        ("compare", "battles compare --ratios --sort force"),
+        ("stats", "battles stats --by month --kind battle"),
+        ("disputes", "battles disputes krusevac"),
+        ("sources", "battles sources krusevac"),
+        ("people", "battles people novakovic"),
+        ("units", "battles units 749th"),
+        ("cite", "battles cite krusevac --format bibtex"),
+    ],
+)
+def test_help_gives_an_example_that_runs(run, command: str, example: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0 and example in result.stdout
+    ran = run(*example.split()[1:])
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stdout.strip()
