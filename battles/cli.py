@@ -606,6 +606,31 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
     emit(analysis.first_rows(result, _shown_rows(options, limit, all_)), options)
 
 
+def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
+    """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
+    from battles import analysis, cache, loader
+
+    chosen = settings(ctx)
+    try:
+        dataset = loader.load(
+            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        )
+        found = getattr(analysis, what)(analysis.records(dataset))
+    except BattlesError:
+        return []
+    typed = loader.slug(incomplete)
+    names = dict.fromkeys(loader.slug(row.name) for row in found.rows)
+    return [name for name in names if name.startswith(typed)]
+
+
+def _complete_person(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_name(ctx, incomplete, "people")
+
+
+def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_name(ctx, incomplete, "units")
+
+
 BattleArgument = Annotated[
     str | None,
     typer.Argument(
@@ -687,6 +712,7 @@ def people(
         typer.Argument(
             help="A person (case, accents and separators do not matter; a word or its start "
             "is enough). Default: everyone.",
+            autocompletion=_complete_person,
             show_default=False,
         ),
     ] = None,
@@ -725,6 +751,7 @@ def units(
         typer.Argument(
             help="A unit (case, accents and separators do not matter; a word or its start "
             "is enough). Default: every unit.",
+            autocompletion=_complete_unit,
             show_default=False,
         ),
     ] = None,

@@ -438,3 +438,28 @@ def test_help_gives_an_example_that_runs(run, command: str, example: str) -> Non
     ran = run(*example.split()[1:])
     assert ran.exit_code == 0, ran.stderr
     assert ran.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("battles people kosta", '"kosta-pecanac"'),
+        ("battles units 749", '"749th-infantry-regiment"'),
+        ("battles disputes kruse", '"krusevac"'),
+    ],
+)
+def test_shell_completion_of_people_units_and_battles(line: str, expected: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {"_BATTLES_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
+    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert expected in result.stdout, result.stdout
