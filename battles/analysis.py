@@ -432,8 +432,11 @@ class SourceUse(msgspec.Struct, frozen=True):
     url: str | None
     file: str | None
     records: tuple[Brief, ...]
-    fields: tuple[tuple[str, str], ...]  # (record id, field as a reader says it)
+    citations: int  # fields citing it (figures among them)
     figures: int  # figures it supports (cited by them or by their block)
+    # With one battle named: each (record id, field as a reader says it) citing it. Across
+    # the dataset only the counts are kept (ten thousand records cite a million fields).
+    fields: tuple[tuple[str, str], ...] = ()
 
 
 class Sources(msgspec.Struct, frozen=True):
@@ -449,16 +452,19 @@ class Sources(msgspec.Struct, frozen=True):
 def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
     """Each source with the records and fields it supports, most used first."""
     found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    keep = battle is not None
     for brief, record in items:
         by_id: dict[str, dict[str, Any]] = {}
+        here: dict[str, dict[str, None]] = {}  # source id -> the fields citing it here
         for src in record.sources:
             key = (normalise(src.title) if not src.url else "", src.url, src.file)
             entry = found.setdefault(
                 key,
-                {"source": src, "records": {}, "fields": {}, "figures": 0},
+                {"source": src, "records": {}, "fields": {}, "citations": 0, "figures": 0},
             )
             entry["records"][brief.key] = brief
             by_id[src.id] = entry
+            here[src.id] = {}
         figures: list[tuple[FieldPath, tuple[str, ...]]] = []
         for path, fig, cited in _scan(record):
             if fig is not None:
@@ -466,26 +472,31 @@ def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = 
                 continue
             field = "dates" if path[-1] == "date_source" else where(record, path[:-1]) or "record"
             for ident in cited:
-                if ident in by_id:
-                    by_id[ident]["fields"][(brief.key, field)] = None
-        for path, cited in figures:  # after the citations, as before
+                if ident in here:
+                    here[ident][field] = None
+        for path, cited in figures:  # after the citations
             for ident in dict.fromkeys(cited):
-                if ident in by_id:
+                if ident in here:
                     by_id[ident]["figures"] += 1
-                    by_id[ident]["fields"][(brief.key, where(record, path))] = None
+                    here[ident][where(record, path)] = None
+        for ident, fields in here.items():
+            by_id[ident]["citations"] += len(fields)
+            if keep:
+                by_id[ident]["fields"].update(dict.fromkeys((brief.key, f) for f in fields))
     rows = [
         SourceUse(
             entry["source"].title,
             entry["source"].url,
             entry["source"].file,
             tuple(entry["records"].values()),
-            tuple(entry["fields"]),
+            entry["citations"],
             entry["figures"],
+            tuple(entry["fields"]),
         )
         for entry in found.values()
     ]
     if battle is None:
-        rows.sort(key=lambda r: (-len(r.records), -len(r.fields), normalise(r.title)))
+        rows.sort(key=lambda r: (-len(r.records), -r.citations, normalise(r.title)))
     return Sources(rows, battle)
 
 

@@ -208,10 +208,13 @@ def test_sources_count_what_they_support(run) -> None:
     mirror = by_title["[link=http://evil]A mirror[/link]"]
     assert mirror["records"] == ["battle-of-testville"]
     assert mirror["figures"] == 1  # the civilians killed; its other claims are estimates
-    fields = {s["field"] for s in mirror["supports"]}
-    assert {"civilians.killed", "date_estimates[0]", "disagreements[0]"} <= fields
+    assert mirror["citations"] == 5 and mirror["supports"] is None  # counts only
     # Exampleburg's figures cite nothing, not even through their block: none is counted.
     assert by_title["A book"]["figures"] == 0
+    one = {s["title"]: s for s in _json(run, "sources", "testville")["sources"]}
+    fields = [s["field"] for s in one["[link=http://evil]A mirror[/link]"]["supports"]]
+    assert len(fields) == 5
+    assert {"civilians.killed", "date_estimates[0]", "disagreements[0]"} <= set(fields)
 
 
 def test_sources_group_one_source_across_records(run) -> None:

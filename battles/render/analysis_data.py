@@ -205,8 +205,11 @@ def sources_data(result: analysis.Sources) -> dict[str, Any]:
                 "url": row.url,
                 "file": row.file,
                 "records": [b.key for b in row.records],
+                "citations": row.citations,
                 "figures": row.figures,
-                "supports": [{"battle": key, "field": field} for key, field in row.fields],
+                "supports": [{"battle": key, "field": field} for key, field in row.fields]
+                if result.battle is not None
+                else None,
             }
             for row in result.rows
         ],
@@ -214,8 +217,11 @@ def sources_data(result: analysis.Sources) -> dict[str, Any]:
 
 
 def sources_table(result: analysis.Sources) -> Tabular:
+    """A line per source; with one battle named, each field it supports in ``supports``."""
+    one = result.battle is not None
+    columns = ["title", "url", "file", "records", "figures", "citations"]
     return Tabular(
-        ["title", "url", "file", "records", "figures", "citations", "supports"],
+        [*columns, "supports"] if one else columns,
         (
             [
                 row.title,
@@ -223,8 +229,8 @@ def sources_table(result: analysis.Sources) -> Tabular:
                 row.file,
                 " ".join(b.key for b in row.records),
                 row.figures,
-                len(row.fields),
-                "; ".join(f"{key}: {field}" for key, field in row.fields),
+                row.citations,
+                *(["; ".join(field for _, field in row.fields)] if one else []),
             ]
             for row in result.rows
         ),

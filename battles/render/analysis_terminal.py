@@ -137,7 +137,7 @@ def render_sources(result: analysis.Sources, console: Console) -> None:
                 name,
                 T(", ".join(b.name for b in row.records)),
                 Text(f"{row.figures:,}"),
-                Text(f"{len(row.fields):,}"),
+                Text(f"{row.citations:,}"),
             )
         else:
             fields = _lines(*(T(field) for _, field in row.fields))
