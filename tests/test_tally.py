@@ -39,7 +39,7 @@ def statement(draw: st.DrawFn, true: int) -> Figure:
     # The sources disagree and none is preferred: the truth lies within their span, and an
     # estimate of "unknown" never means fewer than the lowest figure any source gives.
     right = draw(statement(true))
-    ceiling = true if right.low is None and not right.estimates else 10_000
+    ceiling = true if tally.term(right).low is None else 10_000
     others = draw(st.lists(st.integers(0, ceiling).map(lambda n: Figure(n, n)), max_size=3))
     return Figure(estimates=(*others, right))
 
