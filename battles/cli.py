@@ -10,9 +10,10 @@ annotation, and string annotations would cost an ``eval`` each on every run.
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -24,6 +25,9 @@ from battles.text import clean
 if TYPE_CHECKING:
     from battles.loader import Dataset
     from battles.render.output import OutputOptions
+
+
+R = TypeVar("R")
 
 
 class OutFormat(str, Enum):
@@ -84,12 +88,27 @@ def output_options(
     return OutputOptions(fmt.value, output, svg, html)
 
 
-def _shown_rows(options: "OutputOptions", limit: int | None, all_: bool) -> int | None:
-    """How many rows to show: --limit, else what fits when a table goes to a terminal, else
-    (piped, to a file, another format, or --all) every row."""
-    from battles.render.output import terminal_rows
+def _shown(
+    result: R,
+    options: "OutputOptions",
+    limit: int | None,
+    all_: bool,
+    cut: Callable[[R, int], R],
+    size: int,
+    *,
+    fewest: int = 1,
+    **render_options: Any,
+) -> R:
+    """What to show: the first --limit rows; else, when a table goes to a terminal, the rows
+    whose view fits on the screen (counted in screen lines, see fit_to_screen); else (piped,
+    to a file, another format, or --all) every row."""
+    if all_:
+        return result
+    if limit:
+        return cut(result, limit)
+    from battles.render.output import fit_to_screen
 
-    return None if all_ else (limit or terminal_rows(options))
+    return fit_to_screen(result, options, cut, size, fewest=fewest, **render_options)
 
 
 class Settings(NamedTuple):
@@ -266,8 +285,14 @@ def list_(
     except DateError as exc:
         raise UsageError(str(exc)) from None
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    shown = _shown_rows(options, limit, all_)
-    emit(queries.ListResult(records[:shown], len(records)), options)
+    result = queries.ListResult(records, len(records))
+    emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
+
+
+def _first_records(result: Any, count: int) -> Any:
+    from battles.queries import ListResult
+
+    return ListResult(result.records[:count], result.matched)
 
 
 @app.command()
@@ -414,8 +439,17 @@ def compare(
         sort=sort,
         reverse=reverse,
     )
-    comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
-    emit(comparison, options, share=share and measure == "casualties")
+    with_share = share and measure == "casualties"
+    comparison = _shown(
+        comparison,
+        options,
+        limit,
+        all_,
+        views.first_rows,
+        len(comparison.rows),
+        share=with_share,
+    )
+    emit(comparison, options, share=with_share)
 
 
 @app.command()
@@ -424,7 +458,8 @@ def timeline(
     period: Annotated[
         str | None,
         typer.Argument(
-            help="1941, 1941-10, or START..END with dates of any precision (default: everything).",
+            help="1941, 1941-10, or START..END with dates of any precision; leave out START or "
+            "END for an open period (1941-09.., ..1941-08). Default: the battles' span.",
             show_default=False,
         ),
     ] = None,
@@ -435,6 +470,14 @@ def timeline(
     kind: Annotated[
         list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
     ] = None,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context",
+            help="Also show background events outside the battles' span (without a period, "
+            "the timeline then spans them too).",
+        ),
+    ] = False,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -443,7 +486,8 @@ def timeline(
     html: HtmlOption = None,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
-    dated event and each battle's start and end, month by month.
+    dated event and each battle's start and end, month by month. In a terminal the chart
+    shows every battle of the period and the entries that fit below it.
 
     Example: battles timeline 1941-09..1941-11 --battle krusevac --battle kraljevo
     """
@@ -454,10 +498,9 @@ def timeline(
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
-    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen)
-    shown = _shown_rows(options, limit, all_)
-    # In a terminal the strip chart takes a line per battle too: half the screen each.
-    emit(views.first_entries(line, shown // 2 if shown and not limit else shown), options)
+    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
+    line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
+    emit(line, options)
 
 
 @app.command()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from battles.text import clean
 
 Format = Literal["table", "json", "csv", "markdown"]
+R = TypeVar("R")
 
 # Set by the ``battles`` entry point: once the output is written, end the process at once
 # rather than spend time freeing a large dataset object by object. Tests leave it off.
@@ -40,14 +41,60 @@ def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
     return table[type(result)]
 
 
-def terminal_rows(options: OutputOptions) -> int | None:
-    """How many table rows fit on the screen, when the table goes to a terminal; else None
-    (piped, to a file, or another format: then everything is written)."""
+def terminal_lines(options: OutputOptions) -> int | None:
+    """How many lines a view may take, when a table goes to a terminal: the screen's height
+    less two, so that the command and the next prompt stay on the screen. Else None (piped,
+    to a file, or another format: then everything is written)."""
     if options.format != "table" or options.output is not None or not _stdout_is_terminal():
         return None
     import shutil
 
-    return max(shutil.get_terminal_size().lines - 6, 5)
+    return max(shutil.get_terminal_size().lines - 2, 3)
+
+
+def fit_to_screen(
+    result: R,
+    options: OutputOptions,
+    cut: Callable[[R, int], R],
+    size: int,
+    *,
+    fewest: int = 1,
+    **render_options: Any,
+) -> R:
+    """``result`` cut (by ``cut``, to its first N of ``size`` rows) to the most rows whose
+    view, as drawn at the terminal's width with everything around the rows, takes no more
+    screen lines than there are (rows that wrap take several); at least ``fewest`` rows.
+    Unchanged when the view does not go to a terminal."""
+    lines = terminal_lines(options)
+    if lines is None:
+        return result
+    import io
+
+    from rich.console import Console
+
+    render = _terminal_renderer(result)
+    width = Console(highlight=False).width  # the width _emit draws the view at
+
+    def fits(count: int) -> bool:
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, color_system=None, highlight=False)
+        render(cut(result, count), console, **render_options)
+        return buffer.getvalue().count("\n") <= lines
+
+    # Every row takes a line at least: more rows than lines never fit.
+    most = min(size, lines)
+    if most <= fewest or fits(most):
+        return result if most >= size else cut(result, max(most, fewest))
+    if not fits(fewest):  # what is around the rows fills the screen already
+        return cut(result, fewest)
+    low, high = fewest, most  # low fits, high does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return cut(result, low)
 
 
 def _stdout_is_terminal() -> bool:
