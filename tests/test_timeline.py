@@ -5,6 +5,7 @@ a terminal shows every battle of the period and the entries that fit below the c
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -35,6 +36,7 @@ def chart(out: str) -> dict[str, str]:
     return strips
 
 
+@functools.cache
 def spans() -> dict[str, tuple[int, int, str]]:
     """Each bundled battle's first and last day (as numbers) by id, and its name."""
     from battles import loader
@@ -339,3 +341,22 @@ def test_an_empty_timeline_has_no_chart() -> None:
     console = Console(file=io.StringIO(), width=80)
     terminal.render_timeline(line, console)
     assert console.file.getvalue() == "Timeline 1941\n0 entries\n"  # type: ignore[attr-defined]
+
+
+def test_an_event_is_listed_in_every_period_it_overlaps(run) -> None:
+    """An event from 5 October to 7 December belongs to November too."""
+    from battles import loader
+
+    records = [entry.read() for entry in loader.load([DATA]).records]
+    spanning = [(r.key, e) for r in records for e in r.events if e.date and e.end]
+    assert spanning
+    for period in ("1941-10", "1941-11", "1941-12"):
+        asked = views.parse_period(period)
+        listed = {
+            (e["battle"], e["date"], e["end"])
+            for e in timeline_json(run, period, "--context")["entries"]
+        }
+        for key, event in spanning:
+            assert event.date is not None and event.end is not None
+            inside = asked.contains(event.date, event.end)
+            assert ((key, event.date.iso(), event.end.iso()) in listed) == inside, (period, event)
