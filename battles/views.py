@@ -269,7 +269,8 @@ def timeline(
     # end on one date) leaves entries of one date in the order of their battles' starts and
     # names, and a battle's own events in the order the record gives them.
     ordered = sorted(battles, key=lambda item: (item[0].start.number, item[0].sort_name))
-    shown = [b for b, _ in ordered if asked.contains(b.start, b.last)]
+    overlaps = [asked.contains(b.start, b.last) for b, _ in ordered]
+    shown = [b for (b, _), overlap in zip(ordered, overlaps, strict=True) if overlap]
     if shown:
         span_first = min(b.start.first_number() for b in shown)
         span_last = max(b.last.last_number() for b in shown)
@@ -279,11 +280,9 @@ def timeline(
         first_context, last_context = max(first, span_first), min(last, span_last)
     else:
         first_context, last_context = first, last
-    inside = {b.key for b in shown}
     entries: list[Entry] = []
     undated = 0
-    for battle, events in ordered:
-        in_period = battle.key in inside
+    for (battle, events), in_period in zip(ordered, overlaps, strict=True):
         source = battle.date_source
         start = battle.start
         if in_period and start.first_number() <= last and start.last_number() >= first:
