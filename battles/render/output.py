@@ -66,7 +66,7 @@ def fit_to_screen(
     screen lines than there are (rows that wrap take several); at least ``fewest`` rows.
     Unchanged when the view does not go to a terminal."""
     lines = terminal_lines(options)
-    if lines is None:
+    if lines is None or size <= fewest:
         return result
     import io
 
@@ -75,25 +75,40 @@ def fit_to_screen(
     render = _terminal_renderer(result)
     width = Console(highlight=False).width  # the width _emit draws the view at
 
-    def fits(count: int) -> bool:
+    def height(count: int) -> int:
         buffer = io.StringIO()
         console = Console(file=buffer, width=width, color_system=None, highlight=False)
         render(cut(result, count), console, **render_options)
-        return buffer.getvalue().count("\n") <= lines
+        return buffer.getvalue().count("\n")
 
-    # Every row takes a line at least: more rows than lines never fit.
-    most = min(size, lines)
-    if most <= fewest or fits(most):
-        return result if most >= size else cut(result, max(most, fewest))
-    if not fits(fewest):  # what is around the rows fills the screen already
+    measured = {fewest: height(fewest)}
+    if measured[fewest] > lines:  # what is around the rows fills the screen already
         return cut(result, fewest)
-    low, high = fewest, most  # low fits, high does not
+    # Every row takes a line at least: no more rows fit than there are lines left.
+    most = min(size, fewest + lines - measured[fewest])
+    if most == size:
+        measured[size] = height(size)
+        if measured[size] <= lines:  # the whole view fits
+            return result
+    low, high = fewest, most if most == size else most + 1  # low rows fit; high rows do not
     while high - low > 1:
-        middle = (low + high) // 2
-        if fits(middle):
-            low = middle
+        # Where the lines per row between two measures say the edge is, and then its
+        # neighbour (rows take about as many lines each); else halfway.
+        other = high if high in measured else max((n for n in measured if n < low), default=low)
+        if other != low and measured[other] != measured[low]:
+            slope = (measured[other] - measured[low]) / (other - low)
+            guesses = [low + int((lines - measured[low]) / slope)]
+            guesses.append(guesses[0] + 1)
         else:
-            high = middle
+            guesses = [(low + high) // 2]
+        for guess in guesses:
+            if not low < guess < high:
+                continue
+            measured[guess] = height(guess)
+            if measured[guess] <= lines:
+                low = guess
+            else:
+                high = guess
     return cut(result, low)
 
 

@@ -588,10 +588,8 @@ def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
     def last_column(day: int) -> int:  # the column that holds the end of the day
         return min(max((day - first + 1) * width // days - 1, 0), width - 1)
 
-    chart = Table.grid(padding=(0, 1))
-    chart.add_column(width=names, no_wrap=True, overflow="ellipsis")
-    chart.add_column(width=width, no_wrap=True)
-    chart.add_row(Text(""), _axis(period_start, period_end, width, column))
+    # Lines of text rather than a table: a chart of a thousand battles is drawn at once.
+    chart = [Text(" " * (names + 1)) + _axis(period_start, period_end, width, column)]
     used: set[str] = set()
     for record in line.battles:
         own_first = _day_number(record.start.first_day())
@@ -613,8 +611,10 @@ def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
         strip.append("·" * rest, style="dim")
         if own_first < first or own_last > last:
             used.add("◂")
-        chart.add_row(T(record.name, style=colours[record.key]), strip)
-    console.print(chart)
+        name = T(record.name, style=colours[record.key])
+        name.truncate(names, overflow="ellipsis", pad=True)
+        chart.append(name + Text(" ") + strip)
+    console.print(Text("\n").join(chart), no_wrap=True, overflow="crop")
     if used:
         legend = " · ".join(text for mark, text in CHART_LEGEND.items() if mark in used)
         console.print(T(legend, style="dim"))
