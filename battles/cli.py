@@ -24,6 +24,7 @@ from battles.text import clean
 
 if TYPE_CHECKING:
     from battles.loader import Dataset
+    from battles.queries import ListResult
     from battles.render.output import OutputOptions
 
 
@@ -289,7 +290,7 @@ def list_(
     emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
 
 
-def _first_records(result: Any, count: int) -> Any:
+def _first_records(result: "ListResult", count: int) -> "ListResult":
     from battles.queries import ListResult
 
     return ListResult(result.records[:count], result.matched)

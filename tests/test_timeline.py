@@ -360,3 +360,40 @@ def test_an_event_is_listed_in_every_period_it_overlaps(run) -> None:
             assert event.date is not None and event.end is not None
             inside = asked.contains(event.date, event.end)
             assert ((key, event.date.iso(), event.end.iso()) in listed) == inside, (period, event)
+
+
+@given(
+    st.lists(st.integers(1, 6), max_size=80),
+    st.integers(0, 12),
+    st.integers(3, 70),
+    st.integers(0, 1),
+)
+def test_fit_to_screen_finds_the_most_rows_that_fit(
+    rows: list[int], around: int, screen: int, fewest: int
+) -> None:
+    """Rows of any height under a view of any size: the most rows whose lines fit."""
+    import shutil
+    from unittest import mock
+
+    from battles.render import output
+
+    def render(shown: tuple[int, ...], console: Console) -> None:
+        console.file.write("x\n" * (around + sum(shown)))
+
+    def lines_of(count: int) -> int:
+        return around + sum(rows[:count])
+
+    with (
+        mock.patch.object(output, "_stdout_is_terminal", lambda: True),
+        mock.patch.object(output, "_terminal_renderer", lambda result: render),
+        mock.patch.object(shutil, "get_terminal_size", lambda *a: os.terminal_size((80, screen))),
+    ):
+        shown = output.fit_to_screen(
+            tuple(rows), output.OutputOptions(), lambda r, n: r[:n], len(rows), fewest=fewest
+        )
+    budget = max(screen - 2, 3)
+    count = len(shown)
+    assert count >= min(fewest, len(rows))
+    assert lines_of(count) <= budget or count == min(fewest, len(rows))
+    if count < len(rows):
+        assert lines_of(count + 1) > budget

@@ -97,11 +97,11 @@ def fit_to_screen(
         other = high if high in measured else max((n for n in measured if n < low), default=low)
         if other != low and measured[other] != measured[low]:
             slope = (measured[other] - measured[low]) / (other - low)
-            guesses = [low + int((lines - measured[low]) / slope)]
-            guesses.append(guesses[0] + 1)
+            guess = min(max(low + int((lines - measured[low]) / slope), low + 1), high - 1)
+            guesses = [guess, guess + 1]
         else:
             guesses = [(low + high) // 2]
-        for guess in guesses:
+        for guess in guesses:  # the first one is always between low and high
             if not low < guess < high:
                 continue
             measured[guess] = height(guess)
