@@ -384,9 +384,9 @@ def test_fit_to_screen_finds_the_most_rows_that_fit(
         return around + sum(rows[:count])
 
     with (
-        mock.patch.object(output, "_stdout_is_terminal", lambda: True),
-        mock.patch.object(output, "_terminal_renderer", lambda result: render),
-        mock.patch.object(shutil, "get_terminal_size", lambda *a: os.terminal_size((80, screen))),
+        mock.patch.object(output, "_stdout_is_terminal", return_value=True),
+        mock.patch.object(output, "_terminal_renderer", return_value=render),
+        mock.patch.object(shutil, "get_terminal_size", return_value=os.terminal_size((80, screen))),
     ):
         shown = output.fit_to_screen(
             tuple(rows), output.OutputOptions(), lambda r, n: r[:n], len(rows), fewest=fewest
