@@ -397,3 +397,9 @@ def test_fit_to_screen_finds_the_most_rows_that_fit(
     assert lines_of(count) <= budget or count == min(fewest, len(rows))
     if count < len(rows):
         assert lines_of(count + 1) > budget
+
+
+def test_undated_events_are_counted_for_the_battles_of_the_period(run) -> None:
+    assert timeline_json(run, "1700..1800")["undated"] == 0
+    assert "undated" not in run("timeline", "1700..1800").stdout
+    assert timeline_json(run, "1941")["undated"] > 0
