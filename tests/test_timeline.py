@@ -192,7 +192,7 @@ def test_a_battle_whose_end_is_not_stated_says_so(run) -> None:
     assert "? end not stated" in out
 
 
-@pytest.mark.parametrize("columns", [60, 80, 120, 160])
+@pytest.mark.parametrize("columns", [40, 60, 80, 120, 160])
 def test_the_chart_uses_the_terminals_width(run, columns: int) -> None:
     out = run("timeline", "--all", env={"COLUMNS": str(columns)}).stdout
     lines = out.splitlines()[1 : 2 + len(spans())]  # the axis and a strip per battle

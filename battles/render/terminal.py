@@ -579,7 +579,9 @@ def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
     first = _day_number(period_start.first_day())
     last = _day_number(period_end.last_day())
     days = max(last - first + 1, 1)
-    names = min(max(cell_len(clean(b.name)) for b in line.battles), NAME_WIDTH)
+    # Names take at most a third of a narrow screen: the strips keep two thirds.
+    longest = max(cell_len(clean(b.name)) for b in line.battles)
+    names = max(min(longest, NAME_WIDTH, console.width // 3), 1)
     width = max(console.width - names - 1, 10)
 
     def column(day: int) -> int:
