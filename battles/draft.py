@@ -370,7 +370,7 @@ def _short(number: str) -> str | int:
         ("at least ", ">="),
     ):
         text = text.replace(word, sign)
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdecimal() and len(text) <= 12 else text  # int() is bounded
 
 
 # -- commanders and units --------------------------------------------------------------------

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
 import re
+import stat
+import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -24,6 +28,7 @@ from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
 from battles.positions import Path as FieldPath
 from battles.positions import Positions, format_path
+from battles.text import shown_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Owner = TypeVar("Owner", str, tuple[int, int])
@@ -56,6 +61,7 @@ class Loaded:
 
     __slots__ = (
         "_digests",
+        "checks",
         "_file",
         "_keys",
         "_path",
@@ -84,6 +90,7 @@ class Loaded:
         self._path = str(path)
         self._digests: dict[int, Any] = {}
         self.index = index  # the record's place in its dataset
+        self.checks: tuple[tuple[int, int, str], ...] = ()  # see _draft_checks
         self.positions = positions if positions is not None else Positions()
         if record is not None:
             self.key = record.key
@@ -437,25 +444,31 @@ def _loc(filename: str, pos: tuple[int, int] | None, where: str | None) -> Locat
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is inside it, as a user typed it."""
+    """``path`` relative to the working directory when it is inside it, as a user typed it
+    (the bytes of a name that is not UTF-8 escaped, see :func:`battles.text.shown_name`)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return shown_name(str(path.resolve().relative_to(Path.cwd())))
     except (ValueError, OSError):
-        return str(path)
+        return shown_name(str(path))
 
 
-def load_file(path: Path, *, positions: bool = False, shown: str | None = None) -> Loaded:
+def load_file(
+    path: Path, *, positions: bool = False, shown: str | None = None, inside: str | None = None
+) -> Loaded:
     """Load one record; raises :class:`DataError` (or :class:`RecordErrors`, with every
     problem in the file) naming file, line, column and field.
 
     Positions are kept only when asked for (``validate`` needs them for its warnings); a
-    file with a problem is read again with positions so the message can say where.
+    file with a problem is parsed again with positions so the message can say where. With
+    ``inside`` (a resolved directory), a symbolic link is followed only when it leads to a
+    file inside it (see :func:`read_bytes`).
     """
     filename = display_path(path) if shown is None else shown
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
+    return load_bytes(read_bytes(path, filename, inside), path, filename, positions=positions)
+
+
+def load_bytes(raw: bytes, path: Path, filename: str, *, positions: bool = False) -> Loaded:
+    """A record from the bytes of its file (see :func:`load_file`)."""
     from battles.yamlsrc import decode
 
     text = decode(raw, filename)
@@ -463,8 +476,83 @@ def load_file(path: Path, *, positions: bool = False, shown: str | None = None) 
         try:
             return _load(text, path, filename, positions=False)
         except DataError:
-            pass  # read it again, keeping positions, to say where the problem is
-    return _load(text, path, filename, positions=True)
+            pass  # parse it again, keeping positions, to say where the problem is
+    loaded = _load(text, path, filename, positions=True)
+    if "# CHECK:" in text:
+        loaded.checks = _draft_checks(text)
+    return loaded
+
+
+def _draft_checks(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The ``# CHECK:`` comments ``battles draft`` leaves: line, column and reason."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        at = line.find("# CHECK:")
+        if at >= 0:
+            found.append((number, at + 1, line[at + len("# CHECK:") :].strip()))
+    return tuple(found)
+
+
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bytes(path: Path, filename: str, inside: str | None = None) -> bytes:
+    """The bytes of a record file, read once, and only from a regular file: the file is
+    opened without blocking (a FIFO with no writer, a terminal), its type and size are
+    checked on the open descriptor, and at most the size limit (and a byte) is read, so
+    a device, a FIFO or a file that grows is never read without end. A symbolic link is
+    followed only when ``inside`` is None or the file it leads to is in ``inside``."""
+    from battles.yamlsrc import MAX_BYTES, too_big
+
+    try:
+        try:
+            fd = os.open(path, _OPEN | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if exc.errno != errno.ELOOP or not os.path.islink(path):
+                raise
+            if inside is not None and not _leads_inside(path, inside):
+                raise DataError(
+                    "a symbolic link to a file outside the data directory: not followed",
+                    Location(filename),
+                    "move the file into the directory, or add --follow-links",
+                ) from None
+            fd = os.open(path, _OPEN)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a file")
+                raise DataError(
+                    f"{kind}, not a regular file: not read",
+                    Location(filename),
+                    "records are regular files",
+                )
+            if info.st_size > MAX_BYTES:
+                too_big(info.st_size, filename)
+            chunks = []
+            left = MAX_BYTES + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
+    return b"".join(chunks)
+
+
+def _leads_inside(path: Path, inside: str) -> bool:
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, inside]) == inside if os.path.isabs(target) else False
 
 
 def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
@@ -822,6 +910,7 @@ class _Listing(msgspec.Struct):
     names: list[str]
     stats: list[tuple[int, int, int, int] | None]
     shown_dir: str | None  # how messages name the directory (None: a single file)
+    inside: str | None  # where links may lead (None: anywhere; see read_bytes)
 
     def path(self, n: int) -> Path:
         return Path(os.path.join(self.folder, self.names[n]))
@@ -829,7 +918,19 @@ class _Listing(msgspec.Struct):
     def shown(self, n: int) -> str:
         if self.shown_dir is None:
             return display_path(self.path(n))
-        return os.path.join(self.shown_dir, self.names[n])
+        return shown_name(os.path.join(self.shown_dir, self.names[n]))
+
+
+def _utf8(resolved: str, names: list[str]) -> bool:
+    """Whether a directory's path and its files' names are all UTF-8 text."""
+    joined = resolved + "".join(names)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | None]:
@@ -857,10 +958,22 @@ def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | No
     return found
 
 
-def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = False) -> Dataset:
+def load(
+    paths: Sequence[Path],
+    *,
+    positions: bool = False,
+    use_cache: bool = False,
+    follow_links: bool = False,
+) -> Dataset:
     """Load every record under ``paths``, keeping going past bad files. With ``use_cache``,
     files that have not changed since the last run come from the cache (see
-    :mod:`battles.cache`); when no file changed, nothing is worked out again."""
+    :mod:`battles.cache`); when no file changed, nothing is worked out again.
+
+    A symbolic link in a data directory is followed only when the file it leads to is in
+    the same directory (or below it), unless ``follow_links``; a file named on its own is
+    read wherever it is. Names that are not UTF-8 are read, and shown escaped (``\xff``);
+    such a dataset is read without the cache, which holds text only."""
+    listed_at = time.time_ns()
     skipped: list[Path] = []
     listings: list[_Listing] = []
     seen: set[tuple[str, str]] = set()  # a file named twice (a directory and a file in it)
@@ -874,21 +987,56 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
             real = resolved if is_dir else os.path.dirname(resolved)
             names = [n for n in names if (real, n) not in seen]
             seen.update((real, n) for n in names)
+        if use_cache and not _utf8(resolved, names):
+            use_cache = False
         stats = _stats(folder, names) if use_cache else []
         shown_dir = display_path(directory) if is_dir else None
-        listings.append(_Listing(resolved, folder, names, stats, shown_dir))
+        inside = resolved if is_dir and not follow_links else None
+        listings.append(_Listing(resolved, folder, names, stats, shown_dir, inside))
     if not use_cache:
         return _load_files(listings, skipped, positions)
     from battles import cache
 
-    where = cache.cache_path(list(paths))
-    store = cache.read(where)
-    if store is None or not _unchanged(store.index, listings):
+    where: Path | None = cache.cache_path(list(paths), follow_links=follow_links)
+    assert where is not None
+    if not cache.usable_dir(where.parent):
+        where = None  # not a directory the user alone can write: build in memory
+    store = cache.read(where) if where is not None else None
+    if store is None or not _unchanged(store.index, listings) or not _racy_fresh(store, listings):
         try:
-            store = _build(listings, store, where)
+            store = _build(listings, store, where, listed_at)
         except OSError:  # the cache cannot be written (a full disk...): build it in memory
-            store = _build(listings, store, None)
+            store = _build(listings, store, None, listed_at)
     return _from_store(store, listings, skipped)
+
+
+def _content_crc(listing: _Listing, n: int) -> int:
+    """The CRC-32 of a file's bytes, as the cache records it (-1: the file cannot be read)."""
+    try:
+        return zlib.crc32(read_bytes(listing.path(n), listing.shown(n), listing.inside))
+    except DataError:
+        return -1
+
+
+def _racy_fresh(store: Any, listings: list[_Listing]) -> bool:
+    """Whether the files the cache saw modified near its build (whose stats cannot show a
+    later edit in the same second, see cache.RACY_NS) still hold what it read, and the
+    cache need not be built again to stop checking them."""
+    from battles import cache
+
+    index = store.index
+    newest = 0
+    for d, f in index.racy:
+        try:
+            entry = index.directories[d].entry(f)
+        except cache.Damaged:
+            return False
+        if _content_crc(listings[d], f) != entry.crc:
+            return False
+        stat = listings[d].stats[f]
+        newest = max(newest, stat[1] if stat is not None else 0)
+    # Once the racy files are older than the margin, a new build stops checking them.
+    return not index.racy or time.time_ns() - cache.RACY_NS <= newest
 
 
 def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) -> Dataset:
@@ -899,7 +1047,9 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
         for n in range(len(listing.names)):
             path = listing.path(n)
             try:
-                entry = load_file(path, positions=positions, shown=listing.shown(n))
+                entry = load_file(
+                    path, positions=positions, shown=listing.shown(n), inside=listing.inside
+                )
             except DataError as exc:
                 problems.append(exc)
                 continue
@@ -929,20 +1079,27 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     return True
 
 
-def _build(listings: list[_Listing], previous: Any, where: Path | None) -> Any:
+def _build(listings: list[_Listing], previous: Any, where: Path | None, built: int) -> Any:
     """Write a new cache file (in memory when ``where`` is None): unchanged files' blobs are
-    copied from the previous one, the others are read; then every name is claimed, as
-    :func:`_load_files` does."""
+    copied from the previous one, the others are read (racy ones too, see
+    :func:`_racy_fresh`); then every name is claimed, as :func:`_load_files` does."""
     from battles import cache
 
     old: dict[str, dict[str, Any]] = {}
     if previous is not None:
-        for directory in previous.index.directories:
+        racy = {(d, f) for d, f in previous.index.racy}
+        for d, directory in enumerate(previous.index.directories):
             try:
-                old[directory.path] = dict(zip(directory.names, directory.entries(), strict=True))
+                old[directory.path] = {
+                    name: entry
+                    for f, (name, entry) in enumerate(
+                        zip(directory.names, directory.entries(), strict=True)
+                    )
+                    if (d, f) not in racy
+                }
             except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
                 old[directory.path] = {}
-    writer = cache.Writer(where)
+    writer = cache.Writer(where, built)
     try:
         directories: list[tuple[str, list[str], list[Any], list[cache.FileEntry]]] = []
         loaded: list[tuple[int, int]] = []
@@ -955,7 +1112,7 @@ def _build(listings: list[_Listing], previous: Any, where: Path | None) -> Any:
                 path, shown = listing.path(f), listing.shown(f)
                 entry, blobs = _reuse(writer, previous, known.get(name), stat)
                 if entry is None:
-                    entry, blobs = _read(writer, path, stat, shown)
+                    entry, blobs = _read(writer, path, stat, shown, listing.inside)
                 entries.append(entry)
                 if entry.problems is not None:
                     continue
@@ -992,20 +1149,25 @@ def _reuse(writer: Any, previous: Any, entry: Any, stat: Any) -> tuple[Any, tupl
     return entry, blobs
 
 
-def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[bytes, ...]]:
+def _read(
+    writer: Any, path: Path, stat: Any, shown: str, inside: str | None
+) -> tuple[Any, tuple[bytes, ...]]:
     """A file read anew: its entry (with its problems, if it did not load) and its digests."""
     from battles import cache, digest
 
     stat = stat or (0, 0, 0, 0)  # as cache.pack_stats records a file it cannot stat
+    crc = -1
     try:
-        loaded = load_file(path, shown=shown)
+        raw = read_bytes(path, shown, inside)
+        crc = zlib.crc32(raw)
+        loaded = load_bytes(raw, path, shown)
     except DataError as exc:
         found = exc.errors if isinstance(exc, RecordErrors) else [exc]
         problems = [
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return cache.FileEntry(path.name, stat, problems), ()
+        return cache.FileEntry(path.name, stat, problems, crc=crc), ()
     record = loaded.record
     entry = cache.FileEntry(
         path.name,
@@ -1016,6 +1178,7 @@ def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[by
         record.part_of,
         loaded.keys,
         writer.put(cache.encode(record)),
+        crc=crc,
     )
     return entry, tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS)
 
