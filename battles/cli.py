@@ -71,17 +71,21 @@ HtmlOption = Annotated[
         dir_okay=False,
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace an existing --output, --svg or --html file."),
+]
 
 
 def output_options(
-    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None
+    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None, force: bool
 ) -> "OutputOptions":
     from battles.errors import UsageError
     from battles.render.output import OutputOptions
 
     if (svg or html) and fmt is not OutFormat.table:
         raise UsageError("--svg and --html save the table view; leave out --format")
-    return OutputOptions(fmt.value, output, svg, html)
+    return OutputOptions(fmt.value, output, svg, html, force)
 
 
 def _shown_rows(options: "OutputOptions", limit: int | None, all_: bool) -> int | None:
@@ -98,6 +102,7 @@ class Settings(NamedTuple):
     data_dirs: tuple[Path, ...] = ()
     debug: bool = False
     no_cache: bool = False
+    follow_links: bool = False
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -118,6 +123,10 @@ class BattlesGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BattlesError as exc:
+            from battles.render.output import OutputError, failed_output
+
+            if isinstance(exc, OutputError):  # one line (none for a closed pipe), not 0
+                raise typer.Exit(failed_output(exc)) from None
             if _debug_wanted(ctx):
                 raise
             fail(str(exc), exc.exit_code)
@@ -165,12 +174,19 @@ def root(
         bool,
         typer.Option("--no-cache", help="Read every file anew (BATTLES_NO_CACHE=1 does the same)."),
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read records that symbolic links in a data directory lead to outside it.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -184,7 +200,9 @@ def load_data(ctx: typer.Context) -> "Dataset":
 
     chosen = settings(ctx)
     dataset = loader.load(
-        loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        loader.data_dirs(chosen.data_dirs),
+        use_cache=cache.enabled(chosen.no_cache),
+        follow_links=chosen.follow_links,
     )
     if dataset.problems:
         count = len(dataset.problems)
@@ -202,7 +220,9 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
     chosen = settings(ctx)
     try:
         dataset = loader.load(
-            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+            loader.data_dirs(chosen.data_dirs),
+            use_cache=cache.enabled(chosen.no_cache),
+            follow_links=chosen.follow_links,
         )
     except BattlesError:
         return []
@@ -241,6 +261,7 @@ def list_(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
@@ -252,7 +273,7 @@ def list_(
     from battles.errors import DateError, UsageError
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     try:
         flt = queries.ListFilter(
             year=year,
@@ -289,17 +310,25 @@ def validate(
     from battles import validate as checks
     from battles.render.terminal import render_problems
 
-    dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs), positions=True)
+    chosen = settings(ctx)
+    dataset = loader.load(
+        paths or loader.data_dirs(chosen.data_dirs),
+        positions=True,
+        follow_links=chosen.follow_links,
+    )
     problems = checks.check(dataset)
     from rich.console import Console
 
+    from battles.render.output import writing
+
     console = Console(highlight=False)
-    render_problems(
-        problems,
-        len(dataset.records) + len(dataset.problems),
-        console,
-        [str(p) for p in dataset.skipped],
-    )
+    with writing():
+        render_problems(
+            problems,
+            len(dataset.records) + len(dataset.problems),
+            console,
+            [str(p) for p in dataset.skipped],
+        )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
 
@@ -320,6 +349,7 @@ def show(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything a record holds: dates, place, sides, leaders, units, strength and losses
     with their sources, phases, events, disagreements and numbered sources.
@@ -329,7 +359,7 @@ def show(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     emit(queries.show(load_data(ctx), name), options)
 
 
@@ -388,6 +418,7 @@ def compare(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Battles and sides side by side: losses by kind, or strength, with a bar for each row
     that shows a range as a range.
@@ -398,7 +429,7 @@ def compare(
     from battles.errors import UsageError
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
@@ -441,6 +472,7 @@ def timeline(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
     dated event and each battle's start and end, month by month.
@@ -450,7 +482,7 @@ def timeline(
     from battles import views
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
@@ -468,6 +500,7 @@ def search(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Search names, aliases, places, belligerents, commanders, units, events and notes,
     ignoring case and accents; each hit shows its battle and the field it was found in.
@@ -477,7 +510,7 @@ def search(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     emit(queries.search(load_data(ctx), text), options)
 
 
@@ -497,7 +530,10 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite or geojson.")
     ] = ExportFormat.json,
-    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace PATH if it is an earlier export in this format."),
+    ] = False,
 ) -> None:
     """Write the whole active dataset for other tools: one JSON document, a directory of CSV
     tables, an SQLite database (Datasette reads it) or GeoJSON points.
@@ -611,13 +647,21 @@ def main() -> None:
     """The ``battles`` entry point."""
     import gc
 
+    from battles.fsutil import Interrupted, catch_signals
     from battles.render import output
 
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
     output.EXIT_WHEN_DONE = True
+    catch_signals()  # SIGTERM and SIGHUP clean up temporary files, then end the run
     try:
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Interrupted as exc:  # everything is cleaned up: end by the signal, as asked
+        import signal
+
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)
+        code = 128 + exc.signum
     output.finish(code)

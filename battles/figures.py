@@ -157,7 +157,9 @@ _UNKNOWN = {"unknown", "?", "not stated", "unk"}
 def _number(text: str) -> int:
     digits = text.replace(",", "")
     if len(digits) > len(str(MAX_FIGURE)):  # int() of thousands of digits: refused before
-        raise FigureError(f"a {len(digits):,}-digit number is larger than the limit of {MAX_FIGURE:,}")
+        raise FigureError(
+            f"a {len(digits):,}-digit number is larger than the limit of {MAX_FIGURE:,}"
+        )
     value = int(digits)
     if value > MAX_FIGURE:
         raise FigureError(f"{value} is larger than the limit of {MAX_FIGURE:,}; is it a typo?")

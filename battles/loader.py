@@ -61,12 +61,12 @@ class Loaded:
 
     __slots__ = (
         "_digests",
-        "checks",
         "_file",
         "_keys",
         "_path",
         "_record",
         "_store",
+        "checks",
         "index",
         "key",
         "names",

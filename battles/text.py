@@ -33,10 +33,7 @@ def clean(text: str, *, newlines: bool = False) -> str:
     user's screen or make one text look like another. Newlines are kept only when
     ``newlines`` is true; otherwise they become spaces, as do tabs.
     """
-    if text.isascii():
-        text = _CONTROL.sub(_escape, text)
-    else:
-        text = _UNSAFE.sub(_escape, text)
+    text = _CONTROL.sub(_escape, text) if text.isascii() else _UNSAFE.sub(_escape, text)
     if not newlines:
         text = text.replace("\n", " ").replace("\t", " ")
     return text

@@ -157,10 +157,10 @@ class _Builder:
         if tag == _STR:
             return text
         if tag == _INT:
-            value = _whole(text)
-            if value is None:
+            whole = _whole(text)
+            if whole is None:
                 raise self.fail(node, path, *_number_problem(text, "a whole number"))
-            return value
+            return whole
         if tag == _FLOAT:
             lowered = text.lower()
             if lowered.endswith(("inf", "nan")) and _FLOAT_TEXT.match(text):
@@ -347,7 +347,9 @@ def _check_size(text: str, filename: str) -> None:
                     mark = event.start_mark
                     raise DataError(
                         f"more than {MAX_NODES:,} values and keys in one record",
-                        Location(filename, mark.line + 1, mark.column + 1),
+                        Location(filename, mark.line + 1, mark.column + 1)
+                        if mark is not None
+                        else Location(filename),
                         "records are never that large: is it really a record?",
                     )
     except yaml.YAMLError:
