@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
+import itertools
 import os
 import re
 import stat
@@ -346,7 +347,7 @@ def _type_at(path: FieldPath) -> Any:
             if tp is Figure:
                 tp = model.FigureSpec
             if isinstance(part, str) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-                info = {f.name: f.type for f in msgspec.structs.fields(tp)}
+                info = _struct_fields(tp)
                 if part in info:
                     nxt = info[part]
                     break
@@ -364,7 +365,7 @@ def _fields_at(path: FieldPath) -> list[str]:
         if tp is Figure:
             tp = model.FigureSpec
         if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-            return [f.name for f in msgspec.structs.fields(tp)]
+            return list(_struct_fields(tp))
     return []
 
 
@@ -566,28 +567,44 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
             Location(filename, 1, 1),
             "start with 'schema_version: 1' and 'name:'",
         )
+    if data and not any(key in _struct_fields(model.Record) for key in data):
+        # Not a record at all (a file a link led to...): say so, quoting none of it.
+        raise DataError(
+            "this is not a record: none of its top-level keys is one of the record format",
+            Location(filename, 1, 1),
+            "a record starts with 'schema_version: 1' and 'name:'",
+        )
     problems: list[DataError] = []
+    capped = False
     ctx = Context(filename, where, problems)
     data = prepare(data, model.Record, (), ctx)
     try:
         record = msgspec.convert(data, model.Record)
     except msgspec.ValidationError as exc:
+        found = list(
+            itertools.islice(
+                _schema_errors(data, model.Record, (), filename, where), MAX_PROBLEMS + 1
+            )
+        )
+        capped = len(found) > MAX_PROBLEMS
+        del found[MAX_PROBLEMS:]
         if not problems:
-            problems = list(_schema_errors(data, model.Record, (), filename, where)) or [
-                schema_error(exc, filename, where)
-            ]
+            problems = found or [schema_error(exc, filename, where)]
         else:  # keep msgspec's other findings, not its view of the values already reported
             reported = {e.location.field for e in problems}
-            problems += [
-                e
-                for e in _schema_errors(data, model.Record, (), filename, where)
-                if not any(_under(e.location.field, r) for r in reported)
-            ]
+            problems += [e for e in found if not _within(e.location.field, reported)]
     if problems:
         problems.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
-        raise RecordErrors(problems)
+        raise RecordErrors(problems, capped=capped)
     if record.id is None:
-        record = msgspec.structs.replace(record, id=slug(path.stem))
+        key = slug(transliterate(path.stem))
+        if not key:
+            raise DataError(
+                "the record has no id, and its file name has no letters to make one from",
+                Location(filename, 1, 1),
+                "add a line 'id: some-name' (lowercase letters, digits and hyphens)",
+            )
+        record = msgspec.structs.replace(record, id=key)
     errors = list(_reference_errors(record, ctx))
     if errors:
         errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
@@ -595,16 +612,22 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
     return Loaded(record, Path(filename), where)
 
 
-class RecordErrors(DataError):
-    """Every problem found in one file; it reads as the first, with a count of the rest."""
+MAX_PROBLEMS = 200  # schema problems listed for one file (each costs a look at the schema)
 
-    def __init__(self, errors: list[DataError]) -> None:
+
+class RecordErrors(DataError):
+    """Every problem found in one file (of the schema's, the first MAX_PROBLEMS); it reads
+    as the first, with a count of the rest."""
+
+    def __init__(self, errors: list[DataError], *, capped: bool = False) -> None:
         self.errors = errors
         first = errors[0]
         more = len(errors) - 1
         hint = first.hint
         if more:
             extra = f"and {more} more problem{'s' if more != 1 else ''} in this file"
+            if capped:  # the schema's problems stopped at MAX_PROBLEMS
+                extra = f"and more than {more} more problems in this file"
             hint = f"{hint}; {extra}" if hint else extra
         super().__init__(first.message, first.location, hint)
 
@@ -622,7 +645,7 @@ def _schema_errors(
     )
     items = next((t for t in _unwrap(tp) if get_origin(t) is tuple), None)
     if struct is not None and isinstance(data, dict):
-        fields = {f.name: f for f in msgspec.structs.fields(struct)}
+        fields = _field_infos(struct)
         for key, value in data.items():
             if key not in fields:
                 yield _unknown_key(key, path, filename, positions)
@@ -671,29 +694,38 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
     cited and the sides named must exist, and side ids must differ."""
     sources = {s.id for s in record.sources}
     side_ids = [s.id for s in record.sides]
+    seen: set[str] = set()
     for i, side_id in enumerate(side_ids):
-        if side_ids.index(side_id) != i:
+        if side_id in seen:
             yield ctx.error(
                 ("sides", i, "id"),
                 f"two sides share the id {side_id!r}",
                 "give each side its own id",
             )
+        seen.add(side_id)
+    # A close match is looked for among the sources for the first few ids only: each look
+    # costs as much as there are sources, and a file of thousands would take minutes.
+    hints: dict[str, str] = {}
+    ordered = sorted(sources)
+    looks = min(20, _CLOSE_BUDGET // max(len(ordered), 1))
     for at, ref in ctx.cites:
         if ref not in sources:
-            close = difflib.get_close_matches(ref, sorted(sources), n=1)
-            hint = (
-                f"did you mean {close[0]}?"
-                if close
-                else "add it under sources: with an id, a title and a url or file"
-            )
+            hint = hints.get(ref)
+            if hint is None:
+                close = difflib.get_close_matches(ref, ordered, n=1) if len(hints) < looks else []
+                hint = hints[ref] = (
+                    f"did you mean {close[0]}?"
+                    if close
+                    else "add it under sources: with an id, a title and a url or file"
+                )
             yield ctx.error(at, f"cites {ref!r}, which is not in the record's sources", hint)
+    allowed = "one of: " + ", ".join(side_ids[:20]) + (", ..." if len(side_ids) > 20 else "")
     for at, side in ctx.sides:
-        if side not in side_ids:
-            yield ctx.error(
-                at,
-                f"names side {side!r}, which the record does not have",
-                "one of: " + ", ".join(side_ids),
-            )
+        if side not in seen:
+            yield ctx.error(at, f"names side {side!r}, which the record does not have", allowed)
+
+
+_CLOSE_BUDGET = 4000  # source ids compared in all, for the hints of one file
 
 
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
@@ -861,19 +893,36 @@ def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
 
 
 _FIELDS: dict[type, dict[str, Any]] = {}
+_INFOS: dict[type, dict[str, Any]] = {}
+
+
+def _field_infos(struct: type) -> dict[str, Any]:
+    """msgspec's FieldInfo of each field, by name (worked out once per class: msgspec
+    evaluates the annotations anew on every call, a millisecond a time)."""
+    found = _INFOS.get(struct)
+    if found is None:
+        found = _INFOS[struct] = {f.name: f for f in msgspec.structs.fields(struct)}
+    return found
 
 
 def _struct_fields(struct: type) -> dict[str, Any]:
     found = _FIELDS.get(struct)
     if found is None:
-        found = _FIELDS[struct] = {f.name: f.type for f in msgspec.structs.fields(struct)}
+        found = _FIELDS[struct] = {name: f.type for name, f in _field_infos(struct).items()}
     return found
 
 
-def _under(field: str | None, parent: str | None) -> bool:
-    if not field or not parent:
-        return field == parent
-    return field == parent or field.startswith((parent + ".", parent + "["))
+_STEP = re.compile(r"[.\[]")
+
+
+def _within(field: str | None, reported: set[str | None]) -> bool:
+    """Whether ``field`` is one of ``reported`` or inside one of them (``sides[0].x`` is
+    inside ``sides[0]`` and ``sides``): a look-up of each of its parents."""
+    if field in reported:
+        return True
+    if not field:
+        return None in reported
+    return any(field[: m.start()] in reported for m in _STEP.finditer(field))
 
 
 def record_files(directory: Path) -> tuple[list[str], list[Path]]:
@@ -1253,6 +1302,16 @@ def _clash_error(name: str, owner: str, location: Location) -> DataError:
 
 
 _SEPARATORS = re.compile(r"[\s_\-–—]+")
+# The format characters (Unicode's category Cf, as of Unicode 14), which show nothing or
+# reorder the text around them: zero-width spaces and joiners, bidirectional controls, the
+# BOM, the soft hyphen, tags... A lookup leaves them out, so "Kru\u200bsevac" is no other name
+# than "Krusevac".
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -1265,6 +1324,7 @@ def normalise(text: str) -> str:
     """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
     if text.isascii():  # the common case: nothing to decompose
         return _SEPARATORS.sub(" ", text.lower()).strip()
+    text = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
@@ -1300,3 +1360,64 @@ def ascii_pattern(wanted: str) -> re.Pattern[str]:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+
+
+# Serbian Cyrillic as Serbian Latin writes it, and the other Cyrillic letters as their usual
+# Latin spelling: ids made from file names (Крушевац.yaml: krusevac) stay ASCII.
+_CYRILLIC = dict(
+    zip(
+        "абвгдђежзијклљмнњопрстћуфхцчџшщъыьэюяёєіїґ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "dj",
+            "e",
+            "z",
+            "z",
+            "i",
+            "j",
+            "k",
+            "l",
+            "lj",
+            "m",
+            "n",
+            "nj",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "c",
+            "u",
+            "f",
+            "h",
+            "c",
+            "c",
+            "dz",
+            "s",
+            "sc",
+            "",
+            "y",
+            "",
+            "e",
+            "ju",
+            "ja",
+            "e",
+            "je",
+            "i",
+            "ji",
+            "g",
+        ],
+        strict=True,
+    )
+)
+
+
+def transliterate(text: str) -> str:
+    """``text`` with Cyrillic letters in Latin ones (see _CYRILLIC); the rest as it is."""
+    if text.isascii():
+        return text
+    return "".join(_CYRILLIC.get(c, c) for c in text.casefold())

@@ -333,10 +333,14 @@ def _too_deep(filename: str, line: int, column: int) -> NoReturn:
 
 def _check_size(text: str, filename: str) -> None:
     """Refuse a file of too many values before composing it (the nodes of a million tiny
-    values take hundreds of megabytes): each value or key takes at least two characters, so
-    only a file longer than twice the limit can pass it; such a file is counted event by
-    event, which holds one event at a time."""
-    if len(text) <= 2 * MAX_NODES:
+    values take hundreds of megabytes). Every node but the first starts after a line break
+    or one of ``,[{:-?``, and at most two start at one place (a block mapping and its first
+    key), so a file with few of those passes at once; another is counted event by event,
+    which holds one event at a time."""
+    if len(text) <= MAX_NODES:
+        return
+    starts = sum(text.count(c) for c in "\n,[{:-?") + 1
+    if 2 * starts <= MAX_NODES:
         return
     count = 0
     try:
