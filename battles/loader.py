@@ -1362,62 +1362,24 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
 
 
-# Serbian Cyrillic as Serbian Latin writes it, and the other Cyrillic letters as their usual
-# Latin spelling: ids made from file names (Крушевац.yaml: krusevac) stay ASCII.
-_CYRILLIC = dict(
-    zip(
-        "абвгдђежзијклљмнњопрстћуфхцчџшщъыьэюяёєіїґ",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "dj",
-            "e",
-            "z",
-            "z",
-            "i",
-            "j",
-            "k",
-            "l",
-            "lj",
-            "m",
-            "n",
-            "nj",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "c",
-            "u",
-            "f",
-            "h",
-            "c",
-            "c",
-            "dz",
-            "s",
-            "sc",
-            "",
-            "y",
-            "",
-            "e",
-            "ju",
-            "ja",
-            "e",
-            "je",
-            "i",
-            "ji",
-            "g",
-        ],
-        strict=True,
+# Serbian Cyrillic as Serbian Latin writes it (less the accents), and the other Cyrillic
+# letters as their usual Latin spelling: ids made from file names (Крушевац.yaml: krusevac)
+# stay ASCII.
+_CYRILLIC: dict[int, str] = {
+    ord(cyrillic): latin
+    for cyrillic, latin in zip(
+        "абвгдежзийклмнопрстуфхцчшыэёіћґ", "abvgdezzijklmnoprstufhccsyeeicg", strict=True
     )
+}
+_CYRILLIC.update(
+    (ord(pair[0]), pair[1:])
+    for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
 )
+_CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
 
 
 def transliterate(text: str) -> str:
     """``text`` with Cyrillic letters in Latin ones (see _CYRILLIC); the rest as it is."""
     if text.isascii():
         return text
-    return "".join(_CYRILLIC.get(c, c) for c in text.casefold())
+    return text.casefold().translate(_CYRILLIC)
