@@ -1368,7 +1368,7 @@ def slug(text: str) -> str:
 _CYRILLIC: dict[int, str] = {
     ord(cyrillic): latin
     for cyrillic, latin in zip(
-        "абвгдежзийклмнопрстуфхцчшыэёіћґ", "abvgdezzijklmnoprstufhccsyeeicg", strict=True
+        "абвгдежзийјклмнопрстуфхцчшыэёіћґ", "abvgdezzijjklmnoprstufhccsyeeicg", strict=True
     )
 }
 _CYRILLIC.update(
