@@ -580,9 +580,9 @@ def new(
     """
     from battles import draft as drafting
     from battles.fsutil import atomic_write_text
-    from battles.loader import slug
+    from battles.loader import slug, transliterate
 
-    key = slug(name)
+    key = slug(transliterate(name))
     if not key:
         from battles.errors import UsageError
 

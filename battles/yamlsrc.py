@@ -18,7 +18,6 @@ import yaml
 
 from battles.errors import DataError, Location
 from battles.positions import Path, Positions, format_path
-from battles.text import clean
 
 try:  # libyaml is much faster; the pure-Python parser gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -215,7 +214,8 @@ def decode(raw: bytes, filename: str) -> str:
     if found is not None:
         char = found.group()
         raise DataError(
-            f"the file contains the control character {clean(char)}, which YAML does not allow",
+            f"the file contains the control character {_yaml_escape(char)}, which YAML does "
+            "not allow",
             _at(filename, text, found.start()),
             f'remove it; inside double quotes write it as "{_yaml_escape(char)}"',
         )

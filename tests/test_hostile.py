@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -315,3 +316,387 @@ def test_export_csv_blocks_formulas(run, tmp_path: Path) -> None:
     aliases = (tmp_path / "out" / "aliases.csv").read_text("utf-8")
     assert ",'=cmd|calc," in battles
     assert ",'@SUM(1)" in aliases
+
+
+# -- issue 13: one bad file never hides the good ones ----------------------------------------------
+
+GOOD_TEXT = GOOD.read_text("utf-8")
+
+
+def _with_good(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ok.yaml").write_text(GOOD_TEXT, "utf-8")
+    return data
+
+
+def _good_with(old: str, new: str) -> str:
+    assert old in GOOD_TEXT
+    return GOOD_TEXT.replace(old, new, 1)
+
+
+NUMBERS = {
+    "a 5,000-digit integer": (
+        _good_with('strength: ">200"', "strength: " + "9" * 5000),
+        "9:37: sides[1].strength: a number of 5,000 characters is too long for a record",
+    ),
+    "a 5,000-digit figure in text": (
+        _good_with('strength: ">200"', 'strength: "~' + "9" * 5000 + '"'),
+        "9:37: sides[1].strength: a 5,000-digit number is larger than the limit of 100,000,000",
+    ),
+    "!!int on text": (
+        _good_with('strength: ">200"', 'strength: !!int "abc"'),
+        "9:37: sides[1].strength: 'abc' is not a whole number",
+    ),
+    "!!float on text": (
+        _good_with('strength: ">200"', 'strength: !!float "x"'),
+        "9:37: sides[1].strength: 'x' is not a number",
+    ),
+    "!!int on hexadecimal": (
+        _good_with('strength: ">200"', "strength: !!int 0x1F"),
+        "9:37: sides[1].strength: '0x1F' is not a whole number",
+    ),
+    "!!int with underscores": (
+        _good_with('strength: ">200"', "strength: !!int 1_000"),
+        "9:37: sides[1].strength: '1_000' is not a whole number",
+    ),
+    "a long float": (
+        _good_with('strength: ">200"', "strength: 1." + "0" * 5000),
+        "9:37: sides[1].strength: a number of 5,002 characters is too long for a record",
+    ),
+    "a superscript digit in a figure": (
+        _good_with('strength: ">200"', 'strength: "2²"'),
+        "9:37: sides[1].strength: cannot read '2²' as a figure",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_numbers_that_cannot_be_read_are_refused_with_their_place(
+    run, tmp_path: Path, case: str
+) -> None:
+    text, expected = NUMBERS[case]
+    data = _with_good(tmp_path)
+    (data / "x.yaml").write_text(text, "utf-8")
+    result = run("validate", str(data / "x.yaml"))
+    assert result.exit_code == 1
+    where, message = expected.split(": ", 1)
+    line = result.stdout.splitlines()[0]
+    # the column is where the value (or its tag) starts
+    assert line.startswith(f"{data / 'x.yaml'}:{where[:-2]}"), line
+    assert f": error: {message}" in line, line
+    for command in (["list"], ["show", "example ford"], ["timeline"], ["compare"]):
+        shown = run("--data-dir", str(data), *command)
+        assert shown.exit_code == 0, shown.stderr
+        assert "Example Ford" in shown.stdout
+        assert shown.stderr.startswith("battles: warning: 1 record skipped: ")
+
+
+def test_draft_reads_numbers_it_cannot_convert_as_text(run, tmp_path: Path) -> None:
+    big = "9" * 5000
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "{{Infobox military conflict\n| conflict = Attack on X\n| date = 23 September 1941\n"
+        f"| combatant1 = A\n| combatant2 = B\n| strength1 = {big}\n| strength2 = 12²\n"
+        f"| casualties1 = {big} killed\n| casualties2 = ²³ killed, {big} wounded\n}}}}\n",
+        "utf-8",
+    )
+    result = run("draft", str(article), "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert big in result.stdout and "Traceback" not in result.stderr
+
+
+def _battles(
+    *args: str, timeout: float = 30, env: dict[str, str] | None = None, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "battles", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+        cwd=ROOT,
+        check=False,
+        timeout=timeout,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "dev-stdin", "directory", "socket"])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
+    """A FIFO with no writer, a device and a link to stdin neither hang nor fill the memory:
+    each is refused with its kind (links to devices are followed only when asked)."""
+    import socket
+
+    data = _with_good(tmp_path)
+    target = data / "x.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dev-zero":
+        target.symlink_to("/dev/zero")
+    elif kind == "dev-stdin":
+        target.symlink_to("/dev/stdin")
+    elif kind == "directory":
+        target.mkdir()
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        server.close()  # the socket file stays
+    expected = {
+        "fifo": "a FIFO (named pipe), not a regular file: not read",
+        "dev-zero": "a character device, not a regular file: not read",
+        "dev-stdin": "not a regular file: not read",
+        "directory": "a directory, not a regular file: not read",
+        "socket": "not read",
+    }[kind]
+    follow = ["--follow-links"] if kind.startswith("dev-") else []
+    for command in (["list"], ["validate"]):
+        # stdin is a terminal-like pipe that never ends: the link must not be read
+        result = _battles(*follow, "--data-dir", str(data), *command, stdin=subprocess.PIPE)
+        assert "Traceback" not in result.stderr
+        out = result.stdout + result.stderr
+        assert expected in out, out
+        if command == ["list"]:
+            assert result.returncode == 0 and "Example Ford" in result.stdout
+
+
+def test_the_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    data = _with_good(tmp_path)
+    with (data / "sparse.yaml").open("wb") as handle:
+        handle.truncate(1 << 30)  # a sparse gigabyte: nothing to read, much to fill memory
+    start = time.perf_counter()
+    with pytest.raises(DataError, match="the file is 1,073,741,824 bytes; a record may be"):
+        loader.load_file(data / "sparse.yaml")
+    assert time.perf_counter() - start < 1
+    result = _battles("--data-dir", str(data), "list")
+    assert result.returncode == 0 and "Example Ford" in result.stdout
+
+
+def test_names_that_are_not_utf8_are_shown_escaped(run, tmp_path: Path) -> None:
+    root = os.fsencode(tmp_path)
+    data = root + b"/d\xffata"
+    os.mkdir(data)
+    with open(data + b"/ok.yaml", "w", encoding="utf-8") as handle:
+        handle.write(GOOD_TEXT)
+    with open(data + b"/caf\xe9.yaml", "w", encoding="utf-8") as handle:
+        handle.write("name: [\n")
+    with open(data + b"/n\xf6tes.txt", "w", encoding="utf-8") as handle:
+        handle.write("x")
+    shown = os.fsdecode(data)
+    for options in ([], ["--no-cache"]):
+        for command in (["list"], ["list", "-f", "json"], ["show", "example ford"]):
+            result = run("--data-dir", shown, *options, *command)
+            assert result.exit_code == 0, result.stderr
+            assert "d\\xffata/caf\\xe9.yaml:2:1" in result.stderr
+    result = run("validate", shown)
+    assert result.exit_code == 1
+    assert "caf\\xe9.yaml:2:1: error: YAML syntax" in result.stdout
+    assert "n\\xf6tes.txt" in result.stdout
+    for fmt in ("sqlite", "csv", "json", "geojson"):
+        out = tmp_path / f"out-{fmt}"
+        result = run("--data-dir", shown, "export", str(out), "-f", fmt)
+        assert result.exit_code == 0, result.stderr
+    # a data directory that does not exist, named in bytes that are not UTF-8
+    result = run("--data-dir", os.fsdecode(root + b"/n\xffpe"), "list")
+    assert result.exit_code == 1 and "n\\xffpe: the data directory does not exist" in result.stderr
+
+
+def test_links_out_of_the_data_directory_are_not_followed(run, tmp_path: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("root:$6$SECRETHASH$abc:19000:0:99999:7:::\n", "utf-8")
+    elsewhere = tmp_path / "other.yaml"
+    elsewhere.write_text(_good_with("Example Ford]", "Elsewhere]"), "utf-8")
+    data = _with_good(tmp_path)
+    (data / "shadow.yaml").symlink_to(secret)
+    (data / "other.yaml").symlink_to(elsewhere)
+    (data / "sub").mkdir()
+    (data / "sub" / "inside.yaml").write_text(
+        _good_with("Example Ford]", "Inside]").replace("Skirmish at", "Fight at"), "utf-8"
+    )
+    (data / "inside.yaml").symlink_to(data / "sub" / "inside.yaml")
+    for command in (["list"], ["validate"]):
+        result = run("--data-dir", str(data), *command)
+        out = result.stdout + result.stderr
+        assert "SECRETHASH" not in out and "19000" not in out
+        if command == ["validate"]:
+            assert "shadow.yaml: error: a symbolic link to a file outside the data " in out
+        else:
+            assert "2 records skipped: " in result.stderr and "Example Ford" in result.stdout
+    listed = run("--data-dir", str(data), "list", "-f", "csv").stdout
+    assert "Fight at Example Ford" in listed  # a link inside the directory is followed
+    assert "other" not in listed
+    # asked to follow links: a file that is not a record is reported without its content
+    result = run("--follow-links", "--data-dir", str(data), "validate")
+    assert "SECRETHASH" not in result.stdout and "19000" not in result.stdout
+    assert "shadow.yaml:1:1: error: this is not a record" in result.stdout
+    followed = run("--follow-links", "--data-dir", str(data), "list", "-f", "csv")
+    assert "Elsewhere" in followed.stdout or "other" in followed.stdout
+    # a file named on its own is read wherever it is
+    assert run("--data-dir", str(data / "other.yaml"), "list").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ['"alpha\\n"', '"alpha\\n\\n"', '"al pha"', '"\\nalpha"'])
+def test_ids_end_where_the_text_ends(run, tmp_path: Path, value: str) -> None:
+    data = _with_good(tmp_path)
+    (data / "x.yaml").write_text(
+        _good_with("name: Skirmish at Example Ford", f"id: {value}\nname: Other")
+        .replace("Example Ford]", "Elsewhere]"),
+        "utf-8",
+    )
+    result = run("validate", str(data / "x.yaml"))
+    assert result.exit_code == 1
+    assert "x.yaml:2:5: error: id: expected a lowercase id" in result.stdout
+    csv = run("--data-dir", str(data), "export", str(tmp_path / "out"), "-f", "csv")
+    assert csv.exit_code == 0
+    assert (tmp_path / "out" / "battles.csv").read_text("utf-8").count("\n") == 2
+
+
+def test_part_of_with_a_final_newline_is_no_record_id() -> None:
+    from battles import model
+
+    assert model.is_record_id("alpha") and not model.is_record_id("alpha\n")
+
+
+def test_ids_from_file_names_without_ascii_letters(tmp_path: Path) -> None:
+    text = GOOD_TEXT
+    (tmp_path / "Крушевац.yaml").write_text(text, "utf-8")
+    assert loader.load_file(tmp_path / "Крушевац.yaml").record.key == "krusevac"
+    (tmp_path / "Љубовија и Ђурђево.yaml").write_text(text, "utf-8")
+    key = loader.load_file(tmp_path / "Љубовија и Ђурђево.yaml").record.key
+    assert key == "ljubovija-i-djurdjevo"
+    (tmp_path / "日本.yaml").write_text(text, "utf-8")
+    with pytest.raises(DataError, match=r"日本.yaml:1:1: the record has no id, and its file name"):
+        loader.load_file(tmp_path / "日本.yaml")
+
+
+def test_new_makes_an_id_from_a_cyrillic_name(run, tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path), "new", "Битка код Чачка")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "bitka-kod-cacka.yaml").exists()
+
+
+INVISIBLE_CASES = ["\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE_CASES, ids=lambda c: f"U+{ord(c):04X}")
+def test_invisible_and_reordering_characters_are_shown_escaped(
+    run, tmp_path: Path, char: str
+) -> None:
+    data = _with_good(tmp_path)
+    (data / "ok.yaml").write_text(
+        _good_with("name: Skirmish at Example Ford", f'name: "Skirmish at Exam{char}ple Ford"'),
+        "utf-8",
+    )
+    escaped = f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    for command in (["list"], ["show", "example ford"], ["search", "skirmish"], ["timeline"]):
+        result = run("--data-dir", str(data), *command)
+        assert result.exit_code == 0, result.stderr
+        assert char not in result.stdout and escaped in result.stdout, command
+    # JSON keeps the text exactly
+    assert char in run("--data-dir", str(data), "list", "-f", "json").stdout
+    # a lookup leaves them out, whether in the record or in what is typed
+    found = run("--data-dir", str(data), "show", "skirmish at example ford", "-f", "json")
+    assert found.exit_code == 0
+    typed = run("--data-dir", str(data), "show", f"Ex{char}ample Ford", "-f", "json")
+    assert typed.exit_code == 0
+
+
+def test_a_look_alike_alias_clashes_with_the_name_it_imitates(run, tmp_path: Path) -> None:
+    data = _with_good(tmp_path)
+    (data / "twin.yaml").write_text(
+        _good_with("name: Skirmish at Example Ford", "id: twin\nname: Twin").replace(
+            "aliases: [Example Ford]", 'aliases: ["Example\\u200b Ford"]'
+        ),
+        "utf-8",
+    )
+    result = run("--data-dir", str(data), "list")
+    assert "twin.yaml" in result.stderr and "is already the id or an alias of" in result.stderr
+    assert "\u200b" not in result.stderr and "\\u200b" in result.stderr
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x08", "\x7f", "\x9b", "\ufffe"])
+def test_a_raw_control_character_is_reported_with_its_line_and_column(
+    tmp_path: Path, char: str
+) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(_good_with("name: Skirmish", f"name: Ski{char}rmish"), "utf-8")
+    with pytest.raises(DataError) as raised:
+        loader.load_file(path)
+    message = str(raised.value)
+    assert ":2:10: the file contains the control character \\" in message
+    assert char not in message
+
+
+def _timed_validate(path: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = _battles("validate", str(path), timeout=120)
+    assert "Traceback" not in result.stderr
+    return time.perf_counter() - start, result.stdout
+
+
+HEAD = "schema_version: 1\nname: X\nkind: battle\nstart: 1941\nplace: {name: P}\n"
+
+
+def _cites(n: int) -> str:
+    parts = ", ".join(f"{{label: l, value: 1, source: missing-{i}}}" for i in range(n))
+    sources = "".join(f"  - {{id: source-{i}, title: T}}\n" for i in range(n))
+    return (
+        HEAD
+        + f"sides:\n  - {{id: a, name: A, strength: {{parts: [{parts}]}}}}\n  - {{id: b, name: B}}\n"
+        + "sources:\n"
+        + sources
+    )
+
+
+def _same_sides(n: int) -> str:
+    return HEAD + "sides:\n" + "  - {id: a, name: A}\n" * n + "sources: [{id: s, title: T}]\n"
+
+
+def _schema_problems(n: int) -> str:
+    sides = "".join(f"  - {{id: a{i}, name: A, bogus{i}: 1, note: 5}}\n" for i in range(n))
+    return HEAD + "sides:\n" + sides + "sources: [{id: s, title: T}]\n"
+
+
+@pytest.mark.parametrize("make", [_cites, _same_sides, _schema_problems])
+def test_checks_grow_linearly(tmp_path: Path, make: Callable[[int], str]) -> None:
+    """A file four times larger takes about four times as long, not sixteen (a quadratic
+    check on 440 KB ran for minutes); each is done within seconds."""
+    small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
+    small.write_text(make(1500), "utf-8")
+    large.write_text(make(6000), "utf-8")
+    assert len(large.read_bytes()) > 100_000
+    _timed_validate(small)  # warm the caches
+    short, _ = _timed_validate(small)
+    long, out = _timed_validate(large)
+    assert "error" in out
+    assert long < 30
+    assert long < 8 * short + 1, (short, long)
+
+
+def test_at_most_200_schema_problems_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(_schema_problems(3000), "utf-8")
+    with pytest.raises(DataError) as raised:
+        loader.load_file(path)
+    assert "and more than 199 more problems in this file" in str(raised.value)
+
+
+def test_a_million_tiny_values_are_refused_before_they_fill_the_memory(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text("schema_version: 1\nnotes: [" + ",".join(["1"] * 990_000) + "]\n", "utf-8")
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from battles import loader\n"
+        "from battles.errors import DataError\n"
+        "try:\n"
+        f"    loader.load_file(Path({str(path)!r}))\n"
+        "except DataError as exc:\n"
+        "    print(exc)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    message, peak = result.stdout.splitlines()
+    assert "more than 200,000 values and keys in one record" in message
+    assert int(peak) < 200_000, peak  # kB: the nodes of the whole file took 470 MB
