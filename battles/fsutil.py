@@ -99,8 +99,10 @@ def remove_stale(parent: Path, name: str) -> None:
     except OSError:
         return
     for item in found:
-        rest = item[len(prefix) :].split(".")
-        if len(rest) != 3 or rest[2] not in ("tmp", "old") or not rest[0].isdecimal():
+        rest = item[len(prefix) :].split(".")  # PID.XXXX.tmp or PID.old
+        if rest[-1:] not in (["tmp"], ["old"]) or len(rest) != (3 if rest[-1] == "tmp" else 2):
+            continue
+        if not rest[0].isdecimal():
             continue
         path = parent / item
         with contextlib.suppress(OSError):

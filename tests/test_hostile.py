@@ -538,8 +538,9 @@ def test_links_out_of_the_data_directory_are_not_followed(run, tmp_path: Path) -
 def test_ids_end_where_the_text_ends(run, tmp_path: Path, value: str) -> None:
     data = _with_good(tmp_path)
     (data / "x.yaml").write_text(
-        _good_with("name: Skirmish at Example Ford", f"id: {value}\nname: Other")
-        .replace("Example Ford]", "Elsewhere]"),
+        _good_with("name: Skirmish at Example Ford", f"id: {value}\nname: Other").replace(
+            "Example Ford]", "Elsewhere]"
+        ),
         "utf-8",
     )
     result = run("validate", str(data / "x.yaml"))
@@ -700,3 +701,247 @@ def test_a_million_tiny_values_are_refused_before_they_fill_the_memory(tmp_path:
     message, peak = result.stdout.splitlines()
     assert "more than 200,000 values and keys in one record" in message
     assert int(peak) < 200_000, peak  # kB: the nodes of the whole file took 470 MB
+
+
+# -- issue 13: writes lose nothing -----------------------------------------------------------------
+
+
+def test_export_force_replaces_only_an_earlier_export(run, tmp_path: Path) -> None:
+    data = _with_good(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep", "utf-8")
+    for force in ([], ["--force"]):
+        result = run("--data-dir", str(data), "export", str(out), "-f", "csv", *force)
+        assert result.exit_code == 1
+    assert "holds files an export does not write (mine.txt); not replaced" in result.stderr
+    assert (out / "mine.txt").read_text("utf-8") == "keep"
+    # the data directory itself, with --force
+    result = run("--data-dir", str(data), "export", str(data), "-f", "csv", "--force")
+    assert result.exit_code == 1 and (data / "ok.yaml").exists()
+    # an earlier export is replaced, whole, with no file left beside it
+    fresh = tmp_path / "fresh"
+    assert run("--data-dir", str(data), "export", str(fresh), "-f", "csv").exit_code == 0
+    assert run("--data-dir", str(data), "export", str(fresh), "-f", "csv", "--force").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "fresh", "out"]
+    # a file where a CSV directory should go, and a record where JSON should go
+    result = run("--data-dir", str(data), "export", str(data / "ok.yaml"), "-f", "json", "--force")
+    assert result.exit_code == 1 and "is not an earlier json export" in result.stderr
+    assert (data / "ok.yaml").read_text("utf-8") == GOOD_TEXT
+    for fmt in ("json", "geojson", "sqlite"):
+        target = tmp_path / f"x.{fmt}"
+        assert run("--data-dir", str(data), "export", str(target), "-f", fmt).exit_code == 0
+        again = run("--data-dir", str(data), "export", str(target), "-f", fmt, "--force")
+        assert again.exit_code == 0, again.stderr
+    other = tmp_path / "x.json"
+    result = run("--data-dir", str(data), "export", str(other), "-f", "sqlite", "--force")
+    assert result.exit_code == 1 and "is not an earlier sqlite export" in result.stderr
+
+
+def test_an_unrelated_sqlite_database_is_not_replaced(run, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "mine.db"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE notes (x TEXT)")
+    connection.commit()
+    connection.close()
+    result = run("export", str(db), "-f", "sqlite", "--force")
+    assert result.exit_code == 1 and "with other tables than an export's" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--output", "--svg", "--html"])
+def test_output_files_are_not_replaced_without_force(run, tmp_path: Path, option: str) -> None:
+    data = _with_good(tmp_path)
+    record = data / "ok.yaml"
+    record.chmod(0o640)
+    result = run("--data-dir", str(data), "show", "example ford", option, str(record))
+    assert result.exit_code == 1
+    assert result.stderr == f"battles: error: {record} already exists; add --force to replace it\n"
+    assert record.read_text("utf-8") == GOOD_TEXT
+    result = run("--data-dir", str(data), "show", "example ford", option, str(record), "--force")
+    assert result.exit_code == 0, result.stderr
+    assert record.read_text("utf-8") != GOOD_TEXT
+    assert record.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its mode
+    assert sorted(p.name for p in data.iterdir()) == ["ok.yaml"]  # nothing left beside it
+
+
+def test_a_dangling_link_at_the_target_is_not_replaced_without_force(run, tmp_path: Path) -> None:
+    link = tmp_path / "out.json"
+    link.symlink_to(tmp_path / "nowhere")
+    for command in (["list", "-f", "json", "-o", str(link)], ["export", str(link)]):
+        result = run(*command)
+        assert result.exit_code == 1 and "already exists; add --force" in result.stderr
+        assert link.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "-f", "csv", "-o", "{}"],
+        ["list", "--svg", "{}"],
+        ["show", "krusevac", "--html", "{}"],
+        ["export", "{}", "-f", "sqlite"],
+        ["export", "{}", "-f", "json"],
+    ],
+)
+def test_fifos_and_devices_are_written_into_not_replaced(
+    run, tmp_path: Path, command: list[str]
+) -> None:
+    import stat
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run(*[part.replace("{}", str(fifo)) for part in command])
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received and len(received[0]) > 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+    null = run(*[part.replace("{}", os.devnull) for part in command])
+    assert null.exit_code == 0, null.stderr
+    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
+
+
+def test_new_files_follow_the_umask(run, tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        assert run("list", "-f", "csv", "-o", str(tmp_path / "list.csv")).exit_code == 0
+        assert run("export", str(tmp_path / "csv"), "-f", "csv").exit_code == 0
+        assert run("export", str(tmp_path / "x.db"), "-f", "sqlite").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "list.csv").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "x.db").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "csv").stat().st_mode & 0o777 == 0o750
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "csv").iterdir()} == {0o640}
+
+
+def test_a_replaced_export_keeps_its_mode(run, tmp_path: Path) -> None:
+    target = tmp_path / "csv"
+    assert run("export", str(target), "-f", "csv").exit_code == 0
+    target.chmod(0o711)
+    assert run("export", str(target), "-f", "csv", "--force").exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o711
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+
+
+def test_writes_are_synced_before_the_rename(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
+    renamed: dict[str, int] = {}
+    replace = os.replace
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (renamed.setdefault(str(b), len(synced)), replace(a, b))
+    )
+    assert run("export", str(tmp_path / "x.json")).exit_code == 0
+    assert renamed[str(tmp_path / "x.json")] >= 1  # the file was synced before the rename
+
+
+SLOW_EXPORT = """
+import sys, time
+from pathlib import Path
+from battles import export, cli
+
+def slow(tmp, pieces):
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write("x" * 100_000)
+        handle.flush()
+        Path(sys.argv[1]).write_text("ready")
+        time.sleep(60)
+
+export._write_pieces = slow
+sys.argv = ["battles", "export", sys.argv[2], "-f", "json"] + sys.argv[3:]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path: Path, signame: str) -> None:
+    import signal
+
+    out = tmp_path / "out"
+    out.mkdir()
+    ready = tmp_path / "ready"
+    target = out / "battles.json"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_EXPORT, str(ready), str(target)],
+        cwd=ROOT,
+        env={**os.environ},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(p.name.endswith(".tmp") for p in out.iterdir())  # it is writing
+    process.send_signal(getattr(signal, signame))
+    _, stderr = process.communicate(timeout=30)
+    assert list(out.iterdir()) == []
+    assert "Traceback" not in stderr
+    if signame != "SIGINT":
+        assert process.returncode == -getattr(signal, signame)  # ended by the signal
+    else:
+        assert process.returncode == 130
+
+
+def test_a_later_write_removes_what_a_killed_run_left(run, tmp_path: Path) -> None:
+    target = tmp_path / "x.json"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid = int(dead.stdout)
+    (tmp_path / f".x.json.{pid}.abc123.tmp").write_text("half", "utf-8")
+    (tmp_path / f".x.json.{pid}.old").mkdir()
+    (tmp_path / f".x.json.{os.getppid()}.def456.tmp").write_text("alive", "utf-8")
+    (tmp_path / ".x.json.notes.tmp").write_text("not ours", "utf-8")
+    assert run("export", str(target)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".x.json.{os.getppid()}.def456.tmp",  # its process is running
+        ".x.json.notes.tmp",
+        "x.json",
+    ]
+
+
+def _limited(*args: str, limit: int, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    import resource
+
+    def limit_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return _battles(*args, preexec_fn=limit_size, **kwargs)
+
+
+@pytest.mark.parametrize("fmt", ["sqlite", "json", "csv", "geojson"])
+def test_a_full_disk_during_an_export_is_one_message_and_leaves_nothing(
+    tmp_path: Path, fmt: str
+) -> None:
+    from bench.generate import generate
+
+    data = tmp_path / "data"
+    generate(data, 40, seed=3)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = _limited("--data-dir", str(data), "export", str(out / "x"), "-f", fmt, limit=20_000)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"battles: error: cannot write {out / 'x'}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_full_device_as_output_is_an_error(run) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    result = run("list", "-f", "json", "-o", "/dev/full")
+    assert result.exit_code == 1
+    assert result.stderr == "battles: error: cannot write /dev/full: No space left on device\n"
