@@ -317,11 +317,9 @@ def validate(
         follow_links=chosen.follow_links,
     )
     problems = checks.check(dataset)
-    from rich.console import Console
+    from battles.render.output import stdout_console, writing
 
-    from battles.render.output import writing
-
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     with writing():
         render_problems(
             problems,
@@ -652,6 +650,7 @@ def main() -> None:
 
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
     output.EXIT_WHEN_DONE = True
+    output.steady_stdout()
     catch_signals()  # SIGTERM and SIGHUP clean up temporary files, then end the run
     try:
         app()

@@ -409,9 +409,11 @@ def test_draft_reads_numbers_it_cannot_convert_as_text(run, tmp_path: Path) -> N
 def _battles(
     *args: str, timeout: float = 30, env: dict[str, str] | None = None, **kwargs: object
 ) -> subprocess.CompletedProcess[str]:
+    if "stdout" not in kwargs:
+        kwargs["stdout"] = subprocess.PIPE
+    kwargs.setdefault("stderr", subprocess.PIPE)
     return subprocess.run(
         [sys.executable, "-m", "battles", *args],
-        capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "100", **(env or {})},
         cwd=ROOT,
@@ -945,3 +947,53 @@ def test_a_full_device_as_output_is_an_error(run) -> None:
     result = run("list", "-f", "json", "-o", "/dev/full")
     assert result.exit_code == 1
     assert result.stderr == "battles: error: cannot write /dev/full: No space left on device\n"
+
+
+# -- issue 13: output that fails says so -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list", "-f", "json"], ["schema"], ["list"], ["show", "krusevac", "-f", "csv"], ["validate"]],
+)
+def test_a_full_disk_on_stdout_is_an_error(command: list[str]) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        result = _battles(*command, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr == "battles: error: cannot write the output: No space left on device\n"
+
+
+def test_a_file_size_limit_on_stdout_is_an_error(tmp_path: Path) -> None:
+    with (tmp_path / "out").open("w") as out:
+        result = _limited("schema", limit=1000, stdout=out, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr == "battles: error: cannot write the output: File too large\n"
+
+
+def test_a_closed_stdout_is_an_error() -> None:
+    result = _battles(
+        "list",
+        "-f",
+        "json",
+        stdout=None,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("battles: error: cannot write the output: ")
+
+
+@pytest.mark.parametrize("command", [["list", "-f", "csv"], ["schema"], ["list"], ["validate"]])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `| head` that has already stopped reading
+    try:
+        result = _battles(*command, stdout=write, stderr=subprocess.PIPE)
+    finally:
+        os.close(write)
+    assert result.stderr == ""
+    assert result.returncode == 141

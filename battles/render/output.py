@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -45,6 +46,49 @@ def writing() -> Iterator[None]:
         yield
     except OSError as exc:
         raise OutputError(exc) from None
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def stdout_console(**options: Any) -> Any:
+    """A Rich console on stdout whose failed writes reach :func:`writing` (Rich would end
+    the run itself on a closed pipe, with another exit code)."""
+    from rich.console import Console
+
+    console = Console(**options)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+class _Closed(io.RawIOBase):
+    """Standard output when the process started without one: every write fails."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+
+def steady_stdout() -> None:
+    """Make every failed write to stdout an error the tool can report: with
+    ``PYTHONUNBUFFERED`` stdout writes straight to the file, which may take part of the data
+    and say so in a return value nobody reads (a file-size limit); and a process started
+    with its stdout closed has none (``sys.stdout`` is None)."""
+    stdout = sys.stdout
+    if stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
+        return
+    raw = getattr(stdout, "buffer", None)
+    if isinstance(raw, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stdout.encoding,
+            errors=stdout.errors,
+            line_buffering=stdout.isatty(),
+        )
 
 
 def flush_stdout() -> None:
@@ -141,6 +185,7 @@ def failed_output(exc: OutputError) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # what is still buffered cannot fail again
         os.close(devnull)
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if exc.broken_pipe:
         return 141
     with contextlib.suppress(OSError, ValueError):
@@ -170,7 +215,7 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
         write_text(buffer.getvalue(), options.output, force=options.force)
     else:
         _utf8_stdout()
-        console = Console(highlight=False, record=recording)
+        console = stdout_console(highlight=False, record=recording)
         with writing():
             render(result, console, **render_options)
     if recording:
