@@ -558,11 +558,12 @@ from battles import loader, cli
 
 real = loader.load_bytes
 count = [0]
+READY = Path(sys.argv[1])
 
 def slow(*args, **kwargs):
     count[0] += 1
     if count[0] == 5:
-        Path(sys.argv[1]).write_text("ready")
+        READY.write_text("ready")
         time.sleep(60)
     return real(*args, **kwargs)
 
@@ -586,6 +587,7 @@ def test_a_build_killed_mid_way_leaves_no_temporary_file(data: Path, tmp_path: P
     deadline = time.monotonic() + 30
     while not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert ready.exists(), "the process never got to the write"
     assert list(cache.cache_dir().glob(".records-*.tmp"))
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=30)

@@ -852,11 +852,13 @@ import sys, time
 from pathlib import Path
 from battles import export, cli
 
+READY = Path(sys.argv[1])
+
 def slow(tmp, pieces):
     with tmp.open("w", encoding="utf-8") as handle:
         handle.write("x" * 100_000)
         handle.flush()
-        Path(sys.argv[1]).write_text("ready")
+        READY.write_text("ready")
         time.sleep(60)
 
 export._write_pieces = slow
@@ -883,6 +885,7 @@ def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path: Path, signame: st
     deadline = time.monotonic() + 30
     while not ready.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert ready.exists(), "the process never got to the write"
     assert any(p.name.endswith(".tmp") for p in out.iterdir())  # it is writing
     process.send_signal(getattr(signal, signame))
     _, stderr = process.communicate(timeout=30)
