@@ -17,7 +17,6 @@ import os
 import shutil
 import signal
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -150,6 +149,8 @@ def _replacing(
         raise WriteError(f"{path} is a directory")
     if old is not None and directory and not stat.S_ISDIR(old.st_mode):
         raise WriteError(f"{path} exists and is not a directory; not replaced")
+    import tempfile  # only when a file is written (start-up matters)
+
     remove_stale(parent, path.name)
     mask = umask()
     prefix = f".{path.name}.{os.getpid()}."
@@ -199,6 +200,8 @@ def _replacing(
 def _into_special(path: Path, write: Callable[[Path], None]) -> None:
     """Fill a temporary file, then copy it into the FIFO or device at ``path``, opened as a
     shell's ``>`` would open it (a FIFO waits for its reader)."""
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix="battles-", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)

@@ -14,7 +14,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 INVISIBLE = (
     "\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 )
-_UNSAFE = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}\ud800-\udfff]")
+_UNSAFE: list[re.Pattern[str]] = []  # compiled when first needed (start-up matters)
+
+
+def _unsafe() -> re.Pattern[str]:
+    if not _UNSAFE:
+        _UNSAFE.append(re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}\\ud800-\\udfff]"))
+    return _UNSAFE[0]
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -33,7 +39,7 @@ def clean(text: str, *, newlines: bool = False) -> str:
     user's screen or make one text look like another. Newlines are kept only when
     ``newlines`` is true; otherwise they become spaces, as do tabs.
     """
-    text = _CONTROL.sub(_escape, text) if text.isascii() else _UNSAFE.sub(_escape, text)
+    text = _CONTROL.sub(_escape, text) if text.isascii() else _unsafe().sub(_escape, text)
     if not newlines:
         text = text.replace("\n", " ").replace("\t", " ")
     return text
