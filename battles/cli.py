@@ -645,7 +645,7 @@ def main() -> None:
     """The ``battles`` entry point."""
     import gc
 
-    from battles.fsutil import Interrupted, catch_signals
+    from battles.errors import Interrupted, catch_signals
     from battles.render import output
 
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles

@@ -2,7 +2,7 @@
 
 - A file is written to a temporary file beside its target (``.NAME.PID.XXXX.tmp``), flushed
   to the disk (fsync), then renamed into place: an error, Ctrl-C or a signal the tool can
-  catch (SIGTERM, SIGHUP: see :func:`catch_signals`) leaves the old file as it was and no
+  catch (SIGTERM, SIGHUP: see :func:`battles.errors.catch_signals`) leaves the old file as it was and no
   temporary file; one that a killed run left behind is removed by the next write beside it.
 - An existing target (a symbolic link too, even a dangling one) is replaced only with
   ``force``, and then only when the caller recognises it as something the tool wrote (see
@@ -15,40 +15,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 
 from battles.errors import BattlesError
 
 
 class WriteError(BattlesError):
     """A file could not be written (it exists, or the disk said no)."""
-
-
-class Interrupted(BaseException):
-    """A signal (SIGTERM, SIGHUP) asked the process to end: raised so that every ``finally``
-    and ``except BaseException`` cleans up; the entry point then ends by the signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _raise(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted(signum)
-
-
-def catch_signals() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`Interrupted` (where they would end the process
-    at once), so that temporary files are removed before the process ends."""
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            signal.signal(number, _raise)
 
 
 Ours = Callable[[Path], "str | None"]
