@@ -84,8 +84,9 @@ class DataError(BattlesError):
 
 
 class Interrupted(BaseException):
-    """A signal (SIGTERM, SIGHUP) asked the process to end: raised so that every ``finally``
-    and ``except BaseException`` cleans up; the entry point then ends by the signal."""
+    """A signal (SIGTERM, SIGHUP, SIGQUIT) asked the process to end: raised so that every
+    ``finally`` and ``except BaseException`` cleans up; the entry point then ends by the
+    signal."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -97,9 +98,10 @@ def _raise(signum: int, frame: FrameType | None) -> None:
 
 
 def catch_signals() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`Interrupted` (where they would end the process
-    at once), so that temporary files are removed before the process ends."""
-    for name in ("SIGTERM", "SIGHUP"):
+    """Turn SIGTERM, SIGHUP and SIGQUIT into :class:`Interrupted` (where they would end the
+    process at once), so that temporary files are removed before the process ends (SIGINT is
+    Python's KeyboardInterrupt already; SIGKILL cannot be caught)."""
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, _raise)

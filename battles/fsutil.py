@@ -2,9 +2,9 @@
 
 - A file is written to a temporary file beside its target (``.NAME.PID.XXXX.tmp``), flushed
   to the disk (fsync), then renamed into place: an error, Ctrl-C or a signal the tool can
-  catch (SIGTERM, SIGHUP: see :func:`battles.errors.catch_signals`) leaves the old file as
-  it was and no temporary file; one that a killed run left behind is removed by the next
-  write beside it.
+  catch (SIGTERM, SIGHUP, SIGQUIT: see :func:`battles.errors.catch_signals`) leaves the old
+  file as it was and no temporary file; one that a killed run left behind is removed by the
+  next write beside it.
 - An existing target (a symbolic link too, even a dangling one) is replaced only with
   ``force``, and then only when the caller recognises it as something the tool wrote (see
   ``ours``); a replaced file keeps its mode, a new one gets the umask's.

@@ -867,7 +867,7 @@ cli.main()
 """
 
 
-@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGQUIT", "SIGINT"])
 def test_a_signal_mid_write_leaves_no_temporary_file(tmp_path: Path, signame: str) -> None:
     import signal
 
