@@ -210,7 +210,7 @@ def decode(raw: bytes, filename: str) -> str:
     if "\x00" in text:
         offset = text.index("\x00")
         raise DataError("the file contains a NUL byte", _at(filename, text, offset))
-    found = _NOT_YAML.search(text)
+    found = _NOT_YAML.search(text) if _might_hold_controls(raw) else None
     if found is not None:
         char = found.group()
         raise DataError(
@@ -225,6 +225,22 @@ def decode(raw: bytes, filename: str) -> str:
 # What YAML refuses to read (its "printable" characters are the others): PyYAML's reader
 # says only "special characters are not allowed", at an offset; this says where.
 _NOT_YAML = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_PLAIN_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+_NON_ASCII = bytes(range(0x80, 0x100))
+
+
+def _might_hold_controls(raw: bytes) -> bool:
+    """A quick look at the bytes (C speed) before the pattern looks at the text: what is
+    neither plain ASCII nor UTF-8 of a character YAML allows. C1 controls are ``\xc2\x80``
+    to ``\xc2\x9f`` in UTF-8, U+FFFE and U+FFFF ``\xef\xbf\xbe`` and ``\xef\xbf\xbf``."""
+    rest = raw.translate(None, _PLAIN_ASCII)
+    if not rest:
+        return False
+    if rest.translate(None, _NON_ASCII):  # an ASCII control character
+        return True
+    return b"\xc2" in rest or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
 
 
 def _yaml_escape(char: str) -> str:

@@ -1000,3 +1000,12 @@ def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
         os.close(write)
     assert result.stderr == ""
     assert result.returncode == 141
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_the_quick_look_at_bytes_misses_no_character_yaml_refuses(text: str) -> None:
+    from battles import yamlsrc
+
+    if yamlsrc._NOT_YAML.search(text):
+        assert yamlsrc._might_hold_controls(text.encode("utf-8"))
