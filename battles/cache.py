@@ -190,27 +190,21 @@ def usable_dir(directory: Path) -> bool:
     return False
 
 
-def _fingerprint() -> str:
-    """Changes whenever the record classes might: the version, and the size and time of the
-    source files that define them (a stat, not a hash: start-up matters here)."""
-    here = Path(__file__).resolve().parent
+def _fingerprint(here: Path | None = None) -> str:
+    """Changes whenever what the cache holds might: the format, the version, and the size and
+    time of every module of the package's top level, where everything that shapes a record,
+    a digest or a lookup key lives (a stat each, not a hash: start-up matters here; a
+    development install's edit to any of them is seen)."""
+    here = here or Path(__file__).resolve().parent
     parts = [str(CACHE_FORMAT), __version__]
-    for name in (
-        "model.py",
-        "figures.py",
-        "tally.py",
-        "dates.py",
-        "digest.py",
-        "cache.py",
-        "loader.py",
-        "yamlsrc.py",
-        "text.py",
-    ):
-        try:
-            stat = (here / name).stat()
-            parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
-            parts.append(name)
+    try:
+        with os.scandir(here) as entries:
+            found = sorted(
+                (entry.name, entry.stat()) for entry in entries if entry.name.endswith(".py")
+            )
+    except OSError:
+        return ";".join(parts)
+    parts += [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]
     return ";".join(parts)
 
 

@@ -612,3 +612,27 @@ def test_a_later_build_removes_what_a_killed_one_left(data: Path) -> None:
     running.write_bytes(b"\0")
     loader.load([data], use_cache=True)
     assert not stale.exists() and running.exists()
+
+
+def test_the_fingerprint_sees_an_edit_to_any_module(tmp_path) -> None:
+    import os
+
+    from battles import cache
+
+    for name in ("model.py", "loader.py", "text.py", "tally.py"):
+        (tmp_path / name).write_text("x = 1\n", "utf-8")
+    before = cache._fingerprint(tmp_path)
+    assert before == cache._fingerprint(tmp_path)
+    for name in ("loader.py", "text.py"):
+        path = tmp_path / name
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        after = cache._fingerprint(tmp_path)
+        assert after != before, name
+        before = after
+    (tmp_path / "new_module.py").write_text("", "utf-8")
+    assert cache._fingerprint(tmp_path) != before
+    # The package's own fingerprint covers the modules that shape lookup keys and digests.
+    own = cache._fingerprint()
+    for name in ("loader.py", "text.py", "digest.py", "tally.py", "model.py", "yamlsrc.py"):
+        assert f";{name}:" in own
