@@ -1,4 +1,5 @@
-"""The whole dataset for other tools: JSON, CSV tables, SQLite, GeoJSON.
+"""The whole dataset for other tools: JSON, CSV tables, SQLite, GeoJSON; or for readers, a
+static website (:mod:`battles.site`).
 
 The tables are normalised (battles, aliases, sides, commanders, units, figures, phases,
 events, sources, citations, disagreements) and linked by integer keys; the SQLite file
@@ -495,8 +496,12 @@ def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
         atomic_write(path, lambda tmp: _write_pieces(tmp, dataset_json(dataset)), force=force)
     elif fmt == "geojson":
         atomic_write_text(path, dataset_geojson(dataset), force=force)
+    elif fmt == "site":
+        from battles.site import write_site
+
+        write_site(dataset, path, force=force)
     else:
-        raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite or geojson")
+        raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
 
 
 def _write_pieces(tmp: Path, pieces: Iterable[str]) -> None:
