@@ -511,7 +511,7 @@ class ExportFormat(str, Enum):
 def export(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="The file (a directory for csv and site) to write.", show_default=False)
+        Path, typer.Argument(help="The file (a folder: csv, site) to write.", show_default=False)
     ],
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite, geojson or site.")

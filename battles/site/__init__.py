@@ -24,16 +24,16 @@ import datetime
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from battles import __version__, tally, views
 from battles.digest import BRIEF, FORCES, Brief, Forces
 from battles.fsutil import atomic_write_dir
-from battles.loader import Dataset, bundled_data_dir
+from battles.loader import Dataset, bundled_data_dir, normalise
 from battles.site import assets, charts
 from battles.site.pages import LEGEND, battle_page, esc, fig, fig_text, page, span
+from battles.text import clean
 
 INDEX_PAGE = 100  # rows shown at once in the index (the script pages through the rest)
 TIMELINE_PAGE = 500  # bars in one timeline picture
@@ -68,20 +68,20 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         step(1)
         folder = out / "battles"
         folder.mkdir()
-        for entry in dataset.records:
+        forces: list[Forces] = dataset.digests(FORCES)
+        for n, entry in enumerate(dataset.records):
             record = entry.read()
             part_of = [
                 (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
                 for ref in record.part_of
             ]
-            body = battle_page(record, part_of, children.get(record.key, ()))
+            body = battle_page(record, part_of, children.get(record.key, ()), forces[n])
             _write(folder / f"{record.key}.html", page(record.name, body, depth=1))
             step(1)
         first, last = charts.period_days(ordered)
         for n, chunk in enumerate(timeline_pages):
             _write(out / _numbered("timeline", n), _timeline(chunk, first, last, n, timeline_pages))
             step(1)
-        forces: list[Forces] = dataset.digests(FORCES)
         for measure in ("casualties", "strength"):
             _compare_pages(out, measure, [(briefs[n], forces[n]) for n in order], step)
         _write(out / "about.html", _about(dataset, len(briefs)))
@@ -140,10 +140,9 @@ def _progress(total: int, given: Callable[[int], None] | None) -> Iterator[Calla
 
 
 def fold(text: str) -> str:
-    """Text as the index's filter compares it (the script folds what is typed alike)."""
-    plain = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).replace("đ", "dj")
-    return " ".join(plain.replace("-", " ").replace("_", " ").split())
+    """Text as the index's filter compares it: as lookups compare names (no accents, no
+    case, spaces, hyphens and underscores alike); the script folds what is typed alike."""
+    return normalise(text)
 
 
 def _key(figure: object) -> float | None:
@@ -153,16 +152,18 @@ def _key(figure: object) -> float | None:
 
 
 def _row_data(b: Brief) -> list[object]:
-    sides = " vs ".join(b.sides)
+    """One record's row of the index's data; its text shown as the pages show it (control
+    characters as visible escapes: the script puts it in the page as text, never as HTML)."""
+    sides = clean(" vs ".join(b.sides))
     return [
         b.key,
-        b.name,
+        clean(b.name),
         b.kind,
         b.start.first_number(),
         span(b),
-        b.place,
+        clean(b.place),
         sides,
-        b.result or "",
+        clean(b.result or ""),
         fig_text(b.strength),
         _key(b.strength),
         fig_text(b.casualties),

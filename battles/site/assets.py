@@ -35,12 +35,12 @@ svg a:focus-visible rect { stroke: var(--focus); stroke-width: 3; }
 .skip { position: absolute; left: -9999px; top: 0; background: var(--bg); padding: .5em; }
 .skip:focus { left: .5em; }
 header.site { border-bottom: 1px solid var(--line); background: var(--head); }
-header.site nav { max-width: 72rem; margin: 0 auto; padding: .5rem 1rem; display: flex;
+header.site nav { max-width: 84rem; margin: 0 auto; padding: .5rem 1rem; display: flex;
   flex-wrap: wrap; gap: .25rem 1.25rem; align-items: baseline; }
 header.site .brand { font-weight: 700; margin-right: auto; }
 header.site a[aria-current] { font-weight: 700; text-decoration: none; color: var(--fg); }
-main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-footer { max-width: 72rem; margin: 2rem auto 1rem; padding: 0 1rem; color: var(--muted);
+main { max-width: 84rem; margin: 0 auto; padding: 1rem; }
+footer { max-width: 84rem; margin: 2rem auto 1rem; padding: 0 1rem; color: var(--muted);
   font-size: .875rem; }
 h1 { font-size: 1.75rem; line-height: 1.2; margin: .5rem 0 1rem; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem;
@@ -65,7 +65,9 @@ th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
   border-bottom: 1px solid var(--line); }
 thead th { background: var(--head); position: sticky; top: 0; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-table.records td { font-size: .925rem; }
+table.records td, table.records th[scope="row"] { font-size: .9rem; padding: .3rem .4rem; }
+table.records td:nth-child(3) { min-width: 7.5rem; }
+table.records td:nth-child(6) { min-width: 12rem; }
 table.records tbody tr:nth-child(even) { background: var(--row); }
 th button { font: inherit; font-weight: 700; color: inherit; background: none; border: 0;
   padding: 0; cursor: pointer; text-align: inherit; }
@@ -153,8 +155,10 @@ JS = """\
   var heads = table.tHead.rows[0].cells;
 
   function fold(text) {
-    return text.normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase()
-      .replace(/\\u0111/g, "dj").replace(/[-_\\s]+/g, " ").trim();
+    // as battles.loader.normalise folds names
+    return text.toLowerCase().normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "")
+      .replace(/\\u0111/g, "dj").replace(/\\u0142/g, "l").replace(/\\u00f8/g, "o")
+      .replace(/[\\s_\\-\\u2013\\u2014]+/g, " ").trim();
   }
   function compare(a, b) {
     var column = COLUMNS[state.sort], k = column.key;

@@ -9,14 +9,16 @@ from a record is ever read as markup. A source's address is a link only when it 
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
-from battles import model, tally
+from battles import digest, model, tally
 from battles.dates import events_in_order, format_span
-from battles.digest import Brief
+from battles.digest import Brief, Forces
 from battles.figures import Figure, format_figure
+from battles.tally import Breakdown
 from battles.text import clean
 
 NOT_STATED = "—"
@@ -35,9 +37,20 @@ NAV = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f<>\"'`\\]|\s")
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f&<>\"']")
+
+
 def esc(text: str | None) -> str:
-    """Untrusted text as HTML text or an attribute value: no control characters, no markup."""
-    return html.escape(clean(text or ""), quote=True)
+    """Untrusted text as HTML text or an attribute value: every control character shown as a
+    visible escape (as the terminal shows it, :func:`battles.text.clean`), and ``&``, ``<``,
+    ``>`` and quotes as entities, so nothing from a record is ever read as markup."""
+    if not text or not _SPECIAL.search(text):
+        return text or ""
+    if _CONTROL.search(text):
+        text = clean(text)
+    return html.escape(text, quote=True)
 
 
 def link_url(url: str | None) -> str | None:
@@ -46,13 +59,10 @@ def link_url(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest or rest[0] in "/?#":
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(c.isspace() or ord(c) < 32 or c in "<>\"'`" for c in text):
+    if _UNSAFE_URL.search(text):
         return None
     return text
 
@@ -90,6 +100,16 @@ def page(title: str, body: str, *, depth: int = 0, here: str = "", script: bool 
 
 def cites(source: Sequence[str], index: dict[str, int]) -> str:
     """Citation markers (``[1,3]``) linking to the page's numbered sources."""
+    if not source:
+        return ""
+    return _cites(tuple(source), tuple(index))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cites(source: tuple[str, ...], ids: tuple[str, ...]) -> str:
+    """The markers of ``source`` among the record's sources ``ids`` (numbered from 1):
+    remembered, as records share their ways of citing."""
+    index = {key: n for n, key in enumerate(ids, start=1)}
     numbers = sorted({index[s] for s in source if s in index})
     if not numbers:
         return ""
@@ -155,10 +175,15 @@ def figure_lines(figure: Figure, index: dict[str, int], indent: int = 0) -> list
 
 
 def casualty_lines(
-    cas: model.Casualties, index: dict[str, int], *, civilians: bool = False
+    cas: model.Casualties,
+    index: dict[str, int],
+    *,
+    civilians: bool = False,
+    added: Breakdown | None = None,
 ) -> list[Line]:
     """Losses by kind, the other losses, and the total as the tally adds them up (unless it
-    would only repeat the one figure stated)."""
+    would only repeat the one figure stated); ``added`` is the tally's breakdown of ``cas``
+    when the caller has it (the record's digest keeps it)."""
     lines: list[Line] = []
 
     def labelled(label: str, figure: Figure) -> None:
@@ -172,7 +197,8 @@ def casualty_lines(
         labelled(f"{esc(loss.label)}: ", loss.value.with_source(tuple(loss.source or cas.source)))
         if loss.note:
             lines.append((1, f'<span class="note">{esc(loss.note)}</span>'))
-    total = tally.total_losses(cas, civilians=civilians)
+    found = added if added is not None else tally.breakdown(cas, civilians=civilians)
+    total = found.total if found is not None else None
     items = [f for _, f in cas.kinds()] + [loss.value for loss in cas.other]
     if total is not None and (
         cas.total is not None
@@ -255,10 +281,14 @@ def battle_page(
     record: model.Record,
     part_of: Sequence[tuple[str, str | None]],
     parts: Sequence[Brief],
+    forces: Forces | None = None,
 ) -> str:
     """Everything ``battles show`` shows, as a page in ``battles/``; ``part_of`` gives each
-    entry's text and the id of the record it names (None: free text, or not in the site)."""
+    entry's text and the id of the record it names (None: free text, or not in the site).
+    ``forces`` is the record's digest (the tally's breakdowns), derived when not given."""
     index = record.source_index()
+    if forces is None:
+        forces = digest.forces(record)
     out: list[str] = [f"<h1>{esc(record.name)}</h1>", '<dl class="head">']
 
     def head(label: str, value: str) -> None:
@@ -362,25 +392,31 @@ def battle_page(
     out.append(
         _row(
             "Losses",
-            [_lines(casualty_lines(s.casualties, index)) if s.casualties else _ns() for s in sides],
+            [
+                _lines(casualty_lines(s.casualties, index, added=added.losses))
+                if s.casualties
+                else _ns()
+                for s, added in zip(sides, forces.sides, strict=True)
+            ],
         )
     )
     if any(s.note for s in sides):
         out.append(_row("Note", [f'<span class="note">{esc(s.note)}</span>' for s in sides]))
     out.append("</tbody></table></div>")
 
-    for title, anchor, cas in (
-        ("Civilians", "civilians", record.civilians),
-        ("All sides together", "together", record.losses),
+    for title, anchor, cas, found in (
+        ("Civilians", "civilians", record.civilians, forces.civilians),
+        ("All sides together", "together", record.losses, forces.together),
     ):
         if cas is not None:
             out.append(f'<h2 id="{anchor}">{title}</h2>')
-            out.append(_lines(casualty_lines(cas, index, civilians=anchor == "civilians")))
+            lines = casualty_lines(cas, index, civilians=anchor == "civilians", added=found)
+            out.append(_lines(lines))
 
     if record.phases:
         out.append('<h2 id="phases">Phases</h2><ol class="phases">')
         names = {s.id: s.name for s in record.sides}
-        for phase in record.phases:
+        for phase, phase_forces in zip(record.phases, forces.phases, strict=True):
             heading = f"<h3>{esc(phase.name)}</h3><p>{esc(span(phase))}"
             if phase.place:
                 heading += f" · {esc(phase.place)}"
@@ -395,10 +431,12 @@ def battle_page(
                     '<th scope="col">Side</th><th scope="col">Strength</th>'
                     '<th scope="col">Losses</th></tr></thead><tbody>'
                 )
-                for ps in phase.sides:
+                for ps, ps_forces in zip(phase.sides, phase_forces.sides, strict=True):
                     strength = _lines(figure_lines(ps.strength, index)) if ps.strength else _ns()
                     losses = (
-                        _lines(casualty_lines(ps.casualties, index)) if ps.casualties else _ns()
+                        _lines(casualty_lines(ps.casualties, index, added=ps_forces.losses))
+                        if ps.casualties
+                        else _ns()
                     )
                     label = esc(names.get(ps.side, ps.side))
                     out.append(
@@ -407,7 +445,10 @@ def battle_page(
                 out.append("</tbody></table></div>")
             if phase.civilians:
                 out.append("<p><strong>Civilians:</strong></p>")
-                out.append(_lines(casualty_lines(phase.civilians, index, civilians=True)))
+                lines = casualty_lines(
+                    phase.civilians, index, civilians=True, added=phase_forces.civilians
+                )
+                out.append(_lines(lines))
             if phase.note:
                 out.append(f'<p class="note">{esc(phase.note)}</p>')
             out.append("</li>")
