@@ -579,52 +579,63 @@ def new(
 @app.command()
 def draft(
     ctx: typer.Context,
-    article: Annotated[
-        str,
+    inputs: Annotated[
+        list[str] | None,
         typer.Argument(
-            help="An article with an infobox ('- Param: value' lines or wikitext); - reads stdin.",
+            help="Articles with an infobox ('- Param: value' lines or wikitext), directories "
+            "of them, - for stdin; with --wikipedia, titles or addresses of articles.",
             show_default=False,
         ),
-    ],
+    ] = None,
+    wikipedia: Annotated[
+        bool, typer.Option("--wikipedia", help="Fetch the articles from Wikipedia.")
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Wikipedia's language edition (en, sr...).")
+    ] = "en",
     output: Annotated[
         str | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write here instead of data/<id>.yaml; - for stdout.",
+            help="Write one draft here instead of data/<id>.yaml; - for stdout.",
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    into: Annotated[
+        str | None,
+        typer.Option("--into", help="Write the drafts into this directory.", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for Wikipedia.", min=0.1, max=300)
+    ] = 20.0,
 ) -> None:
-    """Draft a record from an article's infobox: dates with their precision, figures in their
+    """Draft records from articles' infoboxes: dates with their precision, figures in their
     forms with the original text beside them, losses by kind, commanders' fates, the unit
-    tree, the first paragraph as a summary to rewrite. Anything not read with confidence
-    carries a '# CHECK:' comment, and 'battles validate' warns about each one.
+    tree, the first paragraph as a summary to rewrite. Anything not read with full confidence
+    carries a '# CHECK:' comment, and 'battles validate' warns about each one. Many inputs end
+    with a summary: drafted, skipped (exists), failed, and the CHECKs of each draft.
 
-    Example: battles draft article.txt -o -
+    Examples: battles draft article.txt -o -; battles draft articles/;
+    battles draft --wikipedia "Battle of Kosovo" --lang sr
     """
-    from battles import draft as drafting
-    from battles.errors import DataError, Location
-    from battles.fsutil import atomic_write_text
+    from battles.draft import batch, report
 
-    if article == "-":
-        text = sys.stdin.read()
-        name = None
-    else:
-        try:
-            text = Path(article).read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DataError(f"cannot read the article: {exc}", Location(article)) from None
-        name = Path(article).name
-    record, key = drafting.draft(text, name)
-    yaml_text = drafting.to_yaml_text(record)
-    if output == "-":
-        sys.stdout.write(clean(yaml_text, newlines=True))
+    request = batch.Request(inputs or [], wikipedia, lang, output, force, timeout)
+    target = Path(into) if into else _target_dir(ctx)
+    if batch.is_single(request):
+        drafted = batch.jobs(request)[0].read()
+        shown = (
+            drafted.yaml if output == "-" else f"{batch.write(drafted, target, output, force)}\n"
+        )
+        sys.stdout.write(clean(shown, newlines=True))
         return
-    path = Path(output) if output else _target_dir(ctx) / f"{key}.yaml"
-    atomic_write_text(path, yaml_text, force=force)
-    sys.stdout.write(f"{clean(str(path))}\n")
+    with report.progress(len(batch.jobs(request))) as step:
+        outcomes = batch.draft_many(request, target, step)
+    sys.stdout.write(clean(report.summary(outcomes), newlines=True))
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -97,21 +97,44 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
 
 # -- parsing the short form ------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
+# The one grammar of a figure's short form. The parser compiles it as a Python pattern; the
+# JSON Schema takes :data:`SCHEMA_PATTERN`, made from the same pieces. Spaces, digits and
+# letters are ASCII only, so that both read exactly the same texts.
+_S = r"[ \t\n\r]*"  # spaces
+_S1 = r"[ \t\n\r]+"
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+"
 _APPROX = r"~|c\.|ca\.|circa|about|around|approximately|approx\.|some"
-_MORE = r"more\s+than|over|>"
-_ATLEAST = r"at\s+least|>=|≥"
-_SEP = r"\s*(?:-|–|—|to)\s*"
-_SHORT = re.compile(
-    rf"""^\s*
-    (?:(?P<approx>{_APPROX})\s*)?
-    (?:(?P<more>{_MORE})\s*|(?P<atleast>{_ATLEAST})\s*)?
-    (?P<low>{_NUMBER})
-    (?:{_SEP}(?P<high>{_NUMBER}))?
-    \s*(?P<plus>\+)?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+_MORE = rf"more{_S1}than|over|>"
+_ATLEAST = rf"at{_S1}least|>=|≥"
+_SEP = rf"{_S}(?:-|–|—|to){_S}"
+_SHORT_GRAMMAR = (
+    rf"{_S}(?:(?P<approx>{_APPROX}){_S})?"
+    rf"(?:(?P<more>{_MORE}){_S}|(?P<atleast>{_ATLEAST}){_S})?"
+    rf"(?P<low>{_NUMBER})"
+    rf"(?:{_SEP}(?P<high>{_NUMBER}))?"
+    rf"{_S}(?P<plus>\+)?{_S}"
 )
-_UNKNOWN = {"unknown", "?", "not stated", "unk"}
+_UNKNOWN_GRAMMAR = rf"{_S}(?:unknown|\?|not stated|unk){_S}"
+_SHORT = re.compile(rf"(?:{_SHORT_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
+_UNKNOWN = re.compile(rf"(?:{_UNKNOWN_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
+
+
+def _ecma(pattern: str) -> str:
+    """A Python pattern of the grammar as an ECMA-262 one (what JSON Schema's ``pattern``
+    is): no group names, and each letter matched in either case."""
+    pattern = re.sub(r"\(\?P<\w+>", "(?:", pattern)
+    out = []
+    escaped = False
+    for char in pattern:
+        if not escaped and char.isascii() and char.isalpha():
+            out.append(f"[{char.lower()}{char.upper()}]")
+        else:
+            out.append(char)
+        escaped = char == "\\" and not escaped
+    return "".join(out)
+
+
+SCHEMA_PATTERN = f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)})$"
 
 
 def _number(text: str) -> int:
@@ -135,9 +158,9 @@ def parse_figure(value: object) -> Figure:
             raise FigureError(f"{value} is larger than the limit of {MAX_FIGURE:,}; is it a typo?")
         return Figure(low=value, high=value)
     text = value.strip()
-    if text.lower() in _UNKNOWN:
+    if _UNKNOWN.match(value):
         return Figure()
-    match = _SHORT.match(text)
+    match = _SHORT.match(value)
     if match is None:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise FigureError(f"cannot read {shown!r} as a figure; write {SHORT_FORMS}")

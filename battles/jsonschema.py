@@ -8,13 +8,9 @@ from typing import Any
 import msgspec
 
 from battles import model
+from battles.figures import SCHEMA_PATTERN
 
-FIGURE_SHORT = (
-    r"^\s*(?:(?:~|c\.|ca\.|circa|about|around|approximately|approx\.|some)\s*)?"
-    r"(?:(?:more\s+than|over|>|at\s+least|>=|≥)\s*)?"
-    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\s*(?:-|–|—|to)\s*(?:\d{1,3}(?:,\d{3})+|\d+))?\s*\+?\s*$"
-    r"|^(?:[Uu]nknown|\?|not stated)$"
-)
+FIGURE_SHORT = SCHEMA_PATTERN  # the parser's own grammar (see battles.figures)
 DATE = r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$"
 
 

@@ -154,15 +154,15 @@ def _figure(low: int | None, high: int | None, strict: bool, approx: bool) -> Fi
     return Figure(low=low, high=high, strict=strict, approx=approx, stated=False)
 
 
-def add(figures: Iterable[Figure | None], *, complete: bool = True) -> Figure | None:
+def add(figures: Iterable[Figure | None]) -> Figure | None:
     """The sum of figures: None when there are none (nothing stated). A ``None`` among them
-    (a figure not stated), an unknown or an open figure makes the sum a floor; so does
-    ``complete=False`` (some of what is summed is missing). All unknown: unknown."""
+    (a figure not stated), an unknown or an open figure makes the sum a floor. All unknown:
+    unknown."""
     figures = list(figures)
     stated = [f for f in figures if f is not None]
     if not stated:
         return None
-    floor = not complete or len(stated) < len(figures)
+    floor = len(stated) < len(figures)
     low = 0  # inclusive
     high: int | None = 0
     stricts = 0
@@ -334,7 +334,7 @@ def breakdown(cas: model.Casualties | None, *, civilians: bool = False) -> Break
     losses = _losses(cas)
     others = losses[len(kinds) :]  # _losses lists the four kinds first
     if cas.total is not None:
-        total: Figure | None = cas.total.with_source(inherited)
+        total = as_whole(cas.total.with_source(inherited))
     else:
         total = losses_total(losses, whole_battle=not civilians)
     if len(others) == 1:
@@ -409,9 +409,7 @@ def civilian_losses(record: model.Record) -> Figure | None:
 
 def everyone(military: Figure | None, civilians: Figure | None) -> Figure | None:
     """Soldiers' and civilians' losses together (for sorting by casualties)."""
-    if military is None and civilians is None:
-        return None
-    return add([f for f in (military, civilians) if f is not None])
+    return add(f for f in (military, civilians) if f is not None)
 
 
 def parts_sum(parts: Iterable[Part]) -> Figure | None:

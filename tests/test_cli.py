@@ -18,20 +18,28 @@ def test_version(run) -> None:
     assert result.stderr == ""
 
 
+def _commands() -> list[str]:
+    """Every command the app has, from the app itself (never a hand-kept list)."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
 def test_help_lists_every_command(run) -> None:
     result = run("--help")
     assert result.exit_code == 0
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
-    assert {"list", "show", "compare", "timeline", "validate"} <= {n.rstrip("_") for n in names}
-    for name in ("list", "show", "compare", "timeline", "validate"):
-        assert f" {name} " in result.stdout
+    commands = _commands()
+    assert {"list", "show", "compare", "timeline", "validate"} <= set(commands)
+    for name in commands:
+        assert f" {name} " in result.stdout, name
 
 
-@pytest.mark.parametrize("command", ["list", "show", "compare", "timeline", "validate"])
+@pytest.mark.parametrize("command", _commands())
 def test_every_command_has_help_with_an_example(run, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0
-    assert "Example: battles " in result.stdout
+    assert re.search(r"Examples?: battles ", result.stdout), command
 
 
 def test_list_fixture_data(run) -> None:

@@ -5,17 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, FIXTURES
 
 from battles import loader
-from battles.draft import (
-    Check,
-    casualties_value,
-    draft,
-    figure_value,
-    parse_date_text,
-    to_yaml_text,
-)
+from battles.draft import draft, to_yaml_text
 from battles.figures import Figure
 
 SEEDS = Path(__file__).parent.parent.parent / "shared" / "seeds"
@@ -26,31 +19,7 @@ SEED_RECORDS = {
         {"side-1": "albanian-muslim", "side-2": "chetnik-partisan"},
     ),
 }
-KRUSEVAC_WIKITEXT = """\
-{{Infobox military conflict
-| conflict    = Attack on Kruševac
-| partof      = the [[Uprising in Serbia (1941)|Uprising in Serbia]] during [[World War II in Yugoslavia]]
-| date        = 23–27 September 1941
-| place       = [[Kruševac]], [[Territory of the Military Commander in Serbia]]
-| result      = Axis victory
-| combatant2  = [[Chetniks]]<hr>[[Yugoslav Partisans]]
-| commander1  = Unknown Captain {{KIA}}<br>[[Kosta Pećanac]]
-| commander2  = [[Ljubo Novaković]]
-* [[Dragutin Keserović]]
-* [[Milutin Radojević]]<br>Miloje Zakić
-| units1      = [[717th Infantry Division (Wehrmacht)|717th Infantry Division]]
-* 749th Infantry Regiment
-** 2nd battalion
-[[Pećanac Chetniks]]
-* Goč Detachment
-| units2      = Rasina Detachment<br>Stalać Detachment<br>Partisan Rasina Detachment
-| strength1   = 550 in town's garrison<br>unknown number of release forces<br>500 Pećanac Chetniks
-| strength2   = 2,000–3,000 rebels<ref>Nikolić 1999, p. 7</ref>
-| casualties1 = 28 dead, 16 to 20 wounded
-| casualties2 = 17 dead and 74 wounded rebels, 60–80 civilians
-}}
-The '''attack on Kruševac''' was an attack of Yugoslav rebels on Axis-held Kruševac.
-"""
+KRUSEVAC_WIKITEXT = (FIXTURES / "draft" / "krusevac.wiki").read_text("utf-8")
 
 
 def _write(tmp_path: Path, record: dict, name: str) -> loader.Loaded:  # type: ignore[type-arg]
@@ -127,70 +96,6 @@ def test_drafting_raw_wikitext(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("600", "600"),
-        ("Unknown", "unknown"),
-        ("2,000–3,000 rebels", {"value": "2,000-3,000", "text": "2,000–3,000 rebels"}),
-        ("16 to 20", "16-20"),
-        ("about 200", "~200"),
-        ("around 3,150", "~3,150"),
-        ("more than 23", ">23"),
-        (
-            "approximately 2,000 civilians",
-            {"value": "~2,000", "text": "approximately 2,000 civilians"},
-        ),
-        ("several", Check({"value": "unknown", "text": "several"}, "no number found")),
-        ("many hundreds", Check({"value": "unknown", "text": "many hundreds"}, "no number found")),
-    ],
-)
-def test_figure_strings(text: str, expected: object) -> None:
-    assert figure_value(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "side", "civilians", "leftover"),
-    [
-        ("28 dead, 16 to 20 wounded", {"killed": 28, "wounded": "16-20"}, {}, []),
-        ("60 killed, 23 wounded", {"killed": 60, "wounded": 23}, {}, []),
-        (
-            "17 dead and 74 wounded rebels, 60–80 civilians",
-            {"killed": 17, "wounded": {"value": 74, "text": "74 wounded rebels"}},
-            {"killed": {"value": "60-80", "text": "60–80 civilians"}},
-            [],
-        ),
-        (
-            "130 dead rebels, mostly Chetniks, approximately 2,000 civilians",
-            {"killed": {"value": 130, "text": "130 dead rebels"}},
-            {"killed": {"value": "~2,000", "text": "approximately 2,000 civilians"}},
-            ["mostly Chetniks"],
-        ),
-        ("93 captured", {"captured": 93}, {}, []),
-        ("Several killed and wounded", {}, {}, ["Several killed", "wounded"]),
-    ],
-)
-def test_casualty_strings(text: str, side: dict, civilians: dict, leftover: list) -> None:  # type: ignore[type-arg]
-    assert casualties_value(text) == (side, civilians, leftover)
-
-
-@pytest.mark.parametrize(
-    ("text", "start", "end"),
-    [
-        ("23–27 September 1941", "1941-09-23", "1941-09-27"),
-        ("November – December 1941", "1941-11", "1941-12"),
-        ("9 October 1941 – 31 October 1941", "1941-10-09", "1941-10-31"),
-        ("31 August 1941", "1941-08-31", None),
-        ("September 27 – November 29, 1941", "1941-09-27", "1941-11-29"),
-        ("13 July–December 1941", "1941-07-13", "1941-12"),
-        ("7 July – 29 November 1941 (4 months, 3 weeks and 1 day)", "1941-07-07", "1941-11-29"),
-    ],
-)
-def test_date_strings(text: str, start: str, end: str | None) -> None:
-    first, last = parse_date_text(text)
-    assert (first.iso(), last.iso() if last else None) == (start, end)
-
-
 def test_unreadable_values_carry_a_check_that_validate_reports(run, tmp_path: Path) -> None:
     article = (
         "Infobox\n- Conflict: Battle of Nowhere\n- Date: sometime in 1941 or so\n- Place: Nowhere\n"
@@ -200,12 +105,14 @@ def test_unreadable_values_carry_a_check_that_validate_reports(run, tmp_path: Pa
     result = run("draft", str(tmp_path / "a.txt"), "-o", "-")
     assert result.exit_code == 0
     out = result.stdout
-    assert "strength:  # CHECK: no number found\n      value: unknown\n      text: several" in out
-    assert "# CHECK: could not read these losses" in out
+    assert 'strength: unknown  # CHECK: no number: "several"' in out
+    assert 'killed: unknown  # CHECK: no number: "many dead"' in out
+    assert 'start: "1941"  # CHECK: could not read the date "sometime in 1941 or so"' in out
     target = tmp_path / "d.yaml"
     assert run("draft", str(tmp_path / "a.txt"), "-o", str(target)).exit_code == 0
     checked = run("validate", str(target))
-    assert "warning: drafted value to check: no number found" in checked.stdout
+    assert checked.exit_code == 0
+    assert 'warning: drafted value to check: no number: "several"' in checked.stdout
 
 
 def test_draft_never_overwrites(run, tmp_path: Path) -> None:
@@ -272,3 +179,131 @@ def test_new_writes_a_skeleton_and_refuses_to_overwrite(run, tmp_path: Path) -> 
     path.write_text(filled, "utf-8")
     checked = run("validate", str(path))
     assert checked.exit_code == 0, checked.stdout
+
+
+def _articles(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "krusevac.wiki").write_text(KRUSEVAC_WIKITEXT, "utf-8")
+    (folder / "nowhere.txt").write_text(
+        "Infobox\n- Conflict: Battle of Nowhere\n- Date: 1 May 1941\n- Casualties1: several dead\n",
+        "utf-8",
+    )
+    (folder / "prose.txt").write_text("No infobox here.\n", "utf-8")
+    (folder / "notes.md").write_text("- Conflict: not an article\n", "utf-8")
+    (folder / "sub.txt").mkdir()
+    return folder
+
+
+def test_a_directory_is_drafted_with_a_summary(run, tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    out = tmp_path / "out"
+    result = run("draft", str(folder), "--into", str(out))
+    assert result.exit_code == 1  # one input failed
+    assert result.stdout.splitlines() == [
+        f"drafted  {out / 'attack-on-krusevac.yaml'}  ({(out / 'attack-on-krusevac.yaml').read_text('utf-8').count('# CHECK:')} CHECKs)",
+        f"drafted  {out / 'battle-of-nowhere.yaml'}  ({(out / 'battle-of-nowhere.yaml').read_text('utf-8').count('# CHECK:')} CHECKs)",
+        f"failed   {folder / 'prose.txt'}: no infobox found: expected '- Conflict: ...' lines or "
+        "{{Infobox military conflict | ... }} (or one of its aliases)",
+        result.stdout.splitlines()[-1],
+    ]
+    assert result.stdout.splitlines()[-1].startswith("2 drafted (")
+    assert result.stdout.splitlines()[-1].endswith(" CHECKs to read), 0 skipped, 1 failed")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "attack-on-krusevac.yaml",
+        "battle-of-nowhere.yaml",
+    ]
+    assert run("validate", str(out)).exit_code == 0
+    kept = (out / "battle-of-nowhere.yaml").read_text("utf-8")
+    (out / "battle-of-nowhere.yaml").write_text(kept + "# edited\n", "utf-8")
+    again = run(
+        "draft", str(folder / "nowhere.txt"), str(folder / "krusevac.wiki"), "--into", str(out)
+    )
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0] == (
+        f"skipped  {out / 'battle-of-nowhere.yaml'}  (exists; --force to replace; input {folder / 'nowhere.txt'})"
+    )
+    assert again.stdout.splitlines()[-1].startswith(
+        "0 drafted (0 CHECKs to read), 2 skipped, 0 failed"
+    )
+    assert (out / "battle-of-nowhere.yaml").read_text("utf-8") == kept + "# edited\n"
+    forced = run("draft", str(folder / "nowhere.txt"), "--into", str(out), "--force")
+    assert forced.exit_code == 0
+    assert (out / "battle-of-nowhere.yaml").read_text("utf-8") == kept
+
+
+def test_one_output_file_takes_one_input(run, tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    result = run("draft", str(folder / "krusevac.wiki"), str(folder / "nowhere.txt"), "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr == "battles: error: --output takes one input; use --into DIR for many\n"
+
+
+def test_no_input_is_a_usage_error(run) -> None:
+    result = run("draft")
+    assert result.exit_code == 2
+    assert "name an article file" in result.stderr
+
+
+def test_an_empty_directory_is_a_usage_error(run, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("draft", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"battles: error: {tmp_path / 'empty'} holds no article files (.txt, .wiki, .wikitext, .mediawiki)\n"
+    )
+
+
+def test_only_regular_files_are_read(run, tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = run("draft", str(tmp_path / "pipe.txt"), "-o", "-")
+    assert result.exit_code == 1
+    assert result.stderr == f"battles: error: {tmp_path / 'pipe.txt'}: not a regular file\n"
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from battles.draft import report
+    from battles.draft.batch import Outcome
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with report.progress(2) as step:
+        step(Outcome("a", "drafted", Path("a.yaml"), 3))
+        step(Outcome("b", "failed", message="no infobox"))
+    assert "drafting" in terminal.getvalue()
+    quiet = io.StringIO()
+    monkeypatch.setattr("sys.stderr", quiet)
+    with report.progress(2) as step:
+        step(Outcome("a", "drafted", Path("a.yaml"), 3))
+    assert quiet.getvalue() == ""
+    assert report.summary([Outcome("a", "drafted", Path("a.yaml"), 1)]) == (
+        "drafted  a.yaml  (1 CHECK)\n1 drafted (1 CHECK to read), 0 skipped, 0 failed\n"
+    )
+
+
+def test_the_wikitext_parser_and_urllib_requests_load_only_when_drafting() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from battles.cli import app; from battles import draft; "
+        "print(sorted(m for m in ('mwparserfromhell', 'urllib.request', 'battles.draft.wikipedia') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_wikitext_and_the_flattened_form_of_one_box_give_one_draft() -> None:
+    wiki = (FIXTURES / "draft" / "krusevac.wiki").read_text("utf-8")
+    flat = (FIXTURES / "draft" / "krusevac.txt").read_text("utf-8")
+    assert to_yaml_text(draft(wiki)[0]) == to_yaml_text(draft(flat)[0])

@@ -170,3 +170,68 @@ def test_sum_bounds_are_the_sums_of_bounds(figs: list[Figure]) -> None:
         assert total.high == sum(f.high or 0 for f in figs)
     else:
         assert total.high is None
+
+
+# -- the parser and the JSON Schema read the same texts -------------------------------------
+
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "~",
+        "c.",
+        "ca.",
+        "circa",
+        "About",
+        "AROUND",
+        "some",
+        "approx.",
+        "more than",
+        "over",
+        ">",
+        ">=",
+        "≥",
+        "at least",
+        "-",
+        "–",
+        "—",
+        "to",
+        "+",
+        ",",
+        "0",
+        "7",
+        "12",
+        "550",
+        "2,000",
+        "1,000,000",
+        "١٢",
+        "unknown",
+        "UNK",
+        "Not stated",
+        "?",
+        "x",
+        "K",
+        "\u212a",
+        "unK",
+        "nown",
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=6).map("".join))
+def test_the_schema_accepts_what_the_parser_reads(text: str) -> None:
+    import re
+
+    from battles.figures import SCHEMA_PATTERN
+
+    try:
+        parse_figure(text)
+        grammar = True
+    except FigureError as exc:
+        # The parser's checks beyond the grammar (a limit, a backwards range, a range with a
+        # bound) are not the schema's to make; only "cannot read" is a grammar error.
+        grammar = "cannot read" not in str(exc)
+    # JSON Schema's pattern is ECMA-262, searched (not anchored) as jsonschema does.
+    assert (re.search(SCHEMA_PATTERN, text) is not None) == grammar, repr(text)

@@ -208,6 +208,13 @@ def test_total_with_unknown_part_is_at_least(run) -> None:
     assert "  Garrison" in out and "40" in out
 
 
-def test_no_colour_when_piped(run) -> None:
-    result = run("--data-dir", VIEWS, "compare", env={"NO_COLOR": "", "TERM": "xterm-256color"})
+def test_no_colour_when_piped(run, monkeypatch) -> None:
+    # A terminal that could show colour, but stdout is a pipe: no escapes...
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    env = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    result = run("--data-dir", VIEWS, "compare", env=env)
+    assert result.exit_code == 0 and "Exampleburg" in result.stdout
     assert "\x1b[" not in result.stdout
+    # ... while the same view forced to colour has them: the check above can see colour.
+    forced = run("--data-dir", VIEWS, "compare", env={**env, "FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.stdout

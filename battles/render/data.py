@@ -396,10 +396,12 @@ def figure_columns(table: Tabular) -> list[int]:
 
 
 def cell_text(cell: Cell) -> str:
+    """A cell as text for a reader (Markdown): a figure in its notation, with ``*`` after a
+    figure the tool computed; empty for nothing."""
     if cell is None:
         return ""
     if isinstance(cell, Figure):
-        return format_figure(cell)
+        return format_figure(cell) + ("" if cell.stated else "*")
     if isinstance(cell, bool):
         return "true" if cell else "false"
     return str(cell)

@@ -535,6 +535,14 @@ def _other_cell(row: CompareRow, marks: list[str]) -> Text:
     return cell
 
 
+def _other_note(row: CompareRow) -> list[str]:
+    """A row's other losses written out, one a line (a figure begins its line, so it is
+    never broken), for a terminal too narrow for their column."""
+    return [f"{row.label}, other losses:"] + [
+        f"  {format_figure(p.figure)} {p.label}" for p in row.other
+    ]
+
+
 def _letter(n: int) -> str:
     letters = "abcdefghijklmnopqrstuvwxyz"
     return letters[n] if n < len(letters) else f"{n + 1}"
@@ -547,112 +555,125 @@ def _cell_width(cell: Text) -> int:
     return max((len(p) for p in pieces), default=1)
 
 
+def _widths(rows: Sequence[CompareRow], column: str) -> tuple[int, int]:
+    """How wide a compare column is with every cell on one line, and at the least (no
+    figure cut; a label's letter may go below its figure)."""
+    header = len(column)
+    if column == "other":
+        figures = [
+            format_figure(p.figure) + ("" if p.figure.stated else "*")
+            for r in rows
+            for p in r.other
+        ]
+        full = max([header] + [len(f) + 4 for f in figures])
+        return full, max([header] + [len(f) + 1 for f in figures])
+    cells = [figure_cell(row.figures.get(column)) for row in rows]
+    full = max([header] + [len(c.plain) for c in cells])
+    return full, max([header] + [_cell_width(c) for c in cells])
+
+
+def _longest_word(rows: Sequence[CompareRow]) -> int:
+    return max((len(w) for row in rows for w in row.label.split()), default=0)
+
+
 def render_compare(
     comparison: Comparison, console: Console, *, share: bool = False, scale: str = "auto"
 ) -> None:
     """One row per side under a heading line per battle (or phase); a bar for the last
-    figure column. Figures are never cut: a narrow terminal wraps names and labels."""
+    figure column. Figures are never cut: a narrow terminal wraps names (at spaces) and
+    disputed figures (after a "/"), leaves out the bars, and lists the other losses under
+    the battle's rows rather than in a column."""
     rows = comparison.rows
     columns = [c for c in comparison.columns if any(r.figures.get(c) is not None for r in rows)]
     silent = [c for c in comparison.columns if c not in columns]
     by_battle = all(row.kind != "side" for row in rows)
     chart = comparison.columns[-1]
     bars = choose_scale([row.figures.get(chart) for row in rows], scale)
-    body: list[tuple[str, list[RenderableType], list[str]]] = []
-    marks: list[str] = []
-    group = None
-    for row in rows:
-        heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
-        if heading != group:
-            marks = []  # the labels of "other" are lettered afresh in each group
-            group = heading
-        cells: list[RenderableType] = [
-            _other_cell(row, marks) if c == "other" else figure_cell(row.figures.get(c))
-            for c in columns
-        ]
-        if share:
-            ratio = row.share()
-            cells.append(Text(_percent(ratio)) if ratio else Text(NOT_STATED, style="dim"))
-        cells.append(bar(row.figures.get(chart), bars))
-        body.append((heading, cells, marks))
-    headers = [c.capitalize() for c in columns] + (["% str."] if share else []) + [""]
-    # Each column as wide as its widest cell where the names keep room; else as wide as
-    # its widest figure, a disputed figure breaking after a "/" and a label's letter
-    # below its figure. Each column is followed by one space (none after the last).
-    full = [len(h) for h in headers]
-    least = [len(h) for h in headers]
-    for _, cells, _ in body:
-        for i, cell in enumerate(cells[:-1]):
-            if isinstance(cell, Text):
-                full[i] = max(full[i], max(len(line) for line in cell.plain.split("\n")))
-                least[i] = max(least[i], _cell_width(cell))
-    if "other" in columns:
-        i = columns.index("other")
-        least[i] = max(
-            [len(headers[i])] + [len(format_figure(p.figure)) + 1 for r in rows for p in r.other]
-        )
-    full[-1] = least[-1] = BAR_WIDTH + 1
-    names = max((len(row.label) + 2 for row in rows), default=NAME_MIN)
-    wanted = min(max(names, NAME_MIN), NAME_WANT)
-    widths = full if console.width - sum(w + 1 for w in full) >= wanted else least
-    room = console.width - sum(w + 1 for w in widths)
-    show_bar = room >= NAME_MIN
-    if not show_bar:
-        room += widths[-1] + 1
-    name_width = max(room, NAME_MIN)
+    share_width = max([len("% str.")] + [len(_percent(r)) for row in rows if (r := row.share())])
+
+    # Each column is followed by one space (none after the last). The names want room for
+    # their longest word; the bars come last and go first.
+    names_need = min(max(_longest_word(rows) + 2, NAME_MIN), NAME_WANT)
+    names_want = min(max((len(row.label) + 2 for row in rows), default=0), NAME_WANT)
+    names_want = max(names_want, names_need)
+
+    def layout(shown: list[str]) -> tuple[list[int], int, bool]:
+        sizes = [_widths(rows, c) for c in shown] + ([(share_width,) * 2] if share else [])
+        full = [f for f, _ in sizes]
+        least = [m for _, m in sizes]
+        bar_cols = BAR_WIDTH + 2
+        for widths in (full, least):
+            room = console.width - sum(w + 1 for w in widths)
+            if room - bar_cols >= names_want or widths is least:
+                break
+        show_bar = room - bar_cols >= names_need
+        return widths, room - (bar_cols if show_bar else 0), show_bar
+
+    in_table = list(columns)
+    widths, name_width, show_bar = layout(in_table)
+    other_below = False
+    if name_width < names_need and "other" in in_table:
+        in_table.remove("other")
+        other_below = True
+        widths, name_width, show_bar = layout(in_table)
+    name_width = max(name_width, NAME_MIN)
+    headers = [c.capitalize() for c in in_table] + (["% str."] if share else [])
 
     def table(header: bool) -> Table:
         grid = Table(
-            box=None,
-            pad_edge=False,
-            show_edge=False,
-            show_header=header,
-            padding=(0, 1, 0, 0),
+            box=None, pad_edge=False, show_edge=False, show_header=header, padding=(0, 1, 0, 0)
         )
         grid.add_column(
             "Battle" if by_battle and any(r.kind == "battle" for r in rows) else "Battle / side",
             width=name_width,
-            overflow="fold",
         )
-        for n, name in enumerate(headers[:-1]):
-            grid.add_column(name, justify="right", width=widths[n], overflow="fold")
+        for name, width in zip(headers, widths, strict=True):
+            grid.add_column(name, justify="right", width=width, overflow="fold")
         if show_bar:
-            grid.add_column("", width=widths[-1], no_wrap=True)
+            grid.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
         return grid
 
-    def notes(marks: list[str]) -> None:
-        if marks:
-            console.print(Padding(T(" · ".join(marks), style="dim"), (0, 0, 0, 4)))
+    def notes(lines: list[str]) -> None:
+        if lines and not other_below:
+            console.print(Padding(T(" · ".join(lines), style="dim"), (0, 0, 0, 4)))
+        for line in lines if other_below else ():
+            indent = 4 + len(line) - len(line.lstrip(" "))
+            console.print(Padding(T(line.lstrip(" "), style="dim"), (0, 0, 0, indent)))
 
     current = table(header=True)
-    group = None
-    group_marks: list[str] = []
+    group: str | None = None
+    marks: list[str] = []  # the labels of "other", lettered afresh in each group
     rule = Text("─" * console.width, style="dim")
-    for row, (heading, cells, row_marks) in zip(rows, body, strict=True):
-        if not show_bar:
-            cells = cells[:-1]
+    for row in rows:
+        heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
         battle_row = by_battle and row.kind == "battle"
         if heading != group:
-            if not battle_row:
+            if not battle_row or group is None or marks:
                 console.print(current)
                 if group is None:
                     console.print(rule)
-                notes(group_marks)
-                console.print(T(heading, style="bold"), overflow="fold")
+                notes(marks)
+                if not battle_row:
+                    console.print(T(heading, style="bold"), overflow="fold")
                 current = table(header=False)
-            elif group is None:
-                console.print(current)
-                console.print(rule)
-                current = table(header=False)
-            elif group_marks:
-                console.print(current)
-                notes(group_marks)
-                current = table(header=False)
+            marks = []
             group = heading
-        group_marks = row_marks
-        current.add_row(T(heading, style="bold") if battle_row else T(f"  {row.label}"), *cells)
+        cells: list[RenderableType] = [
+            _other_cell(row, marks) if c == "other" else figure_cell(row.figures.get(c))
+            for c in in_table
+        ]
+        if other_below and row.other:
+            marks.extend(_other_note(row))
+        if share:
+            ratio = row.share()
+            cells.append(Text(_percent(ratio)) if ratio else Text(NOT_STATED, style="dim"))
+        if show_bar:
+            cells.append(bar(row.figures.get(chart), bars))
+        # A side's name wraps within its indent.
+        label = T(heading, style="bold") if battle_row else Padding(T(row.label), (0, 0, 0, 2))
+        current.add_row(label, *cells)
     console.print(current)
-    notes(group_marks)
+    notes(marks)
     count = len(rows)
     footer = _more(count, comparison.matched, "rows") or f"{count} row{'s' if count != 1 else ''}"
     if show_bar:
