@@ -93,7 +93,7 @@ table.events .context { color: var(--muted); }
 ol.sources li { margin-bottom: .35rem; overflow-wrap: anywhere; }
 ol.sources li:target, li:target { background: var(--head); }
 .pages a[aria-current] { font-weight: 700; }
-svg.chart { width: 100%; height: auto; max-width: 100%; display: block; }
+svg.chart { width: 100%; height: auto; min-width: 44rem; display: block; }
 svg text { fill: var(--fg); font: 12px system-ui, sans-serif; }
 svg .axis { stroke: var(--line); }
 svg .axis-label { fill: var(--muted); }
