@@ -308,27 +308,46 @@ def test_every_page_is_html5(which: str, request: pytest.FixtureRequest) -> None
         assert html5_problems(path.read_text("utf-8")) == [], path
 
 
-@pytest.mark.parametrize("which", ["bundled", "hostile"])
-def test_every_internal_link_resolves(which: str, request: pytest.FixtureRequest) -> None:
-    root: Path = request.getfixturevalue(which)
-    ids: dict[Path, set[str]] = {}
+def _check_links(root: Path) -> int:
+    """Every link and load inside the site names a file of the site, and its ``#fragment``
+    an id on that page; returns how many were checked."""
     parsed = {path: Page(path.read_text("utf-8")) for path in _pages(root)}
-    for path, page in parsed.items():
-        ids[path.resolve()] = set(page.ids)
+    ids = {path.resolve(): set(page.ids) for path, page in parsed.items()}
     checked = 0
     for path, page in parsed.items():
         for href in page.links + page.loads:
             parts = urlsplit(href)
             if parts.scheme in ("http", "https"):
-                continue  # a source's address, checked below
+                continue  # a source's address (see test_nothing_is_fetched...)
             assert not parts.scheme and not parts.netloc, (path, href)
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             assert target.is_file(), (path, href)
             assert root.resolve() in target.parents, (path, href)
             if parts.fragment:
-                assert parts.fragment in ids[target], (path, href)
+                assert parts.fragment in ids[target.resolve()], (path, href)
             checked += 1
-    assert checked > 100
+    return checked
+
+
+def test_the_link_check_finds_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<a href="b.html">b</a><a href="#x">x</a>', "utf-8")
+    with pytest.raises(AssertionError):
+        _check_links(tmp_path)
+    (tmp_path / "b.html").write_text('<p id="y">b</p>', "utf-8")
+    with pytest.raises(AssertionError):
+        _check_links(tmp_path)  # no id x on a.html
+    (tmp_path / "a.html").write_text('<a href="b.html#y">b</a><a href="../up.html">u</a>', "utf-8")
+    (tmp_path.parent / "up.html").write_text("", "utf-8")
+    with pytest.raises(AssertionError):
+        _check_links(tmp_path)  # outside the site
+    (tmp_path / "a.html").write_text('<a href="b.html#y">b</a>', "utf-8")
+    assert _check_links(tmp_path) == 1
+
+
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_every_internal_link_resolves(which: str, request: pytest.FixtureRequest) -> None:
+    root: Path = request.getfixturevalue(which)
+    assert _check_links(root) > 100
 
 
 @pytest.mark.parametrize("which", ["bundled", "hostile"])
@@ -553,7 +572,7 @@ def test_the_comparisons_are_the_compare_views(bundled: Path) -> None:
     for measure in ("casualties", "strength"):
         comparison = views.compare(battles, measure)  # type: ignore[arg-type]
         text = (bundled / f"compare-{measure}.html").read_text("utf-8")
-        body = text.split("<tbody>")[1]
+        body = text.split("</thead>")[1]
         cells = re.findall(r'<tr class="side"><th scope="row">(.*?)</th>(.*?)</tr>', body)
         assert len(cells) == len(comparison.rows)
         for row, (label, rest) in zip(comparison.rows, cells, strict=True):
@@ -612,6 +631,9 @@ def test_a_large_dataset_is_paged(tmp_path: Path, monkeypatch) -> None:
     )
     assert bars == 30
     assert '<a href="timeline-3.html">3</a>' in (root / "timeline.html").read_text("utf-8")
+    assert _check_links(root) > 60
+    for path in _pages(root):
+        assert html5_problems(path.read_text("utf-8")) == [], path
 
 
 # -- speed and progress ------------------------------------------------------------------------

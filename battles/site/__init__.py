@@ -317,7 +317,7 @@ def _compare_pages(
                 continue
             battle = group[0].battle
             rows.append(
-                f'<tr class="group"><th scope="colgroup" colspan="{len(columns) + 2}">'
+                f'<tbody><tr class="group"><th scope="rowgroup" colspan="{len(columns) + 2}">'
                 f'<a href="battles/{esc(battle.key)}.html">{esc(battle.name)}</a> '
                 f'<span class="muted">· {esc(span(battle))}</span></th></tr>'
             )
@@ -337,6 +337,7 @@ def _compare_pages(
                     + "".join(cells)
                     + f'<td class="bar">{charts.range_bar(row.figures.get(chart), scale)}</td></tr>'
                 )
+            rows.append("</tbody>")
         title = "Casualties" if measure == "casualties" else "Strength"
         rows_are = "Each battle and side"
         if measure == "casualties":
@@ -351,9 +352,7 @@ def _compare_pages(
             f"{log if scale.log else ''}.</p>\n{nav}\n"
             '<div class="scroll"><table class="compare"><thead><tr>'
             f'<th scope="col">Battle / side</th>{heads}<th scope="col">Range</th></tr></thead>'
-            "<tbody>\n"
-            + "\n".join(rows)
-            + f'\n</tbody></table></div>\n{nav}\n<p class="legend">{LEGEND}</p>'
+            "\n" + "\n".join(rows) + f'\n</table></div>\n{nav}\n<p class="legend">{LEGEND}</p>'
         )
         here = f"{name}.html"
         label = title + (f" (page {n + 1})" if n else "")
