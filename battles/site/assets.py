@@ -64,7 +64,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
   border-bottom: 1px solid var(--line); }
 thead th { background: var(--head); position: sticky; top: 0; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+th.num { white-space: nowrap; }
 table.records td, table.records th[scope="row"] { font-size: .9rem; padding: .3rem .4rem; }
 table.records td:nth-child(3) { min-width: 7.5rem; }
 table.records td:nth-child(6) { min-width: 12rem; }

@@ -121,7 +121,7 @@ def fig(figure: Figure | None, index: dict[str, int] | None = None) -> str:
     """A figure in one cell: its notation, ``—`` when not stated, ``*`` when computed."""
     if figure is None:
         return f'<span class="ns">{NOT_STATED}</span>'
-    out = esc(format_figure(figure))
+    out = esc(notation(figure))
     if not figure.stated:
         out += '<span class="computed" title="computed by the tool">*</span>'
     if index is not None:
@@ -133,7 +133,13 @@ def fig_text(figure: Figure | None) -> str:
     """A figure as plain text (for the index's data): its notation, ``*`` when computed."""
     if figure is None:
         return NOT_STATED
-    return format_figure(figure) + ("" if figure.stated else "*")
+    return notation(figure) + ("" if figure.stated else "*")
+
+
+def notation(figure: Figure) -> str:
+    """The figure's notation (:func:`format_figure`) with no line break inside an estimate
+    ("≥ 1,050" stays whole): a disputed figure may break only after each " / "."""
+    return " / ".join(p.replace(" ", "\u00a0") for p in format_figure(figure).split(" / "))
 
 
 Line = tuple[int, str]  # an indent and a line of HTML
