@@ -377,6 +377,16 @@ def compare(
             "--civilians", help="Compare the civilians' losses alone (they are a row of their own)."
         ),
     ] = False,
+    ratios: Annotated[
+        bool,
+        typer.Option(
+            "--ratios",
+            help="Per battle: force ratio, loss-exchange ratio, each side's losses as a share "
+            "of its strength, days and losses per day, as ranges (first side over second: the "
+            "records name no attacker). Sort by force, exchange, share, second-share, days, "
+            "per-day, battle or date.",
+        ),
+    ] = False,
     scale: Annotated[
         str,
         typer.Option(
@@ -406,12 +416,22 @@ def compare(
     that shows a range as a range.
 
     Example: battles compare --casualties krusevac kraljevo
+
+    Example: battles compare --ratios --sort force
     """
     from battles import views
     from battles.errors import UsageError
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html)
+    if ratios:
+        if strength or phases or civilians or share or by != "side":
+            raise UsageError(
+                "--ratios has its own columns: leave out --strength, --phases, "
+                "--civilians, --share and --by"
+            )
+        _emit_ratios(ctx, names, kind, sort, reverse, _shown_rows(options, limit, all_), options)
+        return
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
     if by not in ("side", "battle"):
@@ -434,6 +454,23 @@ def compare(
     )
     comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
     emit(comparison, options, share=share and measure == "casualties", scale=scale)
+
+
+def _emit_ratios(
+    ctx: typer.Context,
+    names: list[str] | None,
+    kind: list[str] | None,
+    sort: str | None,
+    reverse: bool,
+    shown: int | None,
+    options: "OutputOptions",
+) -> None:
+    from battles import analysis
+    from battles.digest import FORCES
+    from battles.render.output import emit
+
+    found = analysis.ratios(_digests(ctx, names, kind, FORCES), sort=sort, reverse=reverse)
+    emit(analysis.first_ratios(found, shown), options)
 
 
 @app.command()
@@ -497,6 +534,329 @@ def search(
 
     options = output_options(fmt, output, svg, html)
     emit(queries.search(load_data(ctx), text), options)
+
+
+# -- the analysis commands (issue 17) ----------------------------------------------------------
+
+# The filters of `list`, shared by the analysis commands.
+YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option(help="Only records that start on or before this date.")
+]
+KindOption = Annotated[
+    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+]
+BelligerentOption = Annotated[
+    str | None, typer.Option(help="Only records naming this belligerent or commander.")
+]
+PartOfOption = Annotated[
+    str | None, typer.Option(help="Only records that are part of this conflict.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
+
+
+class Filters(NamedTuple):
+    year: int | None = None
+    from_: str | None = None
+    to: str | None = None
+    kind: list[str] | None = None
+    belligerent: str | None = None
+    part_of: str | None = None
+    place: str | None = None
+
+    def build(self) -> Any:
+        """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
+        from battles import queries
+        from battles.dates import parse_date
+        from battles.errors import DateError, UsageError
+
+        try:
+            return queries.ListFilter(
+                year=self.year,
+                start=parse_date(self.from_) if self.from_ else None,
+                end=parse_date(self.to) if self.to else None,
+                kinds=tuple(self.kind or ()),
+                belligerent=self.belligerent,
+                part_of=self.part_of,
+                place=self.place,
+            )
+        except DateError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
+    """The record named, or the records that pass the filters, as analysis reads them."""
+    from battles import analysis
+
+    if name is not None and filters != Filters():
+        from battles.errors import UsageError
+
+        raise UsageError("a battle's name and the filters do not go together: give one")
+    return analysis.records(load_data(ctx), name, None if name else filters.build())
+
+
+def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
+    from battles import analysis
+    from battles.render.output import emit
+
+    emit(analysis.first_rows(result, _shown_rows(options, limit, all_)), options)
+
+
+def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
+    """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
+    from battles import analysis, cache, loader
+
+    chosen = settings(ctx)
+    try:
+        dataset = loader.load(
+            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        )
+        found = getattr(analysis, what)(analysis.records(dataset))
+    except BattlesError:
+        return []
+    typed = loader.slug(incomplete)
+    names = dict.fromkeys(loader.slug(row.name) for row in found.rows)
+    return [name for name in names if name.startswith(typed)]
+
+
+def _complete_person(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_name(ctx, incomplete, "people")
+
+
+def _complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete_name(ctx, incomplete, "units")
+
+
+BattleArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="One battle (id, name or alias; default: every record that passes the filters).",
+        autocompletion=_complete_battle,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def disputes(
+    ctx: typer.Context,
+    name: BattleArgument = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Where sources disagree, in one table: each disagreement a record notes, each figure
+    given as estimates that differ, each other dating; every version with its sources.
+
+    Example: battles disputes krusevac
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    name: BattleArgument = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Each source with the records and figures it supports, most used first (the same
+    title and address in several records is one source); with a battle, each field every
+    source of that record supports.
+
+    Example: battles sources krusevac
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    battle = analysis.battle_of(load_data(ctx), name) if name else None
+    found = analysis.sources(_records(ctx, name, filters), battle)
+    _emit_rows(found, options, limit, all_)
+
+
+@app.command()
+def people(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A person (case, accents and separators do not matter; a word or its start "
+            "is enough). Default: everyone.",
+            autocompletion=_complete_person,
+            show_default=False,
+        ),
+    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Commanders and the battles they fought in, with side, role, whom they served under
+    and fate; with a name, that person's career in date order.
+
+    Example: battles people novakovic
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    found = analysis.people(_records(ctx, None, filters), name)
+    _emit_rows(found, options, limit, all_)
+
+
+@app.command()
+def units(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A unit (case, accents and separators do not matter; a word or its start "
+            "is enough). Default: every unit.",
+            autocompletion=_complete_unit,
+            show_default=False,
+        ),
+    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Where each unit of the records' unit trees fought: battle, side, the units it was
+    part of, and its strength where recorded.
+
+    Example: battles units 749th
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    found = analysis.units(_records(ctx, None, filters), name)
+    _emit_rows(found, options, limit, all_)
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    by: Annotated[
+        str,
+        typer.Option(
+            help="Group by year, month, decade, century, kind, part_of, side or belligerent."
+        ),
+    ] = "year",
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    sort: Annotated[
+        str, typer.Option(help="Sort by group, count, strength, losses or civilians.")
+    ] = "group",
+    reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
+    limit: LimitOption = None,
+    all_: AllOption = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    svg: SvgOption = None,
+    html: HtmlOption = None,
+) -> None:
+    """Records counted by group, with their strength, losses and civilians' losses summed
+    as ranges (and how many records state none), the median losses, and a bar chart.
+
+    Example: battles stats --by month --kind battle
+    """
+    from battles import analysis
+
+    options = output_options(fmt, output, svg, html)
+    flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
+    found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
+    _emit_rows(found, options, limit, all_)
+
+
+class CiteFormat(str, Enum):
+    text = "text"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Id, name or alias of the record.",
+            autocompletion=_complete_battle,
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="text, bibtex, csl-json or ris.")
+    ] = CiteFormat.text,
+    output: OutputOption = None,
+) -> None:
+    """A citation of the record (as an entry of the dataset, with its version) and of the
+    sources behind it, for reference managers. Format v1 sources hold a title, an address
+    and a note only: authors, years and publishers are not written because they are not
+    recorded.
+
+    Example: battles cite krusevac --format bibtex
+    """
+    from battles import analysis
+    from battles.render.cite import WRITERS
+    from battles.render.output import write_text
+
+    write_text(WRITERS[fmt.value](analysis.citation(load_data(ctx), name)), output)
 
 
 class ExportFormat(str, Enum):

@@ -453,3 +453,64 @@ def bounds(fig: Figure | None) -> tuple[int | None, int | None]:
     if low is None:
         return (None, None)
     return (low + strict, high)
+
+
+# -- quotients and medians of ranges ------------------------------------------------------------
+
+# A real quantity's bounds (low, high), the low inclusive; high None: no bound above.
+Span = tuple[float, "float | None"]
+
+
+def span(fig: Figure | None) -> Span | None:
+    """A figure's bounds as a span (the low inclusive, whole counts: "> 5" is 6 or more);
+    None when it is unknown or not stated. A disputed figure spans its estimates (see
+    :func:`term`)."""
+    low, high = bounds(fig)
+    if low is None:
+        return None
+    return (float(low), None if high is None else float(high))
+
+
+def quotient(top: Span | None, bottom: Span | None) -> Span | None:
+    """``top ÷ bottom`` over every pair of values in their spans (both non-negative): the
+    low is the fewest of ``top`` over the most of ``bottom`` (0 where ``bottom`` has no
+    bound above), the high the most of ``top`` over the fewest of ``bottom`` (None: no bound,
+    where either has none or ``bottom`` may be 0). None when either is unknown or ``bottom``
+    can only be 0."""
+    if top is None or bottom is None:
+        return None
+    (t_low, t_high), (b_low, b_high) = top, bottom
+    if b_high == 0:
+        return None
+    low = 0.0 if b_high is None else t_low / b_high
+    high = None if t_high is None or b_low <= 0 else t_high / b_low
+    return (low, high)
+
+
+def divide(top: Figure | None, bottom: Figure | None) -> Span | None:
+    """One figure divided by another, as a span (see :func:`quotient`)."""
+    return quotient(span(top), span(bottom))
+
+
+def median_span(spans: Sequence[Span]) -> Span | None:
+    """The median of quantities each known only within its span: the median is monotone in
+    each value, so it lies between the median of the lows and the median of the highs
+    (None above where that median is unbounded). None for no spans."""
+    if not spans:
+        return None
+    lows = sorted(s[0] for s in spans)
+    highs = sorted(float("inf") if s[1] is None else s[1] for s in spans)
+    n = len(spans)
+
+    def middle(values: list[float]) -> float:
+        return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+    high = middle(highs)
+    return (middle(lows), None if high == float("inf") else high)
+
+
+def span_midpoint(value: Span | None) -> float | None:
+    """Where a span sorts: its middle, its low when open; None when unknown."""
+    if value is None:
+        return None
+    return value[0] if value[1] is None else (value[0] + value[1]) / 2

@@ -34,6 +34,17 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
 """
 
 
+# The analysis commands (issue 17), each at every size.
+ANALYSIS: list[tuple[str, list[str]]] = [
+    ("compare --ratios --format csv", ["compare", "--ratios", "--format", "csv"]),
+    ("stats --by month --format csv", ["stats", "--by", "month", "--format", "csv"]),
+    ("disputes --format csv", ["disputes", "--format", "csv"]),
+    ("sources --format csv", ["sources", "--format", "csv"]),
+    ("people --format csv", ["people", "--format", "csv"]),
+    ("units --format csv", ["units", "--format", "csv"]),
+]
+
+
 @dataclass
 class Measure:
     name: str
@@ -173,6 +184,7 @@ def main() -> None:
                     ["compare", "--casualties", "--format", "csv"],
                 ),
                 ("timeline 1941 --format csv", ["timeline", "1941", "--format", "csv"]),
+                *ANALYSIS,
             ]:
                 results.append(measure(label, [*base, *extra], env, n, size=size))
             # show NAME takes turns with show on the bundled data: the budget is their ratio.
@@ -256,6 +268,7 @@ def budget(results: list[Measure], big: int) -> list[dict[str, object]]:
         "list --format json",
         "compare --casualties --format csv",
         "timeline 1941 --format csv",
+        *(label for label, _ in ANALYSIS),
     ):
         m = _find(results, name, big)
         if m is not None:

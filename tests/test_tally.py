@@ -39,7 +39,7 @@ def statement(draw: st.DrawFn, true: int) -> Figure:
     # The sources disagree and none is preferred: the truth lies within their span, and an
     # estimate of "unknown" never means fewer than the lowest figure any source gives.
     right = draw(statement(true))
-    ceiling = true if right.low is None and not right.estimates else 10_000
+    ceiling = true if tally.term(right).low is None else 10_000
     others = draw(st.lists(st.integers(0, ceiling).map(lambda n: Figure(n, n)), max_size=3))
     return Figure(estimates=(*others, right))
 
@@ -191,3 +191,63 @@ def test_loss_labels() -> None:
     assert tally.loss_kinds("losses (kind not stated)") == tally.LossKinds(0, True, False)
     assert tally.loss_kinds("high school students among the dead").within
     assert not tally.loss_kinds("males shot in the villages").whole
+
+
+# -- quotients and medians ---------------------------------------------------------------------
+
+
+def in_span(value: float, found: tally.Span | None) -> bool:
+    if found is None:
+        return True  # unknown claims nothing
+    low, high = found
+    eps = 1e-9 * max(1.0, abs(value))
+    return low - eps <= value and (high is None or value <= high + eps)
+
+
+@st.composite
+def two_counts(draw: st.DrawFn) -> tuple[int, int, Figure, Figure]:
+    top, bottom = draw(st.integers(0, 20_000)), draw(st.integers(1, 20_000))
+    return top, bottom, draw(statement(top)), draw(statement(bottom))
+
+
+@given(two_counts())
+def test_the_true_ratio_is_inside_the_quotient(case: tuple[int, int, Figure, Figure]) -> None:
+    top, bottom, top_fig, bottom_fig = case
+    found = tally.divide(top_fig, bottom_fig)
+    assert in_span(top / bottom, found), (top, bottom, top_fig, bottom_fig, found)
+    if found is not None and found[1] is not None:
+        assert found[0] <= found[1]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5_000), st.integers(1, 60)), min_size=1, max_size=5),
+    st.data(),
+)
+def test_quotients_of_quotients_keep_the_truth(pairs: list[tuple[int, int]], data) -> None:
+    """A count over a span of days (a range of durations), as losses per day are made."""
+    for count, days in pairs:
+        fig = data.draw(statement(count))
+        shorter = data.draw(st.integers(1, days))
+        longer = data.draw(st.integers(days, days + 30))
+        found = tally.quotient(tally.span(fig), (float(shorter), float(longer)))
+        assert in_span(count / days, found)
+
+
+def test_quotient_edges() -> None:
+    assert tally.divide(Figure(10, 10), Figure(0, 0)) is None  # can only be 0: no ratio
+    assert tally.divide(Figure(10, 10), Figure(0, 5)) == (2.0, None)  # may be 0: no ceiling
+    assert tally.divide(Figure(10, 10), Figure(5, None)) == (0.0, 2.0)  # at least 5
+    assert tally.divide(Figure(), Figure(5, 5)) is None  # unknown in, unknown out
+    assert tally.divide(Figure(4, 4), None) is None  # not stated
+    assert tally.divide(Figure(5, None, strict=True), Figure(2, 2)) == (3.0, None)  # > 5: 6+
+    disputed = Figure(estimates=(Figure(8, 8), Figure(18, 18)))
+    assert tally.divide(disputed, Figure(2, 2)) == (4.0, 9.0)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 50), st.booleans()), min_size=1))
+def test_the_true_median_is_inside_the_median_span(values: list[tuple[int, int, bool]]) -> None:
+    import statistics
+
+    spans = [(float(v - min(v, d)), None if open_ else float(v + d)) for v, d, open_ in values]
+    found = tally.median_span(spans)
+    assert in_span(statistics.median(v for v, _, _ in values), found)

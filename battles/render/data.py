@@ -222,8 +222,15 @@ def to_data(result: object) -> dict[str, Any]:
             ],
         }
     else:
-        raise TypeError(f"no data form for {type(result).__name__}")
+        body = _analysis_data(result)
     return {"schema_version": JSON_SCHEMA_VERSION, **body}
+
+
+def _analysis_data(result: object) -> dict[str, Any]:
+    """The analysis results (see battles.analysis), from their own module."""
+    from battles.render import analysis_data
+
+    return analysis_data.to_data(result)
 
 
 # -- results as flat tables ----------------------------------------------------------------
@@ -305,7 +312,9 @@ def to_table(result: object) -> Tabular:
             ["battle", "battle_name", "field", "text"],
             ([h.battle.key, h.battle.name, h.field, h.text] for h in result.hits),
         )
-    raise TypeError(f"no table form for {type(result).__name__}")
+    from battles.render import analysis_data
+
+    return analysis_data.to_table(result)
 
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:

@@ -37,7 +37,12 @@ def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
         Timeline: terminal.render_timeline,
         SearchResult: terminal.render_search,
     }
-    return table[type(result)]
+    found = table.get(type(result))
+    if found is None:  # the analysis views (battles.analysis) draw in a module of their own
+        from battles.render import analysis_terminal
+
+        found = analysis_terminal.renderer(result)
+    return found
 
 
 def terminal_rows(options: OutputOptions) -> int | None:

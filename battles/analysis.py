@@ -1,0 +1,840 @@
+"""Questions a historian and a wargamer ask of the dataset: ratios of forces and losses,
+disputes between sources, the sources themselves, people and units, statistics by group,
+and citations. Queries return data (no Typer, no Rich); every figure is the tally's.
+
+Record format version 1 names no attacker and no defender: a ratio is the first side's
+figure over the second side's, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import msgspec
+
+from battles import model, tally
+from battles.dates import PartialDate, format_span
+from battles.digest import BRIEF, Brief, Forces
+from battles.errors import NotFoundError, UsageError
+from battles.figures import Figure, format_figure, format_value
+from battles.loader import normalise
+from battles.positions import Path as FieldPath
+from battles.positions import format_path
+from battles.tally import Span
+
+if TYPE_CHECKING:
+    from battles.loader import Dataset
+    from battles.queries import ListFilter
+
+ROLES_NOTE = (
+    "format v1 records no attacker or defender: each ratio is the first side's figure "
+    "over the second side's"
+)
+
+
+def format_ratio(value: Span | None, scale: float = 1.0, unit: str = "") -> str | None:
+    """A span as text, rounded outward so the true value stays inside (``1.6–2.4``,
+    ``≥ 0.50``); an exact value rounds to the nearest. None when unknown."""
+    if value is None:
+        return None
+    low = value[0] * scale
+    high = None if value[1] is None else value[1] * scale
+    top = low if high is None else high
+    places = 2 if top < 1 else 1 if top < 10 else 0
+    factor = 10.0**places
+
+    def down(x: float) -> str:
+        return f"{math.floor(x * factor + 1e-9) / factor:,.{places}f}"
+
+    def up(x: float) -> str:
+        return f"{math.ceil(x * factor - 1e-9) / factor:,.{places}f}"
+
+    if high is None:
+        return f"≥ {down(low)}{unit}"
+    if math.isclose(low, high, rel_tol=1e-12):
+        return f"{low:,.{places}f}{unit}"
+    shown_low, shown_high = down(low), up(high)
+    if shown_low == shown_high:
+        return f"{shown_low}{unit}"
+    return f"{shown_low}–{shown_high}{unit}"
+
+
+def format_days(value: Span | None) -> str | None:
+    """A duration in whole days: ``5`` or ``2–61``."""
+    if value is None:
+        return None
+    low, high = int(value[0]), None if value[1] is None else int(value[1])
+    if high is None:
+        return f"≥ {low:,}"
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def format_count_span(value: Span | None) -> str | None:
+    """A span of counts (a median): whole numbers, rounded outward (``45–48``, ``≥ 1,050``)."""
+    if value is None:
+        return None
+    low = math.floor(value[0] + 1e-9)
+    if value[1] is None:
+        return f"≥ {low:,}"
+    high = math.ceil(value[1] - 1e-9)
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def format_share(value: Span | None) -> str | None:
+    """A share as a percentage span (``4–9%``), rounded outward."""
+    return format_ratio(value, 100.0, "%")
+
+
+# -- durations ---------------------------------------------------------------------------------
+
+
+def _ordinal(day: tuple[int, int, int]) -> int:
+    return datetime.date(*day).toordinal()
+
+
+def duration(start: PartialDate, end: PartialDate | None, end_unknown: bool) -> Span | None:
+    """How many calendar days the dates cover, as a span: exact for dates known to the day,
+    the shortest and the longest stretch the dates allow otherwise; None where the end is
+    not stated."""
+    if end_unknown:
+        return None
+    last = end if end is not None else start
+    if end is None and start.precision != "day":
+        shortest = 1  # a one-month (or one-year) event: one day at least, the month at most
+    else:
+        shortest = max(_ordinal(last.first_day()) - _ordinal(start.last_day()) + 1, 1)
+    longest = _ordinal(last.last_day()) - _ordinal(start.first_day()) + 1
+    return (float(shortest), float(longest))
+
+
+# -- ratios ------------------------------------------------------------------------------------
+
+
+class RatioRow(msgspec.Struct, frozen=True):
+    """One battle's ratios: the first side over the second (see ROLES_NOTE)."""
+
+    battle: Brief
+    first: str
+    second: str
+    more_sides: int  # sides beyond the two compared
+    first_strength: Figure | None
+    second_strength: Figure | None
+    first_losses: Figure | None
+    second_losses: Figure | None
+    force: Span | None  # first side's strength ÷ second side's
+    exchange: Span | None  # first side's losses ÷ second side's
+    first_share: Span | None  # first side's losses ÷ its strength
+    second_share: Span | None
+    losses: Figure | None  # all sides' losses (soldiers), as the tally adds them up
+    days: Span | None
+    per_day: Span | None  # all sides' losses ÷ days
+
+
+class Ratios(msgspec.Struct, frozen=True):
+    rows: list[RatioRow]
+    total: int = -1  # rows before a --limit; -1: all are here
+    note: str = ROLES_NOTE
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+RATIO_SORTS: dict[str, Callable[[RatioRow], Span | None]] = {
+    "force": lambda r: r.force,
+    "exchange": lambda r: r.exchange,
+    "share": lambda r: r.first_share,
+    "second-share": lambda r: r.second_share,
+    "days": lambda r: r.days,
+    "per-day": lambda r: r.per_day,
+}
+RATIO_SORT_NAMES = (*RATIO_SORTS, "battle", "date")
+
+
+def _total(side: Any) -> Figure | None:
+    return side.losses.total if side is not None and side.losses is not None else None
+
+
+def ratios(
+    battles: Sequence[tuple[Brief, Forces]], *, sort: str | None = None, reverse: bool = False
+) -> Ratios:
+    """Per battle with at least two sides: the force ratio, the loss-exchange ratio, each
+    side's losses as a share of its strength, the battle's length in days and its losses
+    per day, every one a span from the tally's figures (unknown in, unknown out)."""
+    rows: list[RatioRow] = []
+    for brief, forces in battles:
+        if len(forces.sides) < 2:
+            continue
+        one, two = forces.sides[0], forces.sides[1]
+        s1, s2 = tally.as_whole(one.strength), tally.as_whole(two.strength)
+        l1, l2 = _total(one), _total(two)
+        days = duration(brief.start, brief.end, brief.end_unknown)
+        rows.append(
+            RatioRow(
+                battle=brief,
+                first=one.name,
+                second=two.name,
+                more_sides=len(forces.sides) - 2,
+                first_strength=s1,
+                second_strength=s2,
+                first_losses=l1,
+                second_losses=l2,
+                force=tally.divide(s1, s2),
+                exchange=tally.divide(l1, l2),
+                first_share=tally.divide(l1, s1),
+                second_share=tally.divide(l2, s2),
+                losses=brief.casualties,
+                days=days,
+                per_day=tally.quotient(tally.span(brief.casualties), days),
+            )
+        )
+    if sort is not None:
+        rows = _sorted(rows, sort, reverse)
+    elif reverse:
+        rows.reverse()
+    return Ratios(rows)
+
+
+def _sorted(rows: list[RatioRow], sort: str, reverse: bool) -> list[RatioRow]:
+    if sort == "battle":
+        return sorted(rows, key=lambda r: r.battle.sort_name, reverse=reverse)
+    if sort == "date":
+        return sorted(rows, key=lambda r: r.battle.start, reverse=reverse)
+    if sort not in RATIO_SORTS:
+        raise UsageError(
+            f"cannot sort ratios by {sort!r}; choose one of {', '.join(RATIO_SORT_NAMES)}"
+        )
+    get = RATIO_SORTS[sort]
+
+    def key(row: RatioRow) -> tuple[bool, float]:
+        mid = tally.span_midpoint(get(row))
+        return (mid is None, (mid or 0.0) if reverse else -(mid or 0.0))
+
+    return sorted(rows, key=key)  # largest first; unknown last either way
+
+
+def first_ratios(result: Ratios, count: int | None) -> Ratios:
+    if count is None:
+        return result
+    return msgspec.structs.replace(result, rows=result.rows[:count], total=len(result.rows))
+
+
+# -- reading whole records ---------------------------------------------------------------------
+
+
+def records(
+    dataset: Dataset, name: str | None = None, flt: ListFilter | None = None
+) -> Iterator[tuple[Brief, model.Record]]:
+    """The record ``name`` names (by the one lookup), or every record that passes the
+    filter in date order, each with its brief; records are decoded one at a time."""
+    from battles import queries
+
+    if name is not None:
+        entry = queries.find(dataset, name)
+        yield entry.digest(BRIEF), entry.record
+        return
+    for n in queries.select(dataset, flt):
+        entry = dataset.entry(n)
+        yield entry.digest(BRIEF), entry.read()
+
+
+def battle_of(dataset: Dataset, name: str) -> Brief:
+    """The brief of the one record ``name`` names (see queries.find)."""
+    from battles import queries
+
+    brief: Brief = queries.find(dataset, name).digest(BRIEF)
+    return brief
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None), PartialDate})
+
+
+def _scan(
+    record: model.Record,
+) -> Iterator[tuple[FieldPath, Figure | None, tuple[str, ...]]]:
+    """In one pass over a record, depth first in field order: each citation, as
+    ``(path of the cite field, None, the ids)``, and each figure (parts included), as
+    ``(path, figure, the sources it cites: its own, else its nearest block's)``. Text and
+    dates are never visited (a pass reads ten thousand records)."""
+    # (path, value, inherited sources, whether the value is a citation's ids)
+    stack: list[tuple[FieldPath, Any, tuple[str, ...], bool]] = [((), record, (), False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, value, inherited, citation = pop()
+        if citation:
+            yield path, None, value
+            continue
+        cls = value.__class__
+        if cls is Figure:
+            own = value.source or inherited
+            yield path, value, own
+            for i in range(len(value.parts) - 1, -1, -1):
+                push(((*path, "parts", i), value.parts[i].figure, own, False))
+        elif cls is tuple:
+            for i in range(len(value) - 1, -1, -1):
+                if value[i].__class__ not in _LEAVES:
+                    push(((*path, i), value[i], inherited, False))
+        else:  # a struct of the record
+            cites = getattr(value, "source", None)
+            if cites:
+                inherited = cites
+            for name in reversed(value.__struct_fields__):
+                item = getattr(value, name)
+                if name in model.CITE_FIELDS:
+                    if item:
+                        push(((*path, name), item, (), True))
+                elif item.__class__ not in _LEAVES and item != ():
+                    push(((*path, name), item, inherited, False))
+
+
+def _figures(record: model.Record) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
+    """Every figure in a record with its path and the sources it cites (see _scan)."""
+    for path, fig, cited in _scan(record):
+        if fig is not None:
+            yield path, fig, cited
+
+
+def where(record: model.Record, path: FieldPath) -> str:
+    """A field path as a reader says it: ``Attackers · strength``, ``First assault ·
+    Defenders · casualties.killed``."""
+    if len(path) >= 2 and path[0] == "sides" and isinstance(path[1], int):
+        return f"{record.sides[path[1]].name} · {format_path(path[2:])}".rstrip(" ·")
+    if len(path) >= 2 and path[0] == "phases" and isinstance(path[1], int):
+        phase = record.phases[path[1]]
+        rest = path[2:]
+        if len(rest) >= 2 and rest[0] == "sides" and isinstance(rest[1], int):
+            side = record.side(phase.sides[rest[1]].side)
+            label = side.name if side else phase.sides[rest[1]].side
+            return f"{phase.name} · {label} · {format_path(rest[2:])}".rstrip(" ·")
+        return f"{phase.name} · {format_path(rest)}".rstrip(" ·")
+    return format_path(path)
+
+
+def _titles(record: model.Record, ids: Sequence[str]) -> tuple[str, ...]:
+    titles = {source.id: source.title for source in record.sources}
+    return tuple(titles.get(i, i) for i in ids)
+
+
+# -- disputes ----------------------------------------------------------------------------------
+
+
+class Claim(msgspec.Struct, frozen=True):
+    """One source's version: a figure's text or a dating, with the sources that give it."""
+
+    shown: str
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    note: str | None = None
+    figure: Figure | None = None
+
+
+DisputeKind = Literal["disagreement", "figure", "dating"]
+
+
+class Dispute(msgspec.Struct, frozen=True):
+    battle: Brief
+    kind: DisputeKind
+    field: str  # the topic of a disagreement, the field of a figure, "dates"
+    text: str | None  # what the record says of it
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+
+
+class Disputes(msgspec.Struct, frozen=True):
+    rows: list[Dispute]
+    records: int  # how many records were read
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def _claims(record: model.Record, fig: Figure, inherited: tuple[str, ...]) -> tuple[Claim, ...]:
+    claims: list[Claim] = []
+    if fig.low is not None:
+        own = fig.source or inherited
+        claims.append(Claim(format_value(fig), own, _titles(record, own), fig.text))
+    for estimate in fig.estimates:
+        cited = estimate.source or (() if fig.low is not None else fig.source or inherited)
+        shown = format_figure(estimate)
+        note = " · ".join(t for t in (estimate.text, estimate.note) if t) or None
+        claims.append(Claim(shown, cited, _titles(record, cited), note, estimate))
+    return tuple(claims)
+
+
+def disputes(items: Iterator[tuple[Brief, model.Record]]) -> Disputes:
+    """Every disagreement between sources, every figure given as estimates that differ,
+    and every other dating of a record: each version with its sources."""
+    rows: list[Dispute] = []
+    count = 0
+    for brief, record in items:
+        count += 1
+        if record.date_estimates:
+            dated = [
+                Claim(
+                    format_span(record.start, record.end),
+                    record.date_source,
+                    _titles(record, record.date_source),
+                    record.date_text,
+                )
+            ]
+            dated += [
+                Claim(
+                    format_span(e.start, e.end),
+                    e.source,
+                    _titles(record, e.source),
+                    " · ".join(t for t in (e.text, e.note) if t) or None,
+                )
+                for e in record.date_estimates
+            ]
+            rows.append(Dispute(brief, "dating", "dates", None, (), (), tuple(dated)))
+        for path, fig, cited in _figures(record):
+            if fig.estimates:
+                rows.append(
+                    Dispute(
+                        brief,
+                        "figure",
+                        where(record, path),
+                        fig.note,
+                        cited,
+                        _titles(record, cited),
+                        _claims(record, fig, cited),
+                    )
+                )
+        for item in record.disagreements:
+            rows.append(
+                Dispute(
+                    brief,
+                    "disagreement",
+                    item.topic,
+                    item.text,
+                    item.source,
+                    _titles(record, item.source),
+                )
+            )
+    return Disputes(rows, count)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+class SourceUse(msgspec.Struct, frozen=True):
+    """A source (the same title and address across records is one source) with what it
+    supports: the records citing it and each field that cites it."""
+
+    title: str
+    url: str | None
+    file: str | None
+    records: tuple[Brief, ...]
+    citations: int  # fields citing it (figures among them)
+    figures: int  # figures it supports (cited by them or by their block)
+    # With one battle named: each (record id, field as a reader says it) citing it. Across
+    # the dataset only the counts are kept (ten thousand records cite a million fields).
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+class Sources(msgspec.Struct, frozen=True):
+    rows: list[SourceUse]
+    battle: Brief | None  # the one record named, if one was
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
+    """Each source with the records and fields it supports, most used first."""
+    found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    keep = battle is not None
+    for brief, record in items:
+        by_id: dict[str, dict[str, Any]] = {}
+        here: dict[str, dict[str, None]] = {}  # source id -> the fields citing it here
+        for src in record.sources:
+            key = (normalise(src.title) if not src.url else "", src.url, src.file)
+            entry = found.setdefault(
+                key,
+                {"source": src, "records": {}, "fields": {}, "citations": 0, "figures": 0},
+            )
+            entry["records"][brief.key] = brief
+            by_id[src.id] = entry
+            here[src.id] = {}
+        figures: list[tuple[FieldPath, tuple[str, ...]]] = []
+        for path, fig, cited in _scan(record):
+            if fig is not None:
+                figures.append((path, cited))
+                continue
+            field = "dates" if path[-1] == "date_source" else where(record, path[:-1]) or "record"
+            for ident in cited:
+                if ident in here:
+                    here[ident][field] = None
+        for path, cited in figures:  # after the citations
+            for ident in dict.fromkeys(cited):
+                if ident in here:
+                    by_id[ident]["figures"] += 1
+                    here[ident][where(record, path)] = None
+        for ident, fields in here.items():
+            by_id[ident]["citations"] += len(fields)
+            if keep:
+                by_id[ident]["fields"].update(dict.fromkeys((brief.key, f) for f in fields))
+    rows = [
+        SourceUse(
+            entry["source"].title,
+            entry["source"].url,
+            entry["source"].file,
+            tuple(entry["records"].values()),
+            entry["citations"],
+            entry["figures"],
+            tuple(entry["fields"]),
+        )
+        for entry in found.values()
+    ]
+    if battle is None:
+        rows.sort(key=lambda r: (-len(r.records), -r.citations, normalise(r.title)))
+    return Sources(rows, battle)
+
+
+# -- people and units --------------------------------------------------------------------------
+
+
+class Appearance(msgspec.Struct, frozen=True):
+    """A commander in one battle: side, role, fate, and whom they served under."""
+
+    name: str
+    battle: Brief
+    side: str
+    role: str | None
+    fate: str | None
+    under: str | None
+    source: tuple[str, ...]
+
+
+class People(msgspec.Struct, frozen=True):
+    query: str | None
+    rows: list[Appearance]
+    people: int  # how many different people
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+class UnitAppearance(msgspec.Struct, frozen=True):
+    """A unit in one battle: its side, the units it was part of, its strength."""
+
+    name: str
+    battle: Brief
+    side: str
+    within: tuple[str, ...]  # the units above it, outermost first
+    strength: Figure | None
+    note: str | None
+    source: tuple[str, ...]
+
+
+class Units(msgspec.Struct, frozen=True):
+    query: str | None
+    rows: list[UnitAppearance]
+    units: int
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+
+def _commanders(brief: Brief, record: model.Record) -> Iterator[Appearance]:
+    for side in record.sides:
+        stack: list[tuple[model.Commander, str | None]] = [(c, None) for c in side.commanders]
+        stack.reverse()
+        while stack:
+            commander, under = stack.pop()
+            yield Appearance(
+                commander.name,
+                brief,
+                side.name,
+                commander.role,
+                commander.fate,
+                under,
+                commander.source or side.source,
+            )
+            stack.extend((sub, commander.name) for sub in reversed(commander.subordinates))
+
+
+def _units(brief: Brief, record: model.Record) -> Iterator[UnitAppearance]:
+    for side in record.sides:
+        stack: list[tuple[model.Unit, tuple[str, ...]]] = [(u, ()) for u in reversed(side.units)]
+        while stack:
+            unit, within = stack.pop()
+            yield UnitAppearance(
+                unit.name,
+                brief,
+                side.name,
+                within,
+                unit.strength,
+                unit.note,
+                unit.source or side.source,
+            )
+            stack.extend((sub, (*within, unit.name)) for sub in reversed(unit.units))
+
+
+def pick(names: Sequence[str], query: str, what: str) -> set[str]:
+    """The names ``query`` matches, as the battle lookup does: the same name ignoring case,
+    accents and separators; else every name with a word that starts with it. None matched:
+    :class:`NotFoundError` naming the closest."""
+    wanted = normalise(query)
+    if not wanted:
+        raise NotFoundError(f"give a {what}'s name")
+    keys: dict[str, list[str]] = {}
+    for name in names:
+        keys.setdefault(normalise(name), []).append(name)
+    if wanted in keys:
+        return {wanted}
+    found = set()
+    for key in keys:
+        words = key.split(" ")
+        if any(" ".join(words[i:]).startswith(wanted) for i in range(len(words))):
+            found.add(key)
+    if found:
+        return found
+    close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.6)
+    message = f"no {what} matches {query!r}"
+    if close:
+        message += "; did you mean " + " or ".join(repr(keys[c][0]) for c in close) + "?"
+    else:
+        message += f"; run `battles {what}s` without a name to see them all"
+    raise NotFoundError(message)
+
+
+def people(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> People:
+    """Every commander with the battles they fought in (side, role, fate), by name and then
+    date; with ``query``, the people it names, each career in date order."""
+    rows = [a for brief, record in items for a in _commanders(brief, record)]
+    if query is not None:
+        chosen = pick([a.name for a in rows], query, "person")
+        rows = [a for a in rows if normalise(a.name) in chosen]
+    rows.sort(key=lambda a: (normalise(a.name), a.battle.start.number, a.battle.sort_name))
+    return People(query, rows, len({normalise(a.name) for a in rows}))
+
+
+def units(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> Units:
+    """Every unit in the records' unit trees, where it fought and with what strength, by
+    name and then date; with ``query``, the units it names."""
+    rows = [u for brief, record in items for u in _units(brief, record)]
+    if query is not None:
+        chosen = pick([u.name for u in rows], query, "unit")
+        rows = [u for u in rows if normalise(u.name) in chosen]
+    rows.sort(key=lambda u: (normalise(u.name), u.battle.start.number, u.battle.sort_name))
+    return Units(query, rows, len({normalise(u.name) for u in rows}))
+
+
+def first_rows(result: Any, count: int | None) -> Any:
+    """Any of these results cut to its first ``count`` rows, saying how many there were."""
+    if count is None:
+        return result
+    return msgspec.structs.replace(result, rows=result.rows[:count], total=len(result.rows))
+
+
+# -- statistics by group -----------------------------------------------------------------------
+
+GROUPINGS: tuple[str, ...] = (
+    "year",
+    "month",
+    "decade",
+    "century",
+    "kind",
+    "part_of",
+    "side",
+    "belligerent",
+)
+MANY = ("part_of", "side", "belligerent")  # a record may fall in several groups
+STATS_SORTS = ("group", "count", "strength", "losses", "civilians")
+NONE_GROUP = "(none)"
+
+
+def _ordinal_century(year: int) -> str:
+    n = (year - 1) // 100 + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} century"
+
+
+Figures = tuple["Figure | None", "Figure | None", "Figure | None"]  # strength, losses, civilians
+
+
+def group_keys(
+    by: str, brief: Brief, record: model.Record | None = None
+) -> list[tuple[tuple[Any, ...], str, Figures]]:
+    """The groups a record falls in, each as (sort key, label, its figures there): the
+    battle's figures, grouped by the date the record starts, its kind or its conflicts; a
+    side's own strength and losses, grouped by the side's name or its belligerents (the
+    civilians are no side's)."""
+    whole: Figures = (brief.strength, brief.casualties, brief.civilians)
+    start = brief.start
+    if by == "year":
+        return [((start.year,), str(start.year), whole)]
+    if by == "month":
+        if not start.month:
+            return [((start.year, 0), f"{start.year} (month not stated)", whole)]
+        return [((start.year, start.month), PartialDate(start.year, start.month).human(), whole)]
+    if by == "decade":
+        decade = start.year // 10 * 10
+        return [((decade,), f"{decade}s", whole)]
+    if by == "century":
+        return [(((start.year - 1) // 100,), _ordinal_century(start.year), whole)]
+    if by == "kind":
+        return [((brief.kind,), brief.kind, whole)]
+    if by == "part_of":
+        conflicts = dict.fromkeys(brief.part_of or (NONE_GROUP,))
+        return [((normalise(name),), name, whole) for name in conflicts]
+    if by not in ("side", "belligerent"):
+        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    assert record is not None
+    found: dict[str, tuple[tuple[Any, ...], str, Figures]] = {}
+    for side in record.sides:
+        figures: Figures = (
+            tally.as_whole(side.strength),
+            tally.as_whole(tally.total_losses(side.casualties)),
+            None,
+        )
+        names = (side.name,) if by == "side" else side.belligerents or (NONE_GROUP,)
+        for name in names:
+            found.setdefault(normalise(name), ((normalise(name),), name, figures))
+    return list(found.values())
+
+
+class Measure(msgspec.Struct, frozen=True):
+    """A figure over a group: the sum of the records that state it (a floor where one of
+    them is unknown), how many records state none, and the median of those known."""
+
+    total: Figure | None
+    missing: int  # records that state no figure, or only an unknown one
+    median: Span | None
+
+    @classmethod
+    def of(cls, figures: Sequence[Figure | None]) -> Measure:
+        stated = [f for f in figures if f is not None]
+        spans = [s for f in stated if (s := tally.span(f)) is not None]
+        return cls(tally.add(stated), len(figures) - len(spans), tally.median_span(spans))
+
+
+class Group(msgspec.Struct, frozen=True):
+    label: str
+    order: tuple[Any, ...]
+    count: int
+    strength: Measure
+    losses: Measure  # all sides' losses (soldiers)
+    civilians: Measure
+
+
+class Stats(msgspec.Struct, frozen=True):
+    by: str
+    rows: list[Group]
+    records: int
+    total: int = -1
+
+    @property
+    def matched(self) -> int:
+        return len(self.rows) if self.total < 0 else self.total
+
+    @property
+    def several(self) -> bool:
+        """Whether a record may be counted in several groups."""
+        return self.by in MANY
+
+    @property
+    def by_side(self) -> bool:
+        """Whether the figures are each side's own (grouped by side or belligerent)."""
+        return self.by in ("side", "belligerent")
+
+
+def stats(
+    dataset: Dataset,
+    by: str,
+    flt: ListFilter | None = None,
+    *,
+    sort: str = "group",
+    reverse: bool = False,
+) -> Stats:
+    """Records grouped ``by`` a date, kind, conflict, side or belligerent: how many, and
+    their strength, losses and civilians' losses summed and their medians, as ranges."""
+    from battles import queries
+
+    if by not in GROUPINGS:
+        raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
+    if sort not in STATS_SORTS:
+        raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(STATS_SORTS)}")
+    members: dict[tuple[Any, ...], tuple[str, list[Figures]]] = {}
+    chosen = queries.select(dataset, flt)
+    for n in chosen:
+        entry = dataset.entry(n)
+        brief: Brief = entry.digest(BRIEF)
+        record = entry.read() if by in ("side", "belligerent") else None
+        for order, label, figures in group_keys(by, brief, record):
+            members.setdefault(order, (label, []))[1].append(figures)
+    sides = by in ("side", "belligerent")
+    rows = [
+        Group(
+            label,
+            order,
+            len(found),
+            Measure.of([f[0] for f in found]),
+            Measure.of([f[1] for f in found]),
+            Measure.of([] if sides else [f[2] for f in found]),
+        )
+        for order, (label, found) in members.items()
+    ]
+    rows.sort(key=lambda g: (g.order, g.label))
+    if sort == "count":
+        rows.sort(key=lambda g: -g.count)
+    elif sort != "group":
+        rows.sort(key=lambda g: _measure_key(getattr(g, sort)))
+    if reverse:
+        rows.reverse()
+    return Stats(by, rows, len(chosen))
+
+
+def _measure_key(measure: Measure) -> tuple[bool, float]:
+    mid = tally.midpoint(measure.total)
+    return (mid is None, -(mid or 0.0))
+
+
+# -- citations ---------------------------------------------------------------------------------
+
+# What a reference manager wants that record format v1 does not hold (format v2's source
+# fields are to add them): every output says only what the record holds.
+CITATION_MISSING = (
+    "authors",
+    "year of publication",
+    "publisher",
+    "pages",
+    "date accessed",
+    "DOI or ISBN",
+    "type of work (book, article, web page)",
+)
+
+
+class Citation(msgspec.Struct, frozen=True):
+    """A record as a dataset entry (with the tool's version) and the sources behind it."""
+
+    key: str
+    name: str
+    kind: str
+    dates: str
+    version: str
+    sources: tuple[model.Source, ...]
+
+
+def citation(dataset: Dataset, name: str) -> Citation:
+    from battles import __version__, queries
+
+    record = queries.find(dataset, name).record
+    dates = format_span(record.start, record.end)
+    if record.end_unknown:
+        dates = f"from {record.start.human()}"
+    return Citation(record.key, record.name, record.kind, dates, __version__, record.sources)

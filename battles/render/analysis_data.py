@@ -1,0 +1,408 @@
+"""The analysis results (see :mod:`battles.analysis`) as plain data for JSON and as flat
+tables for CSV and Markdown. A span (a ratio, a share, a duration) is an object with its
+``low``, ``high`` (null: no bound above) and the text every view shows; in a table it is
+three columns, ``NAME`` (the text), ``NAME_low`` and ``NAME_high``, rounded outward."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from battles import analysis
+from battles.figures import Figure
+from battles.render.data import Tabular, figure_data
+from battles.tally import Span
+
+SPAN_SCALE = 1_000_000.0  # six places, rounded outward
+
+
+def _down(x: float) -> float:
+    return math.floor(x * SPAN_SCALE) / SPAN_SCALE
+
+
+def _up(x: float) -> float:
+    return math.ceil(x * SPAN_SCALE) / SPAN_SCALE
+
+
+def span_data(value: Span | None, shown: str | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {"low": value[0], "high": value[1], "shown": shown}
+
+
+def span_cells(value: Span | None, shown: str | None) -> list[Any]:
+    """A span as three table cells: its text, its low (rounded down) and high (up)."""
+    if value is None:
+        return [None, None, None]
+    return [shown, _down(value[0]), None if value[1] is None else _up(value[1])]
+
+
+def span_columns(name: str) -> list[str]:
+    return [name, f"{name}_low", f"{name}_high"]
+
+
+# -- ratios ------------------------------------------------------------------------------------
+
+
+def _ratio_spans(row: analysis.RatioRow) -> list[tuple[str, Span | None, str | None]]:
+    return [
+        ("force_ratio", row.force, analysis.format_ratio(row.force)),
+        ("loss_exchange", row.exchange, analysis.format_ratio(row.exchange)),
+        ("first_loss_share", row.first_share, analysis.format_share(row.first_share)),
+        ("second_loss_share", row.second_share, analysis.format_share(row.second_share)),
+        ("days", row.days, analysis.format_days(row.days)),
+        ("losses_per_day", row.per_day, analysis.format_ratio(row.per_day)),
+    ]
+
+
+RATIO_SPANS = (
+    "force_ratio",
+    "loss_exchange",
+    "first_loss_share",
+    "second_loss_share",
+    "days",
+    "losses_per_day",
+)
+RATIO_FIGURES = (
+    "first_strength",
+    "second_strength",
+    "first_losses",
+    "second_losses",
+    "losses",
+)
+
+
+def _ratio_figures(row: analysis.RatioRow) -> list[Figure | None]:
+    return [
+        row.first_strength,
+        row.second_strength,
+        row.first_losses,
+        row.second_losses,
+        row.losses,
+    ]
+
+
+def ratios_data(result: analysis.Ratios) -> dict[str, Any]:
+    return {
+        "view": "ratios",
+        "total": result.matched,
+        "note": result.note,
+        "rows": [
+            {
+                "battle": row.battle.key,
+                "battle_name": row.battle.name,
+                "first_side": row.first,
+                "second_side": row.second,
+                "more_sides": row.more_sides,
+                **{
+                    name: figure_data(fig)
+                    for name, fig in zip(RATIO_FIGURES, _ratio_figures(row), strict=True)
+                },
+                **{name: span_data(value, shown) for name, value, shown in _ratio_spans(row)},
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def ratios_table(result: analysis.Ratios) -> Tabular:
+    columns = ["battle", "battle_name", "first_side", "second_side", "more_sides"]
+    columns += list(RATIO_FIGURES)
+    for name in RATIO_SPANS:
+        columns += span_columns(name)
+    rows = (
+        [
+            row.battle.key,
+            row.battle.name,
+            row.first,
+            row.second,
+            row.more_sides,
+            *_ratio_figures(row),
+            *(cell for _, value, shown in _ratio_spans(row) for cell in span_cells(value, shown)),
+        ]
+        for row in result.rows
+    )
+    return Tabular(columns, rows, figures=set(RATIO_FIGURES))
+
+
+# -- disputes, sources, people, units ----------------------------------------------------------
+
+
+def _claim_data(claim: analysis.Claim) -> dict[str, Any]:
+    return {
+        "shown": claim.shown,
+        "source": list(claim.source),
+        "source_titles": list(claim.titles),
+        "note": claim.note,
+        "figure": figure_data(claim.figure) if claim.figure is not None else None,
+    }
+
+
+def disputes_data(result: analysis.Disputes) -> dict[str, Any]:
+    return {
+        "view": "disputes",
+        "total": result.matched,
+        "records": result.records,
+        "rows": [
+            {
+                "battle": row.battle.key,
+                "battle_name": row.battle.name,
+                "kind": row.kind,
+                "field": row.field,
+                "text": row.text,
+                "source": list(row.source),
+                "source_titles": list(row.titles),
+                "claims": [_claim_data(c) for c in row.claims],
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def disputes_table(result: analysis.Disputes) -> Tabular:
+    """One line per version (a disagreement is one line): battle, kind, field, what the
+    record says, the version and the sources that give it."""
+
+    def rows() -> Any:
+        for row in result.rows:
+            head = [row.battle.key, row.battle.name, row.kind, row.field, row.text]
+            if not row.claims:
+                yield [*head, None, " ".join(row.source), "; ".join(row.titles), None]
+            for claim in row.claims:
+                yield [
+                    *head,
+                    claim.shown,
+                    " ".join(claim.source),
+                    "; ".join(claim.titles),
+                    claim.note,
+                ]
+
+    return Tabular(
+        [
+            "battle",
+            "battle_name",
+            "kind",
+            "field",
+            "text",
+            "version",
+            "source",
+            "source_titles",
+            "version_note",
+        ],
+        rows(),
+        plain=frozenset({"battle", "kind", "source"}),
+    )
+
+
+def sources_data(result: analysis.Sources) -> dict[str, Any]:
+    return {
+        "view": "sources",
+        "total": result.matched,
+        "battle": result.battle.key if result.battle else None,
+        "sources": [
+            {
+                "title": row.title,
+                "url": row.url,
+                "file": row.file,
+                "records": [b.key for b in row.records],
+                "citations": row.citations,
+                "figures": row.figures,
+                "supports": [{"battle": key, "field": field} for key, field in row.fields]
+                if result.battle is not None
+                else None,
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def sources_table(result: analysis.Sources) -> Tabular:
+    """A line per source; with one battle named, each field it supports in ``supports``."""
+    one = result.battle is not None
+    columns = ["title", "url", "file", "records", "figures", "citations"]
+    return Tabular(
+        [*columns, "supports"] if one else columns,
+        (
+            [
+                row.title,
+                row.url,
+                row.file,
+                " ".join(b.key for b in row.records),
+                row.figures,
+                row.citations,
+                *(["; ".join(field for _, field in row.fields)] if one else []),
+            ]
+            for row in result.rows
+        ),
+    )
+
+
+def people_data(result: analysis.People) -> dict[str, Any]:
+    return {
+        "view": "people",
+        "query": result.query,
+        "total": result.matched,
+        "people": result.people,
+        "rows": [
+            {
+                "name": a.name,
+                "battle": a.battle.key,
+                "battle_name": a.battle.name,
+                "start": a.battle.start.iso(),
+                "side": a.side,
+                "role": a.role,
+                "fate": a.fate,
+                "under": a.under,
+                "source": list(a.source),
+            }
+            for a in result.rows
+        ],
+    }
+
+
+def people_table(result: analysis.People) -> Tabular:
+    return Tabular(
+        ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"],
+        (
+            [
+                a.name,
+                a.battle.start.iso(),
+                a.battle.key,
+                a.battle.name,
+                a.side,
+                a.role,
+                a.fate,
+                a.under,
+            ]
+            for a in result.rows
+        ),
+        plain=frozenset({"start", "battle"}),
+    )
+
+
+def units_data(result: analysis.Units) -> dict[str, Any]:
+    return {
+        "view": "units",
+        "query": result.query,
+        "total": result.matched,
+        "units": result.units,
+        "rows": [
+            {
+                "name": u.name,
+                "battle": u.battle.key,
+                "battle_name": u.battle.name,
+                "start": u.battle.start.iso(),
+                "side": u.side,
+                "within": list(u.within),
+                "strength": figure_data(u.strength, u.source),
+                "note": u.note,
+                "source": list(u.source),
+            }
+            for u in result.rows
+        ],
+    }
+
+
+def units_table(result: analysis.Units) -> Tabular:
+    return Tabular(
+        ["name", "start", "battle", "battle_name", "side", "within", "strength"],
+        (
+            [
+                u.name,
+                u.battle.start.iso(),
+                u.battle.key,
+                u.battle.name,
+                u.side,
+                " > ".join(u.within),
+                u.strength,
+            ]
+            for u in result.rows
+        ),
+        figures={"strength"},
+        plain=frozenset({"start", "battle"}),
+    )
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+MEASURES = ("strength", "losses", "civilians")
+
+
+def _measure_data(measure: analysis.Measure) -> dict[str, Any]:
+    return {
+        "sum": figure_data(measure.total),
+        "records_without": measure.missing,
+        "median": span_data(measure.median, analysis.format_count_span(measure.median)),
+    }
+
+
+def stats_data(result: analysis.Stats) -> dict[str, Any]:
+    return {
+        "view": "stats",
+        "by": result.by,
+        "total": result.matched,
+        "records": result.records,
+        "record_in_several_groups": result.several,
+        "figures_of": "side" if result.by_side else "battle",
+        "groups": [
+            {
+                "group": g.label,
+                "records": g.count,
+                **{name: _measure_data(getattr(g, name)) for name in MEASURES},
+            }
+            for g in result.rows
+        ],
+    }
+
+
+def stats_table(result: analysis.Stats) -> Tabular:
+    columns = ["group", "records"]
+    for name in MEASURES:
+        columns += [name, f"{name}_without", *span_columns(f"{name}_median")]
+
+    def cells(g: analysis.Group) -> list[Any]:
+        row: list[Any] = [g.label, g.count]
+        for name in MEASURES:
+            m: analysis.Measure = getattr(g, name)
+            shown = analysis.format_count_span(m.median)
+            row += [m.total, m.missing, *span_cells(m.median, shown)]
+        return row
+
+    return Tabular(columns, (cells(g) for g in result.rows), figures=set(MEASURES))
+
+
+# -- dispatch ----------------------------------------------------------------------------------
+
+
+DATA: dict[type, Any] = {
+    analysis.Ratios: ratios_data,
+    analysis.Disputes: disputes_data,
+    analysis.Sources: sources_data,
+    analysis.People: people_data,
+    analysis.Units: units_data,
+    analysis.Stats: stats_data,
+}
+TABLES: dict[type, Any] = {
+    analysis.Ratios: ratios_table,
+    analysis.Disputes: disputes_table,
+    analysis.Sources: sources_table,
+    analysis.People: people_table,
+    analysis.Units: units_table,
+    analysis.Stats: stats_table,
+}
+
+
+def to_data(result: object) -> dict[str, Any]:
+    found = DATA.get(type(result))
+    if found is not None:
+        data: dict[str, Any] = found(result)
+        return data
+    raise TypeError(f"no data form for {type(result).__name__}")
+
+
+def to_table(result: object) -> Tabular:
+    found = TABLES.get(type(result))
+    if found is not None:
+        table: Tabular = found(result)
+        return table
+    raise TypeError(f"no table form for {type(result).__name__}")

@@ -1,0 +1,266 @@
+"""Rich renderers of the analysis views (see :mod:`battles.analysis`). Record text goes
+through :func:`battles.render.terminal.T` (never markup, no control characters)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from battles import analysis
+from battles.render.terminal import LEGEND, NOT_STATED, T, _more, figure_cell
+
+
+def _span_cell(shown: str | None) -> Text:
+    return Text(shown) if shown is not None else Text(NOT_STATED, style="dim")
+
+
+def _lines(*parts: Text) -> Text:
+    """Pieces of text on lines of their own (``T`` turns a newline into a space)."""
+    return Text("\n").join(part for part in parts if part.plain)
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+
+
+def _column(table: Table, header: str, **options: Any) -> None:
+    """A column whose text wraps and, where a word is longer than the column, folds:
+    nothing is ever cut."""
+    table.add_column(header, overflow="fold", **options)
+
+
+def _footer(console: Console, count: int, matched: int, what: str, *extra: str) -> None:
+    footer = _more(count, matched, what) or f"{count:,} {what if count != 1 else what[:-1]}"
+    console.print(T(" · ".join([footer, *extra]), style="dim"))
+
+
+# -- ratios ------------------------------------------------------------------------------------
+
+
+def render_ratios(result: analysis.Ratios, console: Console) -> None:
+    table = _table()
+    _column(table, "Battle · first vs second side", ratio=1, min_width=18)
+    for header in (
+        "Force\n1:2",
+        "Loss\n1:2",
+        "Loss %\nof 1",
+        "Loss %\nof 2",
+        "Days",
+        "Losses\n/day",
+    ):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in result.rows:
+        sides = f"{row.first} vs {row.second}"
+        if row.more_sides:
+            sides += f" (+{row.more_sides} more)"
+        name = _lines(T(row.battle.name, style="bold"), T(sides, style="dim"))
+        table.add_row(
+            name,
+            _span_cell(analysis.format_ratio(row.force)),
+            _span_cell(analysis.format_ratio(row.exchange)),
+            _span_cell(analysis.format_share(row.first_share)),
+            _span_cell(analysis.format_share(row.second_share)),
+            _span_cell(analysis.format_days(row.days)),
+            _span_cell(analysis.format_ratio(row.per_day)),
+        )
+    console.print(table)
+    _footer(console, len(result.rows), result.matched, "battles")
+    console.print(T(f"1:2 = {result.note}.", style="dim"))
+    console.print(
+        T(
+            "Every ratio holds the true value for any figures within the sources' ranges "
+            "(rounded outward); — not stated or unknown · ≥ no bound above · losses per day: "
+            "all sides' losses over the days the dates cover.",
+            style="dim",
+        )
+    )
+
+
+# -- disputes ----------------------------------------------------------------------------------
+
+KIND_LABEL = {"disagreement": "disagree", "figure": "figure", "dating": "dating"}
+
+
+def _cited(titles: tuple[str, ...]) -> Text:
+    return T(" — " + "; ".join(titles), style="cyan") if titles else Text()
+
+
+def render_disputes(result: analysis.Disputes, console: Console) -> None:
+    table = _table()
+    _column(table, "Battle", ratio=2, min_width=10)
+    _column(table, "What", ratio=2, min_width=10)
+    _column(table, "Versions, each with its sources", ratio=5, min_width=20)
+    for row in result.rows:
+        what = _lines(T(row.field, style="bold"), T(KIND_LABEL[row.kind], style="dim"))
+        if row.claims:
+            lines = []
+            for claim in row.claims:
+                line = T(claim.shown, style="yellow") + _cited(claim.titles)
+                if claim.note:
+                    line.append_text(T(f" ({claim.note})", style="dim"))
+                lines.append(line)
+            body = _lines(*lines, T(row.text, style="dim italic"))
+        else:
+            body = T(row.text) + _cited(row.titles)
+        table.add_row(T(row.battle.name), what, body)
+    console.print(table)
+    count = len(result.rows)
+    records = f"in {result.records:,} record{'s' if result.records != 1 else ''}"
+    _footer(console, count, result.matched, "disputes", records)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+
+def _address(row: analysis.SourceUse) -> str | None:
+    return row.url or (f"seed file {row.file}" if row.file else None)
+
+
+def render_sources(result: analysis.Sources, console: Console) -> None:
+    table = _table()
+    _column(table, "Source", ratio=3, min_width=16)
+    if result.battle is None:
+        _column(table, "Records", ratio=3, min_width=12)
+        table.add_column("Figures", justify="right", no_wrap=True)
+        table.add_column("Cited", justify="right", no_wrap=True)
+    else:
+        _column(table, "Supports", ratio=4, min_width=16)
+    for row in result.rows:
+        name = _lines(T(row.title, style="bold"), T(_address(row), style="dim"))
+        if result.battle is None:
+            table.add_row(
+                name,
+                T(", ".join(b.name for b in row.records)),
+                Text(f"{row.figures:,}"),
+                Text(f"{row.citations:,}"),
+            )
+        else:
+            fields = _lines(*(T(field) for _, field in row.fields))
+            table.add_row(name, fields if fields.plain else Text("nothing cites it", style="dim"))
+    if result.battle is not None:
+        console.print(T(result.battle.name, style="bold underline"))
+    console.print(table)
+    extra = [] if result.battle is not None else ["Figures: figures citing it (or their block)"]
+    _footer(console, len(result.rows), result.matched, "sources", *extra)
+
+
+# -- people and units --------------------------------------------------------------------------
+
+
+def _grouped(names: list[str]) -> list[str]:
+    """Each name where a new one starts, blank where it repeats the row above."""
+    shown, last = [], None
+    for name in names:
+        shown.append("" if name == last else name)
+        last = name
+    return shown
+
+
+def render_people(result: analysis.People, console: Console) -> None:
+    table = _table()
+    _column(table, "Person", ratio=2, min_width=12, style="bold")
+    table.add_column("Date", no_wrap=True)
+    _column(table, "Battle · side", ratio=3, min_width=14)
+    _column(table, "Role · fate", ratio=3, min_width=14)
+    for name, a in zip(_grouped([p.name for p in result.rows]), result.rows, strict=True):
+        battle = _lines(T(a.battle.name), T(a.side, style="dim"))
+        role = _lines(
+            T(a.role),
+            T(f"under {a.under}" if a.under else "", style="dim"),
+            T(a.fate, style="red"),
+        )
+        table.add_row(T(name), T(a.battle.start.human()), battle, role)
+    console.print(table)
+    people = f"{result.people:,} {'person' if result.people == 1 else 'people'}"
+    _footer(console, len(result.rows), result.matched, "appearances", people)
+
+
+def render_units(result: analysis.Units, console: Console) -> None:
+    table = _table()
+    _column(table, "Unit", ratio=3, min_width=12, style="bold")
+    table.add_column("Date", no_wrap=True)
+    _column(table, "Battle · side", ratio=3, min_width=14)
+    table.add_column("Strength", justify="right", no_wrap=True)
+    for name, u in zip(_grouped([u.name for u in result.rows]), result.rows, strict=True):
+        unit = _lines(T(name), T(f"in {' › '.join(u.within)}" if u.within else "", style="dim"))
+        battle = _lines(T(u.battle.name), T(u.side, style="dim"))
+        table.add_row(unit, T(u.battle.start.human()), battle, figure_cell(u.strength))
+    console.print(table)
+    units = f"{result.units:,} unit{'s' if result.units != 1 else ''}"
+    _footer(
+        console,
+        len(result.rows),
+        result.matched,
+        "appearances",
+        units,
+        "format v1 gives units a strength only, no losses",
+    )
+    console.print(T(LEGEND, style="dim"))
+
+
+# -- stats -------------------------------------------------------------------------------------
+
+
+def _measure_cell(measure: analysis.Measure) -> Text:
+    cell = figure_cell(measure.total)
+    if measure.missing:
+        cell.append(f"\n{measure.missing:,} without", style="dim")
+    return cell
+
+
+def render_stats(result: analysis.Stats, console: Console) -> None:
+    from battles.render.terminal import BAR_WIDTH, bar, choose_scale
+
+    scale = choose_scale([g.losses.total for g in result.rows])
+    table = _table()
+    _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
+    table.add_column("Records", justify="right", no_wrap=True)
+    for header in ("Strength", "Losses", "Median\nlosses"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
+    for g in result.rows:
+        table.add_row(
+            T(g.label, style="bold"),
+            Text(f"{g.count:,}"),
+            _measure_cell(g.strength),
+            _measure_cell(g.losses),
+            _span_cell(analysis.format_count_span(g.losses.median)),
+            bar(g.losses.total, scale),
+        )
+    console.print(table)
+    extra = [f"{result.records:,} record{'s' if result.records != 1 else ''}"]
+    if result.by_side:
+        extra.append("each side's own strength and losses")
+    if result.several:
+        extra.append("a record in several groups counts in each")
+    extra.append("bars: losses" + (", log scale" if scale.log else ""))
+    _footer(console, len(result.rows), result.matched, "groups", *extra)
+    console.print(
+        T(
+            "Sums add the records that state a figure (N without: records that state none "
+            "or only an unknown one); a median lies between the medians of the lows and "
+            "of the highs. Grouped by the date a record starts. Civilians' losses: "
+            "--format json or csv.",
+            style="dim",
+        )
+    )
+    console.print(T(LEGEND, style="dim"))
+
+
+RENDERERS: dict[type, Callable[[Any, Console], None]] = {
+    analysis.Stats: render_stats,
+    analysis.Ratios: render_ratios,
+    analysis.Disputes: render_disputes,
+    analysis.Sources: render_sources,
+    analysis.People: render_people,
+    analysis.Units: render_units,
+}
+
+
+def renderer(result: object) -> Callable[[Any, Console], None]:
+    return RENDERERS[type(result)]

@@ -1,0 +1,177 @@
+"""A record's citation as text, BibTeX, CSL-JSON or RIS (see :func:`battles.analysis.citation`).
+
+Record text is cleaned of control characters and escaped for each format; only what the
+record holds is written (format v1 sources have a title, an address and a note)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from battles.analysis import Citation
+from battles.model import Source
+from battles.text import clean
+
+DATASET = "battles dataset"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
+def _where(source: Source) -> str | None:
+    if source.url:
+        return _one_line(source.url)
+    return f"seed file {_one_line(source.file)}" if source.file else None
+
+
+# -- plain text --------------------------------------------------------------------------------
+
+
+def to_text(cite: Citation) -> str:
+    lines = [
+        f"{_one_line(cite.name)} ({cite.kind}, {cite.dates}). Record {cite.key} in the "
+        f"{DATASET}, version {cite.version}.",
+        "",
+        "Sources:",
+    ]
+    for n, source in enumerate(cite.sources, start=1):
+        line = f"[{n}] {_one_line(source.title)}."
+        if (where := _where(source)) is not None:
+            line += f" {where}."
+        if source.note:
+            line += f" {_one_line(source.note)}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+# -- BibTeX ------------------------------------------------------------------------------------
+
+_BIBTEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_~^]")
+
+
+def bibtex_text(text: str) -> str:
+    """Text as a BibTeX field's value: LaTeX's special characters escaped, braces never
+    unbalanced."""
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX[m.group()], _one_line(text))
+
+
+def bibtex_url(url: str) -> str:
+    """An address for a ``url`` field: braces and backslashes percent-encoded."""
+    return _one_line(url).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def _entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def to_bibtex(cite: Citation) -> str:
+    entries = [
+        _entry(
+            "misc",
+            f"battles-{cite.key}",
+            [
+                ("title", "{" + bibtex_text(cite.name) + "}"),
+                ("howpublished", bibtex_text(f"{DATASET}, record {cite.key}")),
+                ("version", bibtex_text(cite.version)),
+                ("note", bibtex_text(f"{cite.kind}, {cite.dates}")),
+            ],
+        )
+    ]
+    for source in cite.sources:
+        fields = [("title", "{" + bibtex_text(source.title) + "}")]
+        if source.url:
+            fields.append(("url", bibtex_url(source.url)))
+        notes = [t for t in (f"seed file {source.file}" if source.file else None, source.note) if t]
+        if notes:
+            fields.append(("note", bibtex_text("; ".join(notes))))
+        entries.append(_entry("misc", f"{cite.key}-{source.id}", fields))
+    return "\n".join(entries)
+
+
+# -- CSL-JSON ----------------------------------------------------------------------------------
+
+
+def to_csl_json(cite: Citation) -> str:
+    items: list[dict[str, str]] = [
+        {
+            "id": f"battles-{cite.key}",
+            "type": "dataset",
+            "title": _one_line(cite.name),
+            "version": cite.version,
+            "publisher": DATASET,
+            "note": f"{cite.kind}, {cite.dates}; record {cite.key}",
+        }
+    ]
+    for source in cite.sources:
+        item = {
+            "id": f"{cite.key}-{source.id}",
+            "type": "webpage" if source.url else "document",
+            "title": _one_line(source.title),
+        }
+        if source.url:
+            item["URL"] = _one_line(source.url)
+        notes = [t for t in (f"seed file {source.file}" if source.file else None, source.note) if t]
+        if notes:
+            item["note"] = _one_line("; ".join(notes))
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- RIS ---------------------------------------------------------------------------------------
+
+
+def _ris(tags: list[tuple[str, str | None]]) -> str:
+    lines = [f"{tag}  - {_one_line(value)}" for tag, value in tags if value]
+    return "\n".join([*lines, "ER  - "]) + "\n"
+
+
+def to_ris(cite: Citation) -> str:
+    records = [
+        _ris(
+            [
+                ("TY", "DATA"),
+                ("ID", f"battles-{cite.key}"),
+                ("TI", cite.name),
+                ("ET", cite.version),
+                ("PB", DATASET),
+                ("N1", f"{cite.kind}, {cite.dates}; record {cite.key}"),
+            ]
+        )
+    ]
+    for source in cite.sources:
+        records.append(
+            _ris(
+                [
+                    ("TY", "ELEC" if source.url else "GEN"),
+                    ("ID", f"{cite.key}-{source.id}"),
+                    ("TI", source.title),
+                    ("UR", source.url),
+                    ("N1", f"seed file {source.file}" if source.file else None),
+                    ("N1", source.note),
+                ]
+            )
+        )
+    return "\n".join(records)
+
+
+WRITERS: dict[str, Callable[[Citation], str]] = {
+    "text": to_text,
+    "bibtex": to_bibtex,
+    "csl-json": to_csl_json,
+    "ris": to_ris,
+}
