@@ -593,6 +593,34 @@ def test_the_timeline_links_every_record(bundled: Path) -> None:
     assert 'class="bar k-siege open"' in svg  # the Siege of Valjevo has no end stated
 
 
+def test_people_and_sources(bundled: Path, tmp_path: Path, monkeypatch) -> None:
+    from battles import analysis
+
+    dataset = loader.load([DATA])
+    pairs = [(e.digest(digest.BRIEF), e.record) for e in dataset.records]
+    people = (bundled / "people.html").read_text("utf-8")
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td><a href="battles/([a-z0-9-]+)\.html">', people
+    )
+    expected = analysis.people(iter(pairs)).rows
+    assert rows == [(pages.esc(a.name), a.battle.key) for a in expected]
+    assert "Dragutin Keserović" in people and "killed in action" in people
+    sources = (bundled / "sources.html").read_text("utf-8")
+    used = analysis.sources(iter(pairs)).rows
+    assert sources.count('<tr><th scope="row">') == len(used)
+    for source in used:
+        url = pages.link_url(source.url)
+        if url:
+            assert f'<a href="{pages.esc(url)}" rel="noopener noreferrer">' in sources
+        for brief in source.records:
+            assert f'<a href="battles/{brief.key}.html">' in sources
+    # paged where they are long
+    monkeypatch.setattr(site, "LIST_PAGE", 10)
+    root = _build([DATA], tmp_path / "site")
+    assert (root / "people-2.html").is_file() and (root / "sources-2.html").is_file()
+    assert _check_links(root) > 100
+
+
 def test_the_about_page(bundled: Path, hostile: Path) -> None:
     about = (bundled / "about.html").read_text("utf-8")
     for words in (
@@ -686,7 +714,9 @@ def test_a_progress_bar_only_in_a_terminal(tmp_path: Path, monkeypatch, capsys) 
     steps: list[int] = []
     (tmp_path / "c").mkdir()
     site.build(dataset, tmp_path / "c", progress=steps.append)
-    assert sum(steps) == 2 + 1 + 2 + 2  # the records, the timeline, two comparisons, 2 pages
+    # the records twice (their pages, then their sources), the index, the timeline, two
+    # comparisons, people, sources and about
+    assert sum(steps) == 2 * 2 + 1 + 1 + 2 + 3
 
 
 # -- in a real browser -------------------------------------------------------------------------

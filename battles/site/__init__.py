@@ -10,6 +10,9 @@
   dataset);
 - ``compare-casualties.html`` and ``compare-strength.html``: each battle and side with
   range bars;
+- ``people.html``: every commander with the battles they led in (side, role, fate);
+- ``sources.html``: every source with the records it supports (as ``battles people`` and
+  ``battles sources`` give them);
 - ``about.html``: where the data comes from, its licence, how to cite it.
 
 Every total is the tally's (through the digests and :mod:`battles.views`). No page asks for
@@ -26,17 +29,29 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
-from battles import __version__, tally, views
+from battles import __version__, analysis, tally, views
 from battles.digest import BRIEF, FORCES, Brief, Forces
 from battles.fsutil import atomic_write_dir
 from battles.loader import Dataset, bundled_data_dir, normalise
 from battles.site import assets, charts
-from battles.site.pages import LEGEND, battle_page, esc, fig, fig_text, page, span
+from battles.site.pages import (
+    LEGEND,
+    battle_page,
+    esc,
+    fig,
+    fig_text,
+    link_url,
+    page,
+    span,
+)
 from battles.text import clean
 
+T = TypeVar("T")
 INDEX_PAGE = 100  # rows shown at once in the index (the script pages through the rest)
 TIMELINE_PAGE = 500  # bars in one timeline picture
+LIST_PAGE = 1000  # rows of the people and sources tables on one page
 COMPARE_PAGE = 250  # battles on one comparison page
 
 
@@ -59,7 +74,7 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
                 children.setdefault(ref, []).append(b)
     timeline_pages = _chunks(ordered, TIMELINE_PAGE)
     compare_pages = _chunks(order, COMPARE_PAGE)
-    total = len(briefs) + len(timeline_pages) + 2 * len(compare_pages) + 2
+    total = 2 * len(briefs) + len(timeline_pages) + 2 * len(compare_pages) + 4
     with _progress(total, progress) as step:
         (out / "assets").mkdir()
         (out / "assets" / "site.css").write_text(assets.CSS, encoding="utf-8")
@@ -69,8 +84,10 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         folder = out / "battles"
         folder.mkdir()
         forces: list[Forces] = dataset.digests(FORCES)
+        appearances: list[analysis.Appearance] = []
         for n, entry in enumerate(dataset.records):
             record = entry.read()
+            appearances.extend(analysis.people(iter([(briefs[n], record)])).rows)
             part_of = [
                 (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
                 for ref in record.part_of
@@ -84,6 +101,20 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
             step(1)
         for measure in ("casualties", "strength"):
             _compare_pages(out, measure, [(briefs[n], forces[n]) for n in order], step)
+        appearances.sort(
+            key=lambda a: (normalise(a.name), a.battle.start.number, a.battle.sort_name)
+        )
+        _list_pages(out, "people", _people_rows(appearances), PEOPLE_HEAD, "People")
+        step(1)
+
+        def pairs() -> Iterator[tuple[Brief, Any]]:
+            for n, entry in enumerate(dataset.records):
+                yield briefs[n], entry.read()
+                step(1)
+
+        used = analysis.sources(pairs())
+        _list_pages(out, "sources", _source_rows(used.rows), SOURCES_HEAD, "Sources")
+        step(1)
         _write(out / "about.html", _about(dataset, len(briefs)))
         step(1)
 
@@ -93,7 +124,7 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _chunks(items: Sequence[object], size: int) -> list[Sequence[object]]:
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
@@ -358,6 +389,74 @@ def _compare_pages(
         label = title + (f" (page {n + 1})" if n else "")
         _write(out / _numbered(name, n), page(label, body, here=here if n == 0 else ""))
         step(1)
+
+
+# -- people and sources ------------------------------------------------------------------------
+
+PEOPLE_HEAD = ("Person", "Battle", "Side", "Role", "Fate")
+SOURCES_HEAD = ("Source", "Records it supports", "Fields citing it", "Figures")
+
+
+def _people_rows(rows: Sequence[analysis.Appearance]) -> list[str]:
+    out = []
+    for a in rows:
+        role = esc(a.role or "")
+        if a.under:
+            role += f' <span class="muted">(under {esc(a.under)})</span>'
+        out.append(
+            f'<tr><th scope="row">{esc(a.name)}</th>'
+            f'<td><a href="battles/{esc(a.battle.key)}.html">{esc(a.battle.name)}</a> '
+            f'<span class="muted">· {esc(span(a.battle))}</span></td>'
+            f"<td>{esc(a.side)}</td><td>{role}</td><td>{esc(a.fate or '')}</td></tr>"
+        )
+    return out
+
+
+def _source_rows(rows: Sequence[analysis.SourceUse]) -> list[str]:
+    out = []
+    for s in rows:
+        title = esc(s.title)
+        url = link_url(s.url)
+        if url:
+            title += f'<div><a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a></div>'
+        elif s.url:
+            title += f'<div class="muted">{esc(s.url)}</div>'
+        elif s.file:
+            title += f'<div class="muted">seed file {esc(s.file)}</div>'
+        records = ", ".join(
+            f'<a href="battles/{esc(b.key)}.html">{esc(b.name)}</a>' for b in s.records
+        )
+        out.append(
+            f'<tr><th scope="row">{title}</th><td>{records}</td>'
+            f'<td class="num">{s.citations:,}</td><td class="num">{s.figures:,}</td></tr>'
+        )
+    return out
+
+
+def _list_pages(out: Path, name: str, rows: Sequence[str], head: Sequence[str], title: str) -> None:
+    """A table of ``rows`` over as many pages as it takes (``LIST_PAGE`` rows a page)."""
+    pages = _chunks(rows, LIST_PAGE)
+    heads = "".join(
+        f'<th scope="col"{NUM if label in ("Fields citing it", "Figures") else ""}>{label}</th>'
+        for label in head
+    )
+    what = {
+        "people": "Every commander the records name, with each battle they led in: the "
+        "side, the role, the fate and whom they served under, as <code>battles people</code> "
+        "gives them.",
+        "sources": "Every source the records cite, with the records it supports, how many "
+        "fields cite it and how many figures it supports, as <code>battles sources</code> "
+        "gives them.",
+    }[name]
+    for n, chunk in enumerate(pages):
+        nav = _pages_nav(name, len(pages), n, f"Pages of the {name}")
+        body = (
+            f"<h1>{title}</h1>\n<p>{what} {len(rows):,} rows.</p>\n{nav}\n"
+            f'<div class="scroll"><table class="list"><thead><tr>{heads}</tr></thead>'
+            f"<tbody>\n{chr(10).join(chunk)}\n</tbody></table></div>\n{nav}"
+        )
+        label = title + (f" (page {n + 1})" if n else "")
+        _write(out / _numbered(name, n), page(label, body, here=f"{name}.html" if n == 0 else ""))
 
 
 # -- about -------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ NAV = (
     ("timeline.html", "Timeline"),
     ("compare-casualties.html", "Casualties"),
     ("compare-strength.html", "Strength"),
+    ("people.html", "People"),
+    ("sources.html", "Sources"),
     ("about.html", "About"),
 )
 
