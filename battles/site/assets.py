@@ -92,6 +92,9 @@ ul.leaders ul { padding-left: 1.1rem; }
 table.events th { font-weight: 600; white-space: nowrap; width: 1%; }
 table.events .context { color: var(--muted); }
 ol.sources li { margin-bottom: .35rem; overflow-wrap: anywhere; }
+table.list th[scope="row"] { overflow-wrap: anywhere; min-width: 14rem; max-width: 32rem; }
+table.list th[scope="row"] div { font-weight: normal; }
+table.list td { min-width: 7rem; }
 ol.sources li:target, li:target { background: var(--head); }
 .pages a[aria-current] { font-weight: 700; }
 svg.chart { width: 100%; height: auto; min-width: 44rem; display: block; }
