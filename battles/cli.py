@@ -10,9 +10,10 @@ annotation, and string annotations would cost an ``eval`` each on every run.
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -23,7 +24,11 @@ from battles.text import clean
 
 if TYPE_CHECKING:
     from battles.loader import Dataset
+    from battles.queries import ListResult
     from battles.render.output import OutputOptions
+
+
+R = TypeVar("R")
 
 
 class OutFormat(str, Enum):
@@ -84,12 +89,27 @@ def output_options(
     return OutputOptions(fmt.value, output, svg, html)
 
 
-def _shown_rows(options: "OutputOptions", limit: int | None, all_: bool) -> int | None:
-    """How many rows to show: --limit, else what fits when a table goes to a terminal, else
-    (piped, to a file, another format, or --all) every row."""
-    from battles.render.output import terminal_rows
+def _shown(
+    result: R,
+    options: "OutputOptions",
+    limit: int | None,
+    all_: bool,
+    cut: Callable[[R, int], R],
+    size: int,
+    *,
+    fewest: int = 1,
+    **render_options: Any,
+) -> R:
+    """What to show: the first --limit rows; else, when a table goes to a terminal, the rows
+    whose view fits on the screen (counted in screen lines, see fit_to_screen); else (piped,
+    to a file, another format, or --all) every row."""
+    if all_:
+        return result
+    if limit:
+        return cut(result, limit)
+    from battles.render.output import fit_to_screen
 
-    return None if all_ else (limit or terminal_rows(options))
+    return fit_to_screen(result, options, cut, size, fewest=fewest, **render_options)
 
 
 class Settings(NamedTuple):
@@ -266,8 +286,14 @@ def list_(
     except DateError as exc:
         raise UsageError(str(exc)) from None
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    shown = _shown_rows(options, limit, all_)
-    emit(queries.ListResult(records[:shown], len(records)), options)
+    result = queries.ListResult(records, len(records))
+    emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
+
+
+def _first_records(result: "ListResult", count: int) -> "ListResult":
+    from battles.queries import ListResult
+
+    return ListResult(result.records[:count], result.matched)
 
 
 @app.command()
@@ -430,7 +456,7 @@ def compare(
                 "--ratios has its own columns: leave out --strength, --phases, "
                 "--civilians, --share and --by"
             )
-        _emit_ratios(ctx, names, kind, sort, reverse, _shown_rows(options, limit, all_), options)
+        _emit_ratios(ctx, names, kind, sort, reverse, options, limit, all_)
         return
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
@@ -452,8 +478,18 @@ def compare(
         sort=sort,
         reverse=reverse,
     )
-    comparison = views.first_rows(comparison, _shown_rows(options, limit, all_))
-    emit(comparison, options, share=share and measure == "casualties", scale=scale)
+    with_share = share and measure == "casualties"
+    comparison = _shown(
+        comparison,
+        options,
+        limit,
+        all_,
+        views.first_rows,
+        len(comparison.rows),
+        share=with_share,
+        scale=scale,
+    )
+    emit(comparison, options, share=with_share, scale=scale)
 
 
 def _emit_ratios(
@@ -462,15 +498,16 @@ def _emit_ratios(
     kind: list[str] | None,
     sort: str | None,
     reverse: bool,
-    shown: int | None,
     options: "OutputOptions",
+    limit: int | None,
+    all_: bool,
 ) -> None:
     from battles import analysis
     from battles.digest import FORCES
     from battles.render.output import emit
 
     found = analysis.ratios(_digests(ctx, names, kind, FORCES), sort=sort, reverse=reverse)
-    emit(analysis.first_ratios(found, shown), options)
+    emit(_shown(found, options, limit, all_, analysis.first_ratios, len(found.rows)), options)
 
 
 @app.command()
@@ -479,7 +516,8 @@ def timeline(
     period: Annotated[
         str | None,
         typer.Argument(
-            help="1941, 1941-10, or START..END with dates of any precision (default: everything).",
+            help="1941, 1941-10, or START..END with dates of any precision; leave out START or "
+            "END for an open period (1941-09.., ..1941-08). Default: the battles' span.",
             show_default=False,
         ),
     ] = None,
@@ -490,6 +528,14 @@ def timeline(
     kind: Annotated[
         list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
     ] = None,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context",
+            help="Also show background events outside the battles' span (without a period, "
+            "the timeline then spans them too).",
+        ),
+    ] = False,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -498,7 +544,8 @@ def timeline(
     html: HtmlOption = None,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
-    dated event and each battle's start and end, month by month.
+    dated event and each battle's start and end, month by month. In a terminal the chart
+    shows every battle of the period and the entries that fit below it.
 
     Example: battles timeline 1941-09..1941-11 --battle krusevac --battle kraljevo
     """
@@ -509,10 +556,9 @@ def timeline(
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
-    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen)
-    shown = _shown_rows(options, limit, all_)
-    # In a terminal the strip chart takes a line per battle too: half the screen each.
-    emit(views.first_entries(line, shown // 2 if shown and not limit else shown), options)
+    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
+    line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
+    emit(line, options)
 
 
 @app.command()
@@ -603,7 +649,7 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
     from battles import analysis
     from battles.render.output import emit
 
-    emit(analysis.first_rows(result, _shown_rows(options, limit, all_)), options)
+    emit(_shown(result, options, limit, all_, analysis.first_rows, len(result.rows)), options)
 
 
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Literal
 import msgspec
 
 from battles import tally
-from battles.dates import PartialDate, parse_date
+from battles.dates import PartialDate, format_span, parse_date
 from battles.digest import Brief, Forces, Happening, SideFigures
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
@@ -187,32 +187,54 @@ def sort_rows(
 # -- timeline ---------------------------------------------------------------------------------
 
 
+OPEN_END = 10**9  # a date number later than any date's (years have four digits)
+
+
 class Period(msgspec.Struct, frozen=True):
-    start: PartialDate
-    end: PartialDate
+    """A span of dates. An end left open (None) reaches as far as the data does; the
+    timeline resolves it to the first or last date it shows."""
+
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+    def first_number(self) -> int:
+        return self.start.first_number() if self.start is not None else 0
+
+    def last_number(self) -> int:
+        return self.end.last_number() if self.end is not None else OPEN_END
 
     def contains(self, start: PartialDate, end: PartialDate) -> bool:
         """Whether a span from ``start`` to ``end`` overlaps the period."""
         return (
-            start.first_number() <= self.end.last_number()
-            and end.last_number() >= self.start.first_number()
+            start.first_number() <= self.last_number() and end.last_number() >= self.first_number()
         )
+
+    def human(self) -> str:
+        """``Sep – Nov 1941``, ``from Sep 1941``, ``until Aug 1941``, or ``no dates``."""
+        if self.start is not None and self.end is not None:
+            return format_span(self.start, self.end)
+        if self.start is not None:
+            return f"from {self.start.human()}"
+        if self.end is not None:
+            return f"until {self.end.human()}"
+        return "no dates"
 
 
 def parse_period(text: str) -> Period:
-    """``1941``, ``1941-10``, or ``START..END`` with dates of any precision."""
+    """``1941``, ``1941-10``, or ``START..END`` with dates of any precision; either side of
+    ``..`` may be left out (``1941-09..``, ``..1941-08``) for a period open at that end."""
     try:
         if ".." in text:
             first, _, last = text.partition("..")
-            start = parse_date(first) if first.strip() else PartialDate(1)
-            end = parse_date(last) if last.strip() else PartialDate(9999)
+            start = parse_date(first) if first.strip() else None
+            end = parse_date(last) if last.strip() else None
         else:
             start = end = parse_date(text)
     except DateError as exc:
         raise UsageError(
-            f"period {text!r}: {exc}; write 1941, 1941-10 or 1941-09..1941-12"
+            f"period {text!r}: {exc}; write 1941, 1941-10, 1941-09..1941-12, 1941-09.. or ..1941-08"
         ) from None
-    if end.last_day() < start.first_day():
+    if start is not None and end is not None and end.last_day() < start.first_day():
         raise UsageError(f"period {text!r} ends before it starts")
     return Period(start, end)
 
@@ -237,10 +259,10 @@ class Entry(msgspec.Struct, frozen=True, gc=False):
 
 
 class Timeline(msgspec.Struct, frozen=True):
-    period: Period
-    battles: list[Brief]
+    period: Period  # what the timeline covers: an open end resolved to the data's extent
+    battles: list[Brief]  # the battles whose own span overlaps the period (the chart)
     entries: list[Entry]
-    undated: int  # events the sources give no date for, left out
+    undated: int  # events of those battles the sources give no date for, left out
     total: int = -1  # how many entries there were before a limit; -1: all of them are here
 
     @property
@@ -250,57 +272,67 @@ class Timeline(msgspec.Struct, frozen=True):
 
 def first_entries(line: Timeline, count: int | None) -> Timeline:
     """The timeline's first ``count`` entries (all of them for None), saying how many there
-    were; the chart keeps the battles those entries name."""
+    were; the chart keeps every battle of the period."""
     if count is None:
         return line
-    entries = line.entries[:count]
-    named = {e.battle.key for e in entries}
-    return msgspec.structs.replace(
-        line,
-        battles=[b for b in line.battles if b.key in named],
-        entries=entries,
-        total=len(line.entries),
-    )
+    return msgspec.structs.replace(line, entries=line.entries[:count], total=len(line.entries))
 
 
 def timeline(
-    battles: Sequence[tuple[Brief, tuple[Happening, ...]]], period: Period | None = None
+    battles: Sequence[tuple[Brief, tuple[Happening, ...]]],
+    period: Period | None = None,
+    *,
+    context: bool = False,
 ) -> Timeline:
-    """Events of every record and each battle's start and end, in date order."""
-    if period is None:
-        starts = [b.start for b, _ in battles] or [PartialDate(1941)]
-        ends = [b.last for b, _ in battles] or [PartialDate(1941)]
-        for _, events in battles:
-            starts += [e.date for e in events if e.date is not None]
-            ends += [e.end or e.date for e in events if e.date is not None]
-        period = Period(min(starts), max(ends, key=lambda d: d.last_day()))
-    entries: list[Entry] = []
-    undated = 0
-    first = period.start.first_number()
-    last = period.end.last_number()
-    shown: list[Brief] = []
+    """The battles whose span overlaps the period (all of them without one), and the events
+    of every record and each battle's start and end that fall in it, in date order.
+
+    Events marked as context (background) are left out where they fall outside the span of
+    those battles, unless ``context`` is set. An open end of the period (or both, without
+    one) is resolved to the first or last date shown."""
+    asked = period or Period()
+    first = asked.first_number()
+    last = asked.last_number()
     # Battles in order first: then a stable sort of the entries by date (and start, event,
     # end on one date) leaves entries of one date in the order of their battles' starts and
     # names, and a battle's own events in the order the record gives them.
-    for battle, events in sorted(
-        battles, key=lambda item: (item[0].start.number, item[0].sort_name)
-    ):
-        listed = period.contains(battle.start, battle.last)
+    ordered = sorted(battles, key=lambda item: (item[0].start.number, item[0].sort_name))
+    overlaps = [asked.contains(b.start, b.last) for b, _ in ordered]
+    shown = [b for (b, _), overlap in zip(ordered, overlaps, strict=True) if overlap]
+    if shown:
+        span_first = min(b.start.first_number() for b in shown)
+        span_last = max(b.last.last_number() for b in shown)
+    else:
+        span_first, span_last = OPEN_END, 0  # no battle: no context event is shown
+    if not context:  # context events only within the battles' span
+        first_context, last_context = max(first, span_first), min(last, span_last)
+    else:
+        first_context, last_context = first, last
+    entries: list[Entry] = []
+    undated = 0
+    for (battle, events), in_period in zip(ordered, overlaps, strict=True):
         source = battle.date_source
-        if period.contains(battle.start, battle.start):
+        start = battle.start
+        if in_period and start.first_number() <= last and start.last_number() >= first:
             entries.append(
                 Entry(
-                    battle.start,
+                    start,
                     None,
                     battle,
                     "start",
                     f"{battle.name} begins",
                     source=source,
-                    order=battle.start.number * 4,
+                    order=start.number * 4,
                 )
             )
         end = battle.end
-        if end is not None and end != battle.start and period.contains(end, end):
+        if (
+            in_period
+            and end is not None
+            and end != start
+            and end.first_number() <= last
+            and end.last_number() >= first
+        ):
             entries.append(
                 Entry(
                     end,
@@ -315,12 +347,13 @@ def timeline(
         for event in events:
             date = event.date
             if date is None:
-                undated += 1
+                undated += in_period
                 continue
-            if date.day:  # the common case, without building day tuples
-                if event.order < first or event.order > last:
+            low, high = (first_context, last_context) if event.context else (first, last)
+            if date.day and event.end is None:  # the common case, without building tuples
+                if event.order < low or event.order > high:
                     continue
-            elif date.first_number() > last or (event.end or date).last_number() < first:
+            elif date.first_number() > high or (event.end or date).last_number() < low:
                 continue
             entries.append(
                 Entry(
@@ -336,8 +369,17 @@ def timeline(
                     event.order * 4 + 1,
                 )
             )
-            listed = True
-        if listed:
-            shown.append(battle)
     entries.sort(key=attrgetter("order"))
-    return Timeline(period, shown, entries, undated)
+    return Timeline(_resolve(asked, shown, entries), shown, entries, undated)
+
+
+def _resolve(asked: Period, shown: list[Brief], entries: list[Entry]) -> Period:
+    """The period with an open end resolved to the first or last date the timeline shows."""
+    start, end = asked.start, asked.end
+    if start is None:  # the entries are in date order
+        starts = [b.start for b in shown] + ([entries[0].date] if entries else [])
+        start = min(starts, key=PartialDate.first_number) if starts else None
+    if end is None:
+        ends = [b.last for b in shown] + [e.end or e.date for e in entries]
+        end = max(ends, key=PartialDate.last_number) if ends else None
+    return Period(start, end)

@@ -188,7 +188,10 @@ def to_data(result: object) -> dict[str, Any]:
         body = {
             "view": "timeline",
             "total": result.matched,
-            "period": {"start": result.period.start.iso(), "end": result.period.end.iso()},
+            "period": {
+                "start": result.period.start.iso() if result.period.start else None,
+                "end": result.period.end.iso() if result.period.end else None,
+            },
             "battles": [r.key for r in result.battles],
             "entries": [
                 {

@@ -6,11 +6,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from battles.text import clean
 
 Format = Literal["table", "json", "csv", "markdown"]
+R = TypeVar("R")
 
 # Set by the ``battles`` entry point: once the output is written, end the process at once
 # rather than spend time freeing a large dataset object by object. Tests leave it off.
@@ -45,14 +46,75 @@ def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
     return found
 
 
-def terminal_rows(options: OutputOptions) -> int | None:
-    """How many table rows fit on the screen, when the table goes to a terminal; else None
-    (piped, to a file, or another format: then everything is written)."""
+def terminal_lines(options: OutputOptions) -> int | None:
+    """How many lines a view may take, when a table goes to a terminal: the screen's height
+    less two, so that the command and the next prompt stay on the screen. Else None (piped,
+    to a file, or another format: then everything is written)."""
     if options.format != "table" or options.output is not None or not _stdout_is_terminal():
         return None
     import shutil
 
-    return max(shutil.get_terminal_size().lines - 6, 5)
+    return max(shutil.get_terminal_size().lines - 2, 3)
+
+
+def fit_to_screen(
+    result: R,
+    options: OutputOptions,
+    cut: Callable[[R, int], R],
+    size: int,
+    *,
+    fewest: int = 1,
+    **render_options: Any,
+) -> R:
+    """``result`` cut (by ``cut``, to its first N of ``size`` rows) to the most rows whose
+    view, as drawn at the terminal's width with everything around the rows, takes no more
+    screen lines than there are (rows that wrap take several); at least ``fewest`` rows.
+    Unchanged when the view does not go to a terminal."""
+    lines = terminal_lines(options)
+    if lines is None or size <= fewest:
+        return result
+    import io
+
+    from rich.console import Console
+
+    render = _terminal_renderer(result)
+    width = Console(highlight=False).width  # the width _emit draws the view at
+
+    def height(count: int) -> int:
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, color_system=None, highlight=False)
+        render(cut(result, count), console, **render_options)
+        return buffer.getvalue().count("\n")
+
+    measured = {fewest: height(fewest)}
+    if measured[fewest] > lines:  # what is around the rows fills the screen already
+        return cut(result, fewest)
+    # Every row takes a line at least: no more rows fit than there are lines left.
+    most = min(size, fewest + lines - measured[fewest])
+    if most == size:
+        measured[size] = height(size)
+        if measured[size] <= lines:  # the whole view fits
+            return result
+    low, high = fewest, most if most == size else most + 1  # low rows fit; high rows do not
+    while high - low > 1:
+        # Where the lines per row between two measures say the edge is, and then its
+        # neighbour (rows take about as many lines each); else halfway.
+        other = high if high in measured else max((n for n in measured if n < low), default=low)
+        if other != low and measured[other] != measured[low]:
+            slope = (measured[other] - measured[low]) / (other - low)
+            guess = min(max(low + int((lines - measured[low]) / slope), low + 1), high - 1)
+            guesses = [guess, guess + 1]
+        else:
+            guesses = [(low + high) // 2]
+        for guess in guesses:  # the first one is always between low and high
+            if not low < guess < high:
+                continue
+            measured[guess] = height(guess)
+            if measured[guess] <= lines:
+                low = guess
+            else:
+                high = guess
+    return cut(result, low)
 
 
 def _stdout_is_terminal() -> bool:

@@ -696,7 +696,8 @@ def _percent(ratio: tuple[float, float | None]) -> str:
 
 # -- timeline ----------------------------------------------------------------------------------
 
-GANTT_WIDTH = 40
+NAME_WIDTH = 26  # the chart's column of names, at most
+CHART_LEGEND = {"◂": "◂ ▸ runs on past the period's edge", "?": "? end not stated"}
 
 
 def _day_number(day: tuple[int, int, int]) -> int:
@@ -707,34 +708,73 @@ def _day_number(day: tuple[int, int, int]) -> int:
 
 def render_timeline(line: Timeline, console: Console) -> None:
     colours = {r.key: PALETTE[i % len(PALETTE)] for i, r in enumerate(line.battles)}
-    first = _day_number(line.period.start.first_day())
-    last = _day_number(line.period.end.last_day())
+    console.print(T(f"Timeline {line.period.human()}", style="bold"))
+    if line.battles:
+        _chart(line, colours, console)
+        console.print()
+    if line.entries:
+        _entries(line, colours, console)
+    footer = _more(len(line.entries), line.matched, "entries") or f"{len(line.entries)} entries"
+    if line.undated:
+        footer += f" · {line.undated} undated events not shown (see `battles show`)"
+    console.print(T(footer, style="dim"))
+
+
+def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
+    """A strip per battle of the period, drawn where it happened, under an axis whose ticks
+    suit the period's length; a strip that runs past an edge of the period ends in ◂ or ▸."""
+    from rich.cells import cell_len
+
+    period_start, period_end = line.period.start, line.period.end
+    if period_start is None or period_end is None:  # never so: a battle resolves both
+        return
+    first = _day_number(period_start.first_day())
+    last = _day_number(period_end.last_day())
     days = max(last - first + 1, 1)
-    width = max(min(console.width - 30, 60), 20)
+    # Names take at most a third of a narrow screen: the strips keep two thirds.
+    longest = max(cell_len(clean(b.name)) for b in line.battles)
+    names = max(min(longest, NAME_WIDTH, console.width // 3), 1)
+    width = max(console.width - names - 1, 10)
 
-    def column(day: tuple[int, int, int], *, last_col: bool = False) -> int:
-        offset = _day_number(day) - first + (1 if last_col else 0)
-        col = offset * width // days - (1 if last_col else 0)
-        return min(max(col, 0), width - 1)
+    def column(day: int) -> int:
+        return min(max((day - first) * width // days, 0), width - 1)
 
-    title = T(f"Timeline {format_span(line.period.start, line.period.end)}", style="bold")
-    console.print(title)
-    chart = Table.grid(padding=(0, 1))
-    chart.add_column(max_width=26, no_wrap=True, overflow="ellipsis")
-    chart.add_column(no_wrap=True)
-    chart.add_row(Text(""), _axis(line, width, column))
+    def last_column(day: int) -> int:  # the column that holds the end of the day
+        return min(max((day - first + 1) * width // days - 1, 0), width - 1)
+
+    # Lines of text rather than a table: a chart of a thousand battles is drawn at once.
+    chart = [Text(" " * (names + 1)) + _axis(period_start, period_end, width, column)]
+    used: set[str] = set()
     for record in line.battles:
-        start = column(max(record.start.first_day(), line.period.start.first_day()))
-        end = max(
-            column(min(record.last.last_day(), line.period.end.last_day()), last_col=True), start
-        )
+        own_first = _day_number(record.start.first_day())
+        own_last = _day_number(record.last.last_day())
+        start = column(max(own_first, first))
+        end = max(last_column(min(own_last, last)), start)
+        bar = ["█"] * (end - start + 1)
+        if own_first < first:
+            bar[0] = "◂"
+        if own_last > last:
+            bar[-1] = "▸"
         strip = Text("·" * start, style="dim")
-        strip.append("█" * (end - start + 1), style=colours[record.key])
-        strip.append("·" * (width - end - 1), style="dim")
-        chart.add_row(T(record.name, style=colours[record.key]), strip)
-    console.print(chart)
-    console.print()
+        strip.append("".join(bar), style=colours[record.key])
+        rest = width - end - 1
+        if record.end_unknown and own_last <= last and rest > 0:
+            strip.append("?", style="bold")
+            rest -= 1
+            used.add("?")
+        strip.append("·" * rest, style="dim")
+        if own_first < first or own_last > last:
+            used.add("◂")
+        name = T(record.name, style=colours[record.key])
+        name.truncate(names, overflow="ellipsis", pad=True)
+        chart.append(name + Text(" ") + strip)
+    console.print(Text("\n").join(chart), no_wrap=True, overflow="crop")
+    if used:
+        legend = " · ".join(text for mark, text in CHART_LEGEND.items() if mark in used)
+        console.print(T(legend, style="dim"))
 
+
+def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("Battle", ratio=1, max_width=24)
@@ -765,10 +805,6 @@ def render_timeline(line: Timeline, console: Console) -> None:
             text,
         )
     console.print(table)
-    footer = _more(len(line.entries), line.matched, "entries") or f"{len(line.entries)} entries"
-    if line.undated:
-        footer += f" · {line.undated} undated events not shown (see `battles show`)"
-    console.print(T(footer, style="dim"))
 
 
 def _short_date(entry: Entry) -> str:
@@ -783,19 +819,92 @@ def _short_date(entry: Entry) -> str:
     return f"{date.day} {MONTHS[date.month]} – {end.day} {MONTHS[end.month]}"
 
 
-def _axis(line: Timeline, width: int, column: Callable[[tuple[int, int, int]], int]) -> Text:
+# Ticks of the axis, finest first: days of the month, months, then every N years.
+DAY_TICKS: tuple[tuple[int, ...], ...] = (
+    tuple(range(1, 32)),
+    tuple(range(1, 30, 2)),
+    (1, 5, 10, 15, 20, 25),
+    (1, 8, 15, 22),
+    (1, 15),
+)
+MONTH_STEPS = (1, 2, 3, 6)
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+
+
+def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, int, int], str]]]:
+    """Candidate sets of ticks for the axis, finest first, each as (day, label). Whenever the
+    period spans more than one year, every set names the years: a tick on 1 January says its
+    year, and so does the first tick."""
+    import calendar
+
+    first, last = start.first_day(), end.last_day()
+    several_years = first[0] != last[0]
+    months = [
+        (year, month)
+        for year in range(first[0], last[0] + 1)
+        for month in range(1, 13)
+        if (first[0], first[1]) <= (year, month) <= (last[0], last[1])
+    ]
+    candidates: list[list[tuple[tuple[int, int, int], str]]] = []
+
+    def named(ticks: list[tuple[tuple[int, int, int], str]]) -> None:
+        if several_years and ticks:
+            (year, month, day), label = ticks[0]
+            if str(year) not in label:
+                ticks[0] = ((year, month, day), f"{label} {year}")
+        candidates.append(ticks)
+
+    if len(months) <= 4:  # days: a longer period never fits them
+        for days in DAY_TICKS:
+            ticks: list[tuple[tuple[int, int, int], str]] = []
+            for year, month in months:
+                for day in days:
+                    if day > calendar.monthrange(year, month)[1]:
+                        continue
+                    if first <= (year, month, day) <= last:
+                        if day == 1:
+                            label = str(year) if several_years and month == 1 else MONTHS[month]
+                        else:
+                            label = f"{day} {MONTHS[month]}" if not ticks else str(day)
+                        ticks.append(((year, month, day), label))
+            named(ticks)
+    if len(months) <= 12 * 40:
+        for step in MONTH_STEPS:
+            ticks = [
+                ((year, month, 1), str(year) if several_years and month == 1 else MONTHS[month])
+                for year, month in months
+                if (month - 1) % step == 0 and (year, month, 1) >= first
+            ]
+            named(ticks)
+    for step in YEAR_STEPS:
+        ticks = [
+            ((year, 1, 1), str(year))
+            for year in range(first[0] + (-first[0]) % step, last[0] + 1, step)
+            if (year, 1, 1) >= first
+        ]
+        candidates.append(ticks)
+    return candidates
+
+
+def _axis(start: PartialDate, end: PartialDate, width: int, column: Callable[[int], int]) -> Text:
+    """The finest ticks whose labels fit side by side in ``width`` columns."""
+    chosen: list[tuple[int, str]] = []
+    for ticks in _ticks(start, end):
+        placed: list[tuple[int, str]] = []
+        for day, label in ticks:
+            col = column(_day_number(day))
+            if placed and col <= placed[-1][0] + len(placed[-1][1]):
+                break  # no room for a space between two labels: too fine
+            if col + len(label) <= width:  # else it runs off the end: left out
+                placed.append((col, label))
+        else:
+            if placed:
+                chosen = placed
+                break
     axis = [" "] * width
-    year, month = line.period.start.year, line.period.start.month or 1
-    end = line.period.end.last_day()
-    while (year, month, 1) <= end:
-        col = column((year, month, 1))
-        label = MONTHS[month]
-        if all(c == " " for c in axis[col : col + len(label) + 1]):
-            axis[col : col + len(label)] = list(label)[: width - col]
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-    return Text("".join(axis[:width]), style="dim")
+    for col, label in chosen:
+        axis[col : col + len(label)] = list(label)
+    return Text("".join(axis), style="dim")
 
 
 # -- search ------------------------------------------------------------------------------------
