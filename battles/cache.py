@@ -1,29 +1,40 @@
 """A cache of loaded records, so that a large dataset is not parsed again on every run.
 
 - It lives in the user's cache directory (``$BATTLES_CACHE_DIR``, else
-  ``$XDG_CACHE_HOME/battles``, else ``~/.cache/battles``), one file per set of data
-  directories, never next to the data.
+  ``$XDG_CACHE_HOME/battles``, else ``~/.cache/battles``; a relative path is ignored, as the
+  XDG rules say), one file per set of data directories, never next to the data. Only the
+  last directory (and ``~/.cache`` when ``$HOME`` exists) is created, with mode 0700.
+- A cache file is trusted only when it is a regular file owned by the user and writable by
+  no one else, in a directory the user owns that no one else can write; else the cache is
+  built in memory for the run and nothing is written.
 - A file is reused only while its size, modification time, change time and inode are the
   ones recorded; a file added or removed is seen because each directory is listed anew.
-  When nothing changed, what the last run worked out about the whole dataset (which files
-  loaded, which names clash) is reused too.
+  A file modified within two seconds of a build ("racy", as git calls it: a file system
+  with coarse timestamps cannot tell an edit in the same second) is checked by its content
+  on the next runs, until a build that is later than it. When nothing changed, what the
+  last run worked out about the whole dataset (which files loaded, which names clash) is
+  reused too.
 - It is written to a temporary file and renamed into place, so a second process never reads
-  half of it; a cache file that is missing, foreign, truncated or damaged is ignored and
-  rebuilt (a damaged record found later is read from its file, and the cache is dropped).
+  half of it. Every blob and the index carry a CRC-32: a cache file that is missing, foreign,
+  truncated or damaged anywhere is ignored and rebuilt, silently (a damaged record found
+  later is read from its file, and the cache is dropped). The file is read with ``pread``,
+  never mapped, so another process that truncates it cannot end a reader (no SIGBUS).
+- A temporary file that a killed run left behind is removed by the next build.
 - ``--no-cache`` or ``BATTLES_NO_CACHE=1`` turn it off.
 
 The file: a header, each record as msgpack, then three regions (each one msgpack array, one
 item per record that loaded: the digests that ``list``, ``compare`` and ``timeline`` read,
-see :mod:`battles.digest`), then the index. The file is mapped, not read: a command pages in
-only the region it decodes, and a command that shows one record decodes one record.
+see :mod:`battles.digest`), then the index. A command reads only the region it decodes, and
+a command that shows one record decodes one record.
 """
 
 from __future__ import annotations
 
 import io
-import mmap
 import os
+import stat as statmod
 import struct
+import time
 import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,13 +43,13 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
 REGIONS = ("brief", "forces", "happenings")
 
-Span = tuple[int, int]  # offset in the file and length; length 0 for none
+Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-32
 Stat = tuple[int, int, int, int]
 
 
@@ -60,8 +71,9 @@ class FileEntry(msgspec.Struct, array_like=True):
     names: tuple[str, ...] = ()  # the name, then the aliases
     part_of: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()  # id, name and aliases, normalised for lookups
-    record: Span = (0, 0)
+    record: Span = (0, 0, 0)
     digests: tuple[Span, ...] = ()  # in REGIONS order
+    crc: int = 0  # of the file's bytes, to check a racy file by its content
 
 
 class Directory(msgspec.Struct, array_like=True):
@@ -107,6 +119,8 @@ class Index(msgspec.Struct, array_like=True):
     ids: list[str]
     keys: list[tuple[str, ...]]
     parts: dict[str, list[int]]  # a record id: the records whose part_of names it
+    built: int  # when the files were listed for this build (ns since the epoch)
+    racy: list[tuple[int, int]]  # (directory, file) of each file modified near ``built``
 
 
 class Damaged(Exception):
@@ -126,12 +140,54 @@ def enabled(no_cache: bool, environ: dict[str, str] | None = None) -> bool:
     return not no_cache and env.get(ENV_OFF, "") not in ("1", "true", "yes")
 
 
+RACY_NS = 2_000_000_000  # FAT counts modification times in steps of two seconds
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def cache_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where cache files go; relative paths in the variables are ignored."""
     env = os.environ if environ is None else environ
-    if env.get(ENV_DIR):
-        return Path(env[ENV_DIR])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    chosen = env.get(ENV_DIR, "")
+    if os.path.isabs(chosen):
+        return Path(chosen)
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "battles"
+
+
+def usable_dir(directory: Path) -> bool:
+    """Make the cache directory when it is missing (mode 0700; its parent too only when
+    that is ``~/.cache``-like: a directory whose own parent exists), and say whether it can
+    be trusted: a directory the user owns that no one else can write."""
+    for attempt in range(3):
+        try:
+            info = os.lstat(directory)
+        except FileNotFoundError:
+            try:
+                os.mkdir(directory, 0o700)
+            except FileNotFoundError:
+                if attempt or not directory.parent.parent.is_dir():
+                    return False
+                try:
+                    os.mkdir(directory.parent, 0o700)
+                except FileExistsError:
+                    pass
+                except OSError:
+                    return False
+            except FileExistsError:
+                pass
+            except OSError:
+                return False
+            continue
+        except OSError:
+            return False
+        return (
+            statmod.S_ISDIR(info.st_mode)
+            and info.st_uid == os.geteuid()
+            and not info.st_mode & 0o022
+        )
+    return False
 
 
 def _fingerprint() -> str:
@@ -139,7 +195,17 @@ def _fingerprint() -> str:
     source files that define them (a stat, not a hash: start-up matters here)."""
     here = Path(__file__).resolve().parent
     parts = [str(CACHE_FORMAT), __version__]
-    for name in ("model.py", "figures.py", "tally.py", "dates.py", "digest.py", "cache.py"):
+    for name in (
+        "model.py",
+        "figures.py",
+        "tally.py",
+        "dates.py",
+        "digest.py",
+        "cache.py",
+        "loader.py",
+        "yamlsrc.py",
+        "text.py",
+    ):
         try:
             stat = (here / name).stat()
             parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
@@ -148,8 +214,12 @@ def _fingerprint() -> str:
     return ";".join(parts)
 
 
-def cache_path(directories: list[Path], environ: dict[str, str] | None = None) -> Path:
-    key = "\0".join(str(d.resolve()) for d in directories).encode()
+def cache_path(
+    directories: list[Path], environ: dict[str, str] | None = None, *, follow_links: bool = False
+) -> Path:
+    key = b"\0".join(os.fsencode(d.resolve()) for d in directories)
+    if follow_links:  # what loads depends on it
+        key += b"\0--follow-links"
     name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return cache_dir(environ) / f"records-{name}.bin"
 
@@ -174,18 +244,40 @@ def encode(value: object) -> bytes:
 
 
 class Store:
-    """An open cache file: its index, and its blobs as slices of the mapped file."""
+    """An open cache file: its index, and its blobs read as they are asked for (with
+    ``pread`` from the open file, or from memory for a cache built in memory), each checked
+    against its CRC-32."""
 
-    def __init__(self, path: Path | None, view: memoryview, index: Index) -> None:
+    def __init__(
+        self, path: Path | None, index: Index, *, fd: int | None = None, data: bytes = b""
+    ) -> None:
         self.path = path
-        self.view = view
         self.index = index
+        self._fd = fd
+        self._data = data
+        self.size = len(data) if fd is None else os.fstat(fd).st_size
 
-    def blob(self, span: Span) -> memoryview:
-        offset, count = span
-        if offset < _START or count <= 0 or offset + count > len(self.view):
+    def __del__(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def _bytes(self, offset: int, count: int) -> bytes:
+        if self._fd is None:
+            return self._data[offset : offset + count]
+        try:
+            return os.pread(self._fd, count, offset)
+        except OSError as exc:
+            raise Damaged(str(exc)) from None
+
+    def blob(self, span: Span) -> bytes:
+        offset, count, crc = span
+        if offset < _START or count <= 0 or offset + count > self.size:
             raise Damaged(f"a blob at {offset} lies outside the cache file")
-        return self.view[offset : offset + count]
+        raw = self._bytes(offset, count)
+        if len(raw) != count or zlib.crc32(raw) != crc:
+            raise Damaged(f"the blob at {offset} is not what was written")
+        return raw
 
     def decode(self, span: Span, kind: Any) -> Any:
         decoder = _DECODERS.get(kind)
@@ -208,32 +300,52 @@ class Store:
 
 
 def read(path: Path) -> Store | None:
-    """The cache file at ``path``, or None when it is missing, unreadable, foreign, stale or
+    """The cache file at ``path``, or None when it is missing, unreadable, not to be
+    trusted (not a regular file, another user's, writable by others), foreign, stale or
     truncated, or its index is damaged."""
     try:
-        with path.open("rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
+        fd = os.open(path, _OPEN)
+    except OSError:
         return None
-    return _open(path, memoryview(mapped))
-
-
-def _open(path: Path | None, view: memoryview) -> Store | None:
     try:
-        if len(view) < _START or view[: len(MAGIC)] != MAGIC:
+        info = os.fstat(fd)
+        if (
+            not statmod.S_ISREG(info.st_mode)
+            or info.st_uid != os.geteuid()
+            or info.st_mode & 0o022
+            or info.st_size < _START
+        ):
+            os.close(fd)
             return None
-        offset, length, crc, total = _HEADER.unpack(view[len(MAGIC) : _START])
-        if total != len(view) or offset < _START or offset + length > total:
+        head = os.pread(fd, _START, 0)
+        index = _index(head, info.st_size, lambda offset, count: os.pread(fd, count, offset))
+    except OSError:
+        os.close(fd)
+        return None
+    if index is None:
+        os.close(fd)
+        return None
+    return Store(path, index, fd=fd)
+
+
+def _index(head: bytes, total: int, read_at: Any) -> Index | None:
+    """The index, from the header ``head`` of a file of ``total`` bytes; None when it is
+    not a cache file of this version, or is damaged."""
+    try:
+        if len(head) < _START or head[: len(MAGIC)] != MAGIC:
             return None
-        raw = view[offset : offset + length]
-        if zlib.crc32(raw) != crc:
+        offset, length, crc, size = _HEADER.unpack(head[len(MAGIC) : _START])
+        if size != total or offset < _START or offset + length > total:
+            return None
+        raw = read_at(offset, length)
+        if len(raw) != length or zlib.crc32(raw) != crc:
             return None
         index = _INDEX.decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError, struct.error):
         return None
     if index.fingerprint != _fingerprint() or len(index.regions) != len(REGIONS):
         return None
-    return Store(path, view, index)
+    return index
 
 
 def _array_header(count: int) -> bytes:
@@ -245,38 +357,75 @@ def _array_header(count: int) -> bytes:
     return b"\xdd" + count.to_bytes(4, "big")
 
 
+def _remove_stale(directory: Path) -> None:
+    """Remove the temporary files of runs that were killed while they wrote a cache file
+    (their process is gone, or the file is a day old)."""
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(".records-")]
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(".tmp"):
+            continue
+        pid = name.split("-")[1] if name.count("-") >= 2 else ""
+        path = directory / name
+        try:
+            if pid.isdecimal() and int(pid) == os.getpid():
+                continue
+            old = time.time() - os.lstat(path).st_mtime > 86_400
+            if old or (pid.isdecimal() and not _alive(int(pid))):
+                path.unlink()
+        except OSError:
+            continue
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 class Writer:
     """Writes a cache file as records come: each record's blob goes straight to a temporary
     file beside the cache (so a first run over ten thousand records does not hold them all),
     the digests are kept until :meth:`finish` writes them as regions, with the index, and
     renames the file into place. Without a place to write (``path`` None, or a cache
-    directory that cannot be written), the same file is built in memory."""
+    directory that cannot be written or trusted), the same file is built in memory."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, built: int = 0) -> None:
         self.path = path
+        self.built = built
         self.tmp: Path | None = None
         self.handle: BinaryIO = io.BytesIO()
-        if path is not None:
+        if path is not None and usable_dir(path.parent):
             import tempfile
 
+            _remove_stale(path.parent)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".records-", suffix=".tmp", dir=path.parent)
+                fd, tmp = tempfile.mkstemp(
+                    prefix=f".records-{os.getpid()}-", suffix=".tmp", dir=path.parent
+                )
                 self.handle = os.fdopen(fd, "w+b")
                 self.tmp = Path(tmp)
             except OSError:
                 self.path = None
+        else:
+            self.path = None
         self.handle.write(MAGIC + b"\0" * _HEADER.size)
         self.offset = _START
-        self.digests: list[list[bytes | memoryview]] = [[] for _ in REGIONS]
+        self.digests: list[list[bytes]] = [[] for _ in REGIONS]
 
-    def put(self, blob: bytes | memoryview) -> Span:
-        span = (self.offset, len(blob))
+    def put(self, blob: bytes) -> Span:
+        span = (self.offset, len(blob), zlib.crc32(blob))
         self.handle.write(blob)
         self.offset += len(blob)
         return span
 
-    def add_digests(self, blobs: tuple[bytes | memoryview, ...]) -> None:
+    def add_digests(self, blobs: tuple[bytes, ...]) -> None:
         """The digests of the next file that loaded (see Index.loaded)."""
         for region, blob in zip(self.digests, blobs, strict=True):
             region.append(blob)
@@ -293,9 +442,14 @@ class Writer:
         spans: list[list[Span]] = []
         for blobs in self.digests:
             start = self.offset
-            self.put(_array_header(len(blobs)))
-            spans.append([self.put(blob) for blob in blobs])
-            regions.append((start, self.offset - start))
+            header = _array_header(len(blobs))
+            crc = zlib.crc32(header)
+            self.put(header)
+            spans.append([])
+            for blob in blobs:
+                spans[-1].append(self.put(blob))
+                crc = zlib.crc32(blob, crc)
+            regions.append((start, self.offset - start, crc))
         ids: list[str] = []
         keys: list[tuple[str, ...]] = []
         parts: dict[str, list[int]] = {}
@@ -312,44 +466,55 @@ class Writer:
             for f, entry in enumerate(entries)
             if entry.problems is not None
         ]
+        racy = [
+            (d, f)
+            for d, (_, _, stats, _) in enumerate(directories)
+            for f, stat in enumerate(stats)
+            if stat is not None and stat[1] >= self.built - RACY_NS
+        ]
         listed = [
             Directory(path, names, pack_stats(stats), [msgspec.Raw(encode(e)) for e in entries])
             for path, names, stats, entries in directories
         ]
         index = Index(
-            _fingerprint(), listed, loaded, failed, clashes, tuple(regions), ids, keys, parts
+            _fingerprint(),
+            listed,
+            loaded,
+            failed,
+            clashes,
+            tuple(regions),
+            ids,
+            keys,
+            parts,
+            self.built,
+            racy,
         )
         raw = _ENCODER.encode(index)
         offset = self.offset
         self.put(raw)
         self.handle.seek(len(MAGIC))
         self.handle.write(_HEADER.pack(offset, len(raw), zlib.crc32(raw), self.offset))
-        return self._close()
+        return self._close(index)
 
-    def _close(self) -> Store:
+    def _close(self, index: Index) -> Store:
         handle = self.handle
         if isinstance(handle, io.BytesIO):
-            view = memoryview(handle.getvalue())
-            store = _open(None, view)
-            assert store is not None
-            return store
+            return Store(None, index, data=handle.getvalue())
         assert self.path is not None
         assert self.tmp is not None
         handle.flush()
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        fd = os.dup(handle.fileno())
         handle.close()
         path: Path | None = self.path
         try:
             os.replace(self.tmp, self.path)
-        except OSError:  # the mapping stays readable; the next run tries again
+        except OSError:  # the open file stays readable; the next run tries again
             self.tmp.unlink(missing_ok=True)
             path = None
-        store = _open(path, memoryview(mapped))
-        assert store is not None
-        return store
+        return Store(path, index, fd=fd)
 
     def abandon(self) -> None:
-        """Remove the temporary file (after an error while building)."""
+        """Remove the temporary file (after an error while building, Ctrl-C or a signal)."""
         self.handle.close()
         if self.tmp is not None:
             self.tmp.unlink(missing_ok=True)

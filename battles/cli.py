@@ -76,17 +76,21 @@ HtmlOption = Annotated[
         dir_okay=False,
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Replace an existing --output, --svg or --html file."),
+]
 
 
 def output_options(
-    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None
+    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None, force: bool
 ) -> "OutputOptions":
     from battles.errors import UsageError
     from battles.render.output import OutputOptions
 
     if (svg or html) and fmt is not OutFormat.table:
         raise UsageError("--svg and --html save the table view; leave out --format")
-    return OutputOptions(fmt.value, output, svg, html)
+    return OutputOptions(fmt.value, output, svg, html, force)
 
 
 def _shown(
@@ -118,6 +122,7 @@ class Settings(NamedTuple):
     data_dirs: tuple[Path, ...] = ()
     debug: bool = False
     no_cache: bool = False
+    follow_links: bool = False
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -138,6 +143,10 @@ class BattlesGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except BattlesError as exc:
+            from battles.render.output import OutputError, failed_output
+
+            if isinstance(exc, OutputError):  # one line (none for a closed pipe), not 0
+                raise typer.Exit(failed_output(exc)) from None
             if _debug_wanted(ctx):
                 raise
             fail(str(exc), exc.exit_code)
@@ -185,12 +194,19 @@ def root(
         bool,
         typer.Option("--no-cache", help="Read every file anew (BATTLES_NO_CACHE=1 does the same)."),
     ] = False,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links",
+            help="Read records that symbolic links in a data directory lead to outside it.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -204,7 +220,9 @@ def load_data(ctx: typer.Context) -> "Dataset":
 
     chosen = settings(ctx)
     dataset = loader.load(
-        loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        loader.data_dirs(chosen.data_dirs),
+        use_cache=cache.enabled(chosen.no_cache),
+        follow_links=chosen.follow_links,
     )
     if dataset.problems:
         count = len(dataset.problems)
@@ -222,7 +240,9 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
     chosen = settings(ctx)
     try:
         dataset = loader.load(
-            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+            loader.data_dirs(chosen.data_dirs),
+            use_cache=cache.enabled(chosen.no_cache),
+            follow_links=chosen.follow_links,
         )
     except BattlesError:
         return []
@@ -261,6 +281,7 @@ def list_(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
@@ -272,7 +293,7 @@ def list_(
     from battles.errors import DateError, UsageError
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     try:
         flt = queries.ListFilter(
             year=year,
@@ -315,17 +336,23 @@ def validate(
     from battles import validate as checks
     from battles.render.terminal import render_problems
 
-    dataset = loader.load(paths or loader.data_dirs(settings(ctx).data_dirs), positions=True)
-    problems = checks.check(dataset)
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    render_problems(
-        problems,
-        len(dataset.records) + len(dataset.problems),
-        console,
-        [str(p) for p in dataset.skipped],
+    chosen = settings(ctx)
+    dataset = loader.load(
+        paths or loader.data_dirs(chosen.data_dirs),
+        positions=True,
+        follow_links=chosen.follow_links,
     )
+    problems = checks.check(dataset)
+    from battles.render.output import stdout_console, writing
+
+    console = stdout_console(highlight=False)
+    with writing():
+        render_problems(
+            problems,
+            len(dataset.records) + len(dataset.problems),
+            console,
+            [str(p) for p in dataset.skipped],
+        )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
 
@@ -346,6 +373,7 @@ def show(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Everything a record holds: dates, place, sides, leaders, units, strength and losses
     with their sources, phases, events, disagreements and numbered sources.
@@ -355,7 +383,7 @@ def show(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     emit(queries.show(load_data(ctx), name), options)
 
 
@@ -437,6 +465,7 @@ def compare(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Battles and sides side by side: losses by kind, or strength, with a bar for each row
     that shows a range as a range.
@@ -449,7 +478,7 @@ def compare(
     from battles.errors import UsageError
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     if ratios:
         if strength or phases or civilians or share or by != "side":
             raise UsageError(
@@ -542,6 +571,7 @@ def timeline(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
     dated event and each battle's start and end, month by month. In a terminal the chart
@@ -552,7 +582,7 @@ def timeline(
     from battles import views
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
@@ -569,6 +599,7 @@ def search(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Search names, aliases, places, belligerents, commanders, units, events and notes,
     ignoring case and accents; each hit shows its battle and the field it was found in.
@@ -578,7 +609,7 @@ def search(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     emit(queries.search(load_data(ctx), text), options)
 
 
@@ -704,6 +735,7 @@ def disputes(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Where sources disagree, in one table: each disagreement a record notes, each figure
     given as estimates that differ, each other dating; every version with its sources.
@@ -712,7 +744,7 @@ def disputes(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
     _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
 
@@ -734,6 +766,7 @@ def sources(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Each source with the records and figures it supports, most used first (the same
     title and address in several records is one source); with a battle, each field every
@@ -743,7 +776,7 @@ def sources(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
     battle = analysis.battle_of(load_data(ctx), name) if name else None
     found = analysis.sources(_records(ctx, name, filters), battle)
@@ -775,6 +808,7 @@ def people(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Commanders and the battles they fought in, with side, role, whom they served under
     and fate; with a name, that person's career in date order.
@@ -783,7 +817,7 @@ def people(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
     found = analysis.people(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
@@ -814,6 +848,7 @@ def units(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Where each unit of the records' unit trees fought: battle, side, the units it was
     part of, and its strength where recorded.
@@ -822,7 +857,7 @@ def units(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
     found = analysis.units(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
@@ -854,6 +889,7 @@ def stats(
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Records counted by group, with their strength, losses and civilians' losses summed
     as ranges (and how many records state none), the median losses, and a bar chart.
@@ -862,7 +898,7 @@ def stats(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html)
+    options = output_options(fmt, output, svg, html, force)
     flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
     found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
     _emit_rows(found, options, limit, all_)
@@ -922,7 +958,10 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite, geojson or site.")
     ] = ExportFormat.json,
-    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace PATH if it is an earlier export in this format."),
+    ] = False,
 ) -> None:
     """Write the whole active dataset for other tools: one JSON document, a directory of CSV
     tables, an SQLite database (Datasette reads it), GeoJSON points, or a static website
@@ -970,9 +1009,9 @@ def new(
     """
     from battles import draft as drafting
     from battles.fsutil import atomic_write_text
-    from battles.loader import slug
+    from battles.loader import slug, transliterate
 
-    key = slug(name)
+    key = slug(transliterate(name))
     if not key:
         from battles.errors import UsageError
 
@@ -1048,13 +1087,22 @@ def main() -> None:
     """The ``battles`` entry point."""
     import gc
 
+    from battles.errors import Interrupted, catch_signals
     from battles.render import output
 
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
     output.EXIT_WHEN_DONE = True
+    output.steady_stdout()
+    catch_signals()  # SIGTERM and SIGHUP clean up temporary files, then end the run
     try:
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Interrupted as exc:  # everything is cleaned up: end by the signal, as asked
+        import signal
+
+        signal.signal(exc.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), exc.signum)
+        code = 128 + exc.signum
     output.finish(code)

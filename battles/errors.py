@@ -7,6 +7,8 @@ into one message on stderr; nothing here knows about Typer or Rich.
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -79,3 +81,27 @@ class DataError(BattlesError):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+class Interrupted(BaseException):
+    """A signal (SIGTERM, SIGHUP, SIGQUIT) asked the process to end: raised so that every
+    ``finally`` and ``except BaseException`` cleans up; the entry point then ends by the
+    signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def catch_signals() -> None:
+    """Turn SIGTERM, SIGHUP and SIGQUIT into :class:`Interrupted` (where they would end the
+    process at once), so that temporary files are removed before the process ends (SIGINT is
+    Python's KeyboardInterrupt already; SIGKILL cannot be caught)."""
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _raise)

@@ -10,6 +10,7 @@ existing file is kept unless ``force`` is given and nothing is left half-written
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from battles.errors import UsageError
 from battles.figures import Figure, format_figure
 from battles.fsutil import atomic_write, atomic_write_dir, atomic_write_text
 from battles.loader import Dataset
+from battles.text import clean, shown_name
 
 Row = dict[str, Any]
 
@@ -404,6 +406,7 @@ def write_sqlite(dataset: Dataset, path: Path) -> None:
 
     connection = sqlite3.connect(path)
     try:
+        connection.execute("PRAGMA journal_mode = OFF")  # a new file, renamed when whole
         connection.execute("PRAGMA foreign_keys = ON")
         for name, columns in SCHEMA.items():
             spec = ", ".join(f'"{col}" {kind}' for col, kind in columns)
@@ -487,21 +490,77 @@ def dataset_geojson(dataset: Dataset) -> str:
 
 
 def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
-    """Write the dataset to ``path``; refuses to replace an existing path without ``force``."""
+    """Write the dataset to ``path``; refuses to replace an existing path without ``force``,
+    and even with it, anything but an earlier export of the same format (see :func:`ours`)."""
+    check = lambda existing: ours(existing, fmt)  # noqa: E731
     if fmt == "sqlite":
-        atomic_write(path, lambda tmp: _fresh_sqlite(dataset, tmp), force=force)
+        atomic_write(path, lambda tmp: _fresh_sqlite(dataset, tmp), force=force, ours=check)
     elif fmt == "csv":
-        atomic_write_dir(path, lambda tmp: write_csv_dir(dataset, tmp), force=force)
+        atomic_write_dir(path, lambda tmp: write_csv_dir(dataset, tmp), force=force, ours=check)
     elif fmt == "json":
-        atomic_write(path, lambda tmp: _write_pieces(tmp, dataset_json(dataset)), force=force)
+        atomic_write(
+            path, lambda tmp: _write_pieces(tmp, dataset_json(dataset)), force=force, ours=check
+        )
     elif fmt == "geojson":
-        atomic_write_text(path, dataset_geojson(dataset), force=force)
+        atomic_write_text(path, dataset_geojson(dataset), force=force, ours=check)
     elif fmt == "site":
         from battles.site import write_site
 
-        write_site(dataset, path, force=force)
+        write_site(dataset, path, force=force, ours=check)
     else:
         raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
+
+
+CSV_FILES = frozenset(f"{name}.csv" for name in SCHEMA)
+_STARTS = {
+    "json": b'{\n  "schema_version": ',
+    "geojson": b'{\n  "type": "FeatureCollection",',
+    "sqlite": b"SQLite format 3\x00",
+}
+
+
+def ours(path: Path, fmt: str) -> str | None:
+    """Why ``path`` is not an earlier export in ``fmt`` (None: it is one, or an empty
+    file, and ``--force`` may replace it): a directory of CSV tables holds only the files
+    an export writes; a JSON, GeoJSON or SQLite file begins as an export begins (and a
+    database has the export's tables); a site's folder holds only the site's pages."""
+    if fmt == "site":
+        from battles.site import not_a_site
+
+        return not_a_site(path)
+    if fmt == "csv":
+        if not path.is_dir():
+            return "is not a directory of CSV tables"
+        extra = sorted(n for n in os.listdir(path) if n not in CSV_FILES)
+        if extra:
+            shown = ", ".join(clean(shown_name(n)) for n in extra[:3])
+            more = f" and {len(extra) - 3} more" if len(extra) > 3 else ""
+            return f"holds files an export does not write ({shown}{more})"
+        return None
+    if not path.is_file():
+        return "is not a file"
+    start = _STARTS[fmt]
+    with path.open("rb") as handle:
+        head = handle.read(len(start))
+    if head and head != start:
+        return f"is not an earlier {fmt} export"
+    if head and fmt == "sqlite" and not _export_tables(path):
+        return "is an SQLite database with other tables than an export's"
+    return None
+
+
+def _export_tables(path: Path) -> bool:
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return {name for (name,) in rows} == set(SCHEMA)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
 
 
 def _write_pieces(tmp: Path, pieces: Iterable[str]) -> None:
@@ -510,5 +569,10 @@ def _write_pieces(tmp: Path, pieces: Iterable[str]) -> None:
 
 
 def _fresh_sqlite(dataset: Dataset, tmp: Path) -> None:
+    import sqlite3
+
     tmp.unlink()  # sqlite3 creates the file itself
-    write_sqlite(dataset, tmp)
+    try:
+        write_sqlite(dataset, tmp)
+    except sqlite3.Error as exc:  # a full disk, a file-size limit...
+        raise OSError(f"SQLite: {exc}") from None

@@ -138,7 +138,12 @@ SCHEMA_PATTERN = f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)})$"
 
 
 def _number(text: str) -> int:
-    value = int(text.replace(",", ""))
+    digits = text.replace(",", "")
+    if len(digits) > len(str(MAX_FIGURE)):  # int() of thousands of digits: refused before
+        raise FigureError(
+            f"a {len(digits):,}-digit number is larger than the limit of {MAX_FIGURE:,}"
+        )
+    value = int(digits)
     if value > MAX_FIGURE:
         raise FigureError(f"{value} is larger than the limit of {MAX_FIGURE:,}; is it a typo?")
     return value

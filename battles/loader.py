@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
+import itertools
 import os
 import re
+import stat
+import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -24,6 +29,7 @@ from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
 from battles.positions import Path as FieldPath
 from battles.positions import Positions, format_path
+from battles.text import shown_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Owner = TypeVar("Owner", str, tuple[int, int])
@@ -61,6 +67,7 @@ class Loaded:
         "_path",
         "_record",
         "_store",
+        "checks",
         "index",
         "key",
         "names",
@@ -84,6 +91,7 @@ class Loaded:
         self._path = str(path)
         self._digests: dict[int, Any] = {}
         self.index = index  # the record's place in its dataset
+        self.checks: tuple[tuple[int, int, str], ...] = ()  # see _draft_checks
         self.positions = positions if positions is not None else Positions()
         if record is not None:
             self.key = record.key
@@ -339,7 +347,7 @@ def _type_at(path: FieldPath) -> Any:
             if tp is Figure:
                 tp = model.FigureSpec
             if isinstance(part, str) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-                info = {f.name: f.type for f in msgspec.structs.fields(tp)}
+                info = _struct_fields(tp)
                 if part in info:
                     nxt = info[part]
                     break
@@ -357,7 +365,7 @@ def _fields_at(path: FieldPath) -> list[str]:
         if tp is Figure:
             tp = model.FigureSpec
         if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-            return [f.name for f in msgspec.structs.fields(tp)]
+            return list(_struct_fields(tp))
     return []
 
 
@@ -437,25 +445,31 @@ def _loc(filename: str, pos: tuple[int, int] | None, where: str | None) -> Locat
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is inside it, as a user typed it."""
+    """``path`` relative to the working directory when it is inside it, as a user typed it
+    (the bytes of a name that is not UTF-8 escaped, see :func:`battles.text.shown_name`)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return shown_name(str(path.resolve().relative_to(Path.cwd())))
     except (ValueError, OSError):
-        return str(path)
+        return shown_name(str(path))
 
 
-def load_file(path: Path, *, positions: bool = False, shown: str | None = None) -> Loaded:
+def load_file(
+    path: Path, *, positions: bool = False, shown: str | None = None, inside: str | None = None
+) -> Loaded:
     """Load one record; raises :class:`DataError` (or :class:`RecordErrors`, with every
     problem in the file) naming file, line, column and field.
 
     Positions are kept only when asked for (``validate`` needs them for its warnings); a
-    file with a problem is read again with positions so the message can say where.
+    file with a problem is parsed again with positions so the message can say where. With
+    ``inside`` (a resolved directory), a symbolic link is followed only when it leads to a
+    file inside it (see :func:`read_bytes`).
     """
     filename = display_path(path) if shown is None else shown
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
+    return load_bytes(read_bytes(path, filename, inside), path, filename, positions=positions)
+
+
+def load_bytes(raw: bytes, path: Path, filename: str, *, positions: bool = False) -> Loaded:
+    """A record from the bytes of its file (see :func:`load_file`)."""
     from battles.yamlsrc import decode
 
     text = decode(raw, filename)
@@ -463,8 +477,83 @@ def load_file(path: Path, *, positions: bool = False, shown: str | None = None) 
         try:
             return _load(text, path, filename, positions=False)
         except DataError:
-            pass  # read it again, keeping positions, to say where the problem is
-    return _load(text, path, filename, positions=True)
+            pass  # parse it again, keeping positions, to say where the problem is
+    loaded = _load(text, path, filename, positions=True)
+    if "# CHECK:" in text:
+        loaded.checks = _draft_checks(text)
+    return loaded
+
+
+def _draft_checks(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The ``# CHECK:`` comments ``battles draft`` leaves: line, column and reason."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        at = line.find("# CHECK:")
+        if at >= 0:
+            found.append((number, at + 1, line[at + len("# CHECK:") :].strip()))
+    return tuple(found)
+
+
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_bytes(path: Path, filename: str, inside: str | None = None) -> bytes:
+    """The bytes of a record file, read once, and only from a regular file: the file is
+    opened without blocking (a FIFO with no writer, a terminal), its type and size are
+    checked on the open descriptor, and at most the size limit (and a byte) is read, so
+    a device, a FIFO or a file that grows is never read without end. A symbolic link is
+    followed only when ``inside`` is None or the file it leads to is in ``inside``."""
+    from battles.yamlsrc import MAX_BYTES, too_big
+
+    try:
+        try:
+            fd = os.open(path, _OPEN | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if exc.errno != errno.ELOOP or not os.path.islink(path):
+                raise
+            if inside is not None and not _leads_inside(path, inside):
+                raise DataError(
+                    "a symbolic link to a file outside the data directory: not followed",
+                    Location(filename),
+                    "move the file into the directory, or add --follow-links",
+                ) from None
+            fd = os.open(path, _OPEN)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                kind = next((k for test, k in _KINDS if test(info.st_mode)), "not a file")
+                raise DataError(
+                    f"{kind}, not a regular file: not read",
+                    Location(filename),
+                    "records are regular files",
+                )
+            if info.st_size > MAX_BYTES:
+                too_big(info.st_size, filename)
+            chunks = []
+            left = MAX_BYTES + 1
+            while left > 0:
+                chunk = os.read(fd, min(left, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise DataError(f"cannot read the file: {exc.strerror}", Location(filename)) from None
+    return b"".join(chunks)
+
+
+def _leads_inside(path: Path, inside: str) -> bool:
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, inside]) == inside if os.path.isabs(target) else False
 
 
 def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
@@ -478,28 +567,44 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
             Location(filename, 1, 1),
             "start with 'schema_version: 1' and 'name:'",
         )
+    if data and not any(key in _struct_fields(model.Record) for key in data):
+        # Not a record at all (a file a link led to...): say so, quoting none of it.
+        raise DataError(
+            "this is not a record: none of its top-level keys is one of the record format",
+            Location(filename, 1, 1),
+            "a record starts with 'schema_version: 1' and 'name:'",
+        )
     problems: list[DataError] = []
+    capped = False
     ctx = Context(filename, where, problems)
     data = prepare(data, model.Record, (), ctx)
     try:
         record = msgspec.convert(data, model.Record)
     except msgspec.ValidationError as exc:
+        found = list(
+            itertools.islice(
+                _schema_errors(data, model.Record, (), filename, where), MAX_PROBLEMS + 1
+            )
+        )
+        capped = len(found) > MAX_PROBLEMS
+        del found[MAX_PROBLEMS:]
         if not problems:
-            problems = list(_schema_errors(data, model.Record, (), filename, where)) or [
-                schema_error(exc, filename, where)
-            ]
+            problems = found or [schema_error(exc, filename, where)]
         else:  # keep msgspec's other findings, not its view of the values already reported
             reported = {e.location.field for e in problems}
-            problems += [
-                e
-                for e in _schema_errors(data, model.Record, (), filename, where)
-                if not any(_under(e.location.field, r) for r in reported)
-            ]
+            problems += [e for e in found if not _within(e.location.field, reported)]
     if problems:
         problems.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
-        raise RecordErrors(problems)
+        raise RecordErrors(problems, capped=capped)
     if record.id is None:
-        record = msgspec.structs.replace(record, id=slug(path.stem))
+        key = slug(transliterate(path.stem))
+        if not key:
+            raise DataError(
+                "the record has no id, and its file name has no letters to make one from",
+                Location(filename, 1, 1),
+                "add a line 'id: some-name' (lowercase letters, digits and hyphens)",
+            )
+        record = msgspec.structs.replace(record, id=key)
     errors = list(_reference_errors(record, ctx))
     if errors:
         errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
@@ -507,16 +612,22 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
     return Loaded(record, Path(filename), where)
 
 
-class RecordErrors(DataError):
-    """Every problem found in one file; it reads as the first, with a count of the rest."""
+MAX_PROBLEMS = 200  # schema problems listed for one file (each costs a look at the schema)
 
-    def __init__(self, errors: list[DataError]) -> None:
+
+class RecordErrors(DataError):
+    """Every problem found in one file (of the schema's, the first MAX_PROBLEMS); it reads
+    as the first, with a count of the rest."""
+
+    def __init__(self, errors: list[DataError], *, capped: bool = False) -> None:
         self.errors = errors
         first = errors[0]
         more = len(errors) - 1
         hint = first.hint
         if more:
             extra = f"and {more} more problem{'s' if more != 1 else ''} in this file"
+            if capped:  # the schema's problems stopped at MAX_PROBLEMS
+                extra = f"and more than {more} more problems in this file"
             hint = f"{hint}; {extra}" if hint else extra
         super().__init__(first.message, first.location, hint)
 
@@ -534,7 +645,7 @@ def _schema_errors(
     )
     items = next((t for t in _unwrap(tp) if get_origin(t) is tuple), None)
     if struct is not None and isinstance(data, dict):
-        fields = {f.name: f for f in msgspec.structs.fields(struct)}
+        fields = _field_infos(struct)
         for key, value in data.items():
             if key not in fields:
                 yield _unknown_key(key, path, filename, positions)
@@ -583,29 +694,38 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
     cited and the sides named must exist, and side ids must differ."""
     sources = {s.id for s in record.sources}
     side_ids = [s.id for s in record.sides]
+    seen: set[str] = set()
     for i, side_id in enumerate(side_ids):
-        if side_ids.index(side_id) != i:
+        if side_id in seen:
             yield ctx.error(
                 ("sides", i, "id"),
                 f"two sides share the id {side_id!r}",
                 "give each side its own id",
             )
+        seen.add(side_id)
+    # A close match is looked for among the sources for the first few ids only: each look
+    # costs as much as there are sources, and a file of thousands would take minutes.
+    hints: dict[str, str] = {}
+    ordered = sorted(sources)
+    looks = min(20, _CLOSE_BUDGET // max(len(ordered), 1))
     for at, ref in ctx.cites:
         if ref not in sources:
-            close = difflib.get_close_matches(ref, sorted(sources), n=1)
-            hint = (
-                f"did you mean {close[0]}?"
-                if close
-                else "add it under sources: with an id, a title and a url or file"
-            )
+            hint = hints.get(ref)
+            if hint is None:
+                close = difflib.get_close_matches(ref, ordered, n=1) if len(hints) < looks else []
+                hint = hints[ref] = (
+                    f"did you mean {close[0]}?"
+                    if close
+                    else "add it under sources: with an id, a title and a url or file"
+                )
             yield ctx.error(at, f"cites {ref!r}, which is not in the record's sources", hint)
+    allowed = "one of: " + ", ".join(side_ids[:20]) + (", ..." if len(side_ids) > 20 else "")
     for at, side in ctx.sides:
-        if side not in side_ids:
-            yield ctx.error(
-                at,
-                f"names side {side!r}, which the record does not have",
-                "one of: " + ", ".join(side_ids),
-            )
+        if side not in seen:
+            yield ctx.error(at, f"names side {side!r}, which the record does not have", allowed)
+
+
+_CLOSE_BUDGET = 4000  # source ids compared in all, for the hints of one file
 
 
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
@@ -773,19 +893,36 @@ def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
 
 
 _FIELDS: dict[type, dict[str, Any]] = {}
+_INFOS: dict[type, dict[str, Any]] = {}
+
+
+def _field_infos(struct: type) -> dict[str, Any]:
+    """msgspec's FieldInfo of each field, by name (worked out once per class: msgspec
+    evaluates the annotations anew on every call, a millisecond a time)."""
+    found = _INFOS.get(struct)
+    if found is None:
+        found = _INFOS[struct] = {f.name: f for f in msgspec.structs.fields(struct)}
+    return found
 
 
 def _struct_fields(struct: type) -> dict[str, Any]:
     found = _FIELDS.get(struct)
     if found is None:
-        found = _FIELDS[struct] = {f.name: f.type for f in msgspec.structs.fields(struct)}
+        found = _FIELDS[struct] = {name: f.type for name, f in _field_infos(struct).items()}
     return found
 
 
-def _under(field: str | None, parent: str | None) -> bool:
-    if not field or not parent:
-        return field == parent
-    return field == parent or field.startswith((parent + ".", parent + "["))
+_STEP = re.compile(r"[.\[]")
+
+
+def _within(field: str | None, reported: set[str | None]) -> bool:
+    """Whether ``field`` is one of ``reported`` or inside one of them (``sides[0].x`` is
+    inside ``sides[0]`` and ``sides``): a look-up of each of its parents."""
+    if field in reported:
+        return True
+    if not field:
+        return None in reported
+    return any(field[: m.start()] in reported for m in _STEP.finditer(field))
 
 
 def record_files(directory: Path) -> tuple[list[str], list[Path]]:
@@ -822,6 +959,7 @@ class _Listing(msgspec.Struct):
     names: list[str]
     stats: list[tuple[int, int, int, int] | None]
     shown_dir: str | None  # how messages name the directory (None: a single file)
+    inside: str | None  # where links may lead (None: anywhere; see read_bytes)
 
     def path(self, n: int) -> Path:
         return Path(os.path.join(self.folder, self.names[n]))
@@ -829,7 +967,19 @@ class _Listing(msgspec.Struct):
     def shown(self, n: int) -> str:
         if self.shown_dir is None:
             return display_path(self.path(n))
-        return os.path.join(self.shown_dir, self.names[n])
+        return shown_name(os.path.join(self.shown_dir, self.names[n]))
+
+
+def _utf8(resolved: str, names: list[str]) -> bool:
+    """Whether a directory's path and its files' names are all UTF-8 text."""
+    joined = resolved + "".join(names)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | None]:
@@ -857,10 +1007,22 @@ def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | No
     return found
 
 
-def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = False) -> Dataset:
+def load(
+    paths: Sequence[Path],
+    *,
+    positions: bool = False,
+    use_cache: bool = False,
+    follow_links: bool = False,
+) -> Dataset:
     """Load every record under ``paths``, keeping going past bad files. With ``use_cache``,
     files that have not changed since the last run come from the cache (see
-    :mod:`battles.cache`); when no file changed, nothing is worked out again."""
+    :mod:`battles.cache`); when no file changed, nothing is worked out again.
+
+    A symbolic link in a data directory is followed only when the file it leads to is in
+    the same directory (or below it), unless ``follow_links``; a file named on its own is
+    read wherever it is. Names that are not UTF-8 are read, and shown escaped (``\xff``);
+    such a dataset is read without the cache, which holds text only."""
+    listed_at = time.time_ns()
     skipped: list[Path] = []
     listings: list[_Listing] = []
     seen: set[tuple[str, str]] = set()  # a file named twice (a directory and a file in it)
@@ -874,21 +1036,56 @@ def load(paths: Sequence[Path], *, positions: bool = False, use_cache: bool = Fa
             real = resolved if is_dir else os.path.dirname(resolved)
             names = [n for n in names if (real, n) not in seen]
             seen.update((real, n) for n in names)
+        if use_cache and not _utf8(resolved, names):
+            use_cache = False
         stats = _stats(folder, names) if use_cache else []
         shown_dir = display_path(directory) if is_dir else None
-        listings.append(_Listing(resolved, folder, names, stats, shown_dir))
+        inside = resolved if is_dir and not follow_links else None
+        listings.append(_Listing(resolved, folder, names, stats, shown_dir, inside))
     if not use_cache:
         return _load_files(listings, skipped, positions)
     from battles import cache
 
-    where = cache.cache_path(list(paths))
-    store = cache.read(where)
-    if store is None or not _unchanged(store.index, listings):
+    where: Path | None = cache.cache_path(list(paths), follow_links=follow_links)
+    assert where is not None
+    if not cache.usable_dir(where.parent):
+        where = None  # not a directory the user alone can write: build in memory
+    store = cache.read(where) if where is not None else None
+    if store is None or not _unchanged(store.index, listings) or not _racy_fresh(store, listings):
         try:
-            store = _build(listings, store, where)
+            store = _build(listings, store, where, listed_at)
         except OSError:  # the cache cannot be written (a full disk...): build it in memory
-            store = _build(listings, store, None)
+            store = _build(listings, store, None, listed_at)
     return _from_store(store, listings, skipped)
+
+
+def _content_crc(listing: _Listing, n: int) -> int:
+    """The CRC-32 of a file's bytes, as the cache records it (-1: the file cannot be read)."""
+    try:
+        return zlib.crc32(read_bytes(listing.path(n), listing.shown(n), listing.inside))
+    except DataError:
+        return -1
+
+
+def _racy_fresh(store: Any, listings: list[_Listing]) -> bool:
+    """Whether the files the cache saw modified near its build (whose stats cannot show a
+    later edit in the same second, see cache.RACY_NS) still hold what it read, and the
+    cache need not be built again to stop checking them."""
+    from battles import cache
+
+    index = store.index
+    newest = 0
+    for d, f in index.racy:
+        try:
+            entry = index.directories[d].entry(f)
+        except cache.Damaged:
+            return False
+        if _content_crc(listings[d], f) != entry.crc:
+            return False
+        stat = listings[d].stats[f]
+        newest = max(newest, stat[1] if stat is not None else 0)
+    # Once the racy files are older than the margin, a new build stops checking them.
+    return not index.racy or time.time_ns() - cache.RACY_NS <= newest
 
 
 def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) -> Dataset:
@@ -899,7 +1096,9 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
         for n in range(len(listing.names)):
             path = listing.path(n)
             try:
-                entry = load_file(path, positions=positions, shown=listing.shown(n))
+                entry = load_file(
+                    path, positions=positions, shown=listing.shown(n), inside=listing.inside
+                )
             except DataError as exc:
                 problems.append(exc)
                 continue
@@ -929,20 +1128,27 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     return True
 
 
-def _build(listings: list[_Listing], previous: Any, where: Path | None) -> Any:
+def _build(listings: list[_Listing], previous: Any, where: Path | None, built: int) -> Any:
     """Write a new cache file (in memory when ``where`` is None): unchanged files' blobs are
-    copied from the previous one, the others are read; then every name is claimed, as
-    :func:`_load_files` does."""
+    copied from the previous one, the others are read (racy ones too, see
+    :func:`_racy_fresh`); then every name is claimed, as :func:`_load_files` does."""
     from battles import cache
 
     old: dict[str, dict[str, Any]] = {}
     if previous is not None:
-        for directory in previous.index.directories:
+        racy = {(d, f) for d, f in previous.index.racy}
+        for d, directory in enumerate(previous.index.directories):
             try:
-                old[directory.path] = dict(zip(directory.names, directory.entries(), strict=True))
+                old[directory.path] = {
+                    name: entry
+                    for f, (name, entry) in enumerate(
+                        zip(directory.names, directory.entries(), strict=True)
+                    )
+                    if (d, f) not in racy
+                }
             except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
                 old[directory.path] = {}
-    writer = cache.Writer(where)
+    writer = cache.Writer(where, built)
     try:
         directories: list[tuple[str, list[str], list[Any], list[cache.FileEntry]]] = []
         loaded: list[tuple[int, int]] = []
@@ -955,7 +1161,7 @@ def _build(listings: list[_Listing], previous: Any, where: Path | None) -> Any:
                 path, shown = listing.path(f), listing.shown(f)
                 entry, blobs = _reuse(writer, previous, known.get(name), stat)
                 if entry is None:
-                    entry, blobs = _read(writer, path, stat, shown)
+                    entry, blobs = _read(writer, path, stat, shown, listing.inside)
                 entries.append(entry)
                 if entry.problems is not None:
                     continue
@@ -992,20 +1198,25 @@ def _reuse(writer: Any, previous: Any, entry: Any, stat: Any) -> tuple[Any, tupl
     return entry, blobs
 
 
-def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[bytes, ...]]:
+def _read(
+    writer: Any, path: Path, stat: Any, shown: str, inside: str | None
+) -> tuple[Any, tuple[bytes, ...]]:
     """A file read anew: its entry (with its problems, if it did not load) and its digests."""
     from battles import cache, digest
 
     stat = stat or (0, 0, 0, 0)  # as cache.pack_stats records a file it cannot stat
+    crc = -1
     try:
-        loaded = load_file(path, shown=shown)
+        raw = read_bytes(path, shown, inside)
+        crc = zlib.crc32(raw)
+        loaded = load_bytes(raw, path, shown)
     except DataError as exc:
         found = exc.errors if isinstance(exc, RecordErrors) else [exc]
         problems = [
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return cache.FileEntry(path.name, stat, problems), ()
+        return cache.FileEntry(path.name, stat, problems, crc=crc), ()
     record = loaded.record
     entry = cache.FileEntry(
         path.name,
@@ -1016,6 +1227,7 @@ def _read(writer: Any, path: Path, stat: Any, shown: str) -> tuple[Any, tuple[by
         record.part_of,
         loaded.keys,
         writer.put(cache.encode(record)),
+        crc=crc,
     )
     return entry, tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS)
 
@@ -1090,6 +1302,16 @@ def _clash_error(name: str, owner: str, location: Location) -> DataError:
 
 
 _SEPARATORS = re.compile(r"[\s_\-–—]+")
+# The format characters (Unicode's category Cf, as of Unicode 14), which show nothing or
+# reorder the text around them: zero-width spaces and joiners, bidirectional controls, the
+# BOM, the soft hyphen, tags... A lookup leaves them out, so "Kru\u200bsevac" is no other name
+# than "Krusevac".
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -1102,6 +1324,7 @@ def normalise(text: str) -> str:
     """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
     if text.isascii():  # the common case: nothing to decompose
         return _SEPARATORS.sub(" ", text.lower()).strip()
+    text = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
@@ -1137,3 +1360,26 @@ def ascii_pattern(wanted: str) -> re.Pattern[str]:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+
+
+# Serbian Cyrillic as Serbian Latin writes it (less the accents), and the other Cyrillic
+# letters as their usual Latin spelling: ids made from file names (Крушевац.yaml: krusevac)
+# stay ASCII.
+_CYRILLIC: dict[int, str] = {
+    ord(cyrillic): latin
+    for cyrillic, latin in zip(
+        "абвгдежзийјклмнопрстуфхцчшыэёіћґ", "abvgdezzijjklmnoprstufhccsyeeicg", strict=True
+    )
+}
+_CYRILLIC.update(
+    (ord(pair[0]), pair[1:])
+    for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
+)
+_CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
+
+
+def transliterate(text: str) -> str:
+    """``text`` with Cyrillic letters in Latin ones (see _CYRILLIC); the rest as it is."""
+    if text.isascii():
+        return text
+    return text.casefold().translate(_CYRILLIC)

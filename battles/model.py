@@ -18,7 +18,9 @@ from battles.dates import PartialDate
 from battles.figures import Figure, Part
 
 SCHEMA_VERSION = 1
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# ``$(?!\n)``: the end of the text, not before a final newline ("alpha\n" is no id); it
+# reads the same in the JSON Schema's regular expressions.
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)")
 
 
 def is_record_id(text: str) -> bool:

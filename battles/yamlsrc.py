@@ -44,17 +44,45 @@ class _Loader(_BaseLoader):
     yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
 
+_INT_TEXT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT_TEXT = re.compile(
+    r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+)
+MAX_DIGITS = 18  # a whole number a record can hold: far more than any figure (see figures.py)
+MAX_FLOAT_TEXT = 40  # a coordinate needs a dozen characters
+
 for _tag, _pattern, _first in [
     (_BOOL, r"^(?:true|false)$", "tf"),
-    (_INT, r"^[-+]?[0-9]+$", "-+0123456789"),
-    (
-        _FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
+    (_INT, "^" + _INT_TEXT.pattern.replace("\\Z", "$"), "-+0123456789"),
+    (_FLOAT, "^" + _FLOAT_TEXT.pattern.replace("\\Z", "$"), "-+0123456789."),
     (_NULL, r"^(?:~|null|)$", ["~", "n", ""]),
 ]:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _whole(text: str) -> int | None:
+    """``text`` as a whole number, or None when it is not one (``!!int "abc"``, ``0x1F``,
+    ``1_000``) or has more digits than a record can need (``int()`` of thousands of digits
+    costs time, and Python refuses it past 4,300)."""
+    if _INT_TEXT.match(text) is None or len(text.lstrip("+-")) > MAX_DIGITS:
+        return None
+    return int(text)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _number_problem(text: str, kind: str) -> tuple[str, str]:
+    if _INT_TEXT.match(text) or _FLOAT_TEXT.match(text):
+        return (
+            f"a number of {len(text.lstrip('+-')):,} characters is too long for a record",
+            f"at most {MAX_DIGITS} digits",
+        )
+    return (
+        f"{_shown(text)!r} is not {kind}",
+        "write the digits alone, without 0x or underscores, or quote the text",
+    )
 
 
 def _short_tag(tag: str) -> str:
@@ -128,14 +156,19 @@ class _Builder:
         if tag == _STR:
             return text
         if tag == _INT:
-            return int(text)
+            whole = _whole(text)
+            if whole is None:
+                raise self.fail(node, path, *_number_problem(text, "a whole number"))
+            return whole
         if tag == _FLOAT:
             lowered = text.lower()
-            if lowered.endswith(("inf", "nan")):
-                raise self.fail(node, path, f"{text} is not a number a record can hold")
+            if lowered.endswith(("inf", "nan")) and _FLOAT_TEXT.match(text):
+                raise self.fail(node, path, f"{_shown(text)} is not a number a record can hold")
+            if not _FLOAT_TEXT.match(text) or len(text) > MAX_FLOAT_TEXT:
+                raise self.fail(node, path, *_number_problem(text, "a number"))
             value = float(text)
             if value in (float("inf"), float("-inf")):
-                raise self.fail(node, path, f"{text} is too large to be a number")
+                raise self.fail(node, path, f"{_shown(text)} is too large to be a number")
             return value
         if tag == _BOOL:
             return text == "true"
@@ -149,14 +182,18 @@ class _Builder:
         )
 
 
+def too_big(size: int, filename: str) -> NoReturn:
+    raise DataError(
+        f"the file is {size:,} bytes; a record may be at most {MAX_BYTES:,}",
+        Location(filename),
+        "split it, or check that it is really a record",
+    )
+
+
 def decode(raw: bytes, filename: str) -> str:
     """UTF-8 text (a BOM is fine); anything else is a :class:`DataError` with its position."""
     if len(raw) > MAX_BYTES:
-        raise DataError(
-            f"the file is {len(raw):,} bytes; a record may be at most {MAX_BYTES:,}",
-            Location(filename),
-            "split it, or check that it is really a record",
-        )
+        too_big(len(raw), filename)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("the file is UTF-16", Location(filename, 1, 1), "save it as UTF-8")
     try:
@@ -172,19 +209,65 @@ def decode(raw: bytes, filename: str) -> str:
         ) from None
     if "\x00" in text:
         offset = text.index("\x00")
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise DataError("the file contains a NUL byte", Location(filename, line, column))
+        raise DataError("the file contains a NUL byte", _at(filename, text, offset))
+    found = _NOT_YAML.search(text) if _might_hold_controls(raw) else None
+    if found is not None:
+        char = found.group()
+        raise DataError(
+            f"the file contains the control character {_yaml_escape(char)}, which YAML does "
+            "not allow",
+            _at(filename, text, found.start()),
+            f'remove it; inside double quotes write it as "{_yaml_escape(char)}"',
+        )
     return text
+
+
+# What YAML refuses to read (its "printable" characters are the others): PyYAML's reader
+# says only "special characters are not allowed", at an offset; this says where.
+_NOT_YAML = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_PLAIN_ASCII = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
+_NON_ASCII = bytes(range(0x80, 0x100))
+
+
+def _might_hold_controls(raw: bytes) -> bool:
+    """A quick look at the bytes (C speed) before the pattern looks at the text: what is
+    neither plain ASCII nor UTF-8 of a character YAML allows. C1 controls are ``\xc2\x80``
+    to ``\xc2\x9f`` in UTF-8, U+FFFE and U+FFFF ``\xef\xbf\xbe`` and ``\xef\xbf\xbf``."""
+    rest = raw.translate(None, _PLAIN_ASCII)
+    if not rest:
+        return False
+    if rest.translate(None, _NON_ASCII):  # an ASCII control character
+        return True
+    return b"\xc2" in rest or b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw
+
+
+def _yaml_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _at(filename: str, text: str, offset: int) -> Location:
+    """The line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return Location(filename, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 class NeedsPositions(Exception):
     """The fast build met something to report: build again, keeping positions."""
 
 
+def _fast_int(text: str) -> int:
+    value = _whole(text)
+    if value is None:
+        raise NeedsPositions
+    return value
+
+
 _SCALARS: dict[str, Callable[[str], Any]] = {
     _STR: str,
-    _INT: int,
+    _INT: _fast_int,
     _BOOL: lambda text: text == "true",
     _NULL: lambda text: None,
 }
@@ -210,6 +293,8 @@ def _fast(node: yaml.Node, seen: set[int], depth: int) -> Any:
     if tag == _SEQ:
         return [_fast(item, seen, depth + 1) for item in node.value]
     if tag == _FLOAT:
+        if not _FLOAT_TEXT.match(node.value) or len(node.value) > MAX_FLOAT_TEXT:
+            raise NeedsPositions
         value = float(node.value)
         if value - value != 0:  # inf or nan: the careful builder says which
             raise NeedsPositions
@@ -262,10 +347,43 @@ def _too_deep(filename: str, line: int, column: int) -> NoReturn:
     )
 
 
+def _check_size(text: str, filename: str) -> None:
+    """Refuse a file of too many values before composing it (the nodes of a million tiny
+    values take hundreds of megabytes). Every node but the first starts after a line break
+    or one of ``,[{:-?``, and at most two start at one place (a block mapping and its first
+    key), so a file with few of those passes at once; another is counted event by event,
+    which holds one event at a time."""
+    if len(text) <= MAX_NODES:
+        return
+    starts = sum(text.count(c) for c in "\n,[{:-?") + 1
+    if 2 * starts <= MAX_NODES:
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _COUNTED):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    raise DataError(
+                        f"more than {MAX_NODES:,} values and keys in one record",
+                        Location(filename, mark.line + 1, mark.column + 1)
+                        if mark is not None
+                        else Location(filename),
+                        "records are never that large: is it really a record?",
+                    )
+    except yaml.YAMLError:
+        return  # the composer reports syntax errors with their position
+
+
+_COUNTED = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
 def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Positions]:
     """Parse one YAML document into plain data and, if asked, the positions of its values.
     Without ``positions`` the Positions are empty; problems are reported the same way."""
     _check_depth(text, filename)
+    _check_size(text, filename)
     loader = _Loader(text)
     try:
         try:

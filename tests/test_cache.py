@@ -118,8 +118,8 @@ def test_a_file_that_breaks_is_reported_and_mended(data: Path) -> None:
 )
 def test_a_bad_cache_file_is_ignored_and_rebuilt(data: Path, damage) -> None:  # type: ignore[no-untyped-def]
     first = loader.load([data], use_cache=True)
-    # Read before the damage: this process maps the file (the tool itself only ever
-    # replaces a cache file, it never writes into one another process may have mapped).
+    # Read before the damage (the tool itself only ever replaces a cache file, it never
+    # writes into one another process may be reading).
     records = [e.record for e in first.records]
     (store,) = cache_files()
     damage(store)
@@ -375,3 +375,240 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# -- issue 13: the cache is a cache, never a source ------------------------------------------------
+
+
+def _plain_outputs(run, data: Path) -> dict[tuple[str, ...], tuple[int, str]]:  # type: ignore[no-untyped-def]
+    name = names(loader.load([data]))[2]
+    found = {}
+    for command in (["list", "-f", "csv"], ["show", name, "-f", "json"], ["timeline", "-f", "csv"]):
+        result = run("--data-dir", str(data), "--no-cache", *command)
+        found[tuple(command)] = (result.exit_code, result.stdout)
+    return found
+
+
+def test_damage_anywhere_in_the_cache_means_a_rebuild(run, data: Path) -> None:  # type: ignore[no-untyped-def]
+    """A byte changed anywhere (a same-length edit in a record, a month 13 in a digest)
+    never shows and never crashes: every blob is checked before use."""
+    expected = _plain_outputs(run, data)
+    loader.load([data], use_cache=True)
+    (store,) = cache_files()
+    size = store.stat().st_size
+    for offset in range(len(cache.MAGIC), size, max(size // 16, 1)):
+        loader.load([data], use_cache=True)  # a whole cache file again
+        raw = bytearray(store.read_bytes())
+        raw[offset] ^= 0x01
+        store.write_bytes(bytes(raw))
+        for command, (code, stdout) in expected.items():
+            result = run("--data-dir", str(data), *command)
+            assert (result.exit_code, result.stdout) == (code, stdout), (offset, command)
+            assert "Traceback" not in result.stderr
+
+
+def test_a_same_length_edit_inside_a_record_blob_never_shows(run, data: Path) -> None:
+    first = loader.load([data], use_cache=True)
+    name = names(first)[0]
+    (store,) = cache_files()
+    raw = store.read_bytes()
+    forged = name[:-1] + ("X" if name[-1] != "X" else "Y")
+    assert raw.count(name.encode()) >= 1
+    store.write_bytes(raw.replace(name.encode(), forged.encode()))
+    shown = run("--data-dir", str(data), "show", name, "-f", "json")
+    assert shown.exit_code == 0 and forged not in shown.stdout
+    assert forged not in run("--data-dir", str(data), "list", "-f", "csv").stdout
+
+
+def _only_parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    parsed: list[Path] = []
+    real = loader.load_bytes
+
+    def counting(raw: bytes, path: Path, *args: object, **kwargs: object) -> object:
+        parsed.append(path)
+        return real(raw, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_bytes", counting)
+    return parsed
+
+
+@pytest.mark.parametrize("change", ["writable by others", "another user's", "group-writable"])
+def test_a_cache_file_that_is_not_the_users_own_is_not_trusted(
+    data: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    loader.load([data], use_cache=True)
+    (store,) = cache_files()
+    if change == "writable by others":
+        store.chmod(0o606)
+    elif change == "group-writable":
+        store.chmod(0o660)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(store, 12345, 12345)
+    parsed = _only_parsed(monkeypatch)
+    dataset = loader.load([data], use_cache=True)
+    assert len(parsed) == 12 and len(dataset.records) == 12  # every file read anew
+    parsed.clear()
+    loader.load([data], use_cache=True)  # the new file (the user's own) is trusted
+    assert parsed == []
+
+
+@pytest.mark.parametrize("change", ["writable by others", "another user's"])
+def test_a_cache_directory_that_is_not_the_users_own_is_not_used(
+    data: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, change: str
+) -> None:
+    directory = tmp_path / "shared"
+    directory.mkdir()
+    monkeypatch.setenv("BATTLES_CACHE_DIR", str(directory))
+    if change == "writable by others":
+        directory.chmod(0o777)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a directory to another user")
+        os.chown(directory, 12345, 12345)
+    loader.load([data], use_cache=True)
+    assert list(directory.iterdir()) == []  # nothing written there
+    parsed = _only_parsed(monkeypatch)
+    loader.load([data], use_cache=True)
+    assert len(parsed) == 12
+
+
+def test_a_fifo_at_the_cache_path_does_not_hang(data: Path) -> None:
+    where = cache.cache_path([data])
+    where.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(where)
+    env = {**os.environ, "COLUMNS": "80"}
+    result = subprocess.run(
+        [sys.executable, "-m", "battles", "--data-dir", str(data), "list", "-f", "csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.count("\n") == 13
+
+
+def test_cache_directory_rules() -> None:
+    home = os.path.expanduser("~")
+    assert cache.cache_dir({"XDG_CACHE_HOME": "relative/cache"}) == Path(home, ".cache", "battles")
+    assert cache.cache_dir({"XDG_CACHE_HOME": "/abs/cache"}) == Path("/abs/cache/battles")
+    assert cache.cache_dir({"BATTLES_CACHE_DIR": "rel"}) == Path(home, ".cache", "battles")
+    assert cache.cache_dir({"BATTLES_CACHE_DIR": "/x/y"}) == Path("/x/y")
+
+
+def test_a_missing_home_is_not_created(run, data: Path, tmp_path: Path) -> None:
+    home = tmp_path / "no" / "such" / "home"
+    env = {"HOME": str(home), "BATTLES_CACHE_DIR": "", "XDG_CACHE_HOME": ""}
+    result = run("--data-dir", str(data), "list", "-f", "csv", env=env)
+    assert result.exit_code == 0
+    assert not (tmp_path / "no").exists()
+    # a home that exists gets its .cache (mode 0700) and the cache in it
+    home.mkdir(parents=True)
+    assert run("--data-dir", str(data), "list", env=env).exit_code == 0
+    assert (home / ".cache").stat().st_mode & 0o777 == 0o700
+    assert len(list((home / ".cache" / "battles").glob("records-*"))) == 1
+
+
+def test_a_racy_edit_is_seen(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a file system with one-second timestamps, an edit of the same size in the same
+    second as the build leaves every stat as it was: the file is checked by its content."""
+
+    def coarse(stat: os.stat_result) -> tuple[int, int, int, int]:
+        second = stat.st_mtime_ns // 1_000_000_000 * 1_000_000_000
+        return (stat.st_size, second, second, stat.st_ino)
+
+    monkeypatch.setattr(cache, "stat_key", coarse)
+    target = sorted(data.glob("*.yaml"))[0]
+    first = loader.load([data], use_cache=True)
+    old = names(first)[0]
+    new = "Z" * len(old)
+    _rewrite(target, f"name: {old}", f"name: {new}", keep_times=True)
+    assert new in names(loader.load([data], use_cache=True))
+    # the racy files are checked until a build later than them
+    (store,) = cache_files()
+    index = cache.read(store)
+    assert index is not None and index.index.racy
+    later = time.time_ns() + 10 * cache.RACY_NS
+    monkeypatch.setattr(loader.time, "time_ns", lambda: later)
+    loader.load([data], use_cache=True)
+    index = cache.read(store)
+    assert index is not None and index.index.racy == []
+
+
+def test_a_cache_truncated_under_a_reader_does_not_kill_it(data: Path) -> None:
+    """The file is read with pread, never mapped: another process's truncation cannot end
+    this one with SIGBUS; what cannot be read is read from the YAML files."""
+    plain = [e.record for e in loader.load([data]).records]
+    loader.load([data], use_cache=True)
+    dataset = loader.load([data], use_cache=True)  # from the cache, nothing decoded yet
+    (store,) = cache_files()
+    with store.open("r+b") as handle:
+        handle.truncate(100)
+    assert [e.record for e in dataset.records] == plain
+    from battles import digest
+
+    assert len(dataset.digests(digest.BRIEF)) == 12
+
+
+KILLED_BUILD = """
+import sys, time
+from pathlib import Path
+from battles import loader, cli
+
+real = loader.load_bytes
+count = [0]
+READY = Path(sys.argv[1])
+
+def slow(*args, **kwargs):
+    count[0] += 1
+    if count[0] == 5:
+        READY.write_text("ready")
+        time.sleep(60)
+    return real(*args, **kwargs)
+
+loader.load_bytes = slow
+sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
+cli.main()
+"""
+
+
+def test_a_build_killed_mid_way_leaves_no_temporary_file(data: Path, tmp_path: Path) -> None:
+    import signal
+
+    ready = tmp_path / "ready"
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BUILD, str(ready), str(data)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ready.exists(), "the process never got to the write"
+    assert list(cache.cache_dir().glob(".records-*.tmp"))
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGTERM and "Traceback" not in stderr
+    assert list(cache.cache_dir().iterdir()) == []
+
+
+def test_a_later_build_removes_what_a_killed_one_left(data: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    directory = cache.cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    stale = directory / f".records-{int(dead.stdout)}-abcd.tmp"
+    stale.write_bytes(b"\0" * 1000)
+    running = directory / f".records-{os.getppid()}-efgh.tmp"
+    running.write_bytes(b"\0")
+    loader.load([data], use_cache=True)
+    assert not stale.exists() and running.exists()

@@ -170,6 +170,13 @@ def test_export_refuses_to_overwrite(run, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "already exists; add --force" in result.stderr
     assert target.read_text("utf-8") == "keep me"
+    # --force replaces an earlier export only: this file is not one
+    result = run("export", str(target), "--force")
+    assert result.exit_code == 1
+    assert "is not an earlier json export; not replaced, even with --force" in result.stderr
+    assert target.read_text("utf-8") == "keep me"
+    target.unlink()
+    assert run("export", str(target)).exit_code == 0
     assert run("export", str(target), "--force").exit_code == 0
     assert json.loads(target.read_text("utf-8"))["schema_version"] == JSON_SCHEMA_VERSION
     assert [p.name for p in tmp_path.iterdir()] == ["battles.json"]
@@ -195,7 +202,8 @@ def test_interrupted_export_leaves_the_old_file(
     from battles import export, loader
 
     target = tmp_path / "battles.db"
-    target.write_text("old", "utf-8")
+    export.export(loader.load([DATA]), target, "sqlite", force=False)
+    before = target.read_bytes()
 
     def boom(dataset: object, path: Path) -> None:
         path.write_text("half", "utf-8")
@@ -204,7 +212,7 @@ def test_interrupted_export_leaves_the_old_file(
     monkeypatch.setattr(export, "write_sqlite", boom)
     with pytest.raises(KeyboardInterrupt):
         export.export(loader.load([DATA]), target, "sqlite", force=True)
-    assert target.read_text("utf-8") == "old"
+    assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["battles.db"]
 
 

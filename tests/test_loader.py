@@ -293,6 +293,8 @@ def _normalise_by_the_book(text: str) -> str:
     import re
     import unicodedata
 
+    # format characters (invisible ones, bidirectional controls) are left out
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")

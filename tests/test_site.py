@@ -277,10 +277,22 @@ def test_export_site_from_the_command_line(run, tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "already exists; add --force to replace it" in again.stderr
     assert (target / "mine.txt").exists()
+    # --force replaces an earlier site, never a folder with files the site does not write
+    refused = run("--data-dir", str(VIEWS), "export", str(target), "-f", "site", "--force")
+    assert refused.exit_code == 1
+    assert "holds files the site export does not write (mine.txt)" in refused.stderr
+    assert (target / "mine.txt").exists()
+    (target / "mine.txt").unlink()
+    (target / "battles" / "battle-of-testville.html").unlink()  # an older site
     forced = run("--data-dir", str(VIEWS), "export", str(target), "-f", "site", "--force")
     assert forced.exit_code == 0, forced.stderr
-    assert not (target / "mine.txt").exists()
-    assert (target / "index.html").is_file()
+    assert (target / "battles" / "battle-of-testville.html").is_file()
+    for foreign in ("notes.txt", "assets/x.js", "battles/x.png"):
+        (target / foreign).write_text("", "utf-8")
+        assert site.not_a_site(target) is not None, foreign
+        (target / foreign).unlink()
+    assert site.not_a_site(target) is None
+    assert site.not_a_site(tmp_path / "empty") is not None  # not a folder
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no temporary folder left
 
 

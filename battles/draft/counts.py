@@ -69,6 +69,8 @@ class Amount:
 
 def _int(text: str) -> int:
     text = text.lower().replace(",", "").strip()
+    if sum(c.isdigit() for c in text) > 15:  # never convert unbounded text
+        return MAX_FIGURE + 1  # refused as too large by the caller
     scale = 1
     if text.endswith("million"):
         scale, text = 1_000_000, text.removesuffix("million").strip()

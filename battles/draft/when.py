@@ -62,7 +62,7 @@ def _half(text: str) -> _Half:
             half.bc = True
         elif low in ("ad", "ce"):
             half.bc = False
-        elif token.isdigit():
+        elif token.isdecimal() and len(token) <= 6:  # int() is bounded
             number = int(token)
             nxt = tokens[i + 1].lower().rstrip(".") if i + 1 < len(tokens) else ""
             is_year = (

@@ -3,11 +3,15 @@ SVG or HTML recording), or JSON, CSV or Markdown text; to stdout or to a file.""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
+from battles.errors import BattlesError
 from battles.text import clean
 
 Format = Literal["table", "json", "csv", "markdown"]
@@ -24,6 +28,75 @@ class OutputOptions(NamedTuple):
     output: Path | None = None
     svg: Path | None = None
     html: Path | None = None
+    force: bool = False  # replace an existing --output, --svg or --html file
+
+
+class OutputError(BattlesError):
+    """Standard output could not be written: a full disk, a file-size limit, a closed
+    stream. A closed pipe (``| head``) is ``broken_pipe``: the tool then ends quietly."""
+
+    def __init__(self, exc: OSError) -> None:
+        self.broken_pipe = exc.errno == errno.EPIPE
+        super().__init__(f"cannot write the output: {exc.strerror or exc}")
+
+
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
+    """Turn a failed write to stdout into :class:`OutputError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(exc) from None
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def stdout_console(**options: Any) -> Any:
+    """A Rich console on stdout whose failed writes reach :func:`writing` (Rich would end
+    the run itself on a closed pipe, with another exit code)."""
+    from rich.console import Console
+
+    console = Console(**options)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+class _Closed(io.RawIOBase):
+    """Standard output when the process started without one: every write fails."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+
+def steady_stdout() -> None:
+    """Make every failed write to stdout an error the tool can report: with
+    ``PYTHONUNBUFFERED`` stdout writes straight to the file, which may take part of the data
+    and say so in a return value nobody reads (a file-size limit); and a process started
+    with its stdout closed has none (``sys.stdout`` is None)."""
+    stdout = sys.stdout
+    if stdout is None:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_Closed()), encoding="utf-8")
+        return
+    raw = getattr(stdout, "buffer", None)
+    if isinstance(raw, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stdout.encoding,
+            errors=stdout.errors,
+            line_buffering=stdout.isatty(),
+        )
+
+
+def flush_stdout() -> None:
+    """Flush stdout, raising :class:`OutputError` when the data cannot be written (most
+    failures show only here: the last of the output waits in the buffer)."""
+    with writing():
+        sys.stdout.flush()
 
 
 def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
@@ -121,28 +194,29 @@ def _stdout_is_terminal() -> bool:
     return bool(getattr(sys.stdout, "isatty", lambda: False)())
 
 
-def write_text(text: str | Iterable[str], output: Path | None) -> None:
-    """UTF-8 text (or its pieces, written as they come) to ``output`` (atomically) or to
-    stdout, whatever the locale."""
+def write_text(text: str | Iterable[str], output: Path | None, *, force: bool = False) -> None:
+    """UTF-8 text (or its pieces, written as they come) to ``output`` (atomically; an
+    existing file only with ``force``) or to stdout, whatever the locale."""
     pieces = [text] if isinstance(text, str) else text
     if output is not None:
         from battles.fsutil import atomic_write_text
 
-        atomic_write_text(output, "".join(pieces), force=True)
+        atomic_write_text(output, "".join(pieces), force=force)
         return
     terminal = _stdout_is_terminal()
     buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is not None:
-        sys.stdout.flush()
-    for piece in pieces:
-        if terminal:
-            piece = clean(piece, newlines=True)
+    with writing():
         if buffer is not None:
-            buffer.write(piece.encode("utf-8"))
-        else:
-            sys.stdout.write(piece)
-    if buffer is not None:
-        buffer.flush()
+            sys.stdout.flush()
+        for piece in pieces:
+            if terminal:
+                piece = clean(piece, newlines=True)
+            if buffer is not None:
+                buffer.write(piece.encode("utf-8"))
+            else:
+                sys.stdout.write(piece)
+        if buffer is not None:
+            buffer.flush()
 
 
 def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
@@ -153,21 +227,45 @@ def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
 
 
 def finish(code: int) -> None:
-    """Flush the output and end the process now (see EXIT_WHEN_DONE)."""
-    import contextlib
+    """Flush the output and end the process now (see EXIT_WHEN_DONE). Output that cannot be
+    written is said in one line on stderr, and the exit code is not 0; a closed pipe ends
+    the run quietly, with the code of a process that SIGPIPE ended."""
     import os
 
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    try:
+        flush_stdout()
+    except OutputError as exc:
+        code = failed_output(exc) or code
+    except ValueError:  # stdout closed by the caller
+        code = code or 1
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
+
+
+def failed_output(exc: OutputError) -> int:
+    """Report a failed write to stdout; the exit code (a closed pipe: 141, as a shell gives
+    a process that SIGPIPE ended; else 1). Later writes to stdout go nowhere."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered cannot fail again
+        os.close(devnull)
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if exc.broken_pipe:
+        return 141
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"battles: error: {exc}\n")
+        sys.stderr.flush()
+    return 1
 
 
 def _emit(result: object, options: OutputOptions, **render_options: Any) -> None:
     if options.format != "table":
         from battles.render.formats import WRITERS
 
-        write_text(WRITERS[options.format](result), options.output)
+        write_text(WRITERS[options.format](result), options.output, force=options.force)
         return
     from rich.console import Console
 
@@ -181,20 +279,23 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
             file=buffer, width=100, color_system=None, highlight=False, record=recording
         )
         render(result, console, **render_options)
-        write_text(buffer.getvalue(), options.output)
+        write_text(buffer.getvalue(), options.output, force=options.force)
     else:
         _utf8_stdout()
-        console = Console(highlight=False, record=recording)
-        render(result, console, **render_options)
+        console = stdout_console(highlight=False, record=recording)
+        with writing():
+            render(result, console, **render_options)
     if recording:
-        from battles.fsutil import atomic_write_text
+        from battles.fsutil import atomic_write_text, refuse_existing
 
+        for path in (options.svg, options.html):  # neither is written when one is refused
+            if path is not None:
+                refuse_existing(path, options.force)
         if options.svg is not None:
-            atomic_write_text(
-                options.svg, console.export_svg(title="battles", clear=False), force=True
-            )
+            svg = console.export_svg(title="battles", clear=False)
+            atomic_write_text(options.svg, svg, force=options.force)
         if options.html is not None:
-            atomic_write_text(options.html, console.export_html(clear=False), force=True)
+            atomic_write_text(options.html, console.export_html(clear=False), force=options.force)
 
 
 def _utf8_stdout() -> None:

@@ -26,6 +26,7 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,10 +56,43 @@ LIST_PAGE = 1000  # rows of the people and sources tables on one page
 COMPARE_PAGE = 250  # battles on one comparison page
 
 
-def write_site(dataset: Dataset, path: Path, *, force: bool) -> None:
-    """Build the site into ``path``; refuses to replace an existing path without ``force``,
+def write_site(
+    dataset: Dataset,
+    path: Path,
+    *,
+    force: bool,
+    ours: Callable[[Path], str | None] | None = None,
+) -> None:
+    """Build the site into ``path``; refuses to replace an existing path without ``force``
+    (and, with it, anything ``ours`` says is not an earlier site: see :func:`not_a_site`),
     and builds in a temporary folder beside it, so nothing is left half-written."""
-    atomic_write_dir(path, lambda tmp: build(dataset, tmp), force=force)
+    atomic_write_dir(path, lambda tmp: build(dataset, tmp), force=force, ours=ours or not_a_site)
+
+
+_PAGE = re.compile(
+    r"(index|about|(timeline|compare-casualties|compare-strength|people|sources)(-\d+)?)\.html"
+)
+_FOLDERS = {"assets": re.compile(r"site\.(css|js)"), "battles": re.compile(r"[a-z0-9-]+\.html")}
+
+
+def not_a_site(path: Path) -> str | None:
+    """Why ``path`` is not a folder this export wrote (None: it is one, or it is empty, and
+    ``--force`` may replace it): it holds only the site's pages and its two folders."""
+    if not path.is_dir() or path.is_symlink():
+        return "is not a folder of the site's pages"
+    extra: list[str] = []
+    for name in sorted(os.listdir(path)):
+        inner = path / name
+        if name in _FOLDERS and inner.is_dir() and not inner.is_symlink():
+            pattern = _FOLDERS[name]
+            extra += [f"{name}/{n}" for n in sorted(os.listdir(inner)) if not pattern.fullmatch(n)]
+        elif not (_PAGE.fullmatch(name) and inner.is_file()):
+            extra.append(name)
+    if extra:
+        shown = ", ".join(clean(n) for n in extra[:3])
+        more = f" and {len(extra) - 3} more" if len(extra) > 3 else ""
+        return f"holds files the site export does not write ({shown}{more})"
+    return None
 
 
 def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = None) -> None:
