@@ -946,16 +946,17 @@ class ExportFormat(str, Enum):
     csv = "csv"
     sqlite = "sqlite"
     geojson = "geojson"
+    site = "site"
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="The file (a directory for csv) to write.", show_default=False)
+        Path, typer.Argument(help="The file (a folder: csv, site) to write.", show_default=False)
     ],
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite or geojson.")
+        ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite, geojson or site.")
     ] = ExportFormat.json,
     force: Annotated[
         bool,
@@ -963,7 +964,8 @@ def export(
     ] = False,
 ) -> None:
     """Write the whole active dataset for other tools: one JSON document, a directory of CSV
-    tables, an SQLite database (Datasette reads it) or GeoJSON points.
+    tables, an SQLite database (Datasette reads it), GeoJSON points, or a static website
+    (a folder that opens from disk: an index, a page per battle, timeline, comparisons).
 
     Example: battles export battles.db --format sqlite
     """

@@ -1,4 +1,5 @@
-"""The whole dataset for other tools: JSON, CSV tables, SQLite, GeoJSON.
+"""The whole dataset for other tools: JSON, CSV tables, SQLite, GeoJSON; or for readers, a
+static website (:mod:`battles.site`).
 
 The tables are normalised (battles, aliases, sides, commanders, units, figures, phases,
 events, sources, citations, disagreements) and linked by integer keys; the SQLite file
@@ -502,8 +503,12 @@ def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
         )
     elif fmt == "geojson":
         atomic_write_text(path, dataset_geojson(dataset), force=force, ours=check)
+    elif fmt == "site":
+        from battles.site import write_site
+
+        write_site(dataset, path, force=force, ours=check)
     else:
-        raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite or geojson")
+        raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
 
 
 CSV_FILES = frozenset(f"{name}.csv" for name in SCHEMA)
@@ -518,7 +523,11 @@ def ours(path: Path, fmt: str) -> str | None:
     """Why ``path`` is not an earlier export in ``fmt`` (None: it is one, or an empty
     file, and ``--force`` may replace it): a directory of CSV tables holds only the files
     an export writes; a JSON, GeoJSON or SQLite file begins as an export begins (and a
-    database has the export's tables)."""
+    database has the export's tables); a site's folder holds only the site's pages."""
+    if fmt == "site":
+        from battles.site import not_a_site
+
+        return not_a_site(path)
     if fmt == "csv":
         if not path.is_dir():
             return "is not a directory of CSV tables"
