@@ -466,8 +466,8 @@ def test_any_cell_gives_figures_in_the_record_format(text: str) -> None:
     losses = casualties(text)
     for key, found in {**losses.side, **losses.civilians}.items():
         if key == "other":
-            for item in found:
-                parse_figure(item.value["value"])
+            for item in found:  # a figure in its short or long form (parts, estimates)
+                _figure(item.value["value"])
         elif key != "note":
             _figure(found)
 
@@ -963,3 +963,11 @@ def test_a_loss_with_more_words_than_its_kind_needs_a_look() -> None:
 def test_file_names_and_nobody_are_not_names(text: str, names: list[str]) -> None:
     assert belligerents(_flat(text)) == names
     assert [c.name for c in commanders(_flat(text))] == names
+
+
+def test_a_combined_kind_made_of_parts_is_a_figure_of_the_record_format() -> None:
+    # Found by hypothesis: an "other" loss whose value is the long form (parts).
+    losses = casualties("– unknown , 1,000 killed wounded")
+    (item,) = losses.side["other"]
+    figure = _figure(item.value["value"])
+    assert figure.bounds() == (1000, None)  # 1,000 and an unknown part: at least 1,000
