@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
-from battles.figures import Figure, Part
+from battles.figures import Figure, Part, format_figure
 
 if TYPE_CHECKING:  # the model imports this module
     from battles import model
@@ -350,6 +350,22 @@ def breakdown(cas: model.Casualties | None, *, civilians: bool = False) -> Break
         other_sum=other_sum,
         total=total,
     )
+
+
+def total_to_show(
+    cas: model.Casualties, found: Breakdown | None = None, *, civilians: bool = False
+) -> Figure | None:
+    """The total a view prints under a block of losses: the stated or added-up total, or
+    None where it would only repeat the one figure stated (``found``: the block's
+    breakdown, when the caller has it)."""
+    found = found if found is not None else breakdown(cas, civilians=civilians)
+    total = found.total if found is not None else None
+    items = [fig for _, fig in cas.kinds()] + [loss.value for loss in cas.other]
+    if total is None or cas.total is not None or len(items) > 1:
+        return total
+    if items and format_figure(total) == format_figure(as_whole(items[0]) or total):
+        return None
+    return total
 
 
 def total_losses(cas: model.Casualties | None, *, civilians: bool = False) -> Figure | None:

@@ -239,14 +239,8 @@ def _casualty_lines(
         labelled(T(f"{loss.label}: "), loss.value.with_source(tuple(loss.source or cas.source)))
         if loss.note:
             lines.append((2, T(loss.note, style="dim")))
-    # The total as every view shows it, unless it would only repeat the one figure stated.
-    total = tally.total_losses(cas, civilians=civilians)
-    items = [fig for _, fig in cas.kinds()] + [loss.value for loss in cas.other]
-    if total is not None and (
-        cas.total is not None
-        or len(items) > 1
-        or format_figure(total) != format_figure(tally.as_whole(items[0]) or total)
-    ):
+    total = tally.total_to_show(cas, civilians=civilians)
+    if total is not None:
         labelled(Text("total: ", style="bold"), total)
     if cas.note:
         lines.append((0, T(cas.note, style="dim italic")))

@@ -205,14 +205,8 @@ def casualty_lines(
         labelled(f"{esc(loss.label)}: ", loss.value.with_source(tuple(loss.source or cas.source)))
         if loss.note:
             lines.append((1, f'<span class="note">{esc(loss.note)}</span>'))
-    found = added if added is not None else tally.breakdown(cas, civilians=civilians)
-    total = found.total if found is not None else None
-    items = [f for _, f in cas.kinds()] + [loss.value for loss in cas.other]
-    if total is not None and (
-        cas.total is not None
-        or len(items) > 1
-        or format_figure(total) != format_figure(tally.as_whole(items[0]) or total)
-    ):
+    total = tally.total_to_show(cas, added, civilians=civilians)
+    if total is not None:
         labelled("<strong>total:</strong> ", total)
     if cas.note:
         lines.append((0, f'<span class="note">{esc(cas.note)}</span>'))
