@@ -311,6 +311,16 @@ def test_civilians_are_compared(run) -> None:
     assert only["rows"] and all(r["row"] == "civilians" for r in only["rows"])
 
 
+def test_figures_are_never_cut_in_pictures_and_pages(run, tmp_path: Path) -> None:
+    svg, html = tmp_path / "c.svg", tmp_path / "c.html"
+    result = run("compare", "--strength", "--all", "--svg", str(svg), "--html", str(html))
+    assert result.exit_code == 0, result.stderr
+    for path in (svg, html):
+        text = path.read_text("utf-8")
+        assert "…" not in text
+    assert "2,000–3,000" in html.read_text("utf-8")
+
+
 def test_figures_are_never_cut(run) -> None:
     for width in ("60", "80", "120"):
         out = run("compare", "--strength", "--all", env={"COLUMNS": width}).stdout
