@@ -301,17 +301,61 @@ def _ceiling(losses: Sequence[Loss], required: int) -> int | None:
     return cover[required]
 
 
+def _apart(losses: Sequence[Loss]) -> bool:
+    """Whether the losses are of one kind each, no two of a kind (the common case: no
+    combined kinds), so that their floor and ceiling are plain sums."""
+    seen = 0
+    for loss in losses:
+        kinds = loss.kinds
+        if kinds & (kinds - 1) or not kinds or kinds & seen:
+            return False
+        seen |= kinds
+    return True
+
+
+def _sum_apart(losses: Sequence[Loss], required: int) -> Figure:
+    """:func:`losses_total` of losses that lie apart (see :func:`_apart`): the same result
+    as the general search, without it."""
+    low = stricts = 0
+    high: int | None = 0
+    approx = known = False
+    covered = 0
+    for loss in losses:
+        t = term(loss.fig)
+        if t.low is None:
+            high = None
+            continue
+        known = True
+        low += t.low + t.strict
+        stricts += t.strict
+        approx = approx or t.approx
+        if not loss.whole and not loss.within:
+            high = None
+        elif loss.whole and t.high is not None and high is not None:
+            high += t.high
+            covered |= loss.kinds
+        elif loss.whole:
+            high = None
+    if not known:
+        return Figure(stated=False)
+    if high is not None and (covered & required != required or high < low):
+        high = None
+    return _inclusive(low, high, stricts == 1, approx)
+
+
 def losses_total(losses: Sequence[Loss], *, whole_battle: bool = True) -> Figure | None:
     """The total of a set of losses (see the module's rules); None when there are none."""
     if not losses:
         return None
+    required = _ALWAYS if whole_battle else 0
+    for loss in losses:
+        required |= loss.kinds if loss.kinds else _ALL
+    if _apart(losses):
+        return _sum_apart(losses, required)
     floor = _floor(losses)
     if floor is None:
         return Figure(stated=False)
     low, strict, approx = floor
-    required = _ALWAYS if whole_battle else 0
-    for loss in losses:
-        required |= loss.kinds if loss.kinds else _ALL
     high = _ceiling(losses, required)
     if high is not None and high < low:
         high = None  # the figures contradict each other (validate says so): only a floor

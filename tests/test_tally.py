@@ -251,3 +251,24 @@ def test_the_true_median_is_inside_the_median_span(values: list[tuple[int, int, 
     spans = [(float(v - min(v, d)), None if open_ else float(v + d)) for v, d, open_ in values]
     found = tally.median_span(spans)
     assert in_span(statistics.median(v for v, _, _ in values), found)
+
+
+@given(world())
+def test_the_quick_sum_of_separate_kinds_is_the_general_one(case) -> None:
+    _, cas, _ = case
+    losses = tally._losses(cas)
+    if not losses or not tally._apart(losses):
+        return
+    required = tally._ALWAYS
+    for loss in losses:
+        required |= loss.kinds
+    quick = tally._sum_apart(losses, required)
+    floor = tally._floor(losses)
+    if floor is None:
+        assert quick == Figure(stated=False)
+        return
+    low, strict, approx = floor
+    high = tally._ceiling(losses, required)
+    if high is not None and high < low:
+        high = None
+    assert quick == tally._inclusive(low, high, strict, approx)

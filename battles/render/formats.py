@@ -96,12 +96,21 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
         i for i, name in enumerate(table.columns) if i not in figures and name not in table.plain
     ]
     single = len(table.columns) == 1
+    # Figures repeat (the same "200" or "not stated" in many rows): each is written once.
+    written: dict[Cell, str] = {}
+
+    def figure_fields(cell: Cell) -> str:
+        found = written.get(cell)
+        if found is None:
+            found = written[cell] = _figure_fields(cell)
+        return found
+
     for block in table.column_blocks(block_rows):
         # Column by column: the per-field work is one map over a column, and the lines are
         # joined without a Python loop over the rows.
         columns: list[Iterable[Any]] = list(block)
         for i in figures:
-            columns[i] = map(_figure_fields, columns[i])
+            columns[i] = map(figure_fields, columns[i])
         for i in texts:
             columns[i] = map(csv_field, columns[i])
         lines: list[str] = list(map(",".join, zip(*columns, strict=True)))
