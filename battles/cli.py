@@ -252,49 +252,61 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
 # -- commands ------------------------------------------------------------------------------
 
 
+YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option(help="Only records that start on or before this date.")
+]
+KindOption = Annotated[
+    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+]
+BelligerentOption = Annotated[
+    str | None, typer.Option(help="Only records naming this belligerent or commander.")
+]
+PartOfOption = Annotated[
+    str | None, typer.Option(help="Only records that are part of this conflict.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
+WinnerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles this side won: a side id or name, attacker, defender, "
+        "or none (no side won)."
+    ),
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles where a side had this role (attacker or defender); with "
+        "--belligerent, the side of that belligerent."
+    ),
+]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Only records whose conditions or sides match KEY=VALUE (repeatable): "
+        "terrain, weather, season, surprise, air_superiority, posture, role, result, "
+        "winner. Example: --where terrain=rugged"
+    ),
+]
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="Only records that overlap this year.")] = None,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="Only records that start on or before this date.")
-    ] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-    ] = None,
-    belligerent: Annotated[
-        str | None, typer.Option(help="Only records naming this belligerent or commander.")
-    ] = None,
-    part_of: Annotated[
-        str | None, typer.Option(help="Only records that are part of this conflict.")
-    ] = None,
-    place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
-    winner: Annotated[
-        str | None,
-        typer.Option(
-            help="Only battles this side won: a side id or name, attacker, defender, "
-            "or none (no side won)."
-        ),
-    ] = None,
-    role: Annotated[
-        str | None,
-        typer.Option(
-            help="Only battles where a side had this role (attacker or defender); with "
-            "--belligerent, the side of that belligerent."
-        ),
-    ] = None,
-    where: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Only records whose conditions or sides match KEY=VALUE (repeatable): "
-            "terrain, weather, season, surprise, air_superiority, posture, role, result, "
-            "winner. Example: --where terrain=rugged"
-        ),
-    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
     limit: LimitOption = None,
@@ -312,26 +324,11 @@ def list_(
     --where terrain=rugged
     """
     from battles import queries
-    from battles.dates import parse_date
-    from battles.errors import DateError, UsageError
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force)
-    try:
-        flt = queries.ListFilter(
-            year=year,
-            start=parse_date(from_) if from_ else None,
-            end=parse_date(to) if to else None,
-            kinds=tuple(kind or ()),
-            belligerent=belligerent,
-            part_of=part_of,
-            place=place,
-            winner=winner,
-            role=queries.check_role(role),
-            where=queries.parse_where(where or ()),
-        )
-    except DateError as exc:
-        raise UsageError(str(exc)) from None
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
+    flt = filters.build()
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
     result = queries.ListResult(records, len(records))
     emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
@@ -647,27 +644,8 @@ def search(
 
 # -- the analysis commands (issue 17) ----------------------------------------------------------
 
+
 # The filters of `list`, shared by the analysis commands.
-YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-]
-ToOption = Annotated[
-    str | None, typer.Option(help="Only records that start on or before this date.")
-]
-KindOption = Annotated[
-    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-]
-BelligerentOption = Annotated[
-    str | None, typer.Option(help="Only records naming this belligerent or commander.")
-]
-PartOfOption = Annotated[
-    str | None, typer.Option(help="Only records that are part of this conflict.")
-]
-PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
-
-
 class Filters(NamedTuple):
     year: int | None = None
     from_: str | None = None
@@ -676,6 +654,9 @@ class Filters(NamedTuple):
     belligerent: str | None = None
     part_of: str | None = None
     place: str | None = None
+    winner: str | None = None
+    role: str | None = None
+    where: list[str] | None = None
 
     def build(self) -> Any:
         """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
@@ -692,6 +673,9 @@ class Filters(NamedTuple):
                 belligerent=self.belligerent,
                 part_of=self.part_of,
                 place=self.place,
+                winner=self.winner,
+                role=queries.check_role(self.role),
+                where=queries.parse_where(self.where or ()),
             )
         except DateError as exc:
             raise UsageError(str(exc)) from None
@@ -761,6 +745,9 @@ def disputes(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -777,7 +764,7 @@ def disputes(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
 
 
@@ -792,6 +779,9 @@ def sources(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -809,7 +799,7 @@ def sources(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     battle = analysis.battle_of(load_data(ctx), name) if name else None
     found = analysis.sources(_records(ctx, name, filters), battle)
     _emit_rows(found, options, limit, all_)
@@ -834,6 +824,9 @@ def people(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -850,7 +843,7 @@ def people(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.people(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -874,6 +867,9 @@ def units(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -890,7 +886,7 @@ def units(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.units(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -901,7 +897,10 @@ def stats(
     by: Annotated[
         str,
         typer.Option(
-            help="Group by year, month, decade, century, kind, part_of, side or belligerent."
+            help="Group by year, month, decade, century, kind, part_of, side, belligerent, "
+            "role, outcome, winner, force_ratio (the attacker's strength over the "
+            "defender's, in bands), or a condition: terrain, weather, season, surprise, "
+            "air_superiority, posture."
         ),
     ] = "year",
     year: YearOption = None,
@@ -911,6 +910,9 @@ def stats(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[
         str, typer.Option(help="Sort by group, count, strength, losses or civilians.")
     ] = "group",
@@ -931,7 +933,7 @@ def stats(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
+    flt = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where).build()
     found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
     _emit_rows(found, options, limit, all_)
 
