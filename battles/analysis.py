@@ -8,7 +8,6 @@ figure over the second side's, and says so.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +17,16 @@ import msgspec
 
 from battles import model, tally
 from battles.belligerents import Belligerents, groups_of
-from battles.dates import PartialDate, format_span
+from battles.dates import (
+    PartialDate,
+    century_label,
+    century_start,
+    day_number,
+    decade_start,
+    decade_text,
+    format_span,
+    year_label,
+)
 from battles.digest import BRIEF, FORCES, Brief, Forces
 from battles.errors import NotFoundError, UsageError
 from battles.figures import Figure, format_figure, format_value
@@ -101,7 +109,7 @@ def format_wins(won: int, of: int) -> str | None:
 
 
 def _ordinal(day: tuple[int, int, int]) -> int:
-    return datetime.date(*day).toordinal()
+    return day_number(day)  # any year, BC too
 
 
 def duration(start: PartialDate, end: PartialDate | None, end_unknown: bool) -> Span | None:
@@ -694,12 +702,6 @@ STATS_SORTS = ("group", "count", "strength", "losses", "civilians")
 NONE_GROUP = "(none)"
 
 
-def _ordinal_century(year: int) -> str:
-    n = (year - 1) // 100 + 1
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix} century"
-
-
 Figures = tuple["Figure | None", "Figure | None", "Figure | None"]  # strength, losses, civilians
 
 
@@ -774,17 +776,22 @@ def group_keys(
     spelt differently is one group, and a side counts once in it."""
     whole: Figures = (brief.strength, brief.casualties, brief.civilians)
     start = brief.start
+    coarse = {"decade": 1, "century": 2}.get(start.precision, 0)  # coarser than a year
+    if by in ("year", "month") and coarse:
+        return [((start.year, -1), f"{start.human()} ({by} not stated)", whole)]
     if by == "year":
-        return [((start.year,), str(start.year), whole)]
+        return [((start.year,), year_label(start.year), whole)]
     if by == "month":
         if not start.month:
-            return [((start.year, 0), f"{start.year} (month not stated)", whole)]
+            return [((start.year, 0), f"{year_label(start.year)} (month not stated)", whole)]
         return [((start.year, start.month), PartialDate(start.year, start.month).human(), whole)]
-    if by == "decade":
-        decade = start.year // 10 * 10
-        return [((decade,), f"{decade}s", whole)]
-    if by == "century":
-        return [(((start.year - 1) // 100,), _ordinal_century(start.year), whole)]
+    if by == "decade" and coarse < 2:
+        decade = decade_start(start.year)
+        return [((decade,), decade_text(decade), whole)]
+    if by in ("decade", "century"):
+        first = century_start(start.year)
+        label = century_label(start.year)
+        return [((first,), label if by == "century" else f"{label} (decade not stated)", whole)]
     if by == "kind":
         return [((brief.kind,), brief.kind, whole)]
     if by == "part_of":

@@ -100,11 +100,22 @@ def century_start(year: int) -> int:
 
 def decade_start(year: int) -> int:
     """The first (astronomical) year of the decade that holds ``year``: the 1860s run from
-    1860 to 1869, the 480s BC from 489 BC to 480 BC (years -488 to -479)."""
+    1860 to 1869, the 480s BC from 489 BC to 480 BC (years -488 to -479). The years AD 1-9
+    (start 1) and 9-1 BC (start -8) are no decade a record can name: see decade_text."""
     if year >= 1:
-        return year // 10 * 10
+        return max(year // 10 * 10, 1)  # AD 1-9: no "0s", a short decade
     bc = 1 - year
     return 1 - (bc // 10 * 10 + 9)
+
+
+def decade_text(start: int) -> str:
+    """The decade that starts in ``start`` (see decade_start): ``1860s``, ``480s BC``, and
+    ``AD 1–9`` and ``9–1 BC`` for the years next to the change of era."""
+    if start == 1:
+        return "AD 1–9"
+    if start == -8:
+        return "9–1 BC"
+    return PartialDate(start, unit="decade").human()
 
 
 def day_number(day: tuple[int, int, int]) -> int:
@@ -293,7 +304,7 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
         ``1941-09-23``, ``c. 1200``, ``490 BC``, ``44-03-15 BC``, ``1941-09-23 05:30``,
         ``late September 1941``, ``spring 1863``, ``1860s``, ``5th century BC``."""
         if self.part or self.unit:
-            return self._words(MONTH_NAMES)
+            return self._words(MONTH_NAMES, ad=False)
         body = f"{self.year:04d}" if self.year >= 1 else str(1 - self.year)
         if self.month:
             body += f"-{self.month:02d}"
@@ -305,13 +316,13 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
             body += f" {self._clock()}"
         return f"c. {body}" if self.approx else body
 
-    def _words(self, months: list[str]) -> str:
+    def _words(self, months: list[str], *, ad: bool = True) -> str:
         if self.unit == "decade":
             body = f"{self.year}s" if self.year >= 1 else f"{1 - (self.year + 9)}s BC"
         elif self.unit == "century":
             body = century_label(self.year)
         else:
-            body = year_label(self.year)
+            body = year_label(self.year) if ad or self.year < 1 else str(self.year)
             if self.month:
                 body = f"{months[self.month]} {body}"
             if self.day:
@@ -368,7 +379,7 @@ _APPROX = re.compile(r"^(?:c\.|ca\.|circa\b|about\b)\s*")
 _PART = re.compile(r"^(early|mid|middle of|middle|late|beginning of|end of)(?:\s+|-)(?=\S)")
 _SEASON = re.compile(rf"^(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?\s+{_Y}{_ERA}$")
 _DECADE = re.compile(r"^(?P<y>\d{1,3}0)s" + _ERA + "$")
-_CENTURY = re.compile(r"^(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century" + _ERA + "$")
+_CENTURY = re.compile(r"^(?P<n>\d{1,3})(?:st|nd|rd|th)\s+century" + _ERA + "$")
 _ISO = re.compile(rf"^{_Y}(?:-(?P<m>\d{{1,2}})(?:-(?P<d>\d{{1,2}}))?)?{_ERA}{_TIME}$")
 _AD_FIRST = re.compile(r"^(?P<era>a\.?d\.?)\s*(?P<y>\d{1,4})$")
 _DAY_MONTH = re.compile(rf"^(?P<d>\d{{1,2}})\s+{_M},?\s+{_Y}{_ERA}{_TIME}$")

@@ -22,9 +22,23 @@ FIGURE_SCHEMA: dict[str, Any] = {
         {"$ref": "#/$defs/FigureSpec"},
     ],
 }
+# Schema version 2's forms, loosely: the loader's parser says exactly what it reads.
+DATE_V2 = r"^[0-9A-Za-z .,:\-–]{1,80}$"
 DATE_SCHEMA: dict[str, Any] = {
-    "description": "A date with its precision: YYYY-MM-DD, YYYY-MM or YYYY.",
-    "anyOf": [{"type": "string", "pattern": DATE}, {"type": "integer"}],
+    "description": "A date with its precision: YYYY-MM-DD, YYYY-MM or YYYY; with "
+    "schema_version 2 also 490 BC, 15 March 44 BC, AD 9, c. 1200, late September 1941, "
+    "early 1863, end of 1863, spring 1863, 1860s, 5th century BC, 1941-09-23 05:30.",
+    "anyOf": [
+        {"type": "string", "pattern": DATE},
+        {"type": "string", "pattern": DATE_V2},
+        {"type": "integer"},
+    ],
+}
+DURATION = r"^\s*[0-9]+(\.[0-9]+)?(\s*(-|–|to)\s*[0-9]+(\.[0-9]+)?)?\s*[A-Za-z]+\s*$"
+DURATION_SCHEMA: dict[str, Any] = {
+    "description": "How long the active fighting lasted (schema_version 2): 3 days, "
+    "14 hours, 2.5 days, 2-3 days (minutes, hours, days or weeks), or the long form.",
+    "anyOf": [{"type": "string", "pattern": DURATION}, {"$ref": "#/$defs/DurationSpec"}],
 }
 
 
@@ -36,6 +50,8 @@ def _rewrite(node: Any) -> Any:
             return FIGURE_SCHEMA
         if node.get("$ref") == "#/$defs/PartialDate":
             return DATE_SCHEMA
+        if node.get("$ref") == "#/$defs/Duration":
+            return DURATION_SCHEMA
         if node.pop("x-battles-cites", False):
             items = _rewrite(node["items"])
             return {
@@ -96,15 +112,15 @@ def _short_forms(defs: dict[str, Any]) -> None:
 
 
 def record_schema() -> str:
-    (record_ref, _), defs = msgspec.json.schema_components(
-        [model.Record, model.FigureSpec], ref_template="#/$defs/{name}"
+    (record_ref, _, _), defs = msgspec.json.schema_components(
+        [model.Record, model.FigureSpec, model.DurationSpec], ref_template="#/$defs/{name}"
     )
-    for internal in ("Figure", "Part", "PartialDate"):
+    for internal in ("Figure", "Part", "PartialDate", "Duration"):
         defs.pop(internal, None)
     _short_forms(defs)
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"battles record, schema version {model.SCHEMA_VERSION}",
+        "title": "battles record, schema version 1 or 2",
         **record_ref,
         "$defs": _rewrite(defs),
     }

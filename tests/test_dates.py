@@ -9,6 +9,7 @@ from battles.dates import (
     century_start,
     day_number,
     decade_start,
+    decade_text,
     format_duration,
     format_span,
     from_day_number,
@@ -291,7 +292,7 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
         return PartialDate(year, approx=approx, part=season)
     if kind in ("decade", "century"):
         start = decade_start(year) if kind == "decade" else century_start(year)
-        if kind == "decade" and start == 0:  # the years 9 BC-AD 9 are no decade
+        if kind == "decade" and start in (1, -8):  # the years 9 BC-AD 9 are no decade
             start = 10
         return PartialDate(start, approx=approx, part=draw(_PARTS), unit=kind)
     if kind == "year":
@@ -358,6 +359,15 @@ def test_near_dates_raise_only_date_error_or_read_back(text: str) -> None:
     except DateError:
         return
     assert parse_date(date.text()) == date
+
+
+@pytest.mark.parametrize(
+    ("year", "shown"),
+    [(1941, "1940s"), (10, "10s"), (9, "AD 1–9"), (1, "AD 1–9"), (0, "9–1 BC"), (-8, "9–1 BC"),
+     (-9, "10s BC"), (-489, "490s BC"), (-479, "480s BC")],
+)  # fmt: skip
+def test_decades_near_the_change_of_era(year: int, shown: str) -> None:
+    assert decade_text(decade_start(year)) == shown
 
 
 def test_spans_of_the_new_forms() -> None:

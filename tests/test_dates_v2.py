@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_list_sorts_bc_before_ad(run) -> None:  # type: ignore[no-untyped-def]
     assert (rows[0]["start"], rows[1]["start"], rows[2]["end"]) == (
         "490-08-12 BC",
         "mid 5th century BC",
-        "spring AD 10",
+        "spring 10",
     )
     assert rows[3]["start"].startswith("1941")
 
@@ -198,3 +199,36 @@ def test_the_period_of_a_timeline_takes_bc_dates(run) -> None:  # type: ignore[n
     result = run("--data-dir", str(ANCIENT), "timeline", "0 BC..AD 10")
     assert result.exit_code == 2
     assert "year 0" in result.stderr
+
+
+def test_the_json_schema_takes_every_date_form() -> None:
+    from battles.jsonschema import DATE, DATE_V2, DURATION
+
+    forms = ["490 BC", "15 March 44 BC", "44-03-15 BC 05:30", "c. 1200", "late September 1941"]
+    forms += ["spring 1863", "1860s", "5th century BC", "1941-09-23T05:30", "mid-1860s", "AD 9"]
+    for text in forms:
+        assert not re.search(DATE, text) and re.search(DATE_V2, text), text
+    for text in ["3 days", "2-3 days", "2.5 days", "14 hours", "2 to 3 weeks"]:
+        assert re.search(DURATION, text), text
+
+
+def test_the_documented_dates_example_reads() -> None:
+    import yaml
+
+    from battles.dates import parse_date, parse_duration
+
+    doc = (FIXTURES.parent.parent / "docs" / "record-format.md").read_text("utf-8")
+    section = doc.split("## Dates\n")[1].split("\n## ")[0]
+    example = yaml.safe_load(section.split("```yaml\n")[1].split("```")[0])
+    assert example["schema_version"] == 2
+    assert parse_date(example["start"]) < parse_date(example["end"])
+    assert parse_duration(example["duration"]["value"]) == (2, 3, "days")
+    for event in example["events"]:
+        assert parse_date(event["date"]).year == -489
+    rows = section.split("\n| ")[2:]  # the table's example forms all read
+    forms = [text for row in rows for text in re.findall(r"`([^`]+)`", row.split(" | ")[1])]
+    words = {"early", "mid", "late", "beginning of", "end of", "fall", "24:00", "00:00"}
+    assert "23 September 1941" in forms and "5th century BC" in forms
+    for text in forms:
+        if text not in words:
+            parse_date(text)
