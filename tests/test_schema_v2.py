@@ -721,3 +721,11 @@ def test_the_cache_keeps_the_v2_fields(run, tmp_path: Path) -> None:
     again = run("--data-dir", str(V2), "show", "bandburg", "-f", "json").stdout  # from the cache
     fresh = run("--no-cache", "--data-dir", str(V2), "show", "bandburg", "-f", "json").stdout
     assert first == again == fresh
+
+
+def test_a_v2_record_written_back_reads_the_same(tmp_path: Path) -> None:
+    from battles.writer import to_yaml
+
+    record = _record()
+    again = _write(tmp_path, to_yaml(record), "battle-of-bandburg.yaml")
+    assert loader.load_file(again).record == record
