@@ -535,7 +535,7 @@ def test_show_has_role_outcome_equipment_conditions_and_sources(run) -> None:
         "rolling, wooded",
         "dry  “dry and warm”",
         "autumn",
-        "Red Army (minor)",
+        "Red Army (minor) [1]",
         "no side",
         "Blue Army: prepared defence",
         "Red Army: 3.7 km",
@@ -637,6 +637,12 @@ def test_sqlite_export_holds_the_new_fields(run, tmp_path: Path) -> None:
             "data/battles.csv",
             "isqno 7",
         )
+        cited = db.execute(
+            "SELECT c.key, c.value, s.key FROM citations JOIN conditions c ON c.id = condition_id "
+            "JOIN sources s ON s.id = source_id WHERE c.battle_id = 'battle-of-bandburg'"
+        ).fetchall()
+        assert ("terrain", "rolling", "cdb") in cited and ("note", None, "cdb") in cited
+        assert len(cited) == 11  # every entry cites the block's source
         assert db.execute("SELECT name, when_text FROM place_names").fetchall() == [
             ("Bandbourg", None),
             ("Alt-Bandburg", "until 1919"),
