@@ -18,7 +18,6 @@ from typing import Any
 import msgspec
 
 from battles import model
-from battles.conditions import where_words
 from battles.dates import PartialDate
 from battles.figures import Figure
 from battles.loader import normalise
@@ -133,6 +132,8 @@ def _tags(record: model.Record) -> tuple[SideTag, ...]:
 
 
 def brief(record: model.Record) -> Brief:
+    from battles.conditions import where_words  # only when a brief is made, not read
+
     place = record.place
     return Brief(
         key=record.key,

@@ -150,6 +150,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("fate", "TEXT"),  # of equipment lost: lost, destroyed, damaged, captured, sunk
     ],
     "conditions": [
+        ("id", "INTEGER PRIMARY KEY"),
         ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
         ("key", "TEXT"),  # terrain, weather, season, surprise, air_superiority, posture...
         ("value", "TEXT"),  # a word of the key's vocabulary, a side's key, or none
@@ -181,6 +182,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("source_id", "INTEGER NOT NULL REFERENCES sources(id)"),
         ("figure_id", "INTEGER REFERENCES figures(id)"),
         ("event_id", "INTEGER REFERENCES events(id)"),
+        ("condition_id", "INTEGER REFERENCES conditions(id)"),
     ],
     "disagreements": [
         ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
@@ -513,10 +515,12 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
                 out.add("citations", source_id=source_ids[key], figure_id=None, event_id=eid)
     for item in record.disagreements:
         out.add("disagreements", battle_id=record.key, topic=item.topic, text=item.text)
-    _add_v2(out, record, side_ids)
+    _add_v2(out, record, side_ids, source_ids)
 
 
-def _add_v2(out: Tables, record: model.Record, side_ids: dict[str, int]) -> None:
+def _add_v2(
+    out: Tables, record: model.Record, side_ids: dict[str, int], source_ids: dict[str, int]
+) -> None:
     """The conditions and the reviewed warnings (schema version 2)."""
     for review in record.reviewed:
         out.add(
@@ -531,15 +535,18 @@ def _add_v2(out: Tables, record: model.Record, side_ids: dict[str, int]) -> None
         return
 
     def add(key: str, value: str | None, entry: Any, **more: Any) -> None:
-        out.add(
+        cid = out.add(
             "conditions",
             battle_id=record.key,
             key=key,
             value=value,
-            text=entry.text,
+            text=getattr(entry, "text", None),
             note=entry.note,
             **more,
         )
+        for ref in entry.source or found.source:  # an entry citing none cites the block's
+            if ref in source_ids:
+                out.add("citations", source_id=source_ids[ref], condition_id=cid)
 
     for key, listed in (("terrain", found.terrain), ("weather", found.weather)):
         if listed is not None:
@@ -567,8 +574,8 @@ def _add_v2(out: Tables, record: model.Record, side_ids: dict[str, int]) -> None
     ):
         for d in distances:
             add(key, None, d, side_id=side_ids.get(d.side or ""), amount=d.value, unit=d.unit)
-    if found.note:
-        out.add("conditions", battle_id=record.key, key="note", text=found.note)
+    if found.note:  # the block's own note, citing the block's sources
+        add("note", None, model.Conditions(note=found.note, source=found.source))
 
 
 # -- writers ---------------------------------------------------------------------------------

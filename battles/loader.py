@@ -391,7 +391,7 @@ def _fields_at(path: FieldPath, root: Any = None) -> list[str]:
 
 def _words(message: str) -> str:
     message = re.sub(
-        r"Expected `(\w+)`, got `(\w+)`",
+        r"Expected `(\w+)(?: \| null)?`, got `(\w+)`",
         lambda m: f"expected {_TYPE_WORDS.get(m[1], m[1])}, got {_TYPE_WORDS.get(m[2], m[2])}",
         message,
     )
@@ -946,6 +946,8 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     if action == "struct":
         if not isinstance(data, dict):
             return data
+        if "publisher" in detail and "title" in detail:  # a source
+            data = _source_numbers(data)
         result = {
             key: prepare(value, detail[key], (*path, key), ctx) if key in detail else value
             for key, value in data.items()
@@ -984,6 +986,17 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
             ctx.cites += [(path, ref) for ref in refs if isinstance(ref, str)]
         return refs
     return data
+
+
+_AS_TEXT = ("page", "row")
+
+
+def _source_numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """A source's page or row given as a whole number (``page: 112``, ``row: 7``) is read
+    as its text."""
+    if not any(type(data.get(key)) is int for key in _AS_TEXT):
+        return data
+    return {k: str(v) if k in _AS_TEXT and type(v) is int else v for k, v in data.items()}
 
 
 _DISTANCE = re.compile(r"\s*([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(km|mi|m)\s*\Z")

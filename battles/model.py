@@ -138,6 +138,7 @@ WarningCode = Literal[
     "unknown-part-of",
     "drafted-value",
     "review-not-needed",
+    "winner-disagrees",
 ]
 WARNING_CODES: tuple[str, ...] = (
     "casualties-above-strength",
@@ -147,6 +148,7 @@ WARNING_CODES: tuple[str, ...] = (
     "unknown-part-of",
     "drafted-value",
     "review-not-needed",
+    "winner-disagrees",
 )
 
 

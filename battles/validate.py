@@ -156,6 +156,7 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
                 f"record's dates ({record.start} to {record.last})",
                 "mark background events with 'context: true'",
             )
+    yield from _winner_warnings(record, warn)
     for i, side in enumerate(record.sides):
         if side.strength is None or side.casualties is None:
             continue
@@ -172,6 +173,36 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
                 "casualties-above-strength",
                 f"casualties ({format_value(total)}) exceed "
                 f"the side's strength ({format_value(side.strength)})",
+            )
+
+
+_LOST = ("defeat", "surrendered", "destroyed")  # results no winner has
+
+
+def _winner_warnings(record: model.Record, warn: _Warn) -> Iterator[Problem]:
+    """A winner whose own result says it lost, another side that says it won, or no winner
+    beside a side's victory or defeat."""
+    winner = record.result.winner if record.result is not None else None
+    if winner is None:
+        return
+    for i, side in enumerate(record.sides):
+        if side.result is None:
+            continue
+        if winner == model.NO_SIDE:
+            wrong = side.result in ("victory", *_LOST)
+            why = f"no side won, but {side.id!r} has the result {side.result}"
+        elif side.id == winner:
+            wrong = side.result in _LOST
+            why = f"{side.id!r} is the winner, but its result is {side.result}"
+        else:
+            wrong = side.result == "victory"
+            why = f"{side.id!r} has the result victory, but the winner is {winner!r}"
+        if wrong:
+            yield warn(
+                ("sides", i, "result"),
+                "winner-disagrees",
+                why,
+                "check result.winner against each side's result",
             )
 
 

@@ -535,7 +535,7 @@ def test_show_has_role_outcome_equipment_conditions_and_sources(run) -> None:
         "rolling, wooded",
         "dry  “dry and warm”",
         "autumn",
-        "Red Army (minor)",
+        "Red Army (minor) [1]",
         "no side",
         "Blue Army: prepared defence",
         "Red Army: 3.7 km",
@@ -637,6 +637,12 @@ def test_sqlite_export_holds_the_new_fields(run, tmp_path: Path) -> None:
             "data/battles.csv",
             "isqno 7",
         )
+        cited = db.execute(
+            "SELECT c.key, c.value, s.key FROM citations JOIN conditions c ON c.id = condition_id "
+            "JOIN sources s ON s.id = source_id WHERE c.battle_id = 'battle-of-bandburg'"
+        ).fetchall()
+        assert ("terrain", "rolling", "cdb") in cited and ("note", None, "cdb") in cited
+        assert len(cited) == 11  # every entry cites the block's source
         assert db.execute("SELECT name, when_text FROM place_names").fetchall() == [
             ("Bandbourg", None),
             ("Alt-Bandburg", "until 1919"),
@@ -721,3 +727,52 @@ def test_the_cache_keeps_the_v2_fields(run, tmp_path: Path) -> None:
     again = run("--data-dir", str(V2), "show", "bandburg", "-f", "json").stdout  # from the cache
     fresh = run("--no-cache", "--data-dir", str(V2), "show", "bandburg", "-f", "json").stdout
     assert first == again == fresh
+
+
+def test_a_v2_record_written_back_reads_the_same(tmp_path: Path) -> None:
+    from battles.writer import to_yaml
+
+    record = _record()
+    again = _write(tmp_path, to_yaml(record), "battle-of-bandburg.yaml")
+    assert loader.load_file(again).record == record
+
+
+@pytest.mark.parametrize(
+    ("winner", "red", "blue", "warned"),
+    [
+        ("red", "victory", "defeat", []),
+        ("red", "defeat", "victory", ["sides[0].result", "sides[1].result"]),
+        ("red", "withdrew", "surrendered", []),
+        ("blue", "victory", None, ["sides[0].result"]),
+        ("blue", "destroyed", "draw", []),
+        ("none", "draw", "inconclusive", []),
+        ("none", "victory", "draw", ["sides[0].result"]),
+        ("none", "draw", "defeat", ["sides[1].result"]),
+    ],
+)
+def test_a_winner_that_disagrees_with_the_sides_results_is_a_warning(
+    run, tmp_path: Path, winner: str, red: str, blue: str | None, warned: list[str]
+) -> None:
+    side_a = f", result: {red}"
+    text = _minimal(
+        extra=f"result: {{text: t, winner: {winner.replace('red', 'a').replace('blue', 'b')}}}",
+        side_a=side_a,
+    )
+    if blue is not None:
+        text = text.replace("{id: b, name: B}", f"{{id: b, name: B, result: {blue}}}")
+    out = run("validate", str(_write(tmp_path, text))).stdout
+    found = [
+        ln.split(": warning: ")[1].split(":")[0]
+        for ln in out.splitlines()
+        if "[winner-disagrees]" in ln
+    ]
+    assert found == warned
+
+
+def test_a_page_or_row_given_as_a_number_is_read_as_text(tmp_path: Path) -> None:
+    path = _write(tmp_path, _minimal(source=", page: 112, row: 7, version: '1.10'"))
+    source = loader.load_file(path).record.sources[0]
+    assert (source.page, source.row, source.version) == ("112", "7", "1.10")
+    assert _errors(tmp_path, _minimal(source=", year: nineteen")) == [
+        "sources[0].year: expected a whole number, got text"
+    ]

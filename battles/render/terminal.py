@@ -598,12 +598,12 @@ def _render_conditions(record: model.Record, index: dict[str, int], console: Con
         line = T(item.shown)
         if item.text:
             line.append_text(T(f"  “{item.text}”", style="dim"))
-        line.append_text(markers(item.source, index))
+        line.append_text(markers(item.source or found.source, index))  # else the block's
         if item.note:
             line.append_text(T("\n" + item.note, style="dim italic"))
         grid.add_row(T(item.label.capitalize()), line)
-    if found.note or found.source:
-        note = T(found.note or "")
+    if found.note:
+        note = T(found.note)
         note.append_text(markers(found.source, index))
         grid.add_row("Note", note)
     console.print(grid)
