@@ -187,7 +187,7 @@ def slug(text: str) -> str:
     from battles.loader import slug as make_slug
     from battles.loader import transliterate
 
-    return make_slug(transliterate(text))
+    return make_slug(transliterate(re.sub("['\u2019]", "", text)))
 
 
 def unique_ids(wanted: list[tuple[str, list[str]]]) -> list[str]:
