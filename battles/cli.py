@@ -1083,17 +1083,19 @@ def draft(
         raise typer.Exit(1)
 
 
-class Dataset(str, Enum):
+class DatasetName(str, Enum):
     cdb90 = "cdb90"
     acw = "acw"
 
 
 @app.command("import")
 def import_(
-    dataset: Annotated[Dataset, typer.Argument(help="cdb90 or acw.", show_default=False)],
+    dataset: Annotated[DatasetName, typer.Argument(help="cdb90 or acw.", show_default=False)],
     path: Annotated[
         Path,
-        typer.Argument(help="The dataset's folder, as its repository publishes it.", show_default=False),
+        typer.Argument(
+            help="The dataset's folder, as its repository publishes it.", show_default=False
+        ),
     ],
     into: Annotated[
         Path,

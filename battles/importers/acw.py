@@ -68,7 +68,7 @@ RESULTS = {"Union": "union", "Confederate": "confederate"}
 # What a column holds: a strength, a kind of loss, a combined kind, or equipment.
 # ("kind", name) or ("other", label) or ("equipment", kind, label or None) or
 # ("lost", kind, fate, label or None) or ("engaged",) for a strength engaged.
-Use = tuple[str, ...]
+Use = tuple[str | None, ...]
 KILLED: Use = ("kind", "killed")
 WOUNDED: Use = ("kind", "wounded")
 MISSING: Use = ("kind", "missing")
@@ -364,8 +364,8 @@ def _links(base: Path, spec: Spec) -> dict[str, tuple[str, list[str], list[str]]
     for entry in data if isinstance(data, list) else []:
         if not isinstance(entry, dict):
             continue
-        to = [str(t) for t in entry.get("battles_to", entry.get("battles_cwsac", []))]
-        came = [str(f) for f in entry.get("battles_from", [])]
+        to = [str(t) for t in entry.get("battles_to") or entry.get("battles_cwsac") or []]
+        came = [str(f) for f in entry.get("battles_from") or []]
         for source_key in came:
             out[source_key] = (str(entry.get("relation", "")), to, came)
     return out
@@ -401,8 +401,7 @@ def _read_source(
             relation, to, came = links[source_key]
         else:
             continue  # a battle of the source that no CWSAC battle matches
-        to = [t for t in to if t in known]
-        if not to:
+        if not any(t in known for t in to):
             continue
         leftovers = _leftovers(row, spec)
         if len(to) == 1 and len(came) == 1 and relation in ("eq", "lt", "<"):
@@ -426,7 +425,7 @@ def _read_source(
             + "; ".join(said + leftovers)
             + "."
         )
-        for battle in to:
+        for battle in (t for t in to if t in known):
             if said or leftovers:
                 notes[battle].append(text)
                 _use(used[battle][spec.id], source_key)
@@ -469,9 +468,9 @@ def _take(row: dict[str, str], spec: Spec, into: Figures, scope: str | None) -> 
         elif use[0] == "engaged":
             into.engaged.append({"value": value, "counts": "engaged", "source": list(cite)})
         elif use[0] == "kind":
-            into.kinds[use[1]].append(estimate(value))
+            into.kinds[str(use[1])].append(estimate(value))
         elif use[0] == "other":
-            into.other[use[1]].append(estimate(value))
+            into.other[str(use[1])].append(estimate(value))
         elif use[0] == "equipment":
             entry: Record = {"kind": use[1], "value": value}
             if use[2]:
@@ -565,7 +564,9 @@ def _record(
     record["notes"] = notes
     for spec in SPECS:
         if spec.id in used:
-            sources.append(_src(spec.id, spec.table, f"{spec.key} {', '.join(used[spec.id])}", version, titles))
+            sources.append(
+                _src(spec.id, spec.table, f"{spec.key} {', '.join(used[spec.id])}", version, titles)
+            )
     record["sources"] = sources
     return record
 
@@ -582,7 +583,8 @@ def _sides(
     version: str,
     titles: dict[str, str],
 ) -> list[Record]:
-    present = {c.get("belligerent", "") for c in commanders} | set(found)
+    present = {c.get("belligerent", "") for c in commanders}
+    present |= {label for label, figures in found.items() if _any(figures)}
     order = ["US", "Union", "Confederate", "Native American"]
     ids: dict[str, str] = {}
     for name in order:
@@ -598,9 +600,7 @@ def _sides(
     if misc:
         sources.append(_src("battlemisc", "battlemisc.csv", f"cwsac_id {key}", version, titles))
     if ships:
-        sources.append(
-            _src("ships", "ships_in_battles.csv", f"cwsac_id {key}", version, titles)
-        )
+        sources.append(_src("ships", "ships_in_battles.csv", f"cwsac_id {key}", version, titles))
     attacker = (misc or {}).get("attacker", "")
     sides = []
     for side_id, label in ids.items():
@@ -636,7 +636,9 @@ def _sides(
         if figures.engaged:
             side["strengths"] = figures.engaged
         equipment = list(figures.equipment)
-        count = to_int((misc or {}).get({"union": "ships_U", "confederate": "ships_C"}.get(side_id, "")))
+        count = to_int(
+            (misc or {}).get({"union": "ships_U", "confederate": "ships_C"}.get(side_id, ""))
+        )
         if count:
             equipment.append(
                 {"kind": "ships", "value": count, "text": "ships engaged", "source": ["battlemisc"]}
@@ -649,7 +651,8 @@ def _sides(
                 casualties[kind] = _figure(figures.kinds[kind])
         if figures.other:
             casualties["other"] = [
-                {"label": label, "value": _figure(values)} for label, values in figures.other.items()
+                {"label": label, "value": _figure(values)}
+                for label, values in figures.other.items()
             ]
         if figures.lost:
             casualties["equipment"] = figures.lost
@@ -657,6 +660,17 @@ def _sides(
             side["casualties"] = casualties
         sides.append(side)
     return sides
+
+
+def _any(figures: Figures) -> bool:
+    return bool(
+        figures.strength
+        or figures.engaged
+        or any(figures.kinds.values())
+        or any(figures.other.values())
+        or figures.equipment
+        or figures.lost
+    )
 
 
 def _merged(found: dict[str, Figures], side_id: str) -> Figures:

@@ -13,7 +13,8 @@ Tables read (paths inside the dataset folder, as cited in each record's sources)
   losses, equipment, tactical schemes, resolution and error bands;
 - ``data/commanders.csv`` (read as UTF-8 with its two non-UTF-8 bytes read as Mac Roman:
   "Émile", "Bülow"), ``data/active_periods.csv`` (durations), ``data/terrain.csv``,
-  ``data/weather.csv``, ``data/front_widths.csv``, and the ``data/enum_*.csv`` code lists.
+  ``data/weather.csv`` and ``data/front_widths.csv``. The code lists (``data/enum_*.csv``)
+  are written out in the mapping tables below.
 
 What the record format holds goes into its field; every other value goes into ``notes`` with
 its label and column name. The mapping tables of codes to the format's words are below
@@ -112,11 +113,15 @@ RESOLUTIONS = {
     "WL": "withdrew with heavy losses",
 }
 # wina: 1 the attacker won, 0 a draw, -1 the attacker lost (blank in data/battles.csv).
-WINA = {1: ("victory", "defeat", "attacker win"), 0: ("draw", "draw", "draw"), -1: (
-    "defeat",
-    "victory",
-    "attacker loss",
-)}
+WINA = {
+    1: ("victory", "defeat", "attacker win"),
+    0: ("draw", "draw", "draw"),
+    -1: (
+        "defeat",
+        "victory",
+        "attacker loss",
+    ),
+}
 CODEAD = {1: "initial", 2: "average", 3: "engaged"}
 CODEAD_TEXT = {
     1: "total strength is also the initial strength",
@@ -275,7 +280,11 @@ def _record(
         if crit in (1, 2):
             result["note"] = (
                 "The victor was assigned on "
-                + ("a clear-cut resolution." if crit == 1 else "mission accomplishment (not clear cut).")
+                + (
+                    "a clear-cut resolution."
+                    if crit == 1
+                    else "mission accomplishment (not clear cut)."
+                )
                 + f" (CDB90 crit {crit})"
             )
         result["source"] = ["cdb90-patched"]
@@ -345,6 +354,10 @@ def _periods(orig: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def _hours(minutes: float) -> str:
+    """``300`` minutes: ``5 hours``; whole days from two days on: ``2880``: ``2 days``."""
+    if minutes >= 2880 and minutes % 1440 == 0:
+        days = int(minutes // 1440)
+        return f"{days} days"
     hours = minutes / 60
     if hours == int(hours):
         return f"{int(hours)} hour" + ("" if hours == 1 else "s")
@@ -363,7 +376,11 @@ def _duration(rows: list[dict[str, str]], notes: list[str]) -> Any:
         value = _hours(low)
         text = f"{low:g} minutes of active fighting in {periods}"
     elif low > 0:
-        value = f"{_hours(low).split()[0]}-{_hours(high)}"
+        low_text, high_text = _hours(low).split(), _hours(high).split()
+        if low_text[1].rstrip("s") == high_text[1].rstrip("s"):
+            value = f"{low_text[0]}-{high_text[0]} {high_text[1]}"
+        else:
+            value = f"{low / 60:g}-{high / 60:g} hours"
         text = f"between {low:g} and {high:g} minutes of active fighting in {periods}"
     else:
         notes.append(
@@ -403,7 +420,9 @@ def _sides(
     for bel, side_id, role in ((att, ids[0], "attacker"), (dfd, ids[1], "defender")):
         src = f"cdb90-{role}"
         sources.append(
-            _src(src, "data/belligerents.csv", f"isqno {isqno}, attacker {bel['attacker']}", version)
+            _src(
+                src, "data/belligerents.csv", f"isqno {isqno}, attacker {bel['attacker']}", version
+            )
         )
         sides.append(_side(bel, side_id, role, src, rel, isqno, version, sources, notes, year))
     return sides, ids
@@ -564,7 +583,10 @@ def _casualties(bel: dict[str, str], src: str, year: int) -> Record:
 def _side_notes(bel: dict[str, str], role: str, notes: list[str]) -> None:
     who = role.capitalize()
     parts = []
-    for kind, columns in (("primary", ("pri1", "pri2", "pri3")), ("secondary", ("sec1", "sec2", "sec3"))):
+    for kind, columns in (
+        ("primary", ("pri1", "pri2", "pri3")),
+        ("secondary", ("sec1", "sec2", "sec3")),
+    ):
         codes = [bel.get(c, "") for c in columns]
         words = [SCHEMES.get(c, c) for c in codes if c and c not in ("0", "00")]
         if words:
@@ -611,9 +633,10 @@ def _conditions(
             for column, table in TERRAIN.items():
                 code = r.get(column, "")
                 if code in table:
-                    said.append(table[code][0])
-                    if table[code][1]:
-                        words.append(table[code][1])
+                    own, word = table[code]
+                    said.append(own)
+                    if word:
+                        words.append(word)
             texts.append(f"{r.get('terrano', '?')}: {', '.join(said) or 'not available'}")
         entry: Record = {}
         if words:
@@ -630,9 +653,10 @@ def _conditions(
             for column, table in WEATHER.items():
                 code = r.get(column, "")
                 if code in table:
-                    said.append(table[code][0])
-                    if table[code][1]:
-                        words.append(table[code][1])
+                    own, word = table[code]
+                    said.append(own)
+                    if word:
+                        words.append(word)
             season = SEASONS.get(r.get("wx4", ""))
             if season:
                 seasons.append(season)
@@ -697,7 +721,9 @@ def _conditions(
         (r.get("front_number", "?"), to_float(r.get("wofa")), to_float(r.get("wofd")), r)
         for r in fronts
     ]
-    widths = [w for w in widths if (w[1] is not None and w[1] >= 0) or (w[2] is not None and w[2] >= 0)]
+    widths = [
+        w for w in widths if (w[1] is not None and w[1] >= 0) or (w[2] is not None and w[2] >= 0)
+    ]
     if widths:
         sources.append(_src("cdb90-fronts", "data/front_widths.csv", f"isqno {isqno}", version))
         texts = []

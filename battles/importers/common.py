@@ -174,7 +174,7 @@ def title_case(text: str) -> str:
 
     def word(match: re.Match[str]) -> str:
         w = match.group()
-        if _ROMAN.match(w) and len(w) > 1 or w in ("I",):
+        if (_ROMAN.match(w) and len(w) > 1) or w == "I":
             return w
         if match.start() > 0 and w.lower() in _SMALL:
             return w.lower()
