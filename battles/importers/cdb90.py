@@ -332,9 +332,11 @@ def _src(source_id: str, table: str, row: str, version: str) -> Record:
 def _when(year: str, month: str, day: str, hour: str) -> str | None:
     """A date (and time of day) from the patched table's columns; 9999/99: not available."""
     y, m, d, h = to_int(year), to_int(month), to_int(day), to_int(hour)
-    if y is None or y == 9999 or m is None or not 1 <= m <= 12:
+    if y is None or not 1 <= y < 9999 or m is None or not 1 <= m <= 12:
         return None
-    if d is None or not 1 <= d <= 31:
+    import calendar
+
+    if d is None or not 1 <= d <= calendar.monthrange(y, m)[1]:
         return f"{y:04d}-{m:02d}"
     text = f"{y:04d}-{m:02d}-{d:02d}"
     if h is not None and 0 <= h <= 2400 and h % 100 < 60:
