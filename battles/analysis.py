@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 
 from battles import model, tally
+from battles.belligerents import Belligerents, groups_of
 from battles.dates import PartialDate, format_span
 from battles.digest import BRIEF, Brief, Forces
 from battles.errors import NotFoundError, UsageError
@@ -668,12 +669,13 @@ Figures = tuple["Figure | None", "Figure | None", "Figure | None"]  # strength, 
 
 
 def group_keys(
-    by: str, brief: Brief, record: model.Record | None = None
+    by: str, brief: Brief, record: model.Record | None = None, table: Belligerents | None = None
 ) -> list[tuple[tuple[Any, ...], str, Figures]]:
     """The groups a record falls in, each as (sort key, label, its figures there): the
     battle's figures, grouped by the date the record starts, its kind or its conflicts; a
     side's own strength and losses, grouped by the side's name or its belligerents (the
-    civilians are no side's)."""
+    civilians are no side's). Belligerents are grouped by ``table``: the same belligerent
+    spelt differently is one group, and a side counts once in it."""
     whole: Figures = (brief.strength, brief.casualties, brief.civilians)
     start = brief.start
     if by == "year":
@@ -702,9 +704,19 @@ def group_keys(
             tally.as_whole(tally.total_losses(side.casualties)),
             None,
         )
-        names = (side.name,) if by == "side" else side.belligerents or (NONE_GROUP,)
+        if by == "side":
+            names: Sequence[str] = (side.name,)
+        else:
+            names = groups_of(table or Belligerents(), side.belligerents) or (NONE_GROUP,)
         for name in names:
-            found.setdefault(normalise(name), ((normalise(name),), name, figures))
+            key = normalise(name)
+            if key not in found:
+                found[key] = ((key,), name, figures)
+                continue
+            # Two sides of one record in one group: the group's figures are both sides'.
+            order, label, before = found[key]
+            both = (tally.across([before[0], figures[0]]), tally.across([before[1], figures[1]]))
+            found[key] = (order, label, (*both, None))
     return list(found.values())
 
 
@@ -771,11 +783,12 @@ def stats(
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(STATS_SORTS)}")
     members: dict[tuple[Any, ...], tuple[str, list[Figures]]] = {}
     chosen = queries.select(dataset, flt)
+    table = dataset.belligerents() if by == "belligerent" else None
     for n in chosen:
         entry = dataset.entry(n)
         brief: Brief = entry.digest(BRIEF)
         record = entry.read() if by in ("side", "belligerent") else None
-        for order, label, figures in group_keys(by, brief, record):
+        for order, label, figures in group_keys(by, brief, record, table):
             members.setdefault(order, (label, []))[1].append(figures)
     sides = by in ("side", "belligerent")
     rows = [

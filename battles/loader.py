@@ -19,7 +19,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
@@ -31,7 +31,12 @@ from battles.positions import Path as FieldPath
 from battles.positions import Positions, format_path
 from battles.text import shown_name
 
+if TYPE_CHECKING:
+    from battles.belligerents import Belligerents
+
 YAML_SUFFIXES = (".yaml", ".yml")
+# The dataset's tables beside its records (see battles.belligerents): not records.
+TABLES = ("_belligerents.yaml",)
 Owner = TypeVar("Owner", str, tuple[int, int])
 ENV_DATA = "BATTLES_DATA"
 
@@ -219,6 +224,20 @@ class Dataset:
         else:
             self._entries = [None] * len(self._kept)
         self._digests: dict[int, list[Any]] = {}
+        self.directories: list[Path] = []  # where the records were read (for the tables)
+        self._belligerents: Belligerents | None = None
+
+    def belligerents(self) -> Belligerents:
+        """The belligerents' table of the dataset's directories, read when first asked for.
+        A table with a problem raises it: a grouping half read would answer wrongly."""
+        if self._belligerents is None:
+            from battles.belligerents import read_table
+
+            table, problems = read_table(self.directories)
+            if problems:
+                raise problems[0]
+            self._belligerents = table
+        return self._belligerents
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -338,9 +357,10 @@ def _unwrap_now(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _type_at(path: FieldPath) -> Any:
-    """The schema type expected at ``path`` (None when the path leaves the schema)."""
-    current: Any = model.Record
+def _type_at(path: FieldPath, root: Any = None) -> Any:
+    """The schema type expected at ``path`` in ``root`` (a record unless given; None when
+    the path leaves the schema)."""
+    current: Any = model.Record if root is None else root
     for part in path:
         nxt: Any = None
         for tp in _unwrap(current):
@@ -360,8 +380,8 @@ def _type_at(path: FieldPath) -> Any:
     return current
 
 
-def _fields_at(path: FieldPath) -> list[str]:
-    for tp in _unwrap(_type_at(path)):
+def _fields_at(path: FieldPath, root: Any = None) -> list[str]:
+    for tp in _unwrap(_type_at(path, root)):
         if tp is Figure:
             tp = model.FigureSpec
         if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
@@ -392,8 +412,12 @@ def _words(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positions) -> DataError:
-    """Turn msgspec's message into a located, readable :class:`DataError`."""
+def schema_error(
+    exc: msgspec.ValidationError, filename: str, positions: Positions, root: Any = None
+) -> DataError:
+    """Turn msgspec's message into a located, readable :class:`DataError` (``root``: the
+    type the file holds, a record unless given)."""
+    root = model.Record if root is None else root
     text = str(exc)
     paths = [_parse_path(p) for p in _AT.findall(text)]
     message = _AT.sub("", text)
@@ -403,16 +427,18 @@ def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positio
     unknown = re.match(r"Object contains unknown field `([^`]*)`", message)
     missing = re.match(r"Object missing required field `([^`]*)`", message)
     if unknown:
-        return _unknown_key(unknown[1], full, filename, positions)
+        return _unknown_key(unknown[1], full, filename, positions, root)
     if missing:
-        return _missing_key(missing[1], full, filename, positions)
-    hint = _allowed_hint(_type_at(full))
+        return _missing_key(missing[1], full, filename, positions, root)
+    hint = _allowed_hint(_type_at(full, root))
     pos = positions.find(full)
     return DataError(_words(message), _loc(filename, pos, format_path(full) or None), hint)
 
 
-def _unknown_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
-    known = _fields_at(path)
+def _unknown_key(
+    key: str, path: FieldPath, filename: str, positions: Positions, root: Any
+) -> DataError:
+    known = _fields_at(path, root)
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {close[0]}?" if close else None
     if hint is None and known:
@@ -421,8 +447,10 @@ def _unknown_key(key: str, path: FieldPath, filename: str, positions: Positions)
     return DataError(f"unknown key {key!r}", _loc(filename, pos, format_path((*path, key))), hint)
 
 
-def _missing_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
-    allowed = _allowed_hint(_type_at((*path, key)))
+def _missing_key(
+    key: str, path: FieldPath, filename: str, positions: Positions, root: Any
+) -> DataError:
+    allowed = _allowed_hint(_type_at((*path, key), root))
     return DataError(
         f"missing required key {key!r}",
         _loc(filename, positions.find(path), format_path(path) or None),
@@ -648,14 +676,14 @@ def _schema_errors(
         fields = _field_infos(struct)
         for key, value in data.items():
             if key not in fields:
-                yield _unknown_key(key, path, filename, positions)
+                yield _unknown_key(key, path, filename, positions, model.Record)
             else:
                 yield from _schema_errors(
                     value, fields[key].type, (*path, key), filename, positions
                 )
         for name, info in fields.items():
             if info.required and name not in data:
-                yield _missing_key(name, path, filename, positions)
+                yield _missing_key(name, path, filename, positions, model.Record)
         return
     if items is not None and isinstance(data, list):
         args = get_args(items)
@@ -944,7 +972,7 @@ def record_files(directory: Path) -> tuple[list[str], list[Path]]:
         raise DataError(
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
-    files = [n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    files = [n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "." and n not in TABLES]
     skipped = [
         directory.joinpath(n) for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."
     ]
@@ -1042,8 +1070,11 @@ def load(
         shown_dir = display_path(directory) if is_dir else None
         inside = resolved if is_dir and not follow_links else None
         listings.append(_Listing(resolved, folder, names, stats, shown_dir, inside))
+    directories = [p for p in paths if p.is_dir()]
     if not use_cache:
-        return _load_files(listings, skipped, positions)
+        dataset = _load_files(listings, skipped, positions)
+        dataset.directories = directories
+        return dataset
     from battles import cache
 
     where: Path | None = cache.cache_path(list(paths), follow_links=follow_links)
@@ -1056,7 +1087,9 @@ def load(
             store = _build(listings, store, where, listed_at)
         except OSError:  # the cache cannot be written (a full disk...): build it in memory
             store = _build(listings, store, None, listed_at)
-    return _from_store(store, listings, skipped)
+    dataset = _from_store(store, listings, skipped)
+    dataset.directories = directories
+    return dataset
 
 
 def _content_crc(listing: _Listing, n: int) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from battles import model, tally
+from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.digest import BRIEF, Brief
 from battles.errors import NotFoundError, UsageError
@@ -186,19 +187,20 @@ def select(
     briefs: list[Brief] = dataset.digests(BRIEF)
     chosen = range(len(briefs))
     if flt != ListFilter():
-        chosen = [n for n in chosen if _passes(briefs[n], flt)]  # type: ignore[assignment]
+        table = dataset.belligerents() if flt.belligerent else None
+        chosen = [n for n in chosen if _passes(briefs[n], flt, table)]  # type: ignore[assignment]
     key = _sort_key(sort)
     return sorted(chosen, key=lambda n: key(briefs[n]), reverse=reverse)
 
 
-def _passes(brief: Brief, flt: ListFilter) -> bool:
+def _passes(brief: Brief, flt: ListFilter, table: Belligerents | None = None) -> bool:
     if flt.year is not None and not _overlaps(brief, PartialDate(flt.year), PartialDate(flt.year)):
         return False
     if not _overlaps(brief, flt.start, flt.end):
         return False
     if flt.kinds and brief.kind not in flt.kinds:
         return False
-    if flt.belligerent and not _contains(brief.people, flt.belligerent):
+    if flt.belligerent and not (table or Belligerents()).matches(flt.belligerent, brief.people):
         return False
     if flt.part_of and not _contains(brief.part_of, flt.part_of):
         return False

@@ -46,6 +46,9 @@ def check(dataset: Dataset) -> list[Problem]:
         for exc in dataset.problems
         for err in (exc.errors if isinstance(exc, RecordErrors) else [exc])
     ]
+    from battles.belligerents import read_table
+
+    problems.extend(Problem.from_error(exc) for exc in read_table(dataset.directories)[1])
     ids = {entry.record.key for entry in dataset.records}
     for entry in dataset.records:
         problems.extend(record_warnings(entry, ids))

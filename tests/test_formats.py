@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DATA, FIXTURES, assert_expected
+from conftest import DATA, FIXTURES, assert_expected, record_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -225,7 +225,7 @@ def test_schema_validates_the_bundled_records(run) -> None:
     schema = json.loads(run("schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(DATA.glob("*.yaml")):
+    for path in record_files(DATA):
         data, _ = parse(path.read_text("utf-8"), path.name)
         assert [e.message for e in validator.iter_errors(data)] == [], path.name
 
