@@ -215,9 +215,11 @@ def _id_candidates(record: Record, row: dict[str, str]) -> list[str]:
     """``nieuport-1600``; where two battles share name and year, the start date is added
     (``campoleone-1944-01-30``), then the row key."""
     year = str(record["start"])[:4]
-    base = f"{slug(record['name'])}-{year}"
+    name = slug(record["name"])
+    # a name that holds its year already (1916 BRUSILOV OFFENSIVE) does not get it twice
+    base = name if year in name.split("-") else f"{name}-{year}"
     day = str(record["start"])[:10]
-    return [base, f"{slug(record['name'])}-{day}", f"{base}-isqno-{row['isqno']}"]
+    return [base, f"{name}-{day}", f"{base}-isqno-{row['isqno']}"]
 
 
 def _link_duplicates(records: list[Record], battles: Table) -> None:
