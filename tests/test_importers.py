@@ -400,3 +400,13 @@ def test_check_script_reports_each_dataset(
     assert code == (0 if "; 0 errors" in out.split("\n")[0] and out.count("; 0 errors") == 2 else 1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acw", "cdb90"]
     assert main([str(tmp_path / "none")]) == 2
+
+
+def test_cdb90_somme_casualties_above_strength_are_acknowledged(cdb: dict[str, Any]) -> None:
+    reviewed = cdb["first-somme-1916"]["reviewed"]
+    assert [(r["warning"], r["field"]) for r in reviewed] == [
+        ("casualties-above-strength", "sides[0].casualties"),
+        ("casualties-above-strength", "sides[1].casualties"),
+    ]
+    assert "670,000 against a strength of 600,000 (initial)" in reviewed[0]["note"]
+    assert "reviewed" not in cdb["nieuport-1600"]

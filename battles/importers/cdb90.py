@@ -300,11 +300,38 @@ def _record(
             {"name": f"Active period {n}", "start": s, "end": e, "source": ["cdb90-patched"]}
             for n, (s, e) in enumerate(periods, start=1)
         ]
+    reviewed = _reviewed(sides)
+    if reviewed:
+        record["reviewed"] = reviewed
     _scales(orig, notes)
     _battle_notes(row, notes)
     record["notes"] = notes
     record["sources"] = sources
     return record
+
+
+def _reviewed(sides: list[Record]) -> list[Record]:
+    """The warnings the data is known to give, acknowledged: CDB90's casualties above a
+    strength (the Somme, 1916: losses over months, against the strength at the start)."""
+    out = []
+    for n, side in enumerate(sides):
+        strength = side.get("strength", {}).get("value")
+        total = side.get("casualties", {}).get("total", {}).get("value")
+        if isinstance(strength, int) and isinstance(total, int) and total > strength:
+            counts = side["strength"].get("counts", "stated")
+            out.append(
+                {
+                    "warning": "casualties-above-strength",
+                    "field": f"sides[{n}].casualties",
+                    "note": (
+                        f"As in CDB90: battle casualties {total:,} against a strength of "
+                        f"{strength:,} ({counts}); the dataset gives no reinforcements for "
+                        "this side, so the losses of a long battle exceed the strength it "
+                        "started with."
+                    ),
+                }
+            )
+    return out
 
 
 def _after(entry: Record, key: str, new: str, value: Any) -> Record:
