@@ -410,3 +410,32 @@ def test_cdb90_somme_casualties_above_strength_are_acknowledged(cdb: dict[str, A
     ]
     assert "670,000 against a strength of 600,000 (initial)" in reviewed[0]["note"]
     assert "reviewed" not in cdb["nieuport-1600"]
+
+
+def test_acw_totals_that_the_kinds_do_not_reach_are_acknowledged(civil: dict[str, Any]) -> None:
+    reviewed = civil["battle-of-sand-creek"]["reviewed"]
+    assert reviewed == [
+        {
+            "warning": "total-not-sum",
+            "field": "sides[0].casualties.total",
+            "note": "The kinds the sources give (not every source gives every kind) do not add "
+            "up to their totals; each figure is kept as its source gives it: total 48 (cwss), "
+            "48 (kennedy1997); killed 24 (wikipedia); wounded 52 (wikipedia).",
+        }
+    ]
+    assert "reviewed" not in civil["battle-of-days-gap"]
+
+
+def test_acw_a_name_given_to_several_battles_is_no_alias() -> None:
+    records = [
+        {"id": "battle-of-a", "aliases": ["Fort X", "Only A"], "notes": []},
+        {"id": "battle-of-b", "aliases": ["Fort X"], "notes": []},
+        {"id": "battle-of-c", "aliases": ["Battle of A"], "notes": []},
+    ]
+    acw._shared_names(records)
+    assert records[0]["aliases"] == ["Only A"]
+    assert "aliases" not in records[1] and "aliases" not in records[2]
+    assert records[1]["notes"] == [
+        "CWSAC also calls it Fort X (other_names), a name it gives to battle-of-a too; so it "
+        "is not an alias here."
+    ]

@@ -335,7 +335,44 @@ def read(folder: Path) -> list[Record]:
         )
         drafts.append((record, _id_candidates(record, key)))
     ids = unique_ids([(c[0], c[1:]) for _, c in drafts])
-    return [{"id": i, **r} for (r, _), i in zip(drafts, ids, strict=True)]
+    records = [{"id": i, **r} for (r, _), i in zip(drafts, ids, strict=True)]
+    _shared_names(records)
+    return records
+
+
+def _shared_names(records: list[Record]) -> None:
+    """An other name that CWSAC gives to several battles (``Fort Sumter``, ``Marye's
+    Heights``) cannot be an alias, which must find one record: it goes into the notes of each
+    battle that has it, naming the others."""
+    from collections import Counter
+
+    from battles.loader import normalise
+
+    count = Counter(normalise(a) for r in records for a in set(r.get("aliases", [])))
+    ids = {normalise(r["id"]) for r in records}
+    owners: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        for alias in r.get("aliases", []):
+            owners[normalise(alias)].append(r["id"])
+    for r in records:
+        kept: list[str] = []
+        shared: list[str] = []
+        for alias in r.get("aliases", []):
+            key = normalise(alias)
+            (shared if count[key] > 1 or key in ids else kept).append(alias)
+        if not shared:
+            continue
+        if kept:
+            r["aliases"] = kept
+        else:
+            del r["aliases"]
+        for alias in shared:
+            others = [o for o in owners[normalise(alias)] if o != r["id"]]
+            r["notes"].append(
+                f"CWSAC also calls it {alias} (other_names), a name it gives to "
+                + (", ".join(others) if others else "another record")
+                + " too; so it is not an alias here."
+            )
 
 
 def _id_candidates(record: Record, key: str) -> list[str]:
@@ -536,6 +573,7 @@ def _record(
         record["summary"] = row["description"]
     sides = _sides(key, row, commanders, misc, ships, found, winner, sources, version, titles)
     record["sides"] = sides
+    reviewed = _reviewed(sides)
     total = to_int(row.get("casualties"))
     if total is not None or row.get("casualties_text"):
         losses: Record = {"value": total if total is not None else "unknown"}
@@ -561,6 +599,8 @@ def _record(
         said += [f"{c} {misc[c]} (battlemisc.csv)" for c in ("naval",) if misc.get(c)]
     if said:
         notes.insert(0, "CWSAC: " + "; ".join(said) + ".")
+    if reviewed:
+        record["reviewed"] = reviewed
     record["notes"] = notes
     for spec in SPECS:
         if spec.id in used:
@@ -660,6 +700,75 @@ def _sides(
             side["casualties"] = casualties
         sides.append(side)
     return sides
+
+
+def _reviewed(sides: list[Record]) -> list[Record]:
+    """Where one source's total and others' kinds cannot both be right (validate's
+    ``total-not-sum``, with the tool's own arithmetic), the disagreement acknowledged, with
+    each source's figures in the note: the sources disagree; the import keeps them all."""
+    from battles import tally
+
+    out = []
+    for n, side in enumerate(sides):
+        casualties = side.get("casualties", {})
+        if "total" not in casualties:
+            continue
+        kinds = [
+            casualties[k] for k in ("killed", "wounded", "captured", "missing") if k in casualties
+        ]
+        summed = tally.add(_as_figure(k) for k in kinds)
+        total = _as_figure(casualties["total"])
+        if summed is None or not _disagree(tally.bounds(total), tally.bounds(summed)):
+            continue
+        said = [
+            f"{kind} " + ", ".join(_cited(e) for e in _estimates(casualties[kind]))
+            for kind in ("total", "killed", "wounded", "captured", "missing")
+            if kind in casualties
+        ]
+        out.append(
+            {
+                "warning": "total-not-sum",
+                "field": f"sides[{n}].casualties.total",
+                "note": "The kinds the sources give (not every source gives every kind) "
+                "do not add up to their totals; each figure is kept as its source gives it: "
+                + "; ".join(said)
+                + ".",
+            }
+        )
+    return out
+
+
+def _estimates(fig: Record) -> list[Record]:
+    return list(fig["estimates"]) if "estimates" in fig else [fig]
+
+
+def _cited(estimate: Record) -> str:
+    scope = " (part of the battle)" if estimate.get("scope") else ""
+    return f"{estimate['value']} ({', '.join(estimate.get('source', []))}){scope}"
+
+
+def _as_figure(fig: Record) -> Any:
+    """A figure of this importer's forms (a count, ``low-high``, unknown; estimates) as the
+    tool's :class:`~battles.figures.Figure`, to add it up as validate does."""
+    from battles.figures import Figure, parse_figure
+
+    def one(entry: Record) -> Figure:
+        base = parse_figure(entry["value"])
+        return base.replace(scope=entry.get("scope"))
+
+    if "estimates" in fig:
+        return Figure(estimates=tuple(one(e) for e in fig["estimates"]))
+    return one(fig)
+
+
+def _disagree(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    """Whether two spans cannot both be right (as validate decides it)."""
+    (alow, ahigh), (blow, bhigh) = a, b
+    if alow is None or blow is None:
+        return False
+    if ahigh is not None and blow > ahigh:
+        return True
+    return bhigh is not None and alow > bhigh
 
 
 def _any(figures: Figures) -> bool:
