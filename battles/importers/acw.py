@@ -446,9 +446,10 @@ def _read_source(
             scope = None
             if relation != "eq":
                 scope = f"the source's {source_key!r}, a part of this battle"
-            _take(row, spec, found[battle][side], scope)
-            _use(used[battle][spec.id], source_key)
+            if _take(row, spec, found[battle][side], scope):
+                _use(used[battle][spec.id], source_key)
             if leftovers:
+                _use(used[battle][spec.id], source_key)
                 notes[battle].append(
                     f"{spec.table}, {source_key}, {side}: " + "; ".join(leftovers) + "."
                 )
@@ -482,8 +483,10 @@ def _leftovers(row: dict[str, str], spec: Spec) -> list[str]:
     return [f"{c} {v.rstrip('.')}" for c, v in row.items() if v and c not in taken]
 
 
-def _take(row: dict[str, str], spec: Spec, into: Figures, scope: str | None) -> None:
+def _take(row: dict[str, str], spec: Spec, into: Figures, scope: str | None) -> bool:
+    """Add the row's figures to ``into``; whether it gave any."""
     cite = [spec.id]
+    before = _count(into)
 
     def estimate(value: int | str, text: str | None = None) -> Record:
         entry: Record = {"value": value}
@@ -522,6 +525,18 @@ def _take(row: dict[str, str], spec: Spec, into: Figures, scope: str | None) -> 
             into.lost.append(entry)
     if words:  # the source describes the force without a number
         into.strength.append(estimate("unknown", words))
+    return _count(into) > before
+
+
+def _count(figures: Figures) -> int:
+    return (
+        len(figures.strength)
+        + len(figures.engaged)
+        + sum(map(len, figures.kinds.values()))
+        + sum(map(len, figures.other.values()))
+        + len(figures.equipment)
+        + len(figures.lost)
+    )
 
 
 def _figure(estimates: list[Record]) -> Any:
@@ -557,7 +572,7 @@ def _record(
         record["end"] = row["end_date"]
     record["date_source"] = ["cwsac-battles"]
     place: Record = {"name": row.get("locations") or row.get("state") or "not stated"}
-    if row.get("state"):
+    if row.get("state") and not place["name"].endswith(row["state"]):
         place["region"] = row["state"]
     place["country"] = "United States"
     place["source"] = ["cwsac-battles"]
