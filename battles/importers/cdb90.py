@@ -455,7 +455,8 @@ def _sides(
                 src, "data/belligerents.csv", f"isqno {isqno}, attacker {bel['attacker']}", version
             )
         )
-        sides.append(_side(bel, side_id, role, src, rel, isqno, version, sources, notes, year))
+        side = _side(bel, side_id, role, src, rel, isqno, version, sources, notes, year)
+        sides.append(side)
     return sides, ids
 
 
@@ -544,7 +545,7 @@ def _side(
     if reso:
         side["outcome"] = "; ".join(reso)
     side["source"] = [src]
-    _side_notes(bel, role, notes)
+    _side_notes(bel, role, commanders, notes)
     return side
 
 
@@ -611,7 +612,9 @@ def _casualties(bel: dict[str, str], src: str, year: int) -> Record:
     return out
 
 
-def _side_notes(bel: dict[str, str], role: str, notes: list[str]) -> None:
+def _side_notes(
+    bel: dict[str, str], role: str, commanders: list[dict[str, str]], notes: list[str]
+) -> None:
     who = role.capitalize()
     parts = []
     for kind, columns in (
@@ -634,7 +637,8 @@ def _side_notes(bel: dict[str, str], role: str, notes: list[str]) -> None:
     _, casualty_band = _band(bel.get("caspl"), bel.get("casmi"))
     if casualty_band:
         parts.append(f"casualty error {casualty_band} (caspl/casmi)")
-    if bel.get("co"):
+    listed = [c.get("commanders", "") for c in commanders]
+    if bel.get("co") and bel["co"] not in (" & ".join(listed), *listed):
         parts.append(f"commanders as one cell: {bel['co']} (co)")
     if parts:
         notes.append(f"{who} (CDB90 belligerents): " + "; ".join(parts) + ".")
