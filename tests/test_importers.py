@@ -369,9 +369,16 @@ def test_cdb90_a_year_in_the_name_is_not_repeated() -> None:
 
 
 def _loads_v2() -> bool:
+    """Whether the model knows the v2 keys the importers write (the other helpers of issue
+    15 add them): until then the imported records cannot load."""
     from battles import model
 
-    return int(getattr(model, "SCHEMA_VERSION", 1)) >= 2
+    wanted = {
+        model.Record: {"duration", "conditions", "reviewed"},
+        model.Side: {"role", "result", "equipment", "strengths"},
+        model.Source: {"kind", "authors", "version", "table", "row"},
+    }
+    return all(keys <= set(cls.__struct_fields__) for cls, keys in wanted.items())
 
 
 @pytest.mark.xfail(
