@@ -446,3 +446,21 @@ def test_acw_a_name_given_to_several_battles_is_no_alias() -> None:
         "CWSAC also calls it Fort X (other_names), a name it gives to battle-of-a too; so it "
         "is not an alias here."
     ]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [
+        (300, 300, "5 hours"),
+        (60, 60, "1 hour"),
+        (690, 690, "11.5 hours"),
+        (45, 45, "0.75 hours"),
+        (50, 50, "50 minutes"),
+        (1440, 1440, "24 hours"),
+        (2880, 4320, "2-3 days"),
+        (161280, 167040, "112-116 days"),
+        (1430, 1440, "1430-1440 minutes"),
+    ],
+)
+def test_cdb90_durations_in_an_exact_unit(low: int, high: int, shown: str) -> None:
+    assert cdb90._span(low, high) == shown

@@ -384,15 +384,19 @@ def _periods(orig: dict[str, str]) -> list[tuple[str, str]]:
     return periods
 
 
-def _hours(minutes: float) -> str:
-    """``300`` minutes: ``5 hours``; whole days from two days on: ``2880``: ``2 days``."""
-    if minutes >= 2880 and minutes % 1440 == 0:
-        days = int(minutes // 1440)
-        return f"{days} days"
-    hours = minutes / 60
-    if hours == int(hours):
-        return f"{int(hours)} hour" + ("" if hours == 1 else "s")
-    return f"{round(hours, 2):g} hours"
+def _span(low: float, high: float) -> str:
+    """Minutes as the format's duration, in the largest unit that keeps them exact: whole days
+    from two days on (``2880``: ``2 days``), hours in quarters (``690``: ``11.5 hours``), else
+    minutes (``50 minutes``); a range where they differ (``112-116 days``)."""
+    if high >= 2880 and low % 1440 == 0 and high % 1440 == 0:
+        a, b, unit = low / 1440, high / 1440, "days"
+    elif low % 15 == 0 and high % 15 == 0:
+        a, b, unit = low / 60, high / 60, "hours"
+    else:
+        a, b, unit = low, high, "minutes"
+    if b == 1:
+        unit = unit[:-1]
+    return f"{a:g} {unit}" if a == b else f"{a:g}-{b:g} {unit}"
 
 
 def _duration(rows: list[dict[str, str]], notes: list[str]) -> Any:
@@ -404,14 +408,10 @@ def _duration(rows: list[dict[str, str]], notes: list[str]) -> Any:
     count = len(rows)
     periods = f"{count} active period" + ("" if count == 1 else "s")
     if low == high:
-        value = _hours(low)
+        value = _span(low, high)
         text = f"{low:g} minutes of active fighting in {periods}"
     elif low > 0:
-        low_text, high_text = _hours(low).split(), _hours(high).split()
-        if low_text[1].rstrip("s") == high_text[1].rstrip("s"):
-            value = f"{low_text[0]}-{high_text[0]} {high_text[1]}"
-        else:
-            value = f"{low / 60:g}-{high / 60:g} hours"
+        value = _span(low, high)
         text = f"between {low:g} and {high:g} minutes of active fighting in {periods}"
     else:
         notes.append(
