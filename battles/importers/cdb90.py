@@ -313,11 +313,23 @@ def _record(
 def _reviewed(sides: list[Record]) -> list[Record]:
     """The warnings the data is known to give, acknowledged: CDB90's casualties above a
     strength (the Somme, 1916: losses over months, against the strength at the start)."""
+    import math
+
+    def bound(figure: Record, sign: int) -> float:
+        """The figure's value moved by its error band (the format's rule: outward)."""
+        percent = int(str(figure.get("error", "0%")).rstrip("%"))
+        moved = float(figure["value"]) * (1 + sign * percent / 100)
+        return math.ceil(moved) if sign > 0 else math.floor(moved)
+
     out = []
     for n, side in enumerate(sides):
         strength = side.get("strength", {}).get("value")
         total = side.get("casualties", {}).get("total", {}).get("value")
-        if isinstance(strength, int) and isinstance(total, int) and total > strength:
+        if (
+            isinstance(strength, int)
+            and isinstance(total, int)
+            and bound(side["casualties"]["total"], -1) > bound(side["strength"], +1)
+        ):
             counts = side["strength"].get("counts", "stated")
             out.append(
                 {

@@ -38,17 +38,28 @@ def check(shared: Path, into: Path) -> tuple[list[str], int]:
         problems = checks.check(dataset)
         checked = time.perf_counter() - began
         bad = [p for p in problems if p.severity == "error"]
-        warned = [p for p in problems if p.severity == "warning"]
+        warned = [p for p in problems if p.severity == "warning" and not _reviewed(p)]
+        reviewed = [p for p in problems if p.severity == "warning" and _reviewed(p)]
         errors += len(bad)
         common = Counter(_kind(p.message) for p in bad + warned).most_common(5)
+        common += [
+            (f"reviewed: {message}", count)
+            for message, count in Counter(_kind(p.message) for p in reviewed).most_common(3)
+        ]
         lines.append(
             f"{name} {summary.version}: {summary.records} records written in {imported:.1f} s, "
-            f"{len(dataset.records)} loaded; {len(bad)} errors, {len(warned)} warnings; "
+            f"{len(dataset.records)} loaded; {len(bad)} errors, {len(warned)} warnings "
+            f"({len(reviewed)} more reviewed); "
             f"load and validate {checked:.1f} s"
         )
         lines += [f"  {count} x {message}" for message, count in common]
         lines += [f"  first error: {p.render()}" for p in bad[:3]]
     return lines, errors
+
+
+def _reviewed(problem: object) -> bool:
+    """Whether a record's ``reviewed:`` entry acknowledges the warning."""
+    return bool(getattr(problem, "reviewed", None))
 
 
 def _kind(message: str) -> str:
