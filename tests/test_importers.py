@@ -464,3 +464,12 @@ def test_acw_a_name_given_to_several_battles_is_no_alias() -> None:
 )
 def test_cdb90_durations_in_an_exact_unit(low: int, high: int, shown: str) -> None:
     assert cdb90._span(low, high) == shown
+
+
+def test_acw_equipment_of_a_part_of_the_battle_says_so(civil: dict[str, Any]) -> None:
+    cs = side(civil["battle-of-hampton-roads"], "confederate")
+    guns = [e for e in cs["equipment"] if e["kind"] == "guns"]
+    assert [(g["value"], g["note"]) for g in guns] == [
+        (2, "Only the source's 'Hampton Roads (first day)', a part of this battle."),
+        (10, "Only the source's 'Hampton Roads (second day)', a part of this battle."),
+    ]

@@ -515,12 +515,16 @@ def _take(row: dict[str, str], spec: Spec, into: Figures, scope: str | None) -> 
             entry: Record = {"kind": use[1], "value": value}
             if use[2]:
                 entry["text"] = use[2]
+            if scope:
+                entry["note"] = f"Only {scope}."
             entry["source"] = list(cite)
             into.equipment.append(entry)
         elif use[0] == "lost":
             entry = {"kind": use[1], "fate": use[2], "value": value}
             if use[3]:
                 entry["text"] = use[3]
+            if scope:
+                entry["note"] = f"Only {scope}."
             entry["source"] = list(cite)
             into.lost.append(entry)
     if words:  # the source describes the force without a number
@@ -681,9 +685,7 @@ def _sides(
         mine_ships = [s for s in ships if SIDES.get(s.get("belligerent", ""), ("",))[0] == side_id]
         if mine_ships:
             side["units"] = [
-                {"name": s["ship"], "note": "a ship", "source": ["ships"]}
-                for s in mine_ships
-                if s.get("ship")
+                {"name": s["ship"], "source": ["ships"]} for s in mine_ships if s.get("ship")
             ]
         figures = _merged(found, side_id)
         if figures.strength:
