@@ -473,3 +473,37 @@ def test_acw_equipment_of_a_part_of_the_battle_says_so(civil: dict[str, Any]) ->
         (2, "Only the source's 'Hampton Roads (first day)', a part of this battle."),
         (10, "Only the source's 'Hampton Roads (second day)', a part of this battle."),
     ]
+
+
+class _Terminal:
+    """A stand-in for stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from battles.render.progress import bar
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with bar(3, "importing cdb90") as step:
+        for _ in range(3):
+            step()
+    assert "importing cdb90" in terminal.text
+    piped = _Terminal()
+    piped.isatty = lambda: False  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stderr", piped)
+    with bar(3, "importing cdb90") as step:
+        step()
+    assert piped.text == ""
