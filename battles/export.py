@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from battles import model, tally
+from battles.dates import day_number
 from battles.errors import UsageError
 from battles.figures import Figure, format_figure
 from battles.fsutil import atomic_write, atomic_write_dir, atomic_write_text
@@ -37,6 +38,13 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("start_precision", "TEXT"),
         ("end_precision", "TEXT"),
         ("date_text", "TEXT"),
+        # The first day the start covers and the last day the end covers, as day numbers
+        # (1 January AD 1 is day 1, the days BC count below it): dates BC sort as numbers.
+        ("start_day", "INTEGER"),
+        ("end_day", "INTEGER"),
+        ("duration", "TEXT"),  # the active fighting: "3 days", "2–3 days"
+        ("duration_low_hours", "REAL"),
+        ("duration_high_hours", "REAL"),
         ("place", "TEXT"),
         ("territory", "TEXT"),
         ("region", "TEXT"),
@@ -292,6 +300,7 @@ class _Rows:
 
 def _add_record(out: Tables, record: model.Record, file: str) -> None:
     coords = record.place.coordinates
+    duration = record.duration
     out.add(
         "battles",
         id=record.key,
@@ -303,6 +312,11 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         start_precision=record.start.precision,
         end_precision=None if record.end_unknown else record.last.precision,
         date_text=record.date_text,
+        start_day=day_number(record.start.first_day()),
+        end_day=None if record.end_unknown else day_number(record.last.last_day()),
+        duration=duration.shown() if duration else None,
+        duration_low_hours=duration.hours()[0] if duration else None,
+        duration_high_hours=duration.hours()[1] if duration else None,
         place=record.place.name,
         territory=record.place.territory,
         region=record.place.region,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 import msgspec
 
 from battles import model
-from battles.dates import PartialDate, parse_date
+from battles.dates import PartialDate, parse_date, parse_duration
 from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
 from battles.positions import Path as FieldPath
@@ -604,7 +604,10 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
         )
     problems: list[DataError] = []
     capped = False
-    ctx = Context(filename, where, problems)
+    version = data.get("schema_version")
+    # A record of schema version 1 keeps to its forms; one whose version is missing or wrong
+    # is reported by msgspec, and its dates are read as version 2 reads them.
+    ctx = Context(filename, where, problems, version=1 if version == 1 else 2)
     data = prepare(data, model.Record, (), ctx)
     try:
         record = msgspec.convert(data, model.Record)
@@ -666,7 +669,7 @@ def _schema_errors(
     """Every schema problem, not just the first: msgspec checks each field on its own,
     and mappings and lists of records are walked so that each entry is checked too.
     Figures and dates are not looked at: :func:`prepare` has read (or reported) them."""
-    if any(t is Figure or t is PartialDate for t in _unwrap(tp)):
+    if any(t is Figure or t is PartialDate or t is model.Duration for t in _unwrap(tp)):
         return
     struct = next(
         (t for t in _unwrap(tp) if isinstance(t, type) and issubclass(t, msgspec.Struct)), None
@@ -809,6 +812,7 @@ class Context(msgspec.Struct):
     problems: list[DataError]
     cites: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
     sides: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
+    version: int = 2  # the record's schema_version: 1 keeps to the forms of version 1
 
     def error(self, path: FieldPath, message: str, hint: str | None = None) -> DataError:
         pos = self.positions.find(path)
@@ -840,6 +844,8 @@ def _plan(tp: Any) -> tuple[str, Any]:
         plan = ("figure", None)
     elif PartialDate in types:
         plan = ("date", None)
+    elif model.Duration in types:
+        plan = ("duration", None)
     else:
         for t in types:
             if isinstance(t, type) and issubclass(t, msgspec.Struct):
@@ -887,10 +893,12 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
         return _prepare_figure(data, path, ctx)
     if action == "date":
         try:
-            return parse_date(data)
+            return parse_date(data, ctx.version)
         except DateError as exc:
             ctx.fail(path, str(exc))
             return data
+    if action == "duration":
+        return _prepare_duration(data, path, ctx)
     if action == "cites":
         refs = [data] if isinstance(data, str) else data
         if isinstance(refs, list):
@@ -918,6 +926,45 @@ def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
         )
         return data
     return model.figure_from_spec(spec)
+
+
+def _prepare_duration(data: Any, path: FieldPath, ctx: Context) -> Any:
+    """``duration: 3 days`` or ``{value: 3 days, text, note, source}`` (schema version 2)."""
+    if ctx.version == 1:
+        ctx.fail(
+            path,
+            "the key 'duration' needs schema_version: 2, and this record says schema_version: 1",
+            "change the record to schema_version: 2",
+        )
+        return data
+    long = isinstance(data, dict)
+    before = len(ctx.problems)
+    spec_data = prepare(data if long else {"value": data}, model.DurationSpec, path, ctx)
+    if len(ctx.problems) > before:
+        return data
+    try:
+        spec = msgspec.convert(spec_data, model.DurationSpec)
+    except msgspec.ValidationError:
+        if not long:  # not text: say what a duration is
+            ctx.fail(path, f"expected a duration such as 3 days, got {type(data).__name__}")
+        else:
+            ctx.problems.extend(
+                _schema_errors(spec_data, model.DurationSpec, path, ctx.filename, ctx.positions)
+            )
+        return data
+    try:
+        low, high, unit = parse_duration(spec.value)
+    except DateError as exc:
+        ctx.fail((*path, "value") if long else path, str(exc))
+        return data
+    return model.Duration(
+        low=low,
+        high=high,
+        unit=unit,
+        text=spec.text,
+        note=spec.note,
+        source=spec.source,
+    )
 
 
 _FIELDS: dict[type, dict[str, Any]] = {}

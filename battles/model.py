@@ -14,10 +14,11 @@ from typing import Annotated, Literal
 import msgspec
 
 from battles import tally
-from battles.dates import PartialDate
+from battles.dates import DurationUnit, PartialDate, duration_hours, format_duration
 from battles.figures import Figure, Part
 
 SCHEMA_VERSION = 1
+SCHEMA_VERSIONS = (1, 2)  # a record says which; 2 is a superset of 1
 # ``$(?!\n)``: the end of the text, not before a final newline ("alpha\n" is no id); it
 # reads the same in the JSON Schema's regular expressions.
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)")
@@ -278,6 +279,34 @@ class DateEstimate(Base, frozen=True, kw_only=True):
     source: Cites = ()
 
 
+class DurationSpec(Base, frozen=True, kw_only=True):
+    """The long form of ``duration``: ``{value: 3 days, text: ..., note: ..., source: ...}``."""
+
+    value: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    text: Text | None = None
+    note: Text | None = None
+    source: Cites = ()
+
+
+class Duration(Base, frozen=True, kw_only=True):
+    """How long the active fighting lasted (schema version 2), beside the start and the
+    end: ``3 days``, ``14 hours``, ``2.5 days``, ``2-3 days`` (low to high)."""
+
+    low: float
+    high: float
+    unit: DurationUnit
+    text: Text | None = None
+    note: Text | None = None
+    source: Cites = ()
+
+    def shown(self) -> str:
+        """``3 days``, ``2–3 days``, ``14 hours``."""
+        return format_duration(self.low, self.high, self.unit)
+
+    def hours(self) -> tuple[float, float]:
+        return duration_hours(self.low, self.high, self.unit)
+
+
 class Disagreement(Base, frozen=True, kw_only=True):
     topic: Text
     text: Text
@@ -285,7 +314,7 @@ class Disagreement(Base, frozen=True, kw_only=True):
 
 
 class Record(Base, frozen=True, kw_only=True):
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     id: Slug | None = None  # defaults to the file name
     name: Text
     aliases: tuple[Text, ...] = ()
@@ -297,6 +326,7 @@ class Record(Base, frozen=True, kw_only=True):
     date_text: Text | None = None  # the sources' wording: "November – December 1941"
     date_source: Cites = ()
     date_estimates: tuple[DateEstimate, ...] = ()  # other datings, each with its source
+    duration: Duration | None = None  # the active fighting (schema version 2)
     place: Place
     result: Result | None = None
     summary: Text | None = None

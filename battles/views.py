@@ -187,7 +187,7 @@ def sort_rows(
 # -- timeline ---------------------------------------------------------------------------------
 
 
-OPEN_END = 10**9  # a date number later than any date's (years have four digits)
+OPEN_END = 10**9  # a date number later than any date's (years have four digits, either era)
 
 
 class Period(msgspec.Struct, frozen=True):
@@ -198,7 +198,7 @@ class Period(msgspec.Struct, frozen=True):
     end: PartialDate | None = None
 
     def first_number(self) -> int:
-        return self.start.first_number() if self.start is not None else 0
+        return self.start.first_number() if self.start is not None else -OPEN_END
 
     def last_number(self) -> int:
         return self.end.last_number() if self.end is not None else OPEN_END
@@ -232,7 +232,8 @@ def parse_period(text: str) -> Period:
             start = end = parse_date(text)
     except DateError as exc:
         raise UsageError(
-            f"period {text!r}: {exc}; write 1941, 1941-10, 1941-09..1941-12, 1941-09.. or ..1941-08"
+            f"period {text!r}: {exc}; write 1941, 1941-10, 1941-09..1941-12, 1941-09.., "
+            "..1941-08 or 490 BC..AD 9"
         ) from None
     if start is not None and end is not None and end.last_day() < start.first_day():
         raise UsageError(f"period {text!r} ends before it starts")
@@ -303,7 +304,7 @@ def timeline(
         span_first = min(b.start.first_number() for b in shown)
         span_last = max(b.last.last_number() for b in shown)
     else:
-        span_first, span_last = OPEN_END, 0  # no battle: no context event is shown
+        span_first, span_last = OPEN_END, -OPEN_END  # no battle: no context event is shown
     if not context:  # context events only within the battles' span
         first_context, last_context = max(first, span_first), min(last, span_last)
     else:

@@ -339,12 +339,11 @@ def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
 
 
 def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    dates: dict[int, tuple[str, str]] = {}  # 120,000 entries share a few hundred dates
+    dates: dict[PartialDate, tuple[str, str]] = {}  # 120,000 entries share a few hundred
     for e in result.entries:
-        number = e.order >> 2  # the date's number (see views.Entry)
-        shown = dates.get(number)
+        shown = dates.get(e.date)
         if shown is None:
-            shown = dates[number] = (e.date.iso(), e.date.precision)
+            shown = dates[e.date] = (e.date.iso(), e.date.precision)
         end, battle = e.end, e.battle
         yield (
             shown[0],

@@ -17,7 +17,17 @@ from rich.text import Text
 from rich.tree import Tree
 
 from battles import model, tally
-from battles.dates import MONTHS, PartialDate, events_in_order, format_span
+from battles.dates import (
+    MONTHS,
+    PartialDate,
+    century_label,
+    century_start,
+    day_number,
+    events_in_order,
+    format_span,
+    month_days,
+    year_label,
+)
 from battles.digest import Brief
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
@@ -252,6 +262,17 @@ def _field(table: Table, label: str, cells: Sequence[RenderableType], present: b
         table.add_row(Text(label, style="bold"), *cells)
 
 
+def _duration(duration: model.Duration, index: dict[str, int]) -> Text:
+    """How long the fighting lasted: ``2–3 days  “its wording” [1]``."""
+    shown = T(duration.shown())
+    if duration.text:
+        shown.append_text(T(f"  “{duration.text}”", style="dim"))
+    shown.append_text(markers(duration.source, index))
+    if duration.note:
+        shown.append_text(T(f"\n{duration.note}", style="dim italic"))
+    return shown
+
+
 def render_show(result: ShowResult, console: Console) -> None:
     record = result.record
     index = record.source_index()
@@ -273,6 +294,8 @@ def render_show(result: ShowResult, console: Console) -> None:
         if estimate.note:
             other.append_text(T(f"\n{estimate.note}", style="dim italic"))
         head.add_row("Other dating", other)
+    if record.duration is not None:
+        head.add_row("Fighting", _duration(record.duration, index))
     place = record.place
     where = T(place.name)
     details = [t for t in (place.region, place.territory) if t]
@@ -695,9 +718,7 @@ CHART_LEGEND = {"◂": "◂ ▸ runs on past the period's edge", "?": "? end not
 
 
 def _day_number(day: tuple[int, int, int]) -> int:
-    import datetime
-
-    return datetime.date(*day).toordinal()
+    return day_number(day)  # any year, BC too
 
 
 def render_timeline(line: Timeline, console: Console) -> None:
@@ -773,17 +794,19 @@ def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
     table.add_column("Date", no_wrap=True)
     table.add_column("Battle", ratio=1, max_width=24)
     table.add_column("What happened", ratio=3)
-    month = None
+    month: tuple[int, int, str] | None = None
     for entry in line.entries:
-        this_month = (entry.date.year, entry.date.month)
+        date = entry.date
+        this_month = (date.year, date.month, date.unit)
         if this_month != month:
             if month is not None:
                 table.add_section()
-            label = (
-                PartialDate(entry.date.year, entry.date.month).human()
-                if entry.date.month
-                else str(entry.date.year)
-            )
+            if date.unit:  # a decade or a century: its own heading
+                label = PartialDate(date.year, unit=date.unit).human()
+            elif date.month:
+                label = PartialDate(date.year, date.month).human()
+            else:
+                label = year_label(date.year)
             table.add_row(Text(label, style="bold underline"), Text(), Text())
             month = this_month
         text = T(entry.text, style="bold" if entry.kind != "event" else "")
@@ -803,7 +826,7 @@ def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
 
 def _short_date(entry: Entry) -> str:
     date = entry.date
-    if date.precision != "day":
+    if date.precision != "day" or date.approx or date.time >= 0:
         return date.human()
     end = entry.end
     if end is None or end == date or end.precision != "day":
@@ -823,15 +846,17 @@ DAY_TICKS: tuple[tuple[int, ...], ...] = (
 )
 MONTH_STEPS = (1, 2, 3, 6)
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+CENTURY_STEPS = (1, 2, 5, 10)  # ticks at the start of every Nth century, labelled by century
 
 
 def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, int, int], str]]]:
     """Candidate sets of ticks for the axis, finest first, each as (day, label). Whenever the
     period spans more than one year, every set names the years: a tick on 1 January says its
-    year, and so does the first tick."""
-    import calendar
-
+    year, and so does the first tick. Years BC are labelled so (``490 BC``); a period of
+    centuries is marked by centuries (``5th c. BC``) before the steps of many years."""
     first, last = start.first_day(), end.last_day()
+    # "AD" only where the axis also holds years BC
+    label_of = year_label if first[0] < 1 else str
     several_years = first[0] != last[0]
     months = [
         (year, month)
@@ -844,8 +869,8 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
     def named(ticks: list[tuple[tuple[int, int, int], str]]) -> None:
         if several_years and ticks:
             (year, month, day), label = ticks[0]
-            if str(year) not in label:
-                ticks[0] = ((year, month, day), f"{label} {year}")
+            if label_of(year) not in label:
+                ticks[0] = ((year, month, day), f"{label} {label_of(year)}")
         candidates.append(ticks)
 
     if len(months) <= 4:  # days: a longer period never fits them
@@ -853,11 +878,13 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
             ticks: list[tuple[tuple[int, int, int], str]] = []
             for year, month in months:
                 for day in days:
-                    if day > calendar.monthrange(year, month)[1]:
+                    if day > month_days(year, month):
                         continue
                     if first <= (year, month, day) <= last:
                         if day == 1:
-                            label = str(year) if several_years and month == 1 else MONTHS[month]
+                            label = (
+                                label_of(year) if several_years and month == 1 else MONTHS[month]
+                            )
                         else:
                             label = f"{day} {MONTHS[month]}" if not ticks else str(day)
                         ticks.append(((year, month, day), label))
@@ -865,19 +892,41 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
     if len(months) <= 12 * 40:
         for step in MONTH_STEPS:
             ticks = [
-                ((year, month, 1), str(year) if several_years and month == 1 else MONTHS[month])
+                (
+                    (year, month, 1),
+                    label_of(year) if several_years and month == 1 else MONTHS[month],
+                )
                 for year, month in months
                 if (month - 1) % step == 0 and (year, month, 1) >= first
             ]
             named(ticks)
     for step in YEAR_STEPS:
+        if step == 100 and last[0] - first[0] >= 150:
+            for every in CENTURY_STEPS:
+                candidates.append(_century_ticks(first, last, every))
         ticks = [
-            ((year, 1, 1), str(year))
-            for year in range(first[0] + (-first[0]) % step, last[0] + 1, step)
-            if (year, 1, 1) >= first
-        ]
+            ((year, 1, 1), label_of(year))
+            for year in range(first[0], last[0] + 1)
+            # on the years as written: 500 BC and AD 500, not the astronomical -500
+            if (year if year >= 1 else 1 - year) % step == 0 and (year, 1, 1) >= first
+        ][:1000]
         candidates.append(ticks)
     return candidates
+
+
+def _century_ticks(
+    first: tuple[int, int, int], last: tuple[int, int, int], every: int
+) -> list[tuple[tuple[int, int, int], str]]:
+    """A tick at the first day of every ``every``-th century of the period, labelled
+    ``19th c.`` or ``5th c. BC``."""
+    ticks: list[tuple[tuple[int, int, int], str]] = []
+    year = century_start(first[0])
+    while year <= last[0] and len(ticks) < 1000:
+        number = (year - 1) // 100 + 1 if year >= 1 else (-year) // 100 + 1
+        if (year, 1, 1) >= first and number % every == 0:
+            ticks.append(((year, 1, 1), century_label(year).replace(" century", " c.")))
+        year = year + 100 if year != -99 else 1  # 1st century BC, then AD 1
+    return ticks
 
 
 def _axis(start: PartialDate, end: PartialDate, width: int, column: Callable[[int], int]) -> Text:
