@@ -273,6 +273,28 @@ def list_(
         str | None, typer.Option(help="Only records that are part of this conflict.")
     ] = None,
     place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
+    winner: Annotated[
+        str | None,
+        typer.Option(
+            help="Only battles this side won: a side id or name, attacker, defender, "
+            "or none (no side won)."
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="Only battles where a side had this role (attacker or defender); with "
+            "--belligerent, the side of that belligerent."
+        ),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only records whose conditions or sides match KEY=VALUE (repeatable): "
+            "terrain, weather, season, surprise, air_superiority, posture, role, result, "
+            "winner. Example: --where terrain=rugged"
+        ),
+    ] = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
     limit: LimitOption = None,
@@ -286,7 +308,8 @@ def list_(
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
 
-    Example: battles list --year 1941 --kind siege
+    Example: battles list --year 1941 --kind siege; battles list --winner attacker
+    --where terrain=rugged
     """
     from battles import queries
     from battles.dates import parse_date
@@ -303,6 +326,9 @@ def list_(
             belligerent=belligerent,
             part_of=part_of,
             place=place,
+            winner=winner,
+            role=queries.check_role(role),
+            where=queries.parse_where(where or ()),
         )
     except DateError as exc:
         raise UsageError(str(exc)) from None
@@ -326,9 +352,14 @@ def validate(
             help="Files or directories to check (default: the active data).", show_default=False
         ),
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Also list the warnings records have reviewed, marked so."),
+    ] = False,
 ) -> None:
     """Check records and report every problem: errors (the file cannot be used) and
-    warnings (it loads, but something looks wrong). Exits 1 if there is any error.
+    warnings (it loads, but something looks wrong), each warning with its code. A record
+    silences a warning it has checked with `reviewed:`. Exits 1 if there is any error.
 
     Example: battles validate data/
     """
@@ -352,6 +383,7 @@ def validate(
             len(dataset.records) + len(dataset.problems),
             console,
             [str(p) for p in dataset.skipped],
+            show_reviewed=all_,
         )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)

@@ -396,6 +396,11 @@ def _words(message: str) -> str:
         message,
     )
     message = re.sub(
+        r"Expected `str` matching regex '\^\[0-9\]\{4\}-[^']*'",
+        "expected a day written YYYY-MM-DD (2026-11-30)",
+        message,
+    )
+    message = re.sub(
         r"Expected `(\w+)` matching regex '[^']*'",
         "expected a lowercase id such as 'attack-on-krusevac' (letters, digits and single hyphens)",
         message,
@@ -407,7 +412,7 @@ def _words(message: str) -> str:
         r"Expected `(\w+)` of length >= (\d+)", r"expected at least \2 entries", message
     )
     message = re.sub(
-        r"Invalid enum value ('[^']*')", r"\1 is not one of the allowed values", message
+        r"Invalid enum value ('[^']*'|-?\d+)", r"\1 is not one of the allowed values", message
     )
     return message[:1].lower() + message[1:]
 
@@ -637,6 +642,7 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
             )
         record = msgspec.structs.replace(record, id=key)
     errors = list(_reference_errors(record, ctx))
+    errors += _v2_errors(record, ctx)
     if errors:
         errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
         raise RecordErrors(errors)
@@ -759,6 +765,70 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
 _CLOSE_BUDGET = 4000  # source ids compared in all, for the hints of one file
 
 
+def _equipment_lists(
+    record: model.Record,
+) -> Iterator[tuple[FieldPath, tuple[model.Equipment | model.EquipmentLoss, ...]]]:
+    """Every list of equipment in a record, with its path."""
+    blocks: list[tuple[FieldPath, model.Casualties | None]] = [
+        (("civilians",), record.civilians),
+        (("losses",), record.losses),
+    ]
+    for i, side in enumerate(record.sides):
+        yield ("sides", i, "equipment"), side.equipment
+        blocks.append((("sides", i, "casualties"), side.casualties))
+    for i, phase in enumerate(record.phases):
+        for j, ps in enumerate(phase.sides):
+            yield ("phases", i, "sides", j, "equipment"), ps.equipment
+            blocks.append((("phases", i, "sides", j, "casualties"), ps.casualties))
+    for path, cas in blocks:
+        if cas is not None and cas.equipment:
+            yield (*path, "equipment"), cas.equipment
+
+
+def _v2_errors(record: model.Record, ctx: Context) -> list[DataError]:
+    """The rules of schema version 2 that its classes cannot say: the version a key needs,
+    a further strength's ``counts``, an ``other`` kind's label, the sides a winner,
+    surprise or air superiority names."""
+    from battles.versions import version_errors
+
+    errors = [ctx.error(path, message, hint) for path, message, hint in version_errors(record)]
+    side_ids = {side.id for side in record.sides}
+    allowed = "a side's id (" + ", ".join(sorted(side_ids)[:20]) + ") or none"
+    named: list[tuple[FieldPath, str | None]] = []
+    if record.result is not None:
+        named.append((("result", "winner"), record.result.winner))
+    conditions = record.conditions
+    if conditions is not None:
+        for key in ("surprise", "air_superiority"):
+            found = getattr(conditions, key)
+            if found is not None:
+                named.append((("conditions", key, "value"), found.value))
+    for at, value in named:
+        if value is not None and value != model.NO_SIDE and value not in side_ids:
+            errors.append(
+                ctx.error(at, f"names side {value!r}, which the record does not have", allowed)
+            )
+    for i, side in enumerate(record.sides):
+        for j, fig in enumerate(side.strengths):
+            if fig.counts is None:
+                errors.append(
+                    ctx.error(
+                        ("sides", i, "strengths", j),
+                        "a further strength must say what it counts",
+                        "add counts: initial, engaged, average, peak, final or total",
+                    )
+                )
+    for path, items in _equipment_lists(record):
+        for j, item in enumerate(items):
+            if item.kind == "other" and item.label is None:
+                errors.append(
+                    ctx.error(
+                        (*path, j), "equipment of kind 'other' needs a label", "add label: ..."
+                    )
+                )
+    return errors
+
+
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Every value in a record with its field path, parents before children. Figures, dates
     and lists of source ids are single values."""
@@ -849,7 +919,10 @@ def _plan(tp: Any) -> tuple[str, Any]:
     else:
         for t in types:
             if isinstance(t, type) and issubclass(t, msgspec.Struct):
-                plan = ("struct", _struct_fields(t))
+                if t in model.SHORT_FIELD or t is model.Distance:
+                    plan = ("short", (_struct_fields(t), t))
+                else:
+                    plan = ("struct", _struct_fields(t))
                 break
             if get_origin(t) is tuple:
                 plan = ("tuple", get_args(t)[0])
@@ -866,6 +939,10 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     if data is None:
         return None
     action, detail = _plan(tp)
+    if action == "short":
+        detail, struct = detail
+        data = _short_form(data, struct, path, ctx)
+        action = "struct"
     if action == "struct":
         if not isinstance(data, dict):
             return data
@@ -886,6 +963,8 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
             ctx.fail((*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates")
         return result
     if action == "tuple":
+        if detail is model.Distance and isinstance(data, (str, dict)):
+            data = [data]  # one width for the whole front
         if isinstance(data, list):
             return [prepare(value, detail, (*path, i), ctx) for i, value in enumerate(data)]
         return data
@@ -907,6 +986,39 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     return data
 
 
+_DISTANCE = re.compile(r"\s*([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(km|mi|m)\s*\Z")
+
+
+def _short_form(data: Any, struct: type, path: FieldPath, ctx: Context) -> Any:
+    """A value of schema version 2 written in its short form, as its long form: a word or a
+    list of words (``terrain: [rugged, wooded]``), a side id (``surprise: germans``), a
+    place's other name as text, a distance as ``3.7 km``, a posture as text."""
+    if isinstance(data, dict):
+        value = data.get("value")
+        if struct is model.SeasonCondition and isinstance(value, str):
+            data = {**data, "value": model.SEASON_WORDS.get(value, value)}
+        elif struct in model.SHORT_FIELD and isinstance(value, str):
+            wanted = _struct_fields(struct)[model.SHORT_FIELD[struct]]
+            if any(get_origin(t) is tuple for t in _unwrap(wanted)):
+                data = {**data, "value": [value]}  # one word of a list
+        return data
+    if struct is model.Distance:
+        match = _DISTANCE.match(data) if isinstance(data, str) else None
+        if match is None:
+            ctx.fail(path, "expected a distance such as '3.7 km' (km, mi or m), or its long form")
+            return data
+        return {"value": float(match[1]), "unit": match[2]}
+    if struct is model.PostureCondition and isinstance(data, str):
+        return {"text": data}
+    field = model.SHORT_FIELD[struct]
+    if struct is model.SeasonCondition and isinstance(data, str):
+        data = model.SEASON_WORDS.get(data, data)
+    wanted = _struct_fields(struct)[field]
+    if any(get_origin(t) is tuple for t in _unwrap(wanted)) and not isinstance(data, list):
+        data = [data]
+    return {field: data}
+
+
 def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
     if not isinstance(data, dict):
         try:
@@ -925,7 +1037,11 @@ def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
             _schema_errors(spec_data, model.FigureSpec, path, ctx.filename, ctx.positions)
         )
         return data
-    return model.figure_from_spec(spec)
+    try:
+        return model.figure_from_spec(spec)
+    except FigureError as exc:
+        ctx.fail((*path, "error") if spec.error is not None else path, str(exc))
+        return data
 
 
 def _prepare_duration(data: Any, path: FieldPath, ctx: Context) -> Any:

@@ -35,6 +35,14 @@ class CompareRow(msgspec.Struct, frozen=True):
     phase: str | None = None
     other: tuple[Part, ...] = ()  # the losses under "other", with their labels
     kind: RowKind = "side"
+    role: str | None = None  # a side's role and result (schema version 2)
+    result: str | None = None
+
+    @property
+    def tag(self) -> str | None:
+        """A side's role and result in a few letters: ``attacker, victory``."""
+        found = [t for t in (self.role, self.result) if t]
+        return ", ".join(found) or None
 
     def share(self) -> tuple[float, float | None] | None:
         """Losses as a share of strength (see tally.share)."""
@@ -69,10 +77,12 @@ def _loss_row(
     strength: Figure | None,
     phase: str | None,
     kind: RowKind,
+    side: SideFigures | None = None,
 ) -> CompareRow:
     figures = {c: losses.column(c) if losses else None for c in LOSS_COLUMNS}
     other = losses.other if losses else ()
-    return CompareRow(battle, label, figures, strength, phase, other, kind)
+    role, result = (side.role, side.result) if side is not None else (None, None)
+    return CompareRow(battle, label, figures, strength, phase, other, kind, role, result)
 
 
 def _rows(
@@ -90,7 +100,16 @@ def _rows(
             total = tally.across([s.strength for s in sides])
             return [CompareRow(battle, ALL_SIDES, {"strength": total}, total, phase, kind="battle")]
         return [
-            CompareRow(battle, s.name, {"strength": s.strength}, s.strength, phase) for s in sides
+            CompareRow(
+                battle,
+                s.name,
+                {"strength": s.strength},
+                s.strength,
+                phase,
+                role=s.role,
+                result=s.result,
+            )
+            for s in sides
         ]
     rows: list[CompareRow] = []
     if show_civilians != "only":
@@ -100,7 +119,9 @@ def _rows(
                 strength = tally.across([s.strength for s in sides])
                 rows.append(_loss_row(battle, ALL_SIDES, summed, strength, phase, "battle"))
         else:
-            rows += [_loss_row(battle, s.name, s.losses, s.strength, phase, "side") for s in sides]
+            rows += [
+                _loss_row(battle, s.name, s.losses, s.strength, phase, "side", s) for s in sides
+            ]
         if together is not None and (by == "side" or any(s.losses for s in sides)):
             rows.append(_loss_row(battle, TOGETHER, together, None, phase, "together"))
     if civilians is not None:

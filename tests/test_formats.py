@@ -50,7 +50,7 @@ def _figures(value: object):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_json_shape(run, command: str) -> None:
     document = json.loads(run("--data-dir", VIEWS, *COMMANDS[command], "-f", "json").stdout)
-    assert document["schema_version"] == JSON_SCHEMA_VERSION == 2
+    assert document["schema_version"] == JSON_SCHEMA_VERSION == 3
     assert document["view"] == command
     for figure in _figures(document):
         assert {"low", "high", "approx", "text", "shown", "source", "form"} <= set(figure)

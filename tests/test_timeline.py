@@ -264,13 +264,21 @@ def test_axis_labels_are_separate_and_name_the_years(
     words = axis.split()
     allowed = set(MONTHS[1:]) | {str(d) for d in range(1, 32)}
     for word in words:
-        assert word in allowed or (word.isdigit() and start.year <= int(word) <= end.year), (
-            axis,
-            word,
-        )
+        century = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+        assert (
+            word in allowed
+            or word == "c."  # "19th c.": an axis of centuries
+            or (word.isdigit() and start.year <= int(word) <= end.year)
+            or (
+                century
+                and start.year <= int(century[1]) * 100
+                and (int(century[1]) - 1) * 100 < end.year
+            )
+        ), (axis, word)
     years = [w for w in words if re.fullmatch(r"\d{4}", w) and int(w) >= 1000]
+    centuries = [w for w in words if re.fullmatch(r"\d+(st|nd|rd|th)", w)]
     if words and start.year != end.year and start.year >= 1000:
-        assert years, axis
+        assert years or centuries, axis
 
 
 # -- what fits on the screen ---------------------------------------------------------------------

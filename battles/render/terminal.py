@@ -79,9 +79,18 @@ def _more(count: int, matched: int, what: str) -> str | None:
 
 
 def render_problems(
-    problems: Sequence[Problem], files: int, console: Console, skipped: Sequence[str] = ()
+    problems: Sequence[Problem],
+    files: int,
+    console: Console,
+    skipped: Sequence[str] = (),
+    *,
+    show_reviewed: bool = False,
 ) -> None:
+    """Each problem on a line, then the count; warnings a record has reviewed are counted
+    apart, and listed (marked reviewed) only with ``show_reviewed``."""
     for problem in problems:
+        if problem.reviewed is not None and not show_reviewed:
+            continue
         style = "red" if problem.severity == "error" else "yellow"
         line = T(f"{problem.location}: ")
         line.append(T(problem.severity, style=style))
@@ -92,6 +101,10 @@ def render_problems(
         if problem.hint:
             rest += f" ({problem.hint})"
         line.append(T(rest))
+        if problem.code:
+            line.append(T(f" [{problem.code}]", style="dim"))
+        if problem.reviewed:
+            line.append(T(f" reviewed: {problem.reviewed}", style="green"))
         console.print(line, soft_wrap=True)
     if skipped:
         shown = ", ".join(skipped[:5]) + (
@@ -106,12 +119,17 @@ def render_problems(
             soft_wrap=True,
         )
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    reviewed = sum(p.reviewed is not None for p in problems)
+    warnings = len(problems) - errors - reviewed
     summary = (
         f"{files} file{'s' if files != 1 else ''} checked: "
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
+    if reviewed:
+        summary += f" ({reviewed} reviewed warning{'s' if reviewed != 1 else ''} not shown)"
+        if show_reviewed:
+            summary = summary.replace(" not shown)", " shown)")
     console.print(T(summary, style="bold red" if errors else "bold green"))
 
 
@@ -157,7 +175,10 @@ def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Li
     if fig.is_disputed:
         lines.append((indent, Text("disputed:", style="yellow")))
     else:  # its own value; the other estimates follow, each on its line ("also ...")
-        lines.append((indent, figure_cell(fig.replace(estimates=()), index)))
+        cell = figure_cell(fig.replace(estimates=()), index)
+        if fig.counts:
+            cell.append(f" ({fig.counts})", style="dim")
+        lines.append((indent, cell))
     if fig.text:
         lines.append((indent + 2, T(f"“{fig.text}”", style="dim")))
     if fig.scope:
@@ -252,9 +273,67 @@ def _casualty_lines(
     total = tally.total_to_show(cas, civilians=civilians)
     if total is not None:
         labelled(Text("total: ", style="bold"), total)
+    for item in cas.equipment:  # never added to the men
+        labelled(T(f"{item.name} {item.fate}: "), _equipment_figure(item, cas.source))
+        if item.note:
+            lines.append((2, T(item.note, style="dim")))
     if cas.note:
         lines.append((0, T(cas.note, style="dim italic")))
     return lines
+
+
+def _equipment_figure(
+    item: model.Equipment | model.EquipmentLoss, inherited: tuple[str, ...]
+) -> Figure:
+    """An equipment entry's figure, with the entry's wording and sources."""
+    fig = item.value.with_source(tuple(item.source) or tuple(inherited))
+    if item.text and not fig.text:
+        fig = fig.replace(text=item.text)
+    if isinstance(item, model.Equipment) and item.counts and not fig.counts:
+        fig = fig.replace(counts=item.counts)
+    return fig
+
+
+def _equipment_lines(
+    items: Sequence[model.Equipment], index: dict[str, int], inherited: tuple[str, ...]
+) -> list[Line]:
+    lines: list[Line] = []
+    for item in items:
+        sub = figure_lines(_equipment_figure(item, inherited), index)
+        lines.append((0, T(f"{item.name}: ") + sub[0][1]))
+        lines.extend(sub[1:])
+        if item.note:
+            lines.append((2, T(item.note, style="dim")))
+    return lines
+
+
+def _strength_lines(
+    strength: Figure | None,
+    strengths: Sequence[Figure],
+    index: dict[str, int],
+    inherited: tuple[str, ...],
+) -> RenderableType:
+    """A side's strength, then its further strengths (each saying what it counts)."""
+    lines: list[Line] = []
+    if strength is not None:
+        lines.extend(figure_lines(strength.with_source(inherited), index))
+    for fig in strengths:
+        sub = figure_lines(fig.with_source(inherited).replace(counts=None), index)
+        lines.append((0, T(f"{fig.counts}: ") + sub[0][1]))
+        lines.extend(sub[1:])
+    return stack(lines)
+
+
+def _side_outcome(side: model.Side) -> Text:
+    """The vocabulary's word for a side's result, with the source's own words beside it."""
+    line = Text()
+    if side.result:
+        line.append(side.result, style="bold")
+    if side.outcome:
+        if side.result:
+            line.append(" · ")
+        line.append_text(T(f"“{side.outcome}”" if side.result else side.outcome))
+    return line
 
 
 def _field(table: Table, label: str, cells: Sequence[RenderableType], present: bool) -> None:
@@ -306,6 +385,17 @@ def render_show(result: ShowResult, console: Console) -> None:
     if place.coordinates:
         where.append(f"  {place.coordinates.lat:.4f}, {place.coordinates.lon:.4f}", style="dim")
     where.append_text(markers(place.source, index))
+    if place.other_names:
+        names = Text("also called ", style="dim")
+        for n, known in enumerate(place.other_names):
+            if n:
+                names.append(", ", style="dim")
+            names.append_text(T(known.name))
+            if known.when:
+                names.append_text(T(f" ({known.when})", style="dim"))
+            names.append_text(markers(known.source, index))
+        where.append("\n")
+        where.append_text(names)
     head.add_row("Place", where)
     if result.part_of:
         head.add_row(
@@ -320,6 +410,14 @@ def render_show(result: ShowResult, console: Console) -> None:
     if record.result:
         outcome = T(record.result.text)
         outcome.append_text(markers(record.result.source, index))
+        winner = record.result.winner
+        if winner is not None:
+            won = (
+                "no side won"
+                if winner == model.NO_SIDE
+                else f"won by {_side_label(record, winner)}"
+            )
+            outcome.append_text(T(f" · {won}", style="bold"))
         if record.result.note:
             outcome.append_text(T("\n" + record.result.note, style="dim italic"))
         head.add_row("Result", outcome)
@@ -343,7 +441,18 @@ def render_show(result: ShowResult, console: Console) -> None:
         [T(", ".join(s.belligerents)) for s in all_sides],
         any(s.belligerents for s in all_sides),
     )
-    _field(sides, "Outcome", [T(s.outcome) for s in all_sides], any(s.outcome for s in all_sides))
+    _field(
+        sides,
+        "Role",
+        [T(s.role or NOT_STATED, style="" if s.role else "dim") for s in all_sides],
+        any(s.role for s in all_sides),
+    )
+    _field(
+        sides,
+        "Outcome",
+        [_side_outcome(s) for s in all_sides],
+        any(s.outcome or s.result for s in all_sides),
+    )
     _field(
         sides,
         "Leaders",
@@ -359,13 +468,14 @@ def render_show(result: ShowResult, console: Console) -> None:
     _field(
         sides,
         "Strength",
-        [
-            stack(figure_lines(s.strength.with_source(tuple(s.source)), index))
-            if s.strength is not None
-            else Text(NOT_STATED, style="dim")
-            for s in all_sides
-        ],
+        [_strength_lines(s.strength, s.strengths, index, tuple(s.source)) for s in all_sides],
         True,
+    )
+    _field(
+        sides,
+        "Equipment",
+        [stack(_equipment_lines(s.equipment, index, tuple(s.source))) for s in all_sides],
+        any(s.equipment for s in all_sides),
     )
     _field(
         sides,
@@ -385,6 +495,9 @@ def render_show(result: ShowResult, console: Console) -> None:
         any(s.note for s in all_sides),
     )
     console.print(sides)
+
+    if record.conditions is not None:
+        _render_conditions(record, index, console)
 
     for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
         if cas is not None:
@@ -413,9 +526,10 @@ def render_show(result: ShowResult, console: Console) -> None:
                 for ps in phase.sides:
                     table.add_row(
                         T(_side_label(record, ps.side)),
-                        stack(figure_lines(ps.strength, index))
-                        if ps.strength
-                        else Text(NOT_STATED, style="dim"),
+                        stack(
+                            (figure_lines(ps.strength, index) if ps.strength else [])
+                            + _equipment_lines(ps.equipment, index, tuple(ps.source))
+                        ),
                         stack(_casualty_lines(ps.casualties, index))
                         if ps.casualties
                         else Text(NOT_STATED, style="dim"),
@@ -462,13 +576,38 @@ def render_show(result: ShowResult, console: Console) -> None:
 
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
-        line = Text(f"[{n}] ", style="cyan") + T(source.title)
+        line = Text(f"[{n}] ", style="cyan") + T(model.reference(source))
         address = source.url or (f"seed file {source.file}" if source.file else None)
         if address:
             line.append_text(T(f" — {address}", style="dim"))
         console.print(line)
         if source.note:
             console.print(T(f"    {source.note}", style="dim italic"))
+
+
+def _render_conditions(record: model.Record, index: dict[str, int], console: Console) -> None:
+    from battles.conditions import items
+
+    found = record.conditions
+    assert found is not None
+    console.rule(Text("Conditions", style="bold"), align="left", style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for item in items(record):
+        line = T(item.shown)
+        if item.text:
+            line.append_text(T(f"  “{item.text}”", style="dim"))
+        line.append_text(markers(item.source, index))
+        if item.note:
+            line.append_text(T("\n" + item.note, style="dim italic"))
+        grid.add_row(T(item.label.capitalize()), line)
+    if found.note or found.source:
+        note = T(found.note or "")
+        note.append_text(markers(found.source, index))
+        grid.add_row("Note", note)
+    console.print(grid)
+    console.print()
 
 
 def _side_label(record: model.Record, side_id: str) -> str:
@@ -611,7 +750,10 @@ def render_compare(
     # Each column is followed by one space (none after the last). The names want room for
     # their longest word; the bars come last and go first.
     names_need = min(max(_longest_word(rows) + 2, NAME_MIN), NAME_WANT)
-    names_want = min(max((len(row.label) + 2 for row in rows), default=0), NAME_WANT)
+    names_want = min(
+        max((len(row.label) + (len(row.tag) + 3 if row.tag else 0) + 2 for row in rows), default=0),
+        NAME_WANT,
+    )
     names_want = max(names_want, names_need)
 
     def layout(shown: list[str]) -> tuple[list[int], int, bool]:
@@ -687,7 +829,10 @@ def render_compare(
         if show_bar:
             cells.append(bar(row.figures.get(chart), bars))
         # A side's name wraps within its indent.
-        label = T(heading, style="bold") if battle_row else Padding(T(row.label), (0, 0, 0, 2))
+        name = T(row.label)
+        if not battle_row and row.tag:
+            name.append_text(T(f" ({row.tag})", style="dim"))
+        label = T(heading, style="bold") if battle_row else Padding(name, (0, 0, 0, 2))
         current.add_row(label, *cells)
     console.print(current)
     notes(marks)
