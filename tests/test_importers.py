@@ -368,22 +368,6 @@ def test_cdb90_a_year_in_the_name_is_not_repeated() -> None:
 # -- the whole-import check, on the excerpts ------------------------------------------------
 
 
-def _loads_v2() -> bool:
-    """Whether the model knows the v2 keys the importers write (the other helpers of issue
-    15 add them): until then the imported records cannot load."""
-    from battles import model
-
-    wanted = {
-        model.Record: {"duration", "conditions", "reviewed"},
-        model.Side: {"role", "result", "equipment", "strengths"},
-        model.Source: {"kind", "authors", "version", "table", "row"},
-    }
-    return all(keys <= set(cls.__struct_fields__) for cls, keys in wanted.items())
-
-
-@pytest.mark.xfail(
-    not _loads_v2(), reason="record format v2 is not merged yet (issue 15)", strict=True
-)
 def test_imported_excerpts_load_and_validate_without_errors(tmp_path: Path) -> None:
     from battles.importers.check import check
 
