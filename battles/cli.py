@@ -1117,6 +1117,46 @@ def draft(
         raise typer.Exit(1)
 
 
+class DatasetName(str, Enum):
+    cdb90 = "cdb90"
+    acw = "acw"
+
+
+@app.command("import")
+def import_(
+    dataset: Annotated[DatasetName, typer.Argument(help="cdb90 or acw.", show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The dataset's folder, as its repository publishes it.", show_default=False
+        ),
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", help="Write the records into this directory.", show_default=False),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace records an earlier import wrote.")
+    ] = False,
+) -> None:
+    """Import a public battle dataset: one record (schema version 2) per battle, every figure
+    citing the dataset's table and row. Progress on stderr, a summary line at the end.
+
+    Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
+    """
+    from battles.importers.run import run
+    from battles.render.progress import bar
+
+    summary = run(
+        dataset.value,
+        path,
+        into,
+        force=force,
+        progress=lambda total: bar(total, f"importing {dataset.value}"),
+    )
+    sys.stdout.write(f"{clean(summary.line())}\n")
+
+
 def main() -> None:
     """The ``battles`` entry point."""
     import gc
