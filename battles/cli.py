@@ -676,6 +676,17 @@ def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
     return analysis.records(load_data(ctx), name, None if name else filters.build())
 
 
+def _digested(ctx: typer.Context, region: int, name: str | None, filters: Filters) -> Any:
+    """As :func:`_records`, each record's digest of ``region`` in place of the record."""
+    from battles import analysis
+
+    if name is not None and filters != Filters():
+        from battles.errors import UsageError
+
+        raise UsageError("a battle's name and the filters do not go together: give one")
+    return analysis.digested(load_data(ctx), region, name, None if name else filters.build())
+
+
 def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
     from battles import analysis
     from battles.render.output import emit
@@ -685,14 +696,15 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
 
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
     """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
-    from battles import analysis, cache, loader
+    from battles import analysis, cache, digest, loader
 
     chosen = settings(ctx)
     try:
         dataset = loader.load(
             loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
         )
-        found = getattr(analysis, what)(analysis.records(dataset))
+        region = digest.PEOPLE if what == "people" else digest.UNITS
+        found = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
     except BattlesError:
         return []
     typed = loader.slug(incomplete)
@@ -742,11 +754,12 @@ def disputes(
 
     Example: battles disputes krusevac
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
-    _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
+    found = analysis.disputes_of(_digested(ctx, digest.DISPUTES, name, filters))
+    _emit_rows(found, options, limit, all_)
 
 
 @app.command()
@@ -774,12 +787,15 @@ def sources(
 
     Example: battles sources krusevac
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
-    battle = analysis.battle_of(load_data(ctx), name) if name else None
-    found = analysis.sources(_records(ctx, name, filters), battle)
+    if name:  # each field citing a source: read from the record
+        battle = analysis.battle_of(load_data(ctx), name)
+        found = analysis.sources(_records(ctx, name, filters), battle)
+    else:
+        found = analysis.sources_of(_digested(ctx, digest.SOURCES, None, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -815,11 +831,11 @@ def people(
 
     Example: battles people novakovic
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
-    found = analysis.people(_records(ctx, None, filters), name)
+    found = analysis.people_of(_digested(ctx, digest.PEOPLE, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -855,11 +871,11 @@ def units(
 
     Example: battles units 749th
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
-    found = analysis.units(_records(ctx, None, filters), name)
+    found = analysis.units_of(_digested(ctx, digest.UNITS, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
