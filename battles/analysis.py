@@ -308,9 +308,21 @@ def _scan(
                     push(((*path, name), item, inherited, False))
 
 
+_SCANNED: list[Any] = [None, []]  # the last record scanned, and what _scan found
+
+
+def _scanned(record: model.Record) -> list[tuple[FieldPath, Figure | None, tuple[str, ...]]]:
+    """What :func:`_scan` finds, kept for the last record: the digests of disputes and of
+    sources, derived one after the other, read it once."""
+    if _SCANNED[0] is not record:
+        _SCANNED[:] = [record, list(_scan(record))]
+    found: list[tuple[FieldPath, Figure | None, tuple[str, ...]]] = _SCANNED[1]
+    return found
+
+
 def _figures(record: model.Record) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
     """Every figure in a record with its path and the sources it cites (see _scan)."""
-    for path, fig, cited in _scan(record):
+    for path, fig, cited in _scanned(record):
         if fig is not None:
             yield path, fig, cited
 
@@ -466,7 +478,7 @@ def record_sources(record: model.Record, *, fields: bool = False) -> tuple[Cited
     here: dict[str, dict[str, None]] = {src.id: {} for src in record.sources}
     counts: dict[str, int] = dict.fromkeys(here, 0)
     figures: list[tuple[FieldPath, tuple[str, ...]]] = []
-    for path, fig, cited in _scan(record):
+    for path, fig, cited in _scanned(record):
         if fig is not None:
             figures.append((path, cited))
             continue

@@ -123,6 +123,7 @@ class Settings(NamedTuple):
     debug: bool = False
     no_cache: bool = False
     follow_links: bool = False
+    quiet: bool = False
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -201,12 +202,18 @@ def root(
             help="Read records that symbolic links in a data directory lead to outside it.",
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress bars on stderr (they show only on a terminal)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, quiet)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -223,6 +230,7 @@ def load_data(ctx: typer.Context) -> "Dataset":
         loader.data_dirs(chosen.data_dirs),
         use_cache=cache.enabled(chosen.no_cache),
         follow_links=chosen.follow_links,
+        progress=_progress("Reading records", chosen),
     )
     if dataset.problems:
         count = len(dataset.problems)
@@ -232,6 +240,13 @@ def load_data(ctx: typer.Context) -> "Dataset":
             f"{clean(str(first))[:200]}{' …' if count > 1 else ''}; run `battles validate`\n"
         )
     return dataset
+
+
+def _progress(description: str, chosen: Settings) -> Any:
+    """A progress bar on stderr for long work (see battles.render.progress), or None."""
+    from battles.render import progress
+
+    return progress.bar(description) if progress.wanted(quiet=chosen.quiet) else None
 
 
 def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
