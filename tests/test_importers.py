@@ -477,17 +477,14 @@ class _Terminal:
 
 
 def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from battles.render.progress import bar
+    from battles.render.progress import bar, wanted
 
     terminal = _Terminal()
-    monkeypatch.setattr("sys.stderr", terminal)
-    with bar(3, "importing cdb90") as step:
+    with bar("importing cdb90", stream=terminal, delay=0)(3) as step:  # type: ignore[arg-type]
         for _ in range(3):
-            step()
+            step(1)
     assert "importing cdb90" in terminal.text
+    assert wanted(terminal) and not wanted(terminal, quiet=True)  # type: ignore[arg-type]
     piped = _Terminal()
     piped.isatty = lambda: False  # type: ignore[method-assign]
-    monkeypatch.setattr("sys.stderr", piped)
-    with bar(3, "importing cdb90") as step:
-        step()
-    assert piped.text == ""
+    assert not wanted(piped)  # type: ignore[arg-type]
