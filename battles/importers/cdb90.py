@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from battles.figures import parse_band
 from battles.importers.common import (
     HEADER,
     DatasetError,
@@ -317,8 +318,8 @@ def _reviewed(sides: list[Record]) -> list[Record]:
 
     def bound(figure: Record, sign: int) -> float:
         """The figure's value moved by its error band (the format's rule: outward)."""
-        percent = int(str(figure.get("error", "0%")).rstrip("%"))
-        moved = float(figure["value"]) * (1 + sign * percent / 100)
+        minus, plus, _ = parse_band(figure.get("error", "0%"))  # hundredths of a percent
+        moved = float(figure["value"]) * (1 + sign * (plus if sign > 0 else minus) / 10_000)
         return math.ceil(moved) if sign > 0 else math.floor(moved)
 
     out = []
@@ -562,13 +563,16 @@ def _side(
 
 
 def _band(plus: str | None, minus: str | None) -> tuple[str | None, str | None]:
-    """The error band as the format holds it (``15%``), or, when the plus and minus percents
-    differ, None and the text for the notes."""
+    """The error band as the format holds it: ``15%`` where the plus and minus percents are
+    alike, ``+33%/-3%`` where they differ (the figure's range is then lopsided); or, where
+    one of them is missing or has the wrong sign, None and the text for the notes."""
     p, m = to_int(plus), to_int(minus)
     if p is None and m is None:
         return None, None
-    if p is not None and m is not None and p == -m:
-        return (f"{p}%" if p else None), None
+    if p is not None and m is not None and p >= 0 >= m:
+        if p == -m:
+            return (f"{p}%" if p else None), None
+        return f"+{p}%/-{-m}%", None
     return None, f"+{p if p is not None else '?'}% / {m if m is not None else '?'}%"
 
 
