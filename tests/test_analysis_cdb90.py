@@ -220,3 +220,26 @@ def test_force_ratio_bands_of_the_excerpt_without_error_bands(
         "1.5:1 to 2:1": (1, 2),
         "2:1 to 3:1": (0, 2),
     }
+
+
+@pytest.mark.parametrize("width", [80, 100, 130])
+def test_stats_table_keeps_figures_and_labels_whole_when_narrow(
+    run: Any, cdb: Path, width: int
+) -> None:
+    result = run(
+        "--data-dir", str(cdb), "stats", "--by", "force_ratio", env={"COLUMNS": str(width)}
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    table = result.stdout.split("groups ·")[0]
+    words = table.split()
+    for word in ("below", "1:1", "(ratio", "spans", "bands)", "(43%)"):
+        assert word in words  # a label's word never broken
+    if width >= 100:  # room for every range on one line; for the bars too at 130
+        assert "225,036–281,982*" in table and "1,287,046–1,536,210*" in table
+        assert ("bars: losses" in result.stdout) == (width >= 130)
+    else:  # the bars left out, then each range broken after its dash, never cut
+        assert "bars left out" in result.stdout
+        assert "225,036–" in words and "281,982*" in words
+        assert "2,239,153–" in words and "2,776,766*" in words
