@@ -86,7 +86,7 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert (dutch["role"], dutch["result"]) == ("defender", "victory")
     assert spain["strength"]["value"] == 11500
     assert spain["strength"]["counts"] == "initial"
-    assert "error" not in spain["strength"]  # +0% / -5%: not a band the format holds
+    assert spain["strength"]["error"] == "+0%/-5%"  # strpl 0, strmi -5: a band on one side
     assert [(s["counts"], s["value"]) for s in spain["strengths"]] == [
         ("initial", 11500),
         ("final", 7500),
@@ -112,7 +112,8 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert "distance_advanced" not in c
     notes = "\n".join(r["notes"])
     assert "fell back 6.4 km" in notes  # kmda -6.4, blank in data/battles.csv
-    assert "strength error +33% / -3%" in notes
+    assert dutch["strength"]["error"] == "+33%/-3%"  # strpl 33, strmi -3
+    assert "strength error" not in notes
     assert "combat effectiveness -1 (cea)" in notes  # a negative scale value kept
     assert "mission accomplishment 3" in notes
 
