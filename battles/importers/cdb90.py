@@ -526,7 +526,11 @@ def _side(
     strengths = []
     for column, counts in (("intst", "initial"), ("finst", "final")):
         value = to_int(bel.get(column))
-        if value is not None and value >= 0:
+        same = strength is not None and (strength.get("value"), strength.get("counts")) == (
+            value,
+            counts,
+        )
+        if value is not None and value >= 0 and not same:  # the main strength, said once
             strengths.append({"value": value, "counts": counts, "source": [src]})
     if strengths:
         side["strengths"] = strengths
