@@ -239,19 +239,34 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
         return (y, 4 * third + 1, 1), (y, 4 * third + 4, month_days(y, 4 * third + 4))
 
     def first_day(self) -> tuple[int, int, int]:
+        if not (self.part or self.unit):  # the common case, quickly
+            return (self.year, self.month or 1, self.day or 1)
         return self._bounds()[0]
 
     def last_day(self) -> tuple[int, int, int]:
+        if not (self.part or self.unit):
+            month = self.month or 12
+            return (self.year, month, self.day or month_days(self.year, month))
         return self._bounds()[1]
 
     def first_number(self) -> int:
         """The number of the first day the date covers (1941-11: 19411101)."""
-        y, m, d = self.first_day()
+        if not (self.part or self.unit):  # a timeline asks this of every event
+            if self.day:
+                return self.year * 10000 + self.month * 100 + self.day
+            return self.year * 10000 + (self.month or 1) * 100 + 1
+        y, m, d = self._bounds()[0]
         return y * 10000 + m * 100 + d
 
     def last_number(self) -> int:
         """The number of the last day the date covers (1941-11: 19411130)."""
-        y, m, d = self.last_day()
+        if not (self.part or self.unit):
+            if self.day:
+                return self.year * 10000 + self.month * 100 + self.day
+            if self.month:
+                return self.year * 10000 + self.month * 100 + month_days(self.year, self.month)
+            return self.year * 10000 + 1231
+        y, m, d = self._bounds()[1]
         return y * 10000 + m * 100 + d
 
     def contains(self, other: PartialDate) -> bool:
