@@ -43,7 +43,7 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 6  # 5: dates of schema version 2 and the duration; 6: the rest of version 2
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"

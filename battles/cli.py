@@ -79,7 +79,26 @@ StatsBy = Enum(  # type: ignore[misc]
     "StatsBy",
     {
         name: name
-        for name in ("year", "month", "decade", "century", "kind", "part_of", "side", "belligerent")
+        for name in (
+            "year",
+            "month",
+            "decade",
+            "century",
+            "kind",
+            "part_of",
+            "side",
+            "belligerent",
+            "role",
+            "outcome",
+            "winner",
+            "force_ratio",
+            "terrain",
+            "weather",
+            "season",
+            "surprise",
+            "air_superiority",
+            "posture",
+        )
     },
     type=str,
 )
@@ -186,53 +205,6 @@ KindOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-# The filters of `list`, shared by the analysis commands.
-YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-]
-ToOption = Annotated[
-    str | None, typer.Option(help="Only records that start on or before this date.")
-]
-BelligerentOption = Annotated[
-    str | None, typer.Option(help="Only records naming this belligerent or commander.")
-]
-PartOfOption = Annotated[
-    str | None, typer.Option(help="Only records that are part of this conflict.")
-]
-PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
-
-
-class Filters(NamedTuple):
-    year: int | None = None
-    from_: str | None = None
-    to: str | None = None
-    kind: list[str] | None = None
-    belligerent: str | None = None
-    part_of: str | None = None
-    place: str | None = None
-
-    def build(self) -> Any:
-        """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
-        from battles import queries
-        from battles.dates import parse_date
-        from battles.errors import DateError, UsageError
-
-        try:
-            return queries.ListFilter(
-                year=self.year,
-                start=parse_date(self.from_) if self.from_ else None,
-                end=parse_date(self.to) if self.to else None,
-                kinds=tuple(self.kind or ()),
-                belligerent=self.belligerent,
-                part_of=self.part_of,
-                place=self.place,
-            )
-        except DateError as exc:
-            raise UsageError(str(exc)) from None
 
 
 # The format an --output file's extension names, when --format is not given.
@@ -502,25 +474,58 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
 # -- commands ------------------------------------------------------------------------------
 
 
+YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option(help="Only records that start on or before this date.")
+]
+BelligerentOption = Annotated[
+    str | None, typer.Option(help="Only records naming this belligerent or commander.")
+]
+PartOfOption = Annotated[
+    str | None, typer.Option(help="Only records that are part of this conflict.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
+WinnerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles this side won: a side id or name, attacker, defender, "
+        "or none (no side won)."
+    ),
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles where a side had this role (attacker or defender); with "
+        "--belligerent, the side of that belligerent."
+    ),
+]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Only records whose conditions or sides match KEY=VALUE (repeatable): "
+        "terrain, weather, season, surprise, air_superiority, posture, role, result, "
+        "winner. Example: --where terrain=rugged"
+    ),
+]
+
+
 @app.command("list", short_help="List the records, one line each.")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="Only records that overlap this year.")] = None,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="Only records that start on or before this date.")
-    ] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
     kind: KindOption = None,
-    belligerent: Annotated[
-        str | None, typer.Option(help="Only records naming this belligerent or commander.")
-    ] = None,
-    part_of: Annotated[
-        str | None, typer.Option(help="Only records that are part of this conflict.")
-    ] = None,
-    place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[
         ListSort,
         typer.Option(
@@ -542,26 +547,15 @@ def list_(
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
 
-    Example: battles list --year 1941 --kind siege
+    Example: battles list --year 1941 --kind siege; battles list --winner attacker
+    --where terrain=rugged
     """
     from battles import queries
-    from battles.dates import parse_date
-    from battles.errors import DateError, UsageError
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    try:
-        flt = queries.ListFilter(
-            year=year,
-            start=parse_date(from_) if from_ else None,
-            end=parse_date(to) if to else None,
-            kinds=tuple(kind or ()),
-            belligerent=belligerent,
-            part_of=part_of,
-            place=place,
-        )
-    except DateError as exc:
-        raise UsageError(str(exc)) from None
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
+    flt = filters.build()
     by = ListSort(sort).value
     records = queries.list_records(load_data(ctx), flt, by, reverse)
     result = queries.ListResult(records, len(records), by)
@@ -583,9 +577,14 @@ def validate(
             help="Files or directories to check (default: the active data).", show_default=False
         ),
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Also list the warnings records have reviewed, marked so."),
+    ] = False,
 ) -> None:
     """Check records and report every problem: errors (the file cannot be used) and
-    warnings (it loads, but something looks wrong). Exits 1 if there is any error.
+    warnings (it loads, but something looks wrong), each warning with its code. A record
+    silences a warning it has checked with `reviewed:`. Exits 1 if there is any error.
 
     Example: battles validate data/
     """
@@ -608,6 +607,7 @@ def validate(
             len(dataset.records) + len(dataset.problems),
             console,
             [str(p) for p in dataset.skipped],
+            show_reviewed=all_,
         )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
@@ -906,6 +906,42 @@ def search(
 # -- the analysis commands (issue 17) ----------------------------------------------------------
 
 
+# The filters of `list`, shared by the analysis commands.
+class Filters(NamedTuple):
+    year: int | None = None
+    from_: str | None = None
+    to: str | None = None
+    kind: list[str] | None = None
+    belligerent: str | None = None
+    part_of: str | None = None
+    place: str | None = None
+    winner: str | None = None
+    role: str | None = None
+    where: list[str] | None = None
+
+    def build(self) -> Any:
+        """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
+        from battles import queries
+        from battles.dates import parse_date
+        from battles.errors import DateError, UsageError
+
+        try:
+            return queries.ListFilter(
+                year=self.year,
+                start=parse_date(self.from_) if self.from_ else None,
+                end=parse_date(self.to) if self.to else None,
+                kinds=tuple(self.kind or ()),
+                belligerent=self.belligerent,
+                part_of=self.part_of,
+                place=self.place,
+                winner=self.winner,
+                role=queries.check_role(self.role),
+                where=queries.parse_where(self.where or ()),
+            )
+        except DateError as exc:
+            raise UsageError(str(exc)) from None
+
+
 def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
     """The record named, or the records that pass the filters, as analysis reads them."""
     from battles import analysis
@@ -972,6 +1008,9 @@ def disputes(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -989,7 +1028,7 @@ def disputes(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
 
 
@@ -1004,6 +1043,9 @@ def sources(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -1022,7 +1064,7 @@ def sources(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     battle = analysis.battle_of(load_data(ctx), name) if name else None
     found = analysis.sources(_records(ctx, name, filters), battle)
     _emit_rows(found, options, limit, all_)
@@ -1047,6 +1089,9 @@ def people(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -1064,7 +1109,7 @@ def people(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.people(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -1088,6 +1133,9 @@ def units(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -1105,7 +1153,7 @@ def units(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.units(_records(ctx, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -1117,7 +1165,10 @@ def stats(
         StatsBy,
         typer.Option(
             case_sensitive=False,
-            help="Group by year, month, decade, century, kind, part_of, side or belligerent.",
+            help="Group by year, month, decade, century, kind, part_of, side, belligerent, "
+            "role, outcome, winner, force_ratio (the attacker's strength over the "
+            "defender's, in bands), or a condition: terrain, weather, season, surprise, "
+            "air_superiority, posture.",
         ),
     ] = STATS_BY_YEAR,
     year: YearOption = None,
@@ -1127,6 +1178,9 @@ def stats(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[
         StatsSort,
         typer.Option(
@@ -1151,7 +1205,7 @@ def stats(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
+    flt = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where).build()
     found = analysis.stats(
         load_data(ctx), StatsBy(by).value, flt, sort=StatsSort(sort).value, reverse=reverse
     )
@@ -1354,6 +1408,55 @@ def draft(
     sys.stdout.write(clean(report.summary(outcomes), newlines=True))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
+
+
+class DatasetName(str, Enum):
+    cdb90 = "cdb90"
+    acw = "acw"
+
+
+@app.command("import", short_help="Import a public battle dataset as records.")
+def import_(
+    ctx: typer.Context,
+    dataset: Annotated[DatasetName, typer.Argument(help="cdb90 or acw.", show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The dataset's folder, as its repository publishes it.", show_default=False
+        ),
+    ],
+    into: Annotated[
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Write the records into this directory (default: a folder named after the "
+            "dataset where `new` writes; never the installed package).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace records an earlier import wrote.")
+    ] = False,
+) -> None:
+    """Import a public battle dataset: one record (schema version 2) per battle, every figure
+    citing the dataset's table and row. Progress on stderr, a summary line at the end.
+
+    Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
+    """
+    from battles import loader
+    from battles.importers.run import run
+    from battles.render.progress import bar
+
+    # an explicit --into is checked as --data-dir is: not inside the installed package
+    target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
+    summary = run(
+        dataset.value,
+        path,
+        target,
+        force=force,
+        progress=lambda total: bar(total, f"importing {dataset.value}"),
+    )
+    sys.stdout.write(f"{clean(summary.line())}\n")
 
 
 def main() -> None:

@@ -338,7 +338,7 @@ def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--by", "weather"], "'weather' is not one of 'year', 'month'"),
+        (["--by", "colour"], "'colour' is not one of 'year', 'month'"),  # the choices, named
         (["--sort", "colour"], "'colour' is not one of 'group', 'count'"),
         (["--to", "soon"], "soon"),
     ],

@@ -177,7 +177,7 @@ def test_export_to_stdout(run, tmp_path: Path) -> None:
     bad = run("--data-dir", VIEWS, "export", "-", "-f", "sqlite")
     assert bad.exit_code == 2 and "not text" in bad.stderr
     bad = run("--data-dir", VIEWS, "export", "-", "-f", "csv", "--table", "nope")
-    assert bad.exit_code == 2 and "battles, aliases" in bad.stderr
+    assert bad.exit_code == 2 and "choose one of battles, " in bad.stderr and "notes" in bad.stderr
 
 
 def test_geojson_says_which_records_have_no_coordinates(run, tmp_path: Path) -> None:

@@ -87,6 +87,13 @@ def _depth(depth: int) -> str:
     return "\u2003" * (depth - 1) + "↳ " if depth else ""
 
 
+def _outcome(side: model.Side) -> str:
+    """A side's result (the format's word) and the source's words for it."""
+    if side.result and side.outcome:
+        return f"**{md(side.result)}** · “{md(side.outcome)}”"
+    return md(side.result or side.outcome) or "—"
+
+
 def _commanders(items: Sequence[model.Commander], notes: _Notes, depth: int = 0) -> list[str]:
     out = []
     for c in items:
@@ -124,6 +131,11 @@ def show_markdown(result: Any) -> Iterator[str]:
     if record.date_text:
         when += f" (“{md(record.date_text)}”)"
     head.append(f"- **Dates:** {when}{notes(record.date_source)}")
+    if record.duration is not None:
+        lasted = md(record.duration.shown()) + notes(record.duration.source)
+        if record.duration.note:
+            lasted += f" — *{md(record.duration.note)}*"
+        head.append(f"- **Fighting:** {lasted}")
     for estimate in record.date_estimates:
         other = md(format_span(estimate.start, estimate.end)) + notes(estimate.source)
         if estimate.note:
@@ -144,6 +156,15 @@ def show_markdown(result: Any) -> Iterator[str]:
         head.append("- **Also known as:** " + ", ".join(md(a) for a in record.aliases))
     if record.result:
         outcome = md(record.result.text) + notes(record.result.source)
+        winner = record.result.winner
+        if winner is not None:
+            side = record.side(winner)
+            won = (
+                "no side won"
+                if winner == model.NO_SIDE
+                else f"won by {side.name if side else winner}"
+            )
+            outcome += f" · **{md(won)}**"
         if record.result.note:
             outcome += f" — *{md(record.result.note)}*"
         head.append(f"- **Result:** {outcome}")
@@ -157,7 +178,8 @@ def show_markdown(result: Any) -> Iterator[str]:
     yield "|---|" + "---|" * len(sides) + "\n"
     rows: list[tuple[str, list[str]]] = [
         ("Fighting", [", ".join(md(b) for b in s.belligerents) or "—" for s in sides]),
-        ("Outcome", [md(s.outcome) or "—" for s in sides]),
+        ("Role", [md(s.role) or "—" for s in sides]),
+        ("Outcome", [_outcome(s) for s in sides]),
         ("Leaders", ["<br>".join(_commanders(s.commanders, notes)) or "—" for s in sides]),
         ("Units", ["<br>".join(_units(s.units, notes)) or "—" for s in sides]),
         ("Strength", [_figure(s.strength, notes, s.source) for s in sides]),
@@ -168,6 +190,19 @@ def show_markdown(result: Any) -> Iterator[str]:
         if any(c not in ("—", "") for c in cells) or label in ("Strength", "Losses"):
             yield f"| **{label}** | " + " | ".join(cells) + " |\n"
     yield "\n"
+    if record.conditions is not None:
+        from battles.conditions import items
+
+        yield "## Conditions\n\n"
+        for entry in items(record):
+            line = f"- **{md(entry.label.capitalize())}:** {md(entry.shown)}"
+            line += notes(entry.source or record.conditions.source)
+            if entry.note:
+                line += f" — *{md(entry.note)}*"
+            yield line + "\n"
+        if record.conditions.note:
+            yield f"- **Note:** {md(record.conditions.note)}{notes(record.conditions.source)}\n"
+        yield "\n"
     for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
         if cas is not None:
             listed = _losses(cas, notes, civilians=title == "Civilians", sep="\n- ")
@@ -211,7 +246,7 @@ def show_markdown(result: Any) -> Iterator[str]:
         yield "".join(f"- {md(note)}\n" for note in record.notes) + "\n"
     yield "## Sources\n\n"
     for n, source in enumerate(record.sources, start=1):
-        line = f"[^{n}]: {md(source.title)}"
+        line = f"[^{n}]: {md(model.reference(source))}"
         if source.url:
             line += f" — {md_url(source.url)}"
         elif source.file:
