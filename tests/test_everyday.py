@@ -97,6 +97,31 @@ def test_nothing_is_written_into_the_installed_package(run) -> None:
     assert not (package / "data" / "battle-of-lost.yaml").exists()
 
 
+def test_import_goes_to_the_workspace_and_never_into_the_package(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acw = FIXTURES / "datasets" / "acw"
+    monkeypatch.chdir(tmp_path)
+    result = run("import", "acw", str(acw))
+    assert result.exit_code == 0, result.stderr
+    folder = Path(os.environ["XDG_DATA_HOME"]) / "battles" / "records" / "acw"
+    assert sorted(folder.glob("*.yaml")), result.stdout
+    package = Path(loader.__file__).resolve().parent
+    refused = run("import", "acw", str(acw), "--into", str(package / "data" / "acw"))
+    assert refused.exit_code == 2 and "inside the installed package" in refused.stderr
+    assert not (package / "data" / "acw").exists()
+
+
+def test_the_choices_are_the_cores(run) -> None:
+    from battles import analysis, cli, queries, views
+
+    assert [s.value for s in cli.ListSort] == list(queries.SORT_KEYS)
+    assert [s.value for s in cli.StatsBy] == list(analysis.GROUPINGS)
+    assert [s.value for s in cli.StatsSort] == list(analysis.STATS_SORTS)
+    compare = {s.value for s in cli.CompareSort}
+    assert set(analysis.RATIO_SORT_NAMES) <= compare and set(views.SORTABLE) <= compare
+
+
 def test_the_readme_says_where_records_go() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "~/.local/share/battles/records" in readme
