@@ -1269,9 +1269,9 @@ def cite(
     output: OutputOption = None,
 ) -> None:
     """A citation of the record (as an entry of the dataset, with its version) and of the
-    sources behind it, for reference managers. Format v1 sources hold a title, an address
-    and a note only: authors, years and publishers are not written because they are not
-    recorded.
+    sources behind it, for reference managers: each source's kind, authors, publisher,
+    year, pages, version, access date, table and row where the record gives them (format
+    2); a format 1 source has a title, an address and a note only.
 
     Example: battles cite krusevac --format bibtex
     """
