@@ -100,7 +100,8 @@ def test_ratios_unknown_stays_unknown(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--sort", "bogus"], "cannot sort ratios by 'bogus'"),
+        (["--sort", "bogus"], "'bogus' is not one of 'killed'"),  # the choices, named
+        (["--sort", "killed"], "cannot sort ratios by 'killed'"),
         (["--strength"], "--ratios has its own columns"),
         (["--by", "battle"], "--ratios has its own columns"),
     ],
@@ -337,8 +338,8 @@ def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--by", "colour"], "--by 'colour': choose one of year"),
-        (["--sort", "colour"], "cannot sort by 'colour'"),
+        (["--by", "colour"], "'colour' is not one of 'year', 'month'"),  # the choices, named
+        (["--sort", "colour"], "'colour' is not one of 'group', 'count'"),
         (["--to", "soon"], "soon"),
     ],
 )
