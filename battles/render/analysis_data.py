@@ -6,12 +6,15 @@ three columns, ``NAME`` (the text), ``NAME_low`` and ``NAME_high``, rounded outw
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from battles import analysis
 from battles.figures import Figure
 from battles.render.data import Tabular, figure_data
 from battles.tally import Span
+
+if TYPE_CHECKING:
+    from battles.digest import Brief
 
 SPAN_SCALE = 1_000_000.0  # six places, rounded outward
 
@@ -306,12 +309,20 @@ def units_data(result: analysis.Units) -> dict[str, Any]:
 
 
 def units_table(result: analysis.Units) -> Tabular:
+    starts: dict[int, str] = {}  # a battle's start, written once for its many units
+
+    def start(brief: Brief) -> str:
+        found = starts.get(id(brief))
+        if found is None:
+            found = starts[id(brief)] = brief.start.iso()
+        return found
+
     return Tabular(
         ["name", "start", "battle", "battle_name", "side", "within", "strength"],
         (
             [
                 u.name,
-                u.battle.start.iso(),
+                start(u.battle),
                 u.battle.key,
                 u.battle.name,
                 u.side,
