@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -27,7 +27,18 @@ from battles.dates import (
     format_span,
     year_label,
 )
-from battles.digest import BRIEF, FORCES, Brief, Forces
+from battles.digest import (
+    BRIEF,
+    FORCES,
+    Brief,
+    Cited,
+    Commanded,
+    DisputeKind,
+    Forces,
+    Posted,
+    Said,
+)
+from battles.digest import Claim as Claim  # analysis.Claim, as before
 from battles.errors import NotFoundError, UsageError
 from battles.figures import Figure, format_figure, format_value
 from battles.loader import normalise
@@ -261,6 +272,22 @@ def records(
         yield entry.digest(BRIEF), entry.read()
 
 
+def digested(
+    dataset: Dataset, region: int, name: str | None = None, flt: ListFilter | None = None
+) -> Iterator[tuple[Brief, Any]]:
+    """As :func:`records`, but each record's digest of ``region`` (see
+    :mod:`battles.digest`) in place of the record: what the cache keeps, so that a pass over
+    ten thousand records decodes no record."""
+    from battles import queries
+
+    if name is not None:
+        entry = queries.find(dataset, name)
+        yield entry.digest(BRIEF), entry.digest(region)
+        return
+    chosen = queries.select(dataset, flt)
+    yield from zip(dataset.digests(BRIEF, chosen), dataset.digests(region, chosen), strict=True)
+
+
 def battle_of(dataset: Dataset, name: str) -> Brief:
     """The brief of the one record ``name`` names (see queries.find)."""
     from battles import queries
@@ -310,9 +337,21 @@ def _scan(
                     push(((*path, name), item, inherited, False))
 
 
+_SCANNED: list[Any] = [None, []]  # the last record scanned, and what _scan found
+
+
+def _scanned(record: model.Record) -> list[tuple[FieldPath, Figure | None, tuple[str, ...]]]:
+    """What :func:`_scan` finds, kept for the last record: the digests of disputes and of
+    sources, derived one after the other, read it once."""
+    if _SCANNED[0] is not record:
+        _SCANNED[:] = [record, list(_scan(record))]
+    found: list[tuple[FieldPath, Figure | None, tuple[str, ...]]] = _SCANNED[1]
+    return found
+
+
 def _figures(record: model.Record) -> Iterator[tuple[FieldPath, Figure, tuple[str, ...]]]:
     """Every figure in a record with its path and the sources it cites (see _scan)."""
-    for path, fig, cited in _scan(record):
+    for path, fig, cited in _scanned(record):
         if fig is not None:
             yield path, fig, cited
 
@@ -341,20 +380,7 @@ def _titles(record: model.Record, ids: Sequence[str]) -> tuple[str, ...]:
 # -- disputes ----------------------------------------------------------------------------------
 
 
-class Claim(msgspec.Struct, frozen=True):
-    """One source's version: a figure's text or a dating, with the sources that give it."""
-
-    shown: str
-    source: tuple[str, ...]
-    titles: tuple[str, ...]
-    note: str | None = None
-    figure: Figure | None = None
-
-
-DisputeKind = Literal["disagreement", "figure", "dating"]
-
-
-class Dispute(msgspec.Struct, frozen=True):
+class Dispute(msgspec.Struct, frozen=True, gc=False):
     battle: Brief
     kind: DisputeKind
     field: str  # the topic of a disagreement, the field of a figure, "dates"
@@ -387,56 +413,63 @@ def _claims(record: model.Record, fig: Figure, inherited: tuple[str, ...]) -> tu
     return tuple(claims)
 
 
-def disputes(items: Iterator[tuple[Brief, model.Record]]) -> Disputes:
-    """Every disagreement between sources, every figure given as estimates that differ,
-    and every other dating of a record: each version with its sources."""
-    rows: list[Dispute] = []
-    count = 0
-    for brief, record in items:
-        count += 1
-        if record.date_estimates:
-            dated = [
-                Claim(
-                    format_span(record.start, record.end),
-                    record.date_source,
-                    _titles(record, record.date_source),
-                    record.date_text,
-                )
-            ]
-            dated += [
-                Claim(
-                    format_span(e.start, e.end),
-                    e.source,
-                    _titles(record, e.source),
-                    " · ".join(t for t in (e.text, e.note) if t) or None,
-                )
-                for e in record.date_estimates
-            ]
-            rows.append(Dispute(brief, "dating", "dates", None, (), (), tuple(dated)))
-        for path, fig, cited in _figures(record):
-            if fig.estimates:
-                rows.append(
-                    Dispute(
-                        brief,
-                        "figure",
-                        where(record, path),
-                        fig.note,
-                        cited,
-                        _titles(record, cited),
-                        _claims(record, fig, cited),
-                    )
-                )
-        for item in record.disagreements:
+def record_disputes(record: model.Record) -> tuple[Said, ...]:
+    """A record's disputes: its other datings, its figures given as estimates that differ,
+    and the disagreements it notes, each version with its sources."""
+    rows: list[Said] = []
+    if record.date_estimates:
+        dated = [
+            Claim(
+                format_span(record.start, record.end),
+                record.date_source,
+                _titles(record, record.date_source),
+                record.date_text,
+            )
+        ]
+        dated += [
+            Claim(
+                format_span(e.start, e.end),
+                e.source,
+                _titles(record, e.source),
+                " · ".join(t for t in (e.text, e.note) if t) or None,
+            )
+            for e in record.date_estimates
+        ]
+        rows.append(Said("dating", "dates", None, (), (), tuple(dated)))
+    for path, fig, cited in _figures(record):
+        if fig.estimates:
             rows.append(
-                Dispute(
-                    brief,
-                    "disagreement",
-                    item.topic,
-                    item.text,
-                    item.source,
-                    _titles(record, item.source),
+                Said(
+                    "figure",
+                    where(record, path),
+                    fig.note,
+                    cited,
+                    _titles(record, cited),
+                    _claims(record, fig, cited),
                 )
             )
+    for item in record.disagreements:
+        rows.append(
+            Said("disagreement", item.topic, item.text, item.source, _titles(record, item.source))
+        )
+    return tuple(rows)
+
+
+def disputes(items: Iterable[tuple[Brief, model.Record]]) -> Disputes:
+    """Every disagreement between sources, every figure given as estimates that differ,
+    and every other dating of a record: each version with its sources."""
+    return disputes_of((brief, record_disputes(record)) for brief, record in items)
+
+
+def disputes_of(items: Iterable[tuple[Brief, Sequence[Said]]]) -> Disputes:
+    """As :func:`disputes`, from each record's digest of them (see :func:`digested`)."""
+    rows: list[Dispute] = []
+    count = 0
+    for brief, said in items:
+        count += 1
+        rows.extend(
+            Dispute(brief, d.kind, d.field, d.text, d.source, d.titles, d.claims) for d in said
+        )
     return Disputes(rows, count)
 
 
@@ -468,40 +501,69 @@ class Sources(msgspec.Struct, frozen=True):
         return len(self.rows) if self.total < 0 else self.total
 
 
-def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
+def record_sources(record: model.Record, *, fields: bool = False) -> tuple[Cited, ...]:
+    """A record's sources, each with how many of its fields cite it and how many of its
+    figures it supports; with ``fields``, the fields too (as a reader says them)."""
+    here: dict[str, dict[str, None]] = {src.id: {} for src in record.sources}
+    counts: dict[str, int] = dict.fromkeys(here, 0)
+    figures: list[tuple[FieldPath, tuple[str, ...]]] = []
+    for path, fig, cited in _scanned(record):
+        if fig is not None:
+            figures.append((path, cited))
+            continue
+        field = "dates" if path[-1] == "date_source" else where(record, path[:-1]) or "record"
+        for ident in cited:
+            if ident in here:
+                here[ident][field] = None
+    for path, cited in figures:  # after the citations
+        for ident in dict.fromkeys(cited):
+            if ident in here:
+                counts[ident] += 1
+                here[ident][where(record, path)] = None
+    return tuple(
+        Cited(
+            normalise(src.title) if not src.url else "",
+            src.title,
+            src.url,
+            src.file,
+            len(here[src.id]),
+            counts[src.id],
+            tuple(here[src.id]) if fields else (),
+        )
+        for src in record.sources
+    )
+
+
+def sources(items: Iterable[tuple[Brief, model.Record]], battle: Brief | None = None) -> Sources:
     """Each source with the records and fields it supports, most used first."""
-    found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
     keep = battle is not None
-    for brief, record in items:
-        by_id: dict[str, dict[str, Any]] = {}
-        here: dict[str, dict[str, None]] = {}  # source id -> the fields citing it here
-        for src in record.sources:
-            key = (normalise(src.title) if not src.url else "", src.url, src.file)
-            entry = found.setdefault(
-                key,
-                {"source": src, "records": {}, "fields": {}, "citations": 0, "figures": 0},
-            )
+    return sources_of(
+        ((brief, record_sources(record, fields=keep)) for brief, record in items), battle
+    )
+
+
+def sources_of(
+    items: Iterable[tuple[Brief, Sequence[Cited]]], battle: Brief | None = None
+) -> Sources:
+    """As :func:`sources`, from each record's digest of them (see :func:`digested`); with
+    ``battle``, the digests carry their fields (see :func:`record_sources`)."""
+    found: dict[tuple[str, str | None, str | None], dict[str, Any]] = {}
+    for brief, cited in items:
+        for src in cited:
+            entry = found.get((src.key, src.url, src.file))
+            if entry is None:
+                entry = found[src.key, src.url, src.file] = {
+                    "source": src,
+                    "records": {},
+                    "fields": {},
+                    "citations": 0,
+                    "figures": 0,
+                }
             entry["records"][brief.key] = brief
-            by_id[src.id] = entry
-            here[src.id] = {}
-        figures: list[tuple[FieldPath, tuple[str, ...]]] = []
-        for path, fig, cited in _scan(record):
-            if fig is not None:
-                figures.append((path, cited))
-                continue
-            field = "dates" if path[-1] == "date_source" else where(record, path[:-1]) or "record"
-            for ident in cited:
-                if ident in here:
-                    here[ident][field] = None
-        for path, cited in figures:  # after the citations
-            for ident in dict.fromkeys(cited):
-                if ident in here:
-                    by_id[ident]["figures"] += 1
-                    here[ident][where(record, path)] = None
-        for ident, fields in here.items():
-            by_id[ident]["citations"] += len(fields)
-            if keep:
-                by_id[ident]["fields"].update(dict.fromkeys((brief.key, f) for f in fields))
+            entry["citations"] += src.citations
+            entry["figures"] += src.figures
+            if src.fields:
+                entry["fields"].update(dict.fromkeys((brief.key, f) for f in src.fields))
     rows = [
         SourceUse(
             entry["source"].title,
@@ -522,7 +584,7 @@ def sources(items: Iterator[tuple[Brief, model.Record]], battle: Brief | None = 
 # -- people and units --------------------------------------------------------------------------
 
 
-class Appearance(msgspec.Struct, frozen=True):
+class Appearance(msgspec.Struct, frozen=True, gc=False):
     """A commander in one battle: side, role, fate, and whom they served under."""
 
     name: str
@@ -545,7 +607,7 @@ class People(msgspec.Struct, frozen=True):
         return len(self.rows) if self.total < 0 else self.total
 
 
-class UnitAppearance(msgspec.Struct, frozen=True):
+class UnitAppearance(msgspec.Struct, frozen=True, gc=False):
     """A unit in one battle: its side, the units it was part of, its strength."""
 
     name: str
@@ -568,42 +630,54 @@ class Units(msgspec.Struct, frozen=True):
         return len(self.rows) if self.total < 0 else self.total
 
 
-def _commanders(brief: Brief, record: model.Record) -> Iterator[Appearance]:
+def record_people(record: model.Record) -> tuple[Commanded, ...]:
+    """A record's commanders, each side's tree depth first."""
+    found: list[Commanded] = []
     for side in record.sides:
         stack: list[tuple[model.Commander, str | None]] = [(c, None) for c in side.commanders]
         stack.reverse()
         while stack:
             commander, under = stack.pop()
-            yield Appearance(
-                commander.name,
-                brief,
-                side.name,
-                commander.role,
-                commander.fate,
-                under,
-                commander.source or side.source,
+            found.append(
+                Commanded(
+                    commander.name,
+                    normalise(commander.name),
+                    side.name,
+                    commander.role,
+                    commander.fate,
+                    under,
+                    commander.source or side.source,
+                )
             )
             stack.extend((sub, commander.name) for sub in reversed(commander.subordinates))
+    return tuple(found)
 
 
-def _units(brief: Brief, record: model.Record) -> Iterator[UnitAppearance]:
+def record_units(record: model.Record) -> tuple[Posted, ...]:
+    """A record's units, each side's tree depth first."""
+    found: list[Posted] = []
     for side in record.sides:
         stack: list[tuple[model.Unit, tuple[str, ...]]] = [(u, ()) for u in reversed(side.units)]
         while stack:
             unit, within = stack.pop()
-            yield UnitAppearance(
-                unit.name,
-                brief,
-                side.name,
-                within,
-                unit.strength,
-                unit.note,
-                unit.source or side.source,
+            found.append(
+                Posted(
+                    unit.name,
+                    normalise(unit.name),
+                    side.name,
+                    within,
+                    unit.strength,
+                    unit.note,
+                    unit.source or side.source,
+                )
             )
             stack.extend((sub, (*within, unit.name)) for sub in reversed(unit.units))
+    return tuple(found)
 
 
-def pick(names: Sequence[str], query: str, what: str) -> set[str]:
+def pick(
+    names: Sequence[str], query: str, what: str, normalised: Sequence[str] | None = None
+) -> set[str]:
     """The names ``query`` matches, as the battle lookup does: the same name ignoring case,
     accents and separators; else every name with a word that starts with it. None matched:
     :class:`NotFoundError` naming the closest."""
@@ -611,8 +685,10 @@ def pick(names: Sequence[str], query: str, what: str) -> set[str]:
     if not wanted:
         raise NotFoundError(f"give a {what}'s name")
     keys: dict[str, list[str]] = {}
-    for name in names:
-        keys.setdefault(normalise(name), []).append(name)
+    if normalised is None:
+        normalised = [normalise(name) for name in names]
+    for name, key in zip(names, normalised, strict=True):
+        keys.setdefault(key, []).append(name)
     if wanted in keys:
         return {wanted}
     found = set()
@@ -631,26 +707,92 @@ def pick(names: Sequence[str], query: str, what: str) -> set[str]:
     raise NotFoundError(message)
 
 
-def people(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> People:
+def people(items: Iterable[tuple[Brief, model.Record]], query: str | None = None) -> People:
     """Every commander with the battles they fought in (side, role, fate), by name and then
     date; with ``query``, the people it names, each career in date order."""
-    rows = [a for brief, record in items for a in _commanders(brief, record)]
-    if query is not None:
-        chosen = pick([a.name for a in rows], query, "person")
-        rows = [a for a in rows if normalise(a.name) in chosen]
-    rows.sort(key=lambda a: (normalise(a.name), a.battle.start.number, a.battle.sort_name))
-    return People(query, rows, len({normalise(a.name) for a in rows}))
+    return people_of(((brief, record_people(record)) for brief, record in items), query)
 
 
-def units(items: Iterator[tuple[Brief, model.Record]], query: str | None = None) -> Units:
+def people_of(
+    items: Iterable[tuple[Brief, Sequence[Commanded]]], query: str | None = None
+) -> People:
+    """As :func:`people`, from each record's digest of them (see :func:`digested`)."""
+    rows: list[Appearance] = []
+    names: list[str] = []  # each row's name as lookups compare it
+    places: list[int] = []  # and its record's place in ``items``
+    briefs: list[Brief] = []
+    for brief, found in items:
+        for c in found:
+            names.append(c.key)
+            places.append(len(briefs))
+            rows.append(Appearance(c.name, brief, c.side, c.role, c.fate, c.under, c.source))
+        briefs.append(brief)
+    order, count = _by_name_and_date(rows, names, places, briefs, query, "person")
+    return People(query, [rows[n] for n in order], count)
+
+
+def units(items: Iterable[tuple[Brief, model.Record]], query: str | None = None) -> Units:
     """Every unit in the records' unit trees, where it fought and with what strength, by
     name and then date; with ``query``, the units it names."""
-    rows = [u for brief, record in items for u in _units(brief, record)]
+    return units_of(((brief, record_units(record)) for brief, record in items), query)
+
+
+def units_of(items: Iterable[tuple[Brief, Sequence[Posted]]], query: str | None = None) -> Units:
+    """As :func:`units`, from each record's digest of them (see :func:`digested`)."""
+    rows: list[UnitAppearance] = []
+    names: list[str] = []  # each row's name as lookups compare it
+    places: list[int] = []  # and its record's place in ``items``
+    briefs: list[Brief] = []
+    for brief, found in items:
+        for u in found:
+            names.append(u.key)
+            places.append(len(briefs))
+            rows.append(
+                UnitAppearance(u.name, brief, u.side, u.within, u.strength, u.note, u.source)
+            )
+        briefs.append(brief)
+    order, count = _by_name_and_date(rows, names, places, briefs, query, "unit")
+    return Units(query, [rows[n] for n in order], count)
+
+
+def _by_name_and_date(
+    rows: Sequence[Appearance | UnitAppearance],
+    names: list[str],
+    places: list[int],
+    briefs: list[Brief],
+    query: str | None,
+    what: str,
+) -> tuple[list[int], int]:
+    """The rows (their places) that ``query`` names (all without one), and how many names
+    they have; sorted by name, then
+    by their battle's start and name, else as they came. Each sort key is one whole
+    number: a name's rank among the names, then its record's rank among the records (a
+    third of a million rows sort in a tenth of the time tuples of text take)."""
+    distinct = sorted(set(names))
     if query is not None:
-        chosen = pick([u.name for u in rows], query, "unit")
-        rows = [u for u in rows if normalise(u.name) in chosen]
-    rows.sort(key=lambda u: (normalise(u.name), u.battle.start.number, u.battle.sort_name))
-    return Units(query, rows, len({normalise(u.name) for u in rows}))
+        first: dict[str, str] = {}
+        for row, key in zip(rows, names, strict=True):
+            first.setdefault(key, row.name)
+        chosen = pick(list(first.values()), query, what, list(first))
+        distinct = [key for key in distinct if key in chosen]
+    name_rank = {key: n for n, key in enumerate(distinct)}
+    dated = sorted(range(len(briefs)), key=lambda n: (briefs[n].start.number, briefs[n].sort_name))
+    record_rank = [0] * len(briefs)
+    for rank, n in enumerate(dated):
+        record_rank[n] = rank
+    count = len(briefs)
+    if query is None:
+        keys = [
+            name_rank[key] * count + record_rank[place]
+            for key, place in zip(names, places, strict=True)
+        ]
+        return sorted(range(len(rows)), key=keys.__getitem__), len(distinct)
+    keys = [
+        name_rank[key] * count + record_rank[place] if key in name_rank else -1
+        for key, place in zip(names, places, strict=True)
+    ]
+    chosen_rows = [n for n in range(len(rows)) if keys[n] >= 0]
+    return sorted(chosen_rows, key=keys.__getitem__), len(distinct)
 
 
 def first_rows(result: Any, count: int | None) -> Any:

@@ -22,10 +22,10 @@
 - A temporary file that a killed run left behind is removed by the next build.
 - ``--no-cache`` or ``BATTLES_NO_CACHE=1`` turn it off.
 
-The file: a header, each record as msgpack, then three regions (each one msgpack array, one
-item per record that loaded: the digests that ``list``, ``compare`` and ``timeline`` read,
-see :mod:`battles.digest`), then the index. A command reads only the region it decodes, and
-a command that shows one record decodes one record.
+The file: a header, each record as msgpack, then the regions (each one msgpack array, one
+item per record that loaded: the digests that ``list``, ``compare``, ``timeline`` and the
+analysis commands read, see :mod:`battles.digest`), then the index. A command reads only
+the region it decodes, and a command that shows one record decodes one record.
 """
 
 from __future__ import annotations
@@ -43,11 +43,11 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 6  # 5: dates of schema version 2 and the duration; 6: the rest of version 2
+CACHE_FORMAT = 7  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
-REGIONS = ("brief", "forces", "happenings")
+REGIONS = ("brief", "forces", "happenings", "disputes", "sources", "people", "units")
 
 Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-32
 Stat = tuple[int, int, int, int]

@@ -8,9 +8,10 @@ This module does not use ``from __future__ import annotations``: Typer reads eve
 annotation, and string annotations would cost an ``eval`` each on every run.
 """
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
@@ -267,6 +268,7 @@ class Settings(NamedTuple):
     debug: bool = False
     no_cache: bool = False
     follow_links: bool = False
+    quiet: bool = False
     pager: bool = True
 
 
@@ -283,11 +285,11 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 # The options of ``battles`` itself, which may also come after the command
 # (``battles show krusevac --debug``): flags, and options that take a value.
-GLOBAL_FLAGS = ("--debug", "--no-cache", "--follow-links", "--no-pager")
+GLOBAL_FLAGS = ("--debug", "--no-cache", "--follow-links", "--no-pager", "--quiet", "-q")
 GLOBAL_VALUED = ("--data-dir",)
 GLOBAL_EPILOG = (
     "Options of battles itself, also after the command: --data-dir DIR, --debug, "
-    "--no-cache, --follow-links, --no-pager (see battles --help)."
+    "--no-cache, --follow-links, --no-pager, --quiet (see battles --help)."
 )
 
 
@@ -401,6 +403,12 @@ def root(
             help="Read records that symbolic links in a data directory lead to outside it.",
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress bars on stderr (they show only on a terminal)."
+        ),
+    ] = False,
     no_pager: Annotated[
         bool,
         typer.Option(
@@ -414,7 +422,7 @@ def root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, not no_pager)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, quiet, not no_pager)
     if no_pager:
         from battles.render import output
 
@@ -432,6 +440,7 @@ def settings(ctx: typer.Context) -> Settings:
         bool(params.get("debug")),
         bool(params.get("no_cache")),
         bool(params.get("follow_links")),
+        bool(params.get("quiet")),
         not params.get("no_pager"),
     )
 
@@ -445,6 +454,7 @@ def load_data(ctx: typer.Context) -> "Dataset":
         loader.data_dirs(chosen.data_dirs),
         use_cache=cache.enabled(chosen.no_cache),
         follow_links=chosen.follow_links,
+        progress=_progress("Reading records", chosen),
     )
     if dataset.problems:
         count = len(dataset.problems)
@@ -454,6 +464,13 @@ def load_data(ctx: typer.Context) -> "Dataset":
             f"{clean(str(first))[:200]}{' …' if count > 1 else ''}; run `battles validate`\n"
         )
     return dataset
+
+
+def _progress(description: str, chosen: Settings) -> Any:
+    """A progress bar on stderr for long work (see battles.render.progress), or None."""
+    from battles.render import progress
+
+    return progress.bar(description) if progress.wanted(quiet=chosen.quiet) else None
 
 
 def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -953,6 +970,17 @@ def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
     return analysis.records(load_data(ctx), name, None if name else filters.build())
 
 
+def _digested(ctx: typer.Context, region: int, name: str | None, filters: Filters) -> Any:
+    """As :func:`_records`, each record's digest of ``region`` in place of the record."""
+    from battles import analysis
+
+    if name is not None and filters != Filters():
+        from battles.errors import UsageError
+
+        raise UsageError("a battle's name and the filters do not go together: give one")
+    return analysis.digested(load_data(ctx), region, name, None if name else filters.build())
+
+
 def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
     from battles import analysis
     from battles.render.output import emit
@@ -962,14 +990,15 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
 
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
     """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
-    from battles import analysis, cache, loader
+    from battles import analysis, cache, digest, loader
 
     chosen = settings(ctx)
     try:
         dataset = loader.load(
             loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
         )
-        found = getattr(analysis, what)(analysis.records(dataset))
+        region = digest.PEOPLE if what == "people" else digest.UNITS
+        found = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
     except BattlesError:
         return []
     from battles.queries import keep_typed
@@ -1025,11 +1054,12 @@ def disputes(
 
     Example: battles disputes krusevac
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    _emit_rows(analysis.disputes(_records(ctx, name, filters)), options, limit, all_)
+    found = analysis.disputes_of(_digested(ctx, digest.DISPUTES, name, filters))
+    _emit_rows(found, options, limit, all_)
 
 
 @app.command("sources", short_help="Each source and the figures it supports.")
@@ -1061,12 +1091,15 @@ def sources(
 
     Example: battles sources krusevac
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    battle = analysis.battle_of(load_data(ctx), name) if name else None
-    found = analysis.sources(_records(ctx, name, filters), battle)
+    if name:  # each field citing a source: read from the record
+        battle = analysis.battle_of(load_data(ctx), name)
+        found = analysis.sources(_records(ctx, name, filters), battle)
+    else:
+        found = analysis.sources_of(_digested(ctx, digest.SOURCES, None, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -1106,11 +1139,11 @@ def people(
 
     Example: battles people novakovic
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.people(_records(ctx, None, filters), name)
+    found = analysis.people_of(_digested(ctx, digest.PEOPLE, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -1150,11 +1183,11 @@ def units(
 
     Example: battles units 749th
     """
-    from battles import analysis
+    from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.units(_records(ctx, None, filters), name)
+    found = analysis.units_of(_digested(ctx, digest.UNITS, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -1444,18 +1477,18 @@ def import_(
     Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
     """
     from battles import loader
-    from battles.importers.run import run
-    from battles.render.progress import bar
+    from battles.importers.run import quiet, run
+
+    shown = _progress(f"importing {dataset.value}", settings(ctx))
+
+    @contextlib.contextmanager
+    def progress(total: int) -> Iterator[Callable[[], None]]:
+        with shown(total) as step:
+            yield lambda: step(1)
 
     # an explicit --into is checked as --data-dir is: not inside the installed package
     target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
-    summary = run(
-        dataset.value,
-        path,
-        target,
-        force=force,
-        progress=lambda total: bar(total, f"importing {dataset.value}"),
-    )
+    summary = run(dataset.value, path, target, force=force, progress=progress if shown else quiet)
     sys.stdout.write(f"{clean(summary.line())}\n")
 
 

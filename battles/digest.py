@@ -1,4 +1,5 @@
-"""What the ``list``, ``compare`` and ``timeline`` views read of a record, derived once.
+"""What the views read of a record, derived once: ``list``, ``compare`` and ``timeline``, and
+the analysis commands (``disputes``, ``sources``, ``people``, ``units``).
 
 A record is large (prose, unit trees, every source); a view reads a small part of it. Each
 part here is derived from the record by one function, so the cache can keep it (see
@@ -13,7 +14,7 @@ track the hundreds of thousands a large dataset decodes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -117,6 +118,67 @@ def _side_people(side: model.Side) -> list[str]:
     return found
 
 
+class Claim(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """One source's version: a figure's text or a dating, with the sources that give it."""
+
+    shown: str
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    note: str | None = None
+    figure: Figure | None = None
+
+
+DisputeKind = Literal["disagreement", "figure", "dating"]
+
+
+class Said(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """One dispute of a record (see ``analysis.Dispute``, which adds the battle)."""
+
+    kind: DisputeKind
+    field: str  # the topic of a disagreement, the field of a figure, "dates"
+    text: str | None  # what the record says of it
+    source: tuple[str, ...]
+    titles: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+
+
+class Cited(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """One source of a record, with how many of its fields cite it and how many of its
+    figures it supports (see ``analysis.sources``)."""
+
+    key: str  # the title as sources are matched across records ("" when there is an address)
+    title: str
+    url: str | None
+    file: str | None
+    citations: int
+    figures: int
+    fields: tuple[str, ...] = ()  # only when asked for (one battle), never in the cache
+
+
+class Commanded(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A commander of a record (see ``analysis.Appearance``, which adds the battle)."""
+
+    name: str
+    key: str  # the name as lookups compare it (see loader.normalise)
+    side: str
+    role: str | None
+    fate: str | None
+    under: str | None
+    source: tuple[str, ...]
+
+
+class Posted(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A unit of a record (see ``analysis.UnitAppearance``, which adds the battle)."""
+
+    name: str
+    key: str  # the name as lookups compare it (see loader.normalise)
+    side: str
+    within: tuple[str, ...]  # the units above it, outermost first
+    strength: Figure | None
+    note: str | None
+    source: tuple[str, ...]
+
+
 def _people(record: model.Record) -> tuple[str, ...]:
     return tuple(name for side in record.sides for name in _side_people(side))
 
@@ -207,10 +269,38 @@ def happenings(record: model.Record) -> tuple[Happening, ...]:
     )
 
 
+def disputes(record: model.Record) -> tuple[Said, ...]:
+    from battles import analysis
+
+    return analysis.record_disputes(record)
+
+
+def sources(record: model.Record) -> tuple[Cited, ...]:
+    from battles import analysis
+
+    return analysis.record_sources(record)
+
+
+def people(record: model.Record) -> tuple[Commanded, ...]:
+    from battles import analysis
+
+    return analysis.record_people(record)
+
+
+def units(record: model.Record) -> tuple[Posted, ...]:
+    from battles import analysis
+
+    return analysis.record_units(record)
+
+
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
-BRIEF, FORCES, HAPPENINGS = 0, 1, 2
+BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS = range(7)
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Brief, brief),
     (Forces, forces),
     (tuple[Happening, ...], happenings),
+    (tuple[Said, ...], disputes),
+    (tuple[Cited, ...], sources),
+    (tuple[Commanded, ...], people),
+    (tuple[Posted, ...], units),
 )

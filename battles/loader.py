@@ -17,7 +17,7 @@ import stat
 import time
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
@@ -38,6 +38,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # The dataset's tables beside its records (see battles.belligerents): not records.
 TABLES = ("_belligerents.yaml",)
 Owner = TypeVar("Owner", str, tuple[int, int])
+# Given how many files are to be read, a context whose function is called as each is done.
+Progress = Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]]
 ENV_DATA = "BATTLES_DATA"
 
 
@@ -1295,10 +1297,13 @@ def load(
     positions: bool = False,
     use_cache: bool = False,
     follow_links: bool = False,
+    progress: Progress | None = None,
 ) -> Dataset:
     """Load every record under ``paths``, keeping going past bad files. With ``use_cache``,
     files that have not changed since the last run come from the cache (see
-    :mod:`battles.cache`); when no file changed, nothing is worked out again.
+    :mod:`battles.cache`); when no file changed, nothing is worked out again. Files read
+    anew are parsed on every core when there are many (see :func:`workers`); ``progress``,
+    given how many, makes a context whose function is called as each one is done.
 
     A symbolic link in a data directory is followed only when the file it leads to is in
     the same directory (or below it), unless ``follow_links``; a file named on its own is
@@ -1338,9 +1343,9 @@ def load(
     store = cache.read(where) if where is not None else None
     if store is None or not _unchanged(store.index, listings) or not _racy_fresh(store, listings):
         try:
-            store = _build(listings, store, where, listed_at)
+            store = _build(listings, store, where, listed_at, progress)
         except OSError:  # the cache cannot be written (a full disk...): build it in memory
-            store = _build(listings, store, None, listed_at)
+            store = _build(listings, store, None, listed_at, progress)
     dataset = _from_store(store, listings, skipped)
     dataset.directories = directories
     return dataset
@@ -1415,7 +1420,13 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
     return True
 
 
-def _build(listings: list[_Listing], previous: Any, where: Path | None, built: int) -> Any:
+def _build(
+    listings: list[_Listing],
+    previous: Any,
+    where: Path | None,
+    built: int,
+    progress: Progress | None = None,
+) -> Any:
     """Write a new cache file (in memory when ``where`` is None): unchanged files' blobs are
     copied from the previous one, the others are read (racy ones too, see
     :func:`_racy_fresh`); then every name is claimed, as :func:`_load_files` does."""
@@ -1436,6 +1447,16 @@ def _build(listings: list[_Listing], previous: Any, where: Path | None, built: i
             except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
                 old[directory.path] = {}
     writer = cache.Writer(where, built)
+    # The files to read anew: parsed on every core (see _parsed), written here in order.
+    fresh = [
+        (listing.path(f), stat, listing.shown(f), listing.inside)
+        for listing in listings
+        for f, (name, stat) in enumerate(zip(listing.names, listing.stats, strict=True))
+        if not _reusable(old.get(listing.resolved, {}).get(name), stat)
+    ]
+    parsed = _parsed(fresh, workers())
+    steps = contextlib.ExitStack()
+    step = steps.enter_context(progress(len(fresh))) if progress is not None else None
     try:
         directories: list[tuple[str, list[str], list[Any], list[cache.FileEntry]]] = []
         loaded: list[tuple[int, int]] = []
@@ -1446,9 +1467,20 @@ def _build(listings: list[_Listing], previous: Any, where: Path | None, built: i
             entries: list[cache.FileEntry] = []
             for f, (name, stat) in enumerate(zip(listing.names, listing.stats, strict=True)):
                 path, shown = listing.path(f), listing.shown(f)
-                entry, blobs = _reuse(writer, previous, known.get(name), stat)
+                entry: Any = None
+                blobs: tuple[bytes, ...] = ()
+                if _reusable(known.get(name), stat):
+                    entry, blobs = _reuse(writer, previous, known[name])
                 if entry is None:
-                    entry, blobs = _read(writer, path, stat, shown, listing.inside)
+                    entry, record, blobs = (
+                        next(parsed)
+                        if not _reusable(known.get(name), stat)
+                        else _parse((path, stat, shown, listing.inside))
+                    )
+                    if record:
+                        entry.record = writer.put(record)
+                    if step is not None:
+                        step(1)
                 entries.append(entry)
                 if entry.problems is not None:
                     continue
@@ -1464,14 +1496,21 @@ def _build(listings: list[_Listing], previous: Any, where: Path | None, built: i
     except BaseException:
         writer.abandon()
         raise
+    finally:
+        parsed.close()
+        steps.close()
 
 
-def _reuse(writer: Any, previous: Any, entry: Any, stat: Any) -> tuple[Any, tuple[Any, ...]]:
-    """The previous cache's entry for a file whose stat is the same, its blobs copied."""
+def _reusable(entry: Any, stat: Any) -> bool:
+    """Whether the previous cache's entry for a file holds for it still (the same stat)."""
+    return entry is not None and stat is not None and entry.stat == stat
+
+
+def _reuse(writer: Any, previous: Any, entry: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The previous cache's entry for a file that has not changed, its blobs copied (None
+    when they are damaged: the file is read again)."""
     from battles import cache
 
-    if entry is None or stat is None or entry.stat != stat:
-        return None, ()
     if entry.problems is not None:
         return entry, ()
     try:
@@ -1485,12 +1524,52 @@ def _reuse(writer: Any, previous: Any, entry: Any, stat: Any) -> tuple[Any, tupl
     return entry, blobs
 
 
-def _read(
-    writer: Any, path: Path, stat: Any, shown: str, inside: str | None
-) -> tuple[Any, tuple[bytes, ...]]:
-    """A file read anew: its entry (with its problems, if it did not load) and its digests."""
+ENV_WORKERS = "BATTLES_WORKERS"
+PARALLEL_FROM = 200  # files to read before a first run parses them on several cores
+
+
+def workers(environ: dict[str, str] | None = None) -> int:
+    """How many processes parse the files of a first run: ``BATTLES_WORKERS`` when it is a
+    whole number from 1, else one for each core this process may run on."""
+    chosen = (os.environ if environ is None else environ).get(ENV_WORKERS, "")
+    if chosen.isdecimal() and int(chosen) >= 1:
+        return min(int(chosen), 64)
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):  # not on every system
+        return max(os.cpu_count() or 1, 1)
+
+
+Job = tuple[Path, Any, str, str | None]  # a file to read: path, stat, name shown, inside
+
+
+def _parsed(jobs: list[Job], count: int) -> Generator[tuple[Any, bytes, tuple[bytes, ...]]]:
+    """Each file of ``jobs`` parsed (see :func:`_parse`), in order. Many files are parsed in
+    a pool of ``count`` processes, which return bytes only (the cache is written by this
+    process alone); few files, or one worker, in this process."""
+    if count <= 1 or len(jobs) < PARALLEL_FROM:
+        yield from map(_parse, jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    # Forking is cheapest: the workers have every module this one has loaded.
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=min(count, len(jobs)), mp_context=context)
+    try:
+        yield from pool.map(_parse, jobs, chunksize=16)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse(job: Job) -> tuple[Any, bytes, tuple[bytes, ...]]:
+    """A file read anew: its entry (with its problems, if it did not load), its record as
+    msgpack (empty if it did not load) and its digests (see :mod:`battles.digest`). The
+    record's span in the cache is the writer's to fill in."""
     from battles import cache, digest
 
+    path, stat, shown, inside = job
     stat = stat or (0, 0, 0, 0)  # as cache.pack_stats records a file it cannot stat
     crc = -1
     try:
@@ -1503,7 +1582,7 @@ def _read(
             cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
             for e in found
         ]
-        return cache.FileEntry(path.name, stat, problems, crc=crc), ()
+        return cache.FileEntry(path.name, stat, problems, crc=crc), b"", ()
     record = loaded.record
     entry = cache.FileEntry(
         path.name,
@@ -1513,10 +1592,13 @@ def _read(
         loaded.names,
         record.part_of,
         loaded.keys,
-        writer.put(cache.encode(record)),
         crc=crc,
     )
-    return entry, tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS)
+    return (
+        entry,
+        cache.encode(record),
+        tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS),
+    )
 
 
 def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Dataset:

@@ -467,3 +467,43 @@ def test_shell_completion_of_people_units_and_battles(line: str, expected: str) 
         check=False,
     )
     assert expected in result.stdout, result.stdout
+
+
+# -- from the cache's digests ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["views", "bundled", "generated"])
+def test_the_cached_digests_answer_as_the_records_do(where: str, tmp_path, monkeypatch) -> None:
+    """disputes, sources, people and units read each record's digest from the cache (a
+    region of their own): the same rows as a pass over the decoded records."""
+    from battles import digest, loader
+    from bench.generate import generate
+
+    monkeypatch.setenv("BATTLES_CACHE_DIR", str(tmp_path / "cache"))
+    if where == "generated":
+        generate(tmp_path / "data", 60, seed=3)
+    folder = {"views": FIXTURES / "views", "bundled": DATA, "generated": tmp_path / "data"}[where]
+    loader.load([folder], use_cache=True)
+    warm = loader.load([folder], use_cache=True)
+    assert warm._store is not None and warm._store.path is not None  # read from the file
+    from battles.queries import ListFilter
+
+    briefs = warm.digests(digest.BRIEF)
+    for flt in (None, ListFilter(year=briefs[len(briefs) // 3].start.year)):
+        for name, of, region in (
+            ("disputes", analysis.disputes_of, digest.DISPUTES),
+            ("sources", analysis.sources_of, digest.SOURCES),
+            ("people", analysis.people_of, digest.PEOPLE),
+            ("units", analysis.units_of, digest.UNITS),
+        ):
+            expected = getattr(analysis, name)(analysis.records(warm, None, flt))
+            assert of(analysis.digested(warm, region, None, flt)) == expected, name
+            if flt is None and name in ("sources", "people"):
+                assert expected.rows, name
+    some = briefs[len(briefs) // 2].key
+    for name, of, region in (
+        ("disputes", analysis.disputes_of, digest.DISPUTES),
+        ("people", analysis.people_of, digest.PEOPLE),
+    ):
+        expected = getattr(analysis, name)(analysis.records(warm, some))
+        assert of(analysis.digested(warm, region, some)) == expected, name

@@ -86,11 +86,9 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert (dutch["role"], dutch["result"]) == ("defender", "victory")
     assert spain["strength"]["value"] == 11500
     assert spain["strength"]["counts"] == "initial"
-    assert "error" not in spain["strength"]  # +0% / -5%: not a band the format holds
-    assert [(s["counts"], s["value"]) for s in spain["strengths"]] == [
-        ("initial", 11500),
-        ("final", 7500),
-    ]
+    assert spain["strength"]["error"] == "+0%/-5%"  # strpl 0, strmi -5: a band on one side
+    # intst 11,500 is the strength itself (code 1: initial), so only finst is added.
+    assert [(s["counts"], s["value"]) for s in spain["strengths"]] == [("final", 7500)]
     assert spain["casualties"]["total"]["value"] == 4000
     assert spain["casualties"]["equipment"] == [
         {"kind": "guns", "fate": "lost", "value": 8, "source": ["cdb90-attacker"]}
@@ -112,7 +110,8 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert "distance_advanced" not in c
     notes = "\n".join(r["notes"])
     assert "fell back 6.4 km" in notes  # kmda -6.4, blank in data/battles.csv
-    assert "strength error +33% / -3%" in notes
+    assert dutch["strength"]["error"] == "+33%/-3%"  # strpl 33, strmi -3
+    assert "strength error" not in notes
     assert "combat effectiveness -1 (cea)" in notes  # a negative scale value kept
     assert "mission accomplishment 3" in notes
 
@@ -477,17 +476,14 @@ class _Terminal:
 
 
 def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from battles.render.progress import bar
+    from battles.render.progress import bar, wanted
 
     terminal = _Terminal()
-    monkeypatch.setattr("sys.stderr", terminal)
-    with bar(3, "importing cdb90") as step:
+    with bar("importing cdb90", stream=terminal, delay=0)(3) as step:  # type: ignore[arg-type]
         for _ in range(3):
-            step()
+            step(1)
     assert "importing cdb90" in terminal.text
+    assert wanted(terminal) and not wanted(terminal, quiet=True)  # type: ignore[arg-type]
     piped = _Terminal()
     piped.isatty = lambda: False  # type: ignore[method-assign]
-    monkeypatch.setattr("sys.stderr", piped)
-    with bar(3, "importing cdb90") as step:
-        step()
-    assert piped.text == ""
+    assert not wanted(piped)  # type: ignore[arg-type]
