@@ -432,6 +432,7 @@ def test_global_options_after_the_command(run, tmp_path: Path) -> None:
     # after --, an option is text
     assert run("search", "--", "--debug").exit_code in (0, 1)
     assert "--data-dir DIR, --debug" in run("show", "--help").stdout
+    assert run("list", "--quiet", "--no-cache", "--data-dir", VIEWS).exit_code == 0
 
 
 def test_choices_are_shown_and_summaries_are_whole(run) -> None:
