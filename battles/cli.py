@@ -1269,9 +1269,9 @@ def cite(
     output: OutputOption = None,
 ) -> None:
     """A citation of the record (as an entry of the dataset, with its version) and of the
-    sources behind it, for reference managers. Format v1 sources hold a title, an address
-    and a note only: authors, years and publishers are not written because they are not
-    recorded.
+    sources behind it, for reference managers: each source's kind, authors, publisher,
+    year, pages, version, access date, table and row where the record gives them (format
+    2); a format 1 source has a title, an address and a note only.
 
     Example: battles cite krusevac --format bibtex
     """
@@ -1479,6 +1479,8 @@ def import_(
     from battles import loader
     from battles.importers.run import quiet, run
 
+    # an explicit --into is checked as --data-dir is: not inside the installed package
+    target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
     shown = _progress(f"importing {dataset.value}", settings(ctx))
 
     @contextlib.contextmanager
@@ -1486,8 +1488,6 @@ def import_(
         with shown(total) as step:
             yield lambda: step(1)
 
-    # an explicit --into is checked as --data-dir is: not inside the installed package
-    target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
     summary = run(dataset.value, path, target, force=force, progress=progress if shown else quiet)
     sys.stdout.write(f"{clean(summary.line())}\n")
 

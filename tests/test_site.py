@@ -55,6 +55,31 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build([HOSTILE, VIEWS], tmp_path_factory.mktemp("hostile") / "site")
 
 
+DATASETS = FIXTURES / "datasets"
+V2 = FIXTURES / "v2"
+
+
+def imported_records(into: Path) -> list[Path]:
+    """The small excerpts of CDB90 and the Civil War data (tests/fixtures/datasets), imported
+    as ``battles import`` writes them: one folder each."""
+    from battles.importers import acw, cdb90
+    from battles.importers.common import write_records
+
+    folders = []
+    for name, module in (("cdb90", cdb90), ("acw", acw)):
+        folder = into / name
+        write_records(module.read(DATASETS / name), folder, f"# imported from {name}", force=False)
+        folders.append(folder)
+    return folders
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of imported records (record format 2) and the format 2 fixtures."""
+    into = tmp_path_factory.mktemp("imported")
+    return _build([*imported_records(into / "data"), V2], into / "site")
+
+
 def _pages(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
 
@@ -311,7 +336,7 @@ def test_the_help_names_the_site_format(run) -> None:
     assert "site" in result.stdout
 
 
-@pytest.mark.parametrize("which", ["bundled", "hostile"])
+@pytest.mark.parametrize("which", ["bundled", "hostile", "imported"])
 def test_every_page_is_html5(which: str, request: pytest.FixtureRequest) -> None:
     root: Path = request.getfixturevalue(which)
     found = _pages(root)
@@ -356,13 +381,13 @@ def test_the_link_check_finds_a_broken_link(tmp_path: Path) -> None:
     assert _check_links(tmp_path) == 1
 
 
-@pytest.mark.parametrize("which", ["bundled", "hostile"])
+@pytest.mark.parametrize("which", ["bundled", "hostile", "imported"])
 def test_every_internal_link_resolves(which: str, request: pytest.FixtureRequest) -> None:
     root: Path = request.getfixturevalue(which)
     assert _check_links(root) > 100
 
 
-@pytest.mark.parametrize("which", ["bundled", "hostile"])
+@pytest.mark.parametrize("which", ["bundled", "hostile", "imported"])
 def test_nothing_is_fetched_from_outside_the_folder(
     which: str, request: pytest.FixtureRequest
 ) -> None:
@@ -537,6 +562,141 @@ def test_a_battle_page_shows_everything_show_shows(bundled: Path) -> None:
     assert '<a href="uprising-in-serbia.html">Uprising in Serbia</a>' in text
     parent = (bundled / "battles" / "uprising-in-serbia.html").read_text("utf-8")
     assert '<a href="attack-on-krusevac.html">Attack on Kruševac</a>' in parent
+
+
+def _row_cells(text: str, label: str) -> list[str] | None:
+    """The cells of a battle page's row of the sides table (None: no such row)."""
+    found = re.search(rf'<tr><th scope="row">{label}</th>(.*?)</tr>', text)
+    return re.findall(r"<td>(.*?)</td>", found[1]) if found else None
+
+
+def test_a_battle_page_shows_the_format_2_fields(imported: Path) -> None:
+    """Every imported (and format 2 fixture) record's page: each side's role and result in
+    its column, the winner, the equipment, the conditions and the sources' full references,
+    as ``battles show`` gives them."""
+    from battles import conditions, model
+
+    dataset = loader.load(
+        [imported.parent / "data" / "cdb90", imported.parent / "data" / "acw", V2]
+    )
+    assert len(dataset.records) > 10
+    seen = {"role": 0, "result": 0, "winner": 0, "equipment": 0, "conditions": 0}
+    for entry in dataset.records:
+        record = entry.record
+        text = (imported / "battles" / f"{record.key}.html").read_text("utf-8")
+        sides = record.sides
+        roles = _row_cells(text, "Role")
+        if any(s.role for s in sides):
+            seen["role"] += 1
+            assert roles == [pages.esc(s.role) if s.role else pages._ns() for s in sides]
+        else:
+            assert roles is None
+        outcomes = _row_cells(text, "Outcome")
+        if any(s.result or s.outcome for s in sides):
+            assert outcomes is not None and len(outcomes) == len(sides)
+            for side, cell in zip(sides, outcomes, strict=True):
+                if side.result:
+                    seen["result"] += 1
+                    assert cell.startswith(f"<strong>{pages.esc(side.result)}</strong>")
+                if side.outcome:
+                    assert pages.esc(side.outcome) in cell
+        if record.result and record.result.winner:
+            seen["winner"] += 1
+            winner = record.side(record.result.winner)
+            won = "no side won" if winner is None else f"won by {winner.name}"
+            assert f"<strong>{pages.esc(won)}</strong>" in text
+        equipment = _row_cells(text, "Equipment")
+        if any(s.equipment for s in sides):
+            seen["equipment"] += 1
+            assert equipment is not None
+            for side, cell in zip(sides, equipment, strict=True):
+                for item in side.equipment:
+                    assert f"{pages.esc(item.name)}: " in cell
+        if record.conditions is not None:
+            seen["conditions"] += 1
+            assert '<h2 id="conditions">Conditions</h2>' in text
+            for item in conditions.items(record):
+                assert f"<dt>{pages.esc(item.label.capitalize())}</dt><dd>" in text
+                assert pages.esc(item.shown) in text
+        for n, source in enumerate(record.sources, start=1):
+            assert f'<li id="source-{n}">{pages.esc(model.reference(source))}' in text
+    assert all(seen.values()), seen
+
+
+def test_bands_strengths_and_equipment_on_a_page(imported: Path) -> None:
+    text = (imported / "battles" / "battle-of-bandburg.html").read_text("utf-8")
+    shown = " ".join("".join(Page(text).text).split())
+    assert "12,000\u00a0±10%" in text  # an error band, whole
+    assert "final: 9,000\u00a0±\u00a0500" in text  # a further strength, what it counts
+    assert "3,000 [1] (engaged)" in shown
+    assert "tanks: 40 [1] (initial)" in shown and "armoured trains: 2" in shown
+    assert "tanks destroyed: 12" in shown  # an equipment loss, beside the men's losses
+    assert "Attacker victory [1] · won by Red Army" in shown
+    assert "victory · “held the field”" in shown and "withdrew" in shown
+    assert "also called Bandbourg, Alt-Bandburg (until 1919) [1]" in shown
+    assert "<dt>Front width</dt><dd>Red Army: 3.7 km" in text
+    assert "<dt>Front width</dt><dd>Blue Army: 2.8 km" in text
+    assert "<dt>Note</dt><dd>Open fields beside a river." in text
+    assert "Jeffrey Arnold. CDB90" in shown and "row isqno 7" in shown
+
+
+HOSTILE_V2 = """schema_version: 2
+name: "<b>Bold</b> \\x1b[31m"
+kind: battle
+start: 1916-07-01
+place:
+  name: Here
+  other_names: [{name: "<i>Old</i>", when: "<u>then</u>"}]
+result: {text: "<s>won</s>", winner: red}
+conditions:
+  terrain: {value: [open], text: "<script>alert(1)</script>"}
+  season: {value: fall, note: "\\x07 <em>bell</em>"}
+  note: "<marquee>"
+sides:
+  - id: red
+    name: "<q>Red</q>"
+    role: attacker
+    result: victory
+    outcome: "<a href='javascript:x'>held</a>"
+    strength: 100
+    strengths: [{value: 90, counts: final, note: "<big>"}]
+    equipment:
+      - {kind: other, label: "<img src=x onerror=alert(1)>", value: 2, text: "<tt>"}
+    casualties:
+      killed: 5
+      equipment: [{kind: other, label: "<del>lost</del>", fate: lost, value: 1}]
+  - id: blue
+    name: Blue
+    role: defender
+sources:
+  - {id: s, title: "<h1>T</h1>", kind: dataset, authors: ["<em>A</em>"], table: "<t>"}
+"""
+
+
+def test_format_2_text_is_escaped(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "hostile-v2.yaml").write_text(HOSTILE_V2, "utf-8")
+    dataset = loader.load([data])
+    assert [e.key for e in dataset.records] == ["hostile-v2"], dataset.problems
+    out = _build([data], tmp_path / "site")
+    text = (out / "battles" / "hostile-v2.html").read_text("utf-8")
+    assert html5_problems(text) == []
+    assert not CONTROL.search(text)
+    page = Page(text)
+    tags = {tag for tag, _ in page.elements}
+    assert not tags & {"b", "i", "u", "s", "script", "q", "img", "del", "marquee", "big", "tt", "t"}
+    shown = " ".join("".join(page.text).split())
+    for words in (
+        "<i>Old</i> (<u>then</u>)",
+        "<s>won</s> · won by <q>Red</q>",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>: 2",
+        "<del>lost</del> lost: 1",
+        "<em>A</em>. <h1>T</h1>",
+        "\\x07 <em>bell</em>",
+    ):
+        assert words in shown, words
 
 
 def test_disputed_figures_scope_and_phases(bundled: Path, hostile: Path) -> None:
@@ -861,6 +1021,19 @@ def test_a_battle_page_in_a_browser(browser_site: Path, tmp_path: Path) -> None:
             "--window-size=1200,760",
         )
         shutil.copy(small, ROOT / "docs" / "site-index.png")
+
+
+def test_an_imported_site_in_a_browser(browser_site: Path, imported: Path, tmp_path: Path) -> None:
+    """The index and a battle page of imported records (format 2): the script runs, nothing
+    is logged, nothing is fetched."""
+    count = len(list((imported / "battles").iterdir()))
+    dom, console, requests = _chromium((imported / "index.html").as_uri(), tmp_path, "--dump-dom")
+    assert console == "" and requests == set()
+    assert 'data-ready="index"' in dom and f"of {count}" in dom
+    url = (imported / "battles" / "nieuport-1600.html").as_uri()
+    dom, console, requests = _chromium(url, tmp_path, "--dump-dom")
+    assert console == "" and requests == set()
+    assert '<h2 id="conditions">Conditions</h2>' in dom and '<th scope="row">Role</th>' in dom
 
 
 def test_the_readme_shows_the_site() -> None:

@@ -163,7 +163,10 @@ def figure_lines(figure: Figure, index: dict[str, int], indent: int = 0) -> list
     if figure.is_disputed:
         lines.append((indent, '<span class="disputed">disputed:</span>'))
     else:
-        lines.append((indent, fig(figure.replace(estimates=()), index)))
+        line = fig(figure.replace(estimates=()), index)
+        if figure.counts:
+            line += f' <span class="muted">({esc(figure.counts)})</span>'
+        lines.append((indent, line))
     if figure.text:
         lines.append((indent + 1, f'<span class="quote">“{esc(figure.text)}”</span>'))
     if figure.scope:
@@ -208,9 +211,86 @@ def casualty_lines(
     total = tally.total_to_show(cas, added, civilians=civilians)
     if total is not None:
         labelled("<strong>total:</strong> ", total)
+    for item in cas.equipment:  # never added to the men
+        labelled(f"{esc(item.name)} {esc(item.fate)}: ", equipment_figure(item, cas.source))
+        if item.note:
+            lines.append((1, f'<span class="note">{esc(item.note)}</span>'))
     if cas.note:
         lines.append((0, f'<span class="note">{esc(cas.note)}</span>'))
     return lines
+
+
+def equipment_figure(
+    item: model.Equipment | model.EquipmentLoss, inherited: Sequence[str]
+) -> Figure:
+    """An equipment entry's figure, with the entry's wording, what it counts and its
+    sources (as ``battles show`` gives it)."""
+    figure = item.value.with_source(tuple(item.source) or tuple(inherited))
+    if item.text and not figure.text:
+        figure = figure.replace(text=item.text)
+    if isinstance(item, model.Equipment) and item.counts and not figure.counts:
+        figure = figure.replace(counts=item.counts)
+    return figure
+
+
+def equipment_lines(
+    items: Sequence[model.Equipment], index: dict[str, int], inherited: Sequence[str]
+) -> list[Line]:
+    """A side's equipment, kind by kind: figures of their own, never added to the men."""
+    lines: list[Line] = []
+    for item in items:
+        sub = figure_lines(equipment_figure(item, inherited), index)
+        lines.append((0, f"{esc(item.name)}: {sub[0][1]}"))
+        lines.extend(sub[1:])
+        if item.note:
+            lines.append((1, f'<span class="note">{esc(item.note)}</span>'))
+    return lines
+
+
+def strength_lines(side: model.Side, index: dict[str, int]) -> list[Line]:
+    """A side's strength, then its further strengths (each saying what it counts)."""
+    inherited = tuple(side.source)
+    lines: list[Line] = []
+    if side.strength is not None:
+        lines.extend(figure_lines(side.strength.with_source(inherited), index))
+    for figure in side.strengths:
+        sub = figure_lines(figure.with_source(inherited).replace(counts=None), index)
+        lines.append((0, f"{esc(figure.counts)}: {sub[0][1]}"))
+        lines.extend(sub[1:])
+    return lines
+
+
+def side_outcome(side: model.Side) -> str:
+    """The vocabulary's word for a side's result, with the source's own words beside it."""
+    if side.result and side.outcome:
+        words = f'<span class="quote">“{esc(side.outcome)}”</span>'
+        return f"<strong>{esc(side.result)}</strong> · {words}"
+    if side.result:
+        return f"<strong>{esc(side.result)}</strong>"
+    return esc(side.outcome) if side.outcome else _ns()
+
+
+def conditions(record: model.Record, index: dict[str, int]) -> str:
+    """The record's conditions (terrain, weather, season, surprise...) as ``show`` gives
+    them, each with its wording, note and sources (else the block's)."""
+    from battles.conditions import items
+
+    found = record.conditions
+    if found is None:
+        return ""
+    out = ['<h2 id="conditions">Conditions</h2>', '<dl class="head">']
+    for item in items(record):
+        value = esc(item.shown)
+        if item.text:
+            value += f' <span class="quote">“{esc(item.text)}”</span>'
+        value += cites(item.source or found.source, index)
+        if item.note:
+            value += f'<div class="note">{esc(item.note)}</div>'
+        out.append(f"<dt>{esc(item.label.capitalize())}</dt><dd>{value}</dd>")
+    if found.note:
+        out.append(f"<dt>Note</dt><dd>{esc(found.note)}{cites(found.source, index)}</dd>")
+    out.append("</dl>")
+    return "\n".join(out)
 
 
 # -- a battle's page ---------------------------------------------------------------------------
@@ -327,7 +407,16 @@ def battle_page(
     if place.coordinates:
         c = place.coordinates
         where += f' <span class="muted">{c.lat:.4f}, {c.lon:.4f}</span>'
-    head("Place", where + cites(place.source, index))
+    where += cites(place.source, index)
+    if place.other_names:
+        called = []
+        for known in place.other_names:
+            name = esc(known.name)
+            if known.when:
+                name += f' <span class="muted">({esc(known.when)})</span>'
+            called.append(name + cites(known.source, index))
+        where += f'<div class="muted">also called {", ".join(called)}</div>'
+    head("Place", where)
     if part_of:
         head(
             "Part of",
@@ -346,6 +435,14 @@ def battle_page(
         head("Also", esc(", ".join(record.aliases)))
     if record.result:
         outcome = esc(record.result.text) + cites(record.result.source, index)
+        winner = record.result.winner
+        if winner is not None:
+            if winner == model.NO_SIDE:
+                won = "no side won"
+            else:
+                won_by = record.side(winner)
+                won = f"won by {won_by.name if won_by else winner}"
+            outcome += f" · <strong>{esc(won)}</strong>"
         if record.result.note:
             outcome += f'<div class="note">{esc(record.result.note)}</div>'
         head("Result", outcome)
@@ -360,8 +457,10 @@ def battle_page(
     sides = record.sides
     if any(s.belligerents for s in sides):
         out.append(_row("Fighting", [esc(", ".join(s.belligerents)) for s in sides]))
-    if any(s.outcome for s in sides):
-        out.append(_row("Outcome", [esc(s.outcome) for s in sides]))
+    if any(s.role for s in sides):
+        out.append(_row("Role", [esc(s.role) if s.role else _ns() for s in sides]))
+    if any(s.outcome or s.result for s in sides):
+        out.append(_row("Outcome", [side_outcome(s) for s in sides]))
     if any(s.commanders for s in sides):
         out.append(
             _row(
@@ -391,14 +490,16 @@ def battle_page(
     out.append(
         _row(
             "Strength",
-            [
-                _lines(figure_lines(s.strength.with_source(tuple(s.source)), index))
-                if s.strength is not None
-                else _ns()
-                for s in sides
-            ],
+            [_lines(strength_lines(s, index)) for s in sides],
         )
     )
+    if any(s.equipment for s in sides):
+        out.append(
+            _row(
+                "Equipment",
+                [_lines(equipment_lines(s.equipment, index, s.source)) for s in sides],
+            )
+        )
     out.append(
         _row(
             "Losses",
@@ -413,6 +514,8 @@ def battle_page(
     if any(s.note for s in sides):
         out.append(_row("Note", [f'<span class="note">{esc(s.note)}</span>' for s in sides]))
     out.append("</tbody></table></div>")
+    if record.conditions is not None:
+        out.append(conditions(record, index))
 
     for title, anchor, cas, found in (
         ("Civilians", "civilians", record.civilians, forces.civilians),
@@ -442,7 +545,10 @@ def battle_page(
                     '<th scope="col">Losses</th></tr></thead><tbody>'
                 )
                 for ps, ps_forces in zip(phase.sides, phase_forces.sides, strict=True):
-                    strength = _lines(figure_lines(ps.strength, index)) if ps.strength else _ns()
+                    strength = _lines(
+                        (figure_lines(ps.strength, index) if ps.strength else [])
+                        + equipment_lines(ps.equipment, index, ps.source)
+                    )
                     losses = (
                         _lines(casualty_lines(ps.casualties, index, added=ps_forces.losses))
                         if ps.casualties
@@ -493,7 +599,7 @@ def battle_page(
 
     out.append('<h2 id="sources">Sources</h2><ol class="sources">')
     for n, source in enumerate(record.sources, start=1):
-        item = f'<li id="source-{n}">{esc(source.title)}'
+        item = f'<li id="source-{n}">{esc(model.reference(source))}'
         url = link_url(source.url)
         if url:
             item += f' — <a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>'
