@@ -289,7 +289,7 @@ GLOBAL_FLAGS = ("--debug", "--no-cache", "--follow-links", "--no-pager", "--quie
 GLOBAL_VALUED = ("--data-dir",)
 GLOBAL_EPILOG = (
     "Options of battles itself, also after the command: --data-dir DIR, --debug, "
-    "--no-cache, --follow-links, --no-pager (see battles --help)."
+    "--no-cache, --follow-links, --no-pager, --quiet (see battles --help)."
 )
 
 
