@@ -558,7 +558,8 @@ def _built_on() -> datetime.date:
 
 
 def _about(dataset: Dataset, count: int) -> str:
-    folders = sorted({Path(e.shown).parent.resolve() for e in dataset.records})
+    parents = {os.path.dirname(dataset.entry(n).shown) for n in range(len(dataset))}
+    folders = sorted({Path(f).resolve() for f in parents})  # each folder resolved once
     bundled = bool(folders) and all(f == bundled_data_dir().resolve() for f in folders)
     built = _built_on().isoformat()
     if bundled:
