@@ -1106,21 +1106,12 @@ def _measure_key(measure: Measure) -> tuple[bool, float]:
 
 # -- citations ---------------------------------------------------------------------------------
 
-# What a reference manager wants that record format v1 does not hold (format v2's source
-# fields are to add them): every output says only what the record holds.
-CITATION_MISSING = (
-    "authors",
-    "year of publication",
-    "publisher",
-    "pages",
-    "date accessed",
-    "DOI or ISBN",
-    "type of work (book, article, web page)",
-)
-
 
 class Citation(msgspec.Struct, frozen=True):
-    """A record as a dataset entry (with the tool's version) and the sources behind it."""
+    """A record as a dataset entry (with the tool's version) and the sources behind it,
+    each with what the record holds of it: a format 1 source its title, address and note;
+    a format 2 source also its kind, authors, publisher, year, page, version, access date,
+    table and row (the renderers write each where the output format has a field for it)."""
 
     key: str
     name: str

@@ -32,6 +32,87 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
+class ListSort(str, Enum):
+    date = "date"
+    name = "name"
+    casualties = "casualties"
+    strength = "strength"
+
+
+class CompareBy(str, Enum):
+    side = "side"
+    battle = "battle"
+
+
+class Scale(str, Enum):
+    auto = "auto"
+    linear = "linear"
+    log = "log"
+
+
+# compare --sort: the columns of losses and strength, and (with --ratios) the ratios'.
+CompareSort = Enum(  # type: ignore[misc]
+    "CompareSort",
+    {
+        name: name
+        for name in (
+            "killed",
+            "wounded",
+            "captured",
+            "missing",
+            "other",
+            "total",
+            "strength",
+            "share",
+            "battle",
+            "side",
+            "date",
+            "force",
+            "exchange",
+            "second-share",
+            "days",
+            "per-day",
+        )
+    },
+    type=str,
+)
+StatsBy = Enum(  # type: ignore[misc]
+    "StatsBy",
+    {
+        name: name
+        for name in (
+            "year",
+            "month",
+            "decade",
+            "century",
+            "kind",
+            "part_of",
+            "side",
+            "belligerent",
+            "role",
+            "outcome",
+            "winner",
+            "force_ratio",
+            "terrain",
+            "weather",
+            "season",
+            "surprise",
+            "air_superiority",
+            "posture",
+        )
+    },
+    type=str,
+)
+StatsSort = Enum(  # type: ignore[misc]
+    "StatsSort",
+    {name: name for name in ("group", "count", "strength", "losses", "civilians")},
+    type=str,
+)
+
+STATS_BY_YEAR = StatsBy("year")
+STATS_SORT_GROUP = StatsSort("group")
+
+
 class OutFormat(str, Enum):
     table = "table"
     json = "json"
@@ -81,17 +162,80 @@ ForceOption = Annotated[
     bool,
     typer.Option("--force", help="Replace an existing --output, --svg or --html file."),
 ]
+WidthOption = Annotated[
+    int | None,
+    typer.Option(
+        "--width",
+        min=20,
+        max=1000,
+        help="Draw the table view this many columns wide (in the terminal, --output, --svg "
+        "and --html; default: the terminal's width, 100 in a file).",
+        show_default=False,
+    ),
+]
+
+KIND_NAMES = ("battle", "siege", "attack", "operation", "uprising", "massacre")  # model.KINDS
+
+
+def _kinds(values: list[str] | None) -> list[str] | None:
+    """The kinds asked for, in lower case; an unknown one is a usage error naming the six."""
+    if not values:
+        return values
+    chosen = [value.strip().lower() for value in values]
+    unknown = [value for value in chosen if value not in KIND_NAMES]
+    if unknown:
+        raise typer.BadParameter(
+            f"{clean(unknown[0])!r} is not a kind; choose {', '.join(KIND_NAMES)}"
+        )
+    return chosen
+
+
+def _complete_kind(incomplete: str) -> list[str]:
+    """The kinds that start with what was typed, whatever its case (kept as typed)."""
+    typed = incomplete.lower()
+    return [incomplete + kind[len(typed) :] for kind in KIND_NAMES if kind.startswith(typed)]
+
+
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help=f"Only records of this kind: {', '.join(KIND_NAMES)} (repeatable).",
+        metavar="KIND",
+        callback=_kinds,
+        autocompletion=_complete_kind,
+        show_default=False,
+    ),
+]
+
+
+# The format an --output file's extension names, when --format is not given.
+EXTENSION_FORMATS = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
 
 def output_options(
-    fmt: OutFormat, output: Path | None, svg: Path | None, html: Path | None, force: bool
+    fmt: OutFormat,
+    output: Path | None,
+    svg: Path | None,
+    html: Path | None,
+    force: bool,
+    width: int | None = None,
+    ctx: typer.Context | None = None,
 ) -> "OutputOptions":
+    """The output options; without --format, an --output file's extension chooses it
+    (``-o losses.csv`` writes CSV; another extension, the table)."""
     from battles.errors import UsageError
     from battles.render.output import OutputOptions
 
-    if (svg or html) and fmt is not OutFormat.table:
+    chosen = fmt.value
+    source = ctx.get_parameter_source("fmt") if ctx is not None else None
+    given = source is not None and getattr(source, "name", "DEFAULT") != "DEFAULT"
+    if output is not None and not given:
+        chosen = EXTENSION_FORMATS.get(output.suffix.lower(), chosen)
+    if (svg or html) and chosen != "table":
         raise UsageError("--svg and --html save the table view; leave out --format")
-    return OutputOptions(fmt.value, output, svg, html, force)
+    if width is not None and chosen != "table":
+        raise UsageError("--width is the table view's: leave out --format")
+    return OutputOptions(chosen, output, svg, html, force, width)  # type: ignore[arg-type]
 
 
 def _shown(
@@ -125,6 +269,7 @@ class Settings(NamedTuple):
     no_cache: bool = False
     follow_links: bool = False
     quiet: bool = False
+    pager: bool = True
 
 
 def _debug_wanted(ctx: typer.Context) -> bool:
@@ -138,8 +283,63 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
+# The options of ``battles`` itself, which may also come after the command
+# (``battles show krusevac --debug``): flags, and options that take a value.
+GLOBAL_FLAGS = ("--debug", "--no-cache", "--follow-links", "--no-pager", "--quiet", "-q")
+GLOBAL_VALUED = ("--data-dir",)
+GLOBAL_EPILOG = (
+    "Options of battles itself, also after the command: --data-dir DIR, --debug, "
+    "--no-cache, --follow-links, --no-pager (see battles --help)."
+)
+
+
+def hoist_global_options(args: list[str], commands: Any) -> list[str]:
+    """``args`` with the global options given after the command moved before it, where
+    Click reads them. Nothing after ``--`` moves, nor the value of another option."""
+    position, skip = None, False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg in GLOBAL_VALUED:
+            skip = True  # its value, not a command
+        elif arg == "--":
+            return args
+        elif arg in commands:
+            position = i
+            break
+    if position is None:
+        return args
+    head, tail, moved = args[: position + 1], [], []
+    rest = iter(args[position + 1 :])
+    for arg in rest:
+        if arg == "--":
+            tail.append(arg)
+            tail.extend(rest)
+            break
+        name = arg.split("=", 1)[0]
+        if arg in GLOBAL_FLAGS:
+            moved.append(arg)
+        elif name in GLOBAL_VALUED:
+            moved.append(arg)
+            if "=" not in arg:
+                value = next(rest, None)
+                if value is not None:
+                    moved.append(value)
+        else:
+            tail.append(arg)
+    return [*head[:position], *moved, *head[position:], *tail]
+
+
 class BattlesGroup(TyperGroup):
     """The one boundary where the tool's errors become messages and exit codes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():  # every command's help names them
+            command.epilog = GLOBAL_EPILOG
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, self.commands))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -209,17 +409,40 @@ def root(
             "--quiet", "-q", help="No progress bars on stderr (they show only on a terminal)."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Write long output straight to the terminal, not through a pager "
+            "(BATTLES_PAGER or PAGER choose the pager; default: less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, quiet)
+    ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, quiet, not no_pager)
+    if no_pager:
+        from battles.render import output
+
+        output.PAGER_WANTED = False
 
 
 def settings(ctx: typer.Context) -> Settings:
+    """The global options; during shell completion (when no callback runs) as parsed."""
     root_ctx = ctx.find_root()
-    return root_ctx.obj if isinstance(root_ctx.obj, Settings) else Settings()
+    if isinstance(root_ctx.obj, Settings):
+        return root_ctx.obj
+    params = root_ctx.params
+    return Settings(
+        tuple(Path(p) for p in params.get("data_dir") or ()),
+        bool(params.get("debug")),
+        bool(params.get("no_cache")),
+        bool(params.get("follow_links")),
+        bool(params.get("quiet")),
+        not params.get("no_pager"),
+    )
 
 
 def load_data(ctx: typer.Context) -> "Dataset":
@@ -276,9 +499,6 @@ FromOption = Annotated[
 ToOption = Annotated[
     str | None, typer.Option(help="Only records that start on or before this date.")
 ]
-KindOption = Annotated[
-    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-]
 BelligerentOption = Annotated[
     str | None, typer.Option(help="Only records naming this belligerent or commander.")
 ]
@@ -310,7 +530,7 @@ WhereOption = Annotated[
 ]
 
 
-@app.command("list")
+@app.command("list", short_help="List the records, one line each.")
 def list_(
     ctx: typer.Context,
     year: YearOption = None,
@@ -323,7 +543,14 @@ def list_(
     winner: WinnerOption = None,
     role: RoleOption = None,
     where: WhereOption = None,
-    sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
+    sort: Annotated[
+        ListSort,
+        typer.Option(
+            case_sensitive=False,
+            help="Sort by date, name, casualties or strength (the last two largest first, "
+            "with their column shown).",
+        ),
+    ] = ListSort.date,
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
     limit: LimitOption = None,
     all_: AllOption = False,
@@ -332,6 +559,7 @@ def list_(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
@@ -342,21 +570,22 @@ def list_(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     flt = filters.build()
-    records = queries.list_records(load_data(ctx), flt, sort, reverse)
-    result = queries.ListResult(records, len(records))
+    by = ListSort(sort).value
+    records = queries.list_records(load_data(ctx), flt, by, reverse)
+    result = queries.ListResult(records, len(records), by)
     emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
 
 
 def _first_records(result: "ListResult", count: int) -> "ListResult":
     from battles.queries import ListResult
 
-    return ListResult(result.records[:count], result.matched)
+    return ListResult(result.records[:count], result.matched, result.sort)
 
 
-@app.command()
+@app.command("validate", short_help="Check records and report every problem.")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
@@ -387,10 +616,9 @@ def validate(
         follow_links=chosen.follow_links,
     )
     problems = checks.check(dataset)
-    from battles.render.output import stdout_console, writing
+    from battles.render.output import rendering
 
-    console = stdout_console(highlight=False)
-    with writing():
+    with rendering() as console:  # a pager in a terminal; no trailing spaces to a pipe
         render_problems(
             problems,
             len(dataset.records) + len(dataset.problems),
@@ -402,7 +630,7 @@ def validate(
         raise typer.Exit(EXIT_ERROR)
 
 
-@app.command()
+@app.command("show", short_help="Everything a record holds, with its sources.")
 def show(
     ctx: typer.Context,
     name: Annotated[
@@ -419,6 +647,7 @@ def show(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Everything a record holds: dates, place, sides, leaders, units, strength and losses
     with their sources, phases, events, disagreements and numbered sources.
@@ -428,7 +657,7 @@ def show(
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     emit(queries.show(load_data(ctx), name), options)
 
 
@@ -445,7 +674,7 @@ def _digests(
     return list(zip(briefs, dataset.digests(region, chosen), strict=True))
 
 
-@app.command()
+@app.command("compare", short_help="Battles and sides side by side, with bars.")
 def compare(
     ctx: typer.Context,
     names: Annotated[
@@ -461,8 +690,11 @@ def compare(
     ] = False,
     strength: Annotated[bool, typer.Option("--strength", help="Compare strengths.")] = False,
     by: Annotated[
-        str, typer.Option(help="One row per 'side' (default), or per 'battle' (sides added up).")
-    ] = "side",
+        CompareBy,
+        typer.Option(
+            case_sensitive=False, help="One row per side, or per battle (sides added up)."
+        ),
+    ] = CompareBy.side,
     phases: Annotated[
         bool, typer.Option("--phases", help="Compare the phases of battles that have them.")
     ] = False,
@@ -487,20 +719,21 @@ def compare(
         ),
     ] = False,
     scale: Annotated[
-        str,
+        Scale,
         typer.Option(
+            case_sensitive=False,
             help="Bars on a 'linear' or 'log' scale; 'auto' takes log where the values span "
-            "more than two orders of magnitude."
+            "more than two orders of magnitude.",
         ),
-    ] = "auto",
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-    ] = None,
+    ] = Scale.auto,
+    kind: KindOption = None,
     sort: Annotated[
-        str | None,
+        CompareSort | None,
         typer.Option(
+            case_sensitive=False,
+            show_default=False,
             help="Sort by a column: killed, wounded, captured, missing, other, total, "
-            "strength, share, battle, side or date (figures largest first)."
+            "strength, share, battle, side or date (figures largest first).",
         ),
     ] = None,
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
@@ -511,6 +744,7 @@ def compare(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Battles and sides side by side: losses by kind, or strength, with a bar for each row
     that shows a range as a range.
@@ -523,9 +757,11 @@ def compare(
     from battles.errors import UsageError
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
+    sort = None if sort is None else CompareSort(sort).value
+    by_name, scale_name = CompareBy(by).value, Scale(scale).value
     if ratios:
-        if strength or phases or civilians or share or by != "side":
+        if strength or phases or civilians or share or by_name != "side":
             raise UsageError(
                 "--ratios has its own columns: leave out --strength, --phases, "
                 "--civilians, --share and --by"
@@ -534,10 +770,6 @@ def compare(
         return
     if casualties and strength:
         raise UsageError("choose one of --casualties and --strength")
-    if by not in ("side", "battle"):
-        raise UsageError(f"--by {by!r}: choose side or battle")
-    if scale not in ("auto", "linear", "log"):
-        raise UsageError(f"--scale {scale!r}: choose auto, linear or log")
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
     from battles.digest import FORCES
@@ -546,7 +778,7 @@ def compare(
     comparison = views.compare(
         _digests(ctx, names, kind, FORCES),
         measure,
-        by="battle" if by == "battle" else "side",
+        by="battle" if by_name == "battle" else "side",
         phases=phases,
         civilians="only" if civilians else "with",
         sort=sort,
@@ -561,9 +793,9 @@ def compare(
         views.first_rows,
         len(comparison.rows),
         share=with_share,
-        scale=scale,
+        scale=scale_name,
     )
-    emit(comparison, options, share=with_share, scale=scale)
+    emit(comparison, options, share=with_share, scale=scale_name)
 
 
 def _emit_ratios(
@@ -584,7 +816,7 @@ def _emit_ratios(
     emit(_shown(found, options, limit, all_, analysis.first_ratios, len(found.rows)), options)
 
 
-@app.command()
+@app.command("timeline", short_help="What happened when, across battles.")
 def timeline(
     ctx: typer.Context,
     period: Annotated[
@@ -599,15 +831,21 @@ def timeline(
         list[str] | None,
         typer.Option(help="Only this battle (repeatable).", autocompletion=_complete_battle),
     ] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-    ] = None,
+    kind: KindOption = None,
     context: Annotated[
         bool,
         typer.Option(
             "--context",
             help="Also show background events outside the battles' span (without a period, "
             "the timeline then spans them too).",
+        ),
+    ] = False,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart",
+            help="Only the chart, without the entries below it (e.g. a picture of it: "
+            "--chart --svg FILE).",
         ),
     ] = False,
     limit: LimitOption = None,
@@ -617,6 +855,7 @@ def timeline(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """What happened when, across battles: a strip chart of each battle's span, then every
     dated event and each battle's start and end, month by month. In a terminal the chart
@@ -627,35 +866,58 @@ def timeline(
     from battles import views
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     from battles.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
     line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
-    line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
+    if chart:
+        line = views.first_entries(line, 0)
+    else:
+        line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
     emit(line, options)
 
 
-@app.command()
+@app.command("search", short_help="Find text in every field of the records.")
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="What to look for.", show_default=False)],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help="The words to look for, all of them, in any order.", show_default=False
+        ),
+    ],
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Show the first N hits.", show_default=False)
+    ] = None,
     fmt: FormatOption = OutFormat.table,
     output: OutputOption = None,
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
-    """Search names, aliases, places, belligerents, commanders, units, events and notes,
-    ignoring case and accents; each hit shows its battle and the field it was found in.
+    """Search names, aliases, places, belligerents, commanders, units, events and notes for
+    records that hold every word, in any order, ignoring case, accents and script (Cyrillic
+    or Latin); each hit shows its battle and the field it was found in. The filters of
+    `list` narrow the records searched.
 
-    Example: battles search lukacevic
+    Example: battles search Mihailovic Draza --kind battle
     """
     from battles import queries
     from battles.render.output import emit
 
-    options = output_options(fmt, output, svg, html, force)
-    emit(queries.search(load_data(ctx), text), options)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    flt = None if filters == Filters() else filters.build()
+    emit(queries.search(load_data(ctx), " ".join(words), flt, limit), options)
 
 
 # -- the analysis commands (issue 17) ----------------------------------------------------------
@@ -739,9 +1001,11 @@ def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
         found = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
     except BattlesError:
         return []
+    from battles.queries import keep_typed
+
     typed = loader.slug(incomplete)
     names = dict.fromkeys(loader.slug(row.name) for row in found.rows)
-    return [name for name in names if name.startswith(typed)]
+    return [keep_typed(incomplete, typed, name) for name in names if name.startswith(typed)]
 
 
 def _complete_person(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -762,7 +1026,7 @@ BattleArgument = Annotated[
 ]
 
 
-@app.command()
+@app.command("disputes", short_help="Where sources disagree, in one table.")
 def disputes(
     ctx: typer.Context,
     name: BattleArgument = None,
@@ -783,6 +1047,7 @@ def disputes(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Where sources disagree, in one table: each disagreement a record notes, each figure
     given as estimates that differ, each other dating; every version with its sources.
@@ -791,13 +1056,13 @@ def disputes(
     """
     from battles import analysis, digest
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.disputes_of(_digested(ctx, digest.DISPUTES, name, filters))
     _emit_rows(found, options, limit, all_)
 
 
-@app.command()
+@app.command("sources", short_help="Each source and the figures it supports.")
 def sources(
     ctx: typer.Context,
     name: BattleArgument = None,
@@ -818,6 +1083,7 @@ def sources(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Each source with the records and figures it supports, most used first (the same
     title and address in several records is one source); with a battle, each field every
@@ -827,7 +1093,7 @@ def sources(
     """
     from battles import analysis, digest
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     if name:  # each field citing a source: read from the record
         battle = analysis.battle_of(load_data(ctx), name)
@@ -837,7 +1103,7 @@ def sources(
     _emit_rows(found, options, limit, all_)
 
 
-@app.command()
+@app.command("people", short_help="Commanders and the battles they fought in.")
 def people(
     ctx: typer.Context,
     name: Annotated[
@@ -866,6 +1132,7 @@ def people(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Commanders and the battles they fought in, with side, role, whom they served under
     and fate; with a name, that person's career in date order.
@@ -874,13 +1141,13 @@ def people(
     """
     from battles import analysis, digest
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.people_of(_digested(ctx, digest.PEOPLE, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
-@app.command()
+@app.command("units", short_help="Where each unit fought.")
 def units(
     ctx: typer.Context,
     name: Annotated[
@@ -909,6 +1176,7 @@ def units(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Where each unit of the records' unit trees fought: battle, side, the units it was
     part of, and its strength where recorded.
@@ -917,24 +1185,25 @@ def units(
     """
     from battles import analysis, digest
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.units_of(_digested(ctx, digest.UNITS, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
-@app.command()
+@app.command("stats", short_help="Records counted and summed by group.")
 def stats(
     ctx: typer.Context,
     by: Annotated[
-        str,
+        StatsBy,
         typer.Option(
+            case_sensitive=False,
             help="Group by year, month, decade, century, kind, part_of, side, belligerent, "
             "role, outcome, winner, force_ratio (the attacker's strength over the "
             "defender's, in bands), or a condition: terrain, weather, season, surprise, "
-            "air_superiority, posture."
+            "air_superiority, posture.",
         ),
-    ] = "year",
+    ] = STATS_BY_YEAR,
     year: YearOption = None,
     from_: FromOption = None,
     to: ToOption = None,
@@ -946,8 +1215,11 @@ def stats(
     role: RoleOption = None,
     where: WhereOption = None,
     sort: Annotated[
-        str, typer.Option(help="Sort by group, count, strength, losses or civilians.")
-    ] = "group",
+        StatsSort,
+        typer.Option(
+            case_sensitive=False, help="Sort by group, count, strength, losses or civilians."
+        ),
+    ] = STATS_SORT_GROUP,
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
     limit: LimitOption = None,
     all_: AllOption = False,
@@ -956,6 +1228,7 @@ def stats(
     svg: SvgOption = None,
     html: HtmlOption = None,
     force: ForceOption = False,
+    width: WidthOption = None,
 ) -> None:
     """Records counted by group, with their strength, losses and civilians' losses summed
     as ranges (and how many records state none), the median losses, and a bar chart.
@@ -964,9 +1237,11 @@ def stats(
     """
     from battles import analysis
 
-    options = output_options(fmt, output, svg, html, force)
+    options = output_options(fmt, output, svg, html, force, width, ctx)
     flt = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where).build()
-    found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
+    found = analysis.stats(
+        load_data(ctx), StatsBy(by).value, flt, sort=StatsSort(sort).value, reverse=reverse
+    )
     _emit_rows(found, options, limit, all_)
 
 
@@ -977,7 +1252,7 @@ class CiteFormat(str, Enum):
     ris = "ris"
 
 
-@app.command()
+@app.command("cite", short_help="A citation of a record and its sources.")
 def cite(
     ctx: typer.Context,
     name: Annotated[
@@ -994,9 +1269,9 @@ def cite(
     output: OutputOption = None,
 ) -> None:
     """A citation of the record (as an entry of the dataset, with its version) and of the
-    sources behind it, for reference managers. Format v1 sources hold a title, an address
-    and a note only: authors, years and publishers are not written because they are not
-    recorded.
+    sources behind it, for reference managers: each source's kind, authors, publisher,
+    year, pages, version, access date, table and row where the record gives them (format
+    2); a format 1 source has a title, an address and a note only.
 
     Example: battles cite krusevac --format bibtex
     """
@@ -1015,11 +1290,16 @@ class ExportFormat(str, Enum):
     site = "site"
 
 
-@app.command()
+@app.command("export", short_help="Write the whole dataset for other tools.")
 def export(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="The file (a folder: csv, site) to write.", show_default=False)
+        Path,
+        typer.Argument(
+            help="The file (a folder: csv, site) to write; - for stdout (json, geojson, and "
+            "one csv table).",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="json, csv, sqlite, geojson or site.")
@@ -1028,21 +1308,32 @@ def export(
         bool,
         typer.Option("--force", help="Replace PATH if it is an earlier export in this format."),
     ] = False,
+    table: Annotated[
+        str,
+        typer.Option(
+            "--table", help="With - and --format csv: the table to write (battles, sides...)."
+        ),
+    ] = "battles",
 ) -> None:
     """Write the whole active dataset for other tools: one JSON document, a directory of CSV
     tables, an SQLite database (Datasette reads it), GeoJSON points, or a static website
     (a folder that opens from disk: an index, a page per battle, timeline, comparisons).
+    Every export holds what the JSON one does, notes and all; a record's file is named
+    relative to its data directory.
 
     Example: battles export battles.db --format sqlite
     """
     from battles import export as exporter
+    from battles import loader
 
     dataset = load_data(ctx)
-    exporter.export(dataset, path, fmt.value, force=force)
-    sys.stderr.write(f"battles: wrote {clean(str(path))} ({len(dataset.records)} records)\n")
+    roots = loader.data_dirs(settings(ctx).data_dirs)
+    what = exporter.export(dataset, path, fmt.value, force=force, roots=roots, table=table)
+    where = "stdout" if str(path) == "-" else clean(str(path))
+    sys.stderr.write(f"battles: wrote {where} ({clean(what)})\n")
 
 
-@app.command()
+@app.command("schema", short_help="Print the JSON Schema of the record format.")
 def schema() -> None:
     """Print the JSON Schema of the record format, for editors that check YAML as it is
     typed (see the README).
@@ -1056,20 +1347,23 @@ def schema() -> None:
 
 
 def _target_dir(ctx: typer.Context) -> Path:
-    """Where new records go: the first data directory in use."""
+    """Where new records go (see loader.workspace_dir): never the installed package."""
     from battles import loader
 
-    return loader.data_dirs(settings(ctx).data_dirs)[0]
+    return loader.workspace_dir(settings(ctx).data_dirs)
 
 
-@app.command()
+@app.command("new", short_help="Write a skeleton record to fill in.")
 def new(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The record's name.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Write a skeleton record, data/<id>.yaml (or into --data-dir): every field of the
-    format, commented, with an example of each form of figure. Prints the file's path.
+    """Write a skeleton record, <id>.yaml: every field of the format, commented, with an
+    example of each form of figure. Prints the file's path. It goes into --data-dir (or
+    BATTLES_DATA), else ./data when the current directory holds a battles dataset, else
+    your own records' folder (~/.local/share/battles/records on Linux), which every command
+    reads beside the bundled records.
 
     Example: battles new "Battle of Loznica"
     """
@@ -1087,7 +1381,7 @@ def new(
     sys.stdout.write(f"{clean(str(path))}\n")
 
 
-@app.command()
+@app.command("draft", short_help="Draft records from articles' infoboxes.")
 def draft(
     ctx: typer.Context,
     inputs: Annotated[
@@ -1109,7 +1403,7 @@ def draft(
         typer.Option(
             "--output",
             "-o",
-            help="Write one draft here instead of data/<id>.yaml; - for stdout.",
+            help="Write one draft here instead of <id>.yaml where `new` writes; - for stdout.",
             show_default=False,
         ),
     ] = None,
@@ -1154,7 +1448,7 @@ class DatasetName(str, Enum):
     acw = "acw"
 
 
-@app.command("import")
+@app.command("import", short_help="Import a public battle dataset as records.")
 def import_(
     ctx: typer.Context,
     dataset: Annotated[DatasetName, typer.Argument(help="cdb90 or acw.", show_default=False)],
@@ -1165,9 +1459,14 @@ def import_(
         ),
     ],
     into: Annotated[
-        Path,
-        typer.Option("--into", help="Write the records into this directory.", show_default=False),
-    ],
+        Path | None,
+        typer.Option(
+            "--into",
+            help="Write the records into this directory (default: a folder named after the "
+            "dataset where `new` writes; never the installed package).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace records an earlier import wrote.")
     ] = False,
@@ -1177,8 +1476,11 @@ def import_(
 
     Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
     """
+    from battles import loader
     from battles.importers.run import quiet, run
 
+    # an explicit --into is checked as --data-dir is: not inside the installed package
+    target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
     shown = _progress(f"importing {dataset.value}", settings(ctx))
 
     @contextlib.contextmanager
@@ -1186,7 +1488,7 @@ def import_(
         with shown(total) as step:
             yield lambda: step(1)
 
-    summary = run(dataset.value, path, into, force=force, progress=progress if shown else quiet)
+    summary = run(dataset.value, path, target, force=force, progress=progress if shown else quiet)
     sys.stdout.write(f"{clean(summary.line())}\n")
 
 

@@ -239,19 +239,34 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
         return (y, 4 * third + 1, 1), (y, 4 * third + 4, month_days(y, 4 * third + 4))
 
     def first_day(self) -> tuple[int, int, int]:
+        if not (self.part or self.unit):  # the common case, quickly
+            return (self.year, self.month or 1, self.day or 1)
         return self._bounds()[0]
 
     def last_day(self) -> tuple[int, int, int]:
+        if not (self.part or self.unit):
+            month = self.month or 12
+            return (self.year, month, self.day or month_days(self.year, month))
         return self._bounds()[1]
 
     def first_number(self) -> int:
         """The number of the first day the date covers (1941-11: 19411101)."""
-        y, m, d = self.first_day()
+        if not (self.part or self.unit):  # a timeline asks this of every event
+            if self.day:
+                return self.year * 10000 + self.month * 100 + self.day
+            return self.year * 10000 + (self.month or 1) * 100 + 1
+        y, m, d = self._bounds()[0]
         return y * 10000 + m * 100 + d
 
     def last_number(self) -> int:
         """The number of the last day the date covers (1941-11: 19411130)."""
-        y, m, d = self.last_day()
+        if not (self.part or self.unit):
+            if self.day:
+                return self.year * 10000 + self.month * 100 + self.day
+            if self.month:
+                return self.year * 10000 + self.month * 100 + month_days(self.year, self.month)
+            return self.year * 10000 + 1231
+        y, m, d = self._bounds()[1]
         return y * 10000 + m * 100 + d
 
     def contains(self, other: PartialDate) -> bool:
@@ -375,16 +390,17 @@ _M = r"(?P<mon>[a-z]+)\.?"
 _Y = r"(?:(?P<ad>a\.?d\.?)\s*)?(?P<y>\d{1,4})"
 _ERA = r"(?:\s*(?P<era>b\.?c\.?e?\.?|a\.?d\.?|c\.?e\.?)(?![a-z]))?"
 _TIME = r"(?:(?:\s*,\s*|\s+|t)(?P<hh>\d{1,2}):(?P<mm>\d{2}))?"
-_APPROX = re.compile(r"^(?:c\.|ca\.|circa\b|about\b)\s*")
-_PART = re.compile(r"^(early|mid|middle of|middle|late|beginning of|end of)(?:\s+|-)(?=\S)")
-_SEASON = re.compile(rf"^(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?\s+{_Y}{_ERA}$")
-_DECADE = re.compile(r"^(?P<y>\d{1,3}0)s" + _ERA + "$")
-_CENTURY = re.compile(r"^(?P<n>\d{1,3})(?:st|nd|rd|th)\s+century" + _ERA + "$")
-_ISO = re.compile(rf"^{_Y}(?:-(?P<m>\d{{1,2}})(?:-(?P<d>\d{{1,2}}))?)?{_ERA}{_TIME}$")
-_AD_FIRST = re.compile(r"^(?P<era>a\.?d\.?)\s*(?P<y>\d{1,4})$")
-_DAY_MONTH = re.compile(rf"^(?P<d>\d{{1,2}})\s+{_M},?\s+{_Y}{_ERA}{_TIME}$")
-_MONTH_DAY = re.compile(rf"^{_M}\s+(?P<d>\d{{1,2}}),?\s+{_Y}{_ERA}{_TIME}$")
-_MONTH_YEAR = re.compile(rf"^{_M},?\s+{_Y}{_ERA}$")
+# The forms of schema version 2, compiled on first use (re caches them): start-up stays quick.
+_APPROX = r"^(?:c\.|ca\.|circa\b|about\b)\s*"
+_PART = r"^(early|mid|middle of|middle|late|beginning of|end of)(?:\s+|-)(?=\S)"
+_SEASON = rf"^(?P<s>spring|summer|autumn|fall|winter)(?:\s+of)?\s+{_Y}{_ERA}$"
+_DECADE = r"^(?P<y>\d{1,3}0)s" + _ERA + "$"
+_CENTURY = r"^(?P<n>\d{1,3})(?:st|nd|rd|th)\s+century" + _ERA + "$"
+_ISO = rf"^{_Y}(?:-(?P<m>\d{{1,2}})(?:-(?P<d>\d{{1,2}}))?)?{_ERA}{_TIME}$"
+_AD_FIRST = r"^(?P<era>a\.?d\.?)\s*(?P<y>\d{1,4})$"
+_DAY_MONTH = rf"^(?P<d>\d{{1,2}})\s+{_M},?\s+{_Y}{_ERA}{_TIME}$"
+_MONTH_DAY = rf"^{_M}\s+(?P<d>\d{{1,2}}),?\s+{_Y}{_ERA}{_TIME}$"
+_MONTH_YEAR = rf"^{_M},?\s+{_Y}{_ERA}$"
 
 
 def _astronomical(match: re.Match[str], text: str) -> int:
@@ -435,43 +451,43 @@ def _time(match: re.Match[str], text: str) -> tuple[int, int, int, int]:
 def _read(body: str, text: str) -> PartialDate:
     """Every form of schema version 2, from ``body``: ``text`` stripped and lower-cased."""
     approx = False
-    found = _APPROX.match(body)
+    found = re.match(_APPROX, body)
     if found:
         approx, body = True, body[found.end() :]
     part = ""
-    found = _PART.match(body)
+    found = re.match(_PART, body)
     if found:
         part = {"middle": "mid", "middle of": "mid"}.get(found[1], found[1])
         body = body[found.end() :]
-    if m := _SEASON.match(body):
+    if m := re.match(_SEASON, body):
         if part:
             raise DateError(f"cannot read {text!r}: a season takes no early, mid or late")
         season = {"fall": "autumn"}.get(m["s"], m["s"])
         return PartialDate(_astronomical(m, text), approx=approx, part=season)
-    if m := _DECADE.match(body):
+    if m := re.match(_DECADE, body):
         first = int(m["y"])
         if first == 0:
             raise DateError(f"cannot read {text!r}: there is no decade 0s (write 1st century)")
         bc = m["era"] is not None and m["era"].replace(".", "").startswith("b")
         start = 1 - (first + 9) if bc else first
         return PartialDate(start, approx=approx, part=part, unit="decade")
-    if m := _CENTURY.match(body):
+    if m := re.match(_CENTURY, body):
         n = int(m["n"])
         if n == 0:
             raise DateError(f"cannot read {text!r}: centuries are counted from the 1st")
         bc = m["era"] is not None and m["era"].replace(".", "").startswith("b")
         start = -(n * 100 - 1) if bc else (n - 1) * 100 + 1
         return PartialDate(start, approx=approx, part=part, unit="century")
-    if (m := _AD_FIRST.match(body)) is not None:
+    if (m := re.match(_AD_FIRST, body)) is not None:
         return PartialDate(_astronomical(m, text), approx=approx, part=part)
-    if (m := _ISO.match(body)) is not None:
+    if (m := re.match(_ISO, body)) is not None:
         year = _astronomical(m, text)
         month = int(m["m"]) if m["m"] else 0
         day = int(m["d"]) if m["d"] else 0
-    elif (m := _DAY_MONTH.match(body) or _MONTH_DAY.match(body)) is not None:
+    elif (m := re.match(_DAY_MONTH, body) or re.match(_MONTH_DAY, body)) is not None:
         year = _astronomical(m, text)
         month, day = _month(m["mon"], text), int(m["d"])
-    elif (m := _MONTH_YEAR.match(body)) is not None:
+    elif (m := re.match(_MONTH_YEAR, body)) is not None:
         year = _astronomical(m, text)
         month, day = _month(m["mon"], text), 0
     else:
@@ -565,7 +581,7 @@ DURATION_UNITS: dict[str, tuple[DurationUnit, float]] = {
     "day": ("days", 24.0),
     "week": ("weeks", 168.0),
 }
-_DURATION = re.compile(
+_DURATION = (
     r"^(?P<low>\d{1,6}(?:\.\d{1,3})?)(?:\s*(?:-|–|to)\s*(?P<high>\d{1,6}(?:\.\d{1,3})?))?"
     r"\s*(?P<unit>minutes?|hours?|days?|weeks?)$"
 )
@@ -578,7 +594,7 @@ def parse_duration(value: object) -> tuple[float, float, DurationUnit]:
     if isinstance(value, bool) or not isinstance(value, str):
         raise DateError(f"expected a duration ({DURATION_FORMS}), got {type(value).__name__}")
     text = " ".join(value.lower().split())
-    match = _DURATION.match(text) if len(text) <= MAX_DATE_TEXT else None
+    match = re.match(_DURATION, text) if len(text) <= MAX_DATE_TEXT else None
     if match is None:
         shown = value.strip() if len(value) <= 40 else value.strip()[:37] + "..."
         raise DateError(f"cannot read {shown!r} as a duration; write {DURATION_FORMS}")

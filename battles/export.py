@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +52,9 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("lat", "REAL"),
         ("lon", "REAL"),
         ("result", "TEXT"),
+        ("result_note", "TEXT"),
         ("summary", "TEXT"),
-        ("file", "TEXT"),
+        ("file", "TEXT"),  # relative to the data directory it was read from
         ("schema_version", "INTEGER"),
         ("winner", "TEXT"),  # the key of the side that won, or none; NULL: not stated
     ],
@@ -98,6 +99,11 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("role", "TEXT"),
         ("result", "TEXT"),
     ],
+    "belligerents": [  # each of a side's belligerents (sides.belligerents joins them)
+        ("side_id", "INTEGER NOT NULL REFERENCES sides(id)"),
+        ("number", "INTEGER"),
+        ("name", "TEXT"),
+    ],
     "commanders": [
         ("id", "INTEGER PRIMARY KEY"),
         ("side_id", "INTEGER NOT NULL REFERENCES sides(id)"),
@@ -140,9 +146,11 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("low", "INTEGER"),
         ("high", "INTEGER"),
         ("approx", "INTEGER"),
+        ("strict", "INTEGER"),  # 1: more than low (low itself excluded)
         ("shown", "TEXT"),
         ("text", "TEXT"),
         ("note", "TEXT"),
+        ("scope", "TEXT"),
         ("counts", "TEXT"),  # what a strength counts: initial, engaged, peak...
         ("band_value", "INTEGER"),  # a banded figure's point value (low and high: its bounds)
         ("band", "TEXT"),  # its band as written: ±10%, +33%/−3%
@@ -185,9 +193,44 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("condition_id", "INTEGER REFERENCES conditions(id)"),
     ],
     "disagreements": [
+        ("id", "INTEGER PRIMARY KEY"),
         ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
         ("topic", "TEXT"),
         ("text", "TEXT"),
+    ],
+    "notes": [
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("number", "INTEGER"),
+        ("text", "TEXT"),
+    ],
+    "date_estimates": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("start", "TEXT"),
+        ("end", "TEXT"),
+        ("text", "TEXT"),
+        ("note", "TEXT"),
+    ],
+    # The notes of a block of losses and of each "other" loss (label: the loss's, or
+    # "civilians" or "all sides" for a block that is not a side's).
+    "loss_notes": [
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("side_id", "INTEGER REFERENCES sides(id)"),
+        ("phase_id", "INTEGER REFERENCES phases(id)"),
+        ("label", "TEXT"),
+        ("note", "TEXT"),
+    ],
+    "phase_sides": [
+        ("phase_id", "INTEGER NOT NULL REFERENCES phases(id)"),
+        ("side_id", "INTEGER REFERENCES sides(id)"),
+        ("note", "TEXT"),
+    ],
+    # What else a source supports than figures and events (see citations): the field of
+    # the record as a path, e.g. "date", "place", "sides[0].commanders[1]", "notes".
+    "field_citations": [
+        ("source_id", "INTEGER NOT NULL REFERENCES sources(id)"),
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("field", "TEXT"),
     ],
 }
 
@@ -215,12 +258,16 @@ class Tables:
         return rows
 
 
-def table_batches(dataset: Dataset, size: int = 250) -> Iterator[dict[str, list[Row]]]:
+def table_batches(
+    dataset: Dataset, size: int = 250, roots: Sequence[Path] = ()
+) -> Iterator[dict[str, list[Row]]]:
     """The dataset as normalised tables, ``size`` records at a time: a batch's rows refer
-    only to rows of the same batch or of earlier ones, so each can be written at once."""
+    only to rows of the same batch or of earlier ones, so each can be written at once.
+    Each record's file is named relative to the one of ``roots`` it is in."""
     out = Tables()
+    bases = [root.resolve() for root in roots]
     for n, entry in enumerate(dataset.records, start=1):
-        _add_record(out, entry.read(), str(entry.path))
+        _add_record(out, entry.read(), relative_file(entry.path, bases))
         if n % size == 0:
             yield out.take()
     yield out.take()
@@ -233,6 +280,18 @@ class _Rows:
 
     def __init__(self, out: Tables, key: str, source_ids: dict[str, int]) -> None:
         self.out, self.key, self.source_ids = out, key, source_ids
+        self.field = ""  # the side being added, as a path ("sides[1]")
+
+    def cite(self, field: str, source: tuple[str, ...]) -> None:
+        """The sources of a field that is not a figure or an event."""
+        for key in source:
+            if key in self.source_ids:
+                self.out.add(
+                    "field_citations",
+                    source_id=self.source_ids[key],
+                    battle_id=self.key,
+                    field=field,
+                )
 
     def figure(
         self,
@@ -268,9 +327,11 @@ class _Rows:
             low=low,
             high=high,
             approx=int(fig.approx),
+            strict=int(fig.strict),
             shown=format_figure(fig),
             text=fig.text,
             note=fig.note,
+            scope=fig.scope,
             counts=fig.counts or counts,
             band_value=band.value if band is not None else None,
             band=format_band(band) if band is not None else None,
@@ -315,11 +376,29 @@ class _Rows:
         if cas is None:
             return
         inherited = tuple(cas.source)
+        if cas.note:
+            self.out.add(
+                "loss_notes",
+                battle_id=self.key,
+                side_id=side,
+                phase_id=phase,
+                label=who,
+                note=cas.note,
+            )
         for name, fig in cas.kinds():
             self.figure(fig, name, side=side, phase=phase, label=who, inherited=inherited)
         if cas.total is not None:
             self.figure(cas.total, "total", side=side, phase=phase, label=who, inherited=inherited)
         for loss in cas.other:
+            if loss.note:
+                self.out.add(
+                    "loss_notes",
+                    battle_id=self.key,
+                    side_id=side,
+                    phase_id=phase,
+                    label=loss.label,
+                    note=loss.note,
+                )
             self.figure(
                 loss.value,
                 "other",
@@ -364,8 +443,11 @@ class _Rows:
                 counts=item.counts,
             )
 
-    def commanders(self, items: tuple[model.Commander, ...], sid: int, parent: int | None) -> None:
-        for c in items:
+    def commanders(
+        self, items: tuple[model.Commander, ...], sid: int, parent: int | None, at: str = ""
+    ) -> None:
+        at = at or f"{self.field}.commanders"
+        for n, c in enumerate(items):
             cid = self.out.add(
                 "commanders",
                 side_id=sid,
@@ -375,13 +457,28 @@ class _Rows:
                 fate=c.fate,
                 note=c.note,
             )
-            self.commanders(c.subordinates, sid, cid)
+            self.cite(f"{at}[{n}]", c.source)
+            self.commanders(c.subordinates, sid, cid, f"{at}[{n}].subordinates")
 
-    def units(self, items: tuple[model.Unit, ...], sid: int, parent: int | None) -> None:
-        for u in items:
+    def units(
+        self, items: tuple[model.Unit, ...], sid: int, parent: int | None, at: str = ""
+    ) -> None:
+        at = at or f"{self.field}.units"
+        for n, u in enumerate(items):
             uid = self.out.add("units", side_id=sid, parent_id=parent, name=u.name, note=u.note)
+            self.cite(f"{at}[{n}]", u.source)
             self.figure(u.strength, "strength", side=sid, unit=uid)
-            self.units(u.units, sid, uid)
+            self.units(u.units, sid, uid, f"{at}[{n}].units")
+
+
+def relative_file(path: Path | str, roots: Sequence[Path]) -> str:
+    """A record's file as a path relative to the data directory it was read from (where the
+    user keeps files stays out of an export); its name when it is in none of ``roots``."""
+    path = Path(path).resolve()
+    for root in roots:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root).as_posix()
+    return path.name
 
 
 def _add_record(out: Tables, record: model.Record, file: str) -> None:
@@ -410,11 +507,14 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         lat=coords.lat if coords else None,
         lon=coords.lon if coords else None,
         result=record.result.text if record.result else None,
+        result_note=record.result.note if record.result else None,
         summary=record.summary,
         file=file,
         schema_version=record.schema_version,
         winner=record.result.winner if record.result else None,
     )
+    for n, note in enumerate(record.notes, start=1):
+        out.add("notes", battle_id=record.key, number=n, text=note)
     for alias in record.aliases:
         out.add("aliases", battle_id=record.key, alias=alias)
     for known in record.place.other_names:
@@ -450,7 +550,21 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
     }
 
     rows = _Rows(out, record.key, source_ids)
-    figure, casualties = rows.figure, rows.casualties
+    figure, casualties, cite = rows.figure, rows.casualties, rows.cite
+    cite("date", record.date_source)
+    cite("place", record.place.source)
+    if record.result:
+        cite("result", record.result.source)
+    for n, estimate in enumerate(record.date_estimates):
+        out.add(
+            "date_estimates",
+            battle_id=record.key,
+            start=estimate.start.iso(),
+            end=estimate.end.iso() if estimate.end else None,
+            text=estimate.text,
+            note=estimate.note,
+        )
+        cite(f"date_estimates[{n}]", estimate.source)
     side_ids: dict[str, int] = {}
     for side in record.sides:
         sid = out.add(
@@ -465,6 +579,10 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             result=side.result,
         )
         side_ids[side.id] = sid
+        for n, name in enumerate(side.belligerents, start=1):
+            out.add("belligerents", side_id=sid, number=n, name=name)
+        rows.field = f"sides[{len(side_ids) - 1}]"
+        cite(rows.field, side.source)
         rows.commanders(side.commanders, sid, None)
         rows.units(side.units, sid, None)
         figure(side.strength, "strength", side=sid, inherited=tuple(side.source))
@@ -493,7 +611,10 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             summary=phase.summary,
             note=phase.note,
         )
-        for ps in phase.sides:
+        cite(f"phases[{n - 1}]", phase.source)
+        for m, ps in enumerate(phase.sides):
+            out.add("phase_sides", phase_id=pid, side_id=side_ids.get(ps.side), note=ps.note)
+            cite(f"phases[{n - 1}].sides[{m}]", ps.source)
             figure(ps.strength, "strength", side=side_ids.get(ps.side), phase=pid)
             rows.equipment(ps.equipment, side=side_ids.get(ps.side), phase=pid)
             casualties(ps.casualties, side=side_ids.get(ps.side), phase=pid)
@@ -513,8 +634,9 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         for key in event.source:
             if key in source_ids:
                 out.add("citations", source_id=source_ids[key], figure_id=None, event_id=eid)
-    for item in record.disagreements:
+    for n, item in enumerate(record.disagreements):
         out.add("disagreements", battle_id=record.key, topic=item.topic, text=item.text)
+        cite(f"disagreements[{n}]", item.source)
     _add_v2(out, record, side_ids, source_ids)
 
 
@@ -581,7 +703,7 @@ def _add_v2(
 # -- writers ---------------------------------------------------------------------------------
 
 
-def write_sqlite(dataset: Dataset, path: Path) -> None:
+def write_sqlite(dataset: Dataset, path: Path, roots: Sequence[Path] = ()) -> None:
     import sqlite3
 
     connection = sqlite3.connect(path)
@@ -591,7 +713,7 @@ def write_sqlite(dataset: Dataset, path: Path) -> None:
         for name, columns in SCHEMA.items():
             spec = ", ".join(f'"{col}" {kind}' for col, kind in columns)
             connection.execute(f'CREATE TABLE "{name}" ({spec})')
-        for batch in table_batches(dataset):
+        for batch in table_batches(dataset, roots=roots):
             for name, columns in SCHEMA.items():
                 cols = [col for col, _ in columns]
                 marks = ", ".join("?" for _ in cols)
@@ -605,7 +727,7 @@ def write_sqlite(dataset: Dataset, path: Path) -> None:
         connection.close()
 
 
-def write_csv_dir(dataset: Dataset, directory: Path) -> None:
+def write_csv_dir(dataset: Dataset, directory: Path, roots: Sequence[Path] = ()) -> None:
     import csv
 
     from battles.render.formats import safe_cell
@@ -618,7 +740,7 @@ def write_csv_dir(dataset: Dataset, directory: Path) -> None:
             )
             writers[name] = csv.writer(handle, lineterminator="\n")
             writers[name].writerow([col for col, _ in columns])
-        for batch in table_batches(dataset):
+        for batch in table_batches(dataset, roots=roots):
             for name, columns in SCHEMA.items():
                 cols = [col for col, _ in columns]
                 writers[name].writerows(
@@ -648,16 +770,20 @@ def dataset_json(dataset: Dataset) -> Iterator[str]:
     yield "\n  ]\n}\n" if len(dataset) else "]\n}\n"
 
 
-def dataset_geojson(dataset: Dataset) -> str:
+def dataset_geojson(dataset: Dataset) -> tuple[str, list[str]]:
+    """The records as GeoJSON points, and the ids of those left out for want of
+    coordinates."""
     from battles.digest import BRIEF
     from battles.render.data import summary_data
     from battles.render.formats import json_text
 
     features = []
+    missing: list[str] = []
     for entry in dataset.records:
         record = entry.read()
         coords = record.place.coordinates
         if coords is None:
+            missing.append(record.key)
             continue
         features.append(
             {
@@ -666,33 +792,98 @@ def dataset_geojson(dataset: Dataset) -> str:
                 "properties": summary_data(entry.digest(BRIEF)),
             }
         )
-    return json_text({"type": "FeatureCollection", "features": features})
+    return json_text({"type": "FeatureCollection", "features": features}), missing
 
 
-def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
-    """Write the dataset to ``path``; refuses to replace an existing path without ``force``,
-    and even with it, anything but an earlier export of the same format (see :func:`ours`)."""
+def csv_table(dataset: Dataset, table: str, roots: Sequence[Path] = ()) -> Iterator[str]:
+    """One of the export's tables as CSV text, in pieces (``export - --format csv``)."""
+    import csv
+    import io
+
+    from battles.render.formats import safe_cell
+
+    if table not in SCHEMA:
+        raise UsageError(f"no table {table!r}; choose one of {', '.join(SCHEMA)}")
+    cols = [col for col, _ in SCHEMA[table]]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(cols)
+    for batch in table_batches(dataset, roots=roots):
+        writer.writerows([_csv_value(row.get(c), safe_cell) for c in cols] for row in batch[table])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+STDOUT = Path("-")
+TO_STDOUT = ("json", "csv", "geojson")
+
+
+def export(
+    dataset: Dataset,
+    path: Path,
+    fmt: str,
+    *,
+    force: bool,
+    roots: Sequence[Path] = (),
+    table: str = "battles",
+) -> str:
+    """Write the dataset to ``path`` (``-``: stdout, for JSON, GeoJSON and one CSV table);
+    refuses to replace an existing path without ``force``, and even with it, anything but
+    an earlier export of the same format (see :func:`ours`). Returns what was written, in
+    words: how many records, and which had no place on the map."""
+    what = f"{len(dataset.records)} record{'s' if len(dataset.records) != 1 else ''}"
+    if path == STDOUT:
+        from battles.render.output import write_text
+
+        if fmt not in TO_STDOUT:
+            raise UsageError(f"a {fmt} export is not text: give a file name, not -")
+        if fmt == "json":
+            write_text(dataset_json(dataset), None)
+        elif fmt == "csv":
+            write_text(csv_table(dataset, table, roots), None)
+            what = f"the {table} table of {what}"
+        else:
+            text, missing = dataset_geojson(dataset)
+            write_text(text, None)
+            what = _mapped(len(dataset.records), missing)
+        return what
     check = lambda existing: ours(existing, fmt)  # noqa: E731
     if fmt == "sqlite":
-        atomic_write(path, lambda tmp: _fresh_sqlite(dataset, tmp), force=force, ours=check)
+        atomic_write(path, lambda tmp: _fresh_sqlite(dataset, tmp, roots), force=force, ours=check)
     elif fmt == "csv":
-        atomic_write_dir(path, lambda tmp: write_csv_dir(dataset, tmp), force=force, ours=check)
+        atomic_write_dir(
+            path, lambda tmp: write_csv_dir(dataset, tmp, roots), force=force, ours=check
+        )
     elif fmt == "json":
         atomic_write(
             path, lambda tmp: _write_pieces(tmp, dataset_json(dataset)), force=force, ours=check
         )
     elif fmt == "geojson":
-        atomic_write_text(path, dataset_geojson(dataset), force=force, ours=check)
+        text, missing = dataset_geojson(dataset)
+        atomic_write_text(path, text, force=force, ours=check)
+        what = _mapped(len(dataset.records), missing)
     elif fmt == "site":
         from battles.site import write_site
 
         write_site(dataset, path, force=force, ours=check)
     else:
         raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
+    return what
 
 
-# The tables of an export made before record format 2 (it may be replaced too).
-_FORMER_TABLES = set(SCHEMA) - {"place_names", "conditions", "reviewed"}
+def _mapped(count: int, missing: list[str]) -> str:
+    """How many records a GeoJSON export holds, and which it left out."""
+    if not missing:
+        return f"{count} record{'s' if count != 1 else ''}"
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return (
+        f"{count - len(missing)} of {count} records; {len(missing)} without coordinates "
+        f"left out: {shown}"
+    )
+
+
 CSV_FILES = frozenset(f"{name}.csv" for name in SCHEMA)
 _STARTS = {
     "json": b'{\n  "schema_version": ',
@@ -738,7 +929,8 @@ def _export_tables(path: Path) -> bool:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            return {name for (name,) in rows} in (set(SCHEMA), _FORMER_TABLES)
+            found = {name for (name,) in rows}
+            return "battles" in found and found <= set(SCHEMA)  # an earlier version's too
         finally:
             connection.close()
     except sqlite3.Error:
@@ -750,11 +942,11 @@ def _write_pieces(tmp: Path, pieces: Iterable[str]) -> None:
         handle.writelines(pieces)
 
 
-def _fresh_sqlite(dataset: Dataset, tmp: Path) -> None:
+def _fresh_sqlite(dataset: Dataset, tmp: Path, roots: Sequence[Path] = ()) -> None:
     import sqlite3
 
     tmp.unlink()  # sqlite3 creates the file itself
     try:
-        write_sqlite(dataset, tmp)
+        write_sqlite(dataset, tmp, roots)
     except sqlite3.Error as exc:  # a full disk, a file-size limit...
         raise OSError(f"SQLite: {exc}") from None

@@ -51,13 +51,91 @@ def bundled_data_dir() -> Path:
 
 
 def data_dirs(cli_dirs: Sequence[Path] = (), environ: dict[str, str] | None = None) -> list[Path]:
-    """Where records come from: ``--data-dir`` if given, else ``BATTLES_DATA``, else the
-    bundled data. Each replaces the bundled records rather than adding to them."""
+    """Where records come from: ``--data-dir`` if given, else ``BATTLES_DATA``; else the
+    current directory's ``data/`` when it is a battles dataset (a checkout, a curator's
+    folder); else the bundled records and, beside them, the user's own (see
+    :func:`user_data_dir`) once there are any. The first two replace the bundled records
+    rather than adding to them."""
+    chosen = _chosen_dirs(cli_dirs, environ)
+    if chosen:
+        return chosen
+    here = local_dataset()
+    if here is not None:
+        return [here]
+    mine = user_data_dir(environ)
+    return [bundled_data_dir(), mine] if mine.is_dir() else [bundled_data_dir()]
+
+
+def _chosen_dirs(cli_dirs: Sequence[Path], environ: dict[str, str] | None) -> list[Path]:
     if cli_dirs:
         return list(cli_dirs)
     env = (os.environ if environ is None else environ).get(ENV_DATA, "")
-    paths = [Path(p) for p in env.split(os.pathsep) if p]
-    return paths or [bundled_data_dir()]
+    return [Path(p) for p in env.split(os.pathsep) if p]
+
+
+def user_data_dir(environ: dict[str, str] | None = None) -> Path:
+    """The user's own records, where ``new``, ``draft`` and ``import`` write when no data
+    directory is chosen and the current one holds none: the platform's user data directory
+    (platformdirs: ``$XDG_DATA_HOME/battles/records``, by default
+    ``~/.local/share/battles/records`` on Linux)."""
+    import sys
+
+    env = os.environ if environ is None else environ
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, without importing it on every run (start-up time);
+        # a test checks that both agree
+        base = env.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return Path(base) / "battles" / "records"
+    import platformdirs
+
+    return platformdirs.user_data_path("battles", appauthor=False) / "records"
+
+
+def local_dataset(cwd: Path | None = None) -> Path | None:
+    """The current directory's ``data/``, when it is a battles dataset: a directory with a
+    record in it (a YAML file whose first lines say ``schema_version:``)."""
+    folder = (cwd or Path.cwd()) / "data"
+    try:
+        if not folder.is_dir():
+            return None
+        names = sorted(n for n in os.listdir(folder) if n.endswith(YAML_SUFFIXES))[:20]
+    except OSError:
+        return None
+    for name in names:
+        try:
+            with (folder / name).open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        if re.search(rb"(?m)^schema_version:", head):
+            return folder
+    return None
+
+
+def workspace_dir(cli_dirs: Sequence[Path] = (), environ: dict[str, str] | None = None) -> Path:
+    """Where new records go (``new``, ``draft``, ``import``): the first ``--data-dir`` or
+    ``BATTLES_DATA`` directory; else the current directory's ``data/`` when it is a battles
+    dataset; else :func:`user_data_dir`, made when first needed. Never the installed
+    package, where an upgrade would lose them."""
+    chosen = _chosen_dirs(cli_dirs, environ)
+    target = chosen[0] if chosen else local_dataset() or user_data_dir(environ)
+    package = Path(__file__).resolve().parent
+    resolved = target.resolve()
+    if resolved == package or package in resolved.parents:
+        from battles.errors import UsageError
+
+        raise UsageError(
+            f"{target} is inside the installed package, where an upgrade would lose new "
+            "records; choose another directory with --data-dir (or BATTLES_DATA)"
+        )
+    if not chosen and not target.exists():
+        try:
+            target.mkdir(parents=True)
+        except OSError as exc:
+            from battles.errors import UsageError
+
+            raise UsageError(f"cannot make {target}: {exc.strerror or exc}") from None
+    return target
 
 
 class Loaded:
@@ -1619,6 +1697,7 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
     return _SEPARATORS.sub(" ", plain).strip()
 
 
@@ -1628,7 +1707,7 @@ def ascii_form(text: str) -> str:
     become spaces without a run of them becoming one. So a normalised ASCII text found in
     ``normalise(text)`` is found in ``ascii_form(text)`` by :func:`ascii_pattern`."""
     plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o").translate(_CYRILLIC)
     plain = _WIDE_SEPARATORS.sub(" ", plain)  # before the other non-ASCII goes
     return plain.encode("ascii", "ignore").decode("ascii").translate(_TO_SPACE)
 

@@ -1,4 +1,4 @@
-"""The record format (schema version 1) as immutable typed objects.
+"""The record format (schema versions 1 and 2) as immutable typed objects.
 
 One YAML file holds one :class:`Record`. The classes here are both the schema (msgspec
 checks types, required fields and unknown keys against them) and the domain model the rest

@@ -97,7 +97,16 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
             candidate = re.sub(r"[^a-z0-9]+", "-", key).strip("-")
             if candidate.startswith(typed):
                 found[candidate] = None
-    return list(found)
+    return [keep_typed(incomplete, typed, c) for c in found]
+
+
+def keep_typed(incomplete: str, typed: str, candidate: str) -> str:
+    """A completion that starts with what was typed, as shells (and Typer) keep only those:
+    ``KRUS`` completes to ``KRUSevac``, ``Круш`` to ``Крушevac``; the lookup folds case and
+    script, so either finds the record."""
+    if candidate.startswith(incomplete) or not typed or incomplete.strip() != incomplete:
+        return candidate
+    return incomplete + candidate[len(typed) :]
 
 
 # -- searching ---------------------------------------------------------------------------------
@@ -107,39 +116,117 @@ SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_ver
 
 class SearchHit(msgspec.Struct, frozen=True):
     battle: Brief
-    field: str
+    field: str  # as a reader names it: "Chetniks › commander"
     text: str
+    path: str = ""  # the field's path in the record: "sides[1].commanders[1].name"
 
 
 class SearchResult(msgspec.Struct, frozen=True):
     query: str
     hits: list[SearchHit]
+    limited: bool = False  # more hits were left out (--limit)
 
 
-def search(dataset: Dataset, text: str) -> SearchResult:
-    """Every text field that contains ``text``, ignoring case and accents: names, aliases,
-    places, belligerents, commanders, units, events, notes..."""
+def search(
+    dataset: Dataset, text: str, flt: ListFilter | None = None, limit: int | None = None
+) -> SearchResult:
+    """The records whose texts hold every word of ``text``, in any order and across fields,
+    ignoring case, accents and script (names, aliases, places, belligerents, commanders,
+    units, events, notes...); of those that pass ``flt``. Each hit is a field that holds
+    every word, or where no one field does, each field that holds one. The first ``limit``
+    hits are kept."""
     from battles.loader import ascii_pattern, texts
     from battles.positions import format_path
 
-    wanted = normalise(text)
-    if not wanted:
+    words = list(dict.fromkeys(normalise(text).split(" ")))
+    if not words or words == [""]:
         raise UsageError("give some text to search for")
+    patterns = [ascii_pattern(w) if w.isascii() else None for w in words]
+    places = range(len(dataset)) if flt is None else select(dataset, flt)
     hits: list[SearchHit] = []
-    pattern = ascii_pattern(wanted) if wanted.isascii() else None
-    for n in range(len(dataset)):
+    for n in places:
         entry = dataset.entry(n)
-        if not entry.might_contain(wanted, pattern):
+        if not all(entry.might_contain(w, p) for w, p in zip(words, patterns, strict=True)):
             continue
-        battle: Brief | None = None
-        for path, value in texts(entry.read()):
-            if wanted not in normalise(value):
-                continue
+        found: list[tuple[int, Any, str]] = []
+        seen: set[str] = set()
+        record = entry.read()
+        for path, value in texts(record):
             field = next((p for p in reversed(path) if isinstance(p, str)), None)
-            if field not in SEARCH_SKIP:
-                battle = battle or entry.digest(BRIEF)
-                hits.append(SearchHit(battle, format_path(path), value))
+            if field in SEARCH_SKIP:
+                continue
+            norm = normalise(value)
+            held = [w for w in words if w in norm]
+            if held:
+                found.append((len(held), path, value))
+                seen.update(held)
+        if len(seen) < len(words):
+            continue
+        whole = [item for item in found if item[0] == len(words)]
+        battle = entry.digest(BRIEF)
+        for _, path, value in whole or found:
+            hits.append(SearchHit(battle, field_name(record, path), value, format_path(path)))
+        if limit is not None and len(hits) >= limit:
+            return SearchResult(text, hits[:limit], limited=True)
     return SearchResult(text, hits)
+
+
+_SINGULAR = {
+    "sides": "side",
+    "units": "unit",
+    "commanders": "commander",
+    "subordinates": "commander",
+    "events": "event",
+    "phases": "phase",
+    "notes": "note",
+    "aliases": "alias",
+    "sources": "source",
+    "disagreements": "disagreement",
+    "belligerents": "belligerent",
+    "estimates": "estimate",
+    "parts": "part",
+    "other": "loss",
+    "date_estimates": "dating",
+    "part_of": "part of",
+}
+
+
+def field_name(record: Any, path: tuple[Any, ...]) -> str:
+    """A field path as a reader names it: ``sides[0].units[2].units[1].name`` is
+    "Partisans › unit Rasina Detachment › unit 2nd Company › name"; events and phases
+    are numbered from 1."""
+    shown: list[str] = []
+    value = record
+    parts = list(path)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        value = value[part] if isinstance(part, int) else getattr(value, part, None)
+        if isinstance(part, str) and i + 1 < len(parts) and isinstance(parts[i + 1], int):
+            index = parts[i + 1]
+            item = value[index] if isinstance(value, tuple) else None
+            value = item
+            label = _SINGULAR.get(part, part.replace("_", " "))
+            name = getattr(item, "name", None)
+            last = i + 2 >= len(parts) or (i + 3 == len(parts) and parts[-1] == "name")
+            if part == "sides" and isinstance(name, str):
+                shown.append(name)
+            elif isinstance(name, str) and not last:
+                shown.append(f"{label} {name}")
+            elif part in ("events", "phases", "notes", "disagreements", "sources"):
+                shown.append(f"{label} {index + 1}")
+            else:
+                shown.append(label)
+            i += 2
+            continue
+        if isinstance(part, str):
+            # "event 2" says enough for its text, "commander" for the commander's name; a
+            # side's name stays "Partisans › name".
+            of_item = i == len(parts) - 1 and i >= 2 and isinstance(parts[i - 1], int)
+            if not (of_item and part in ("name", "text") and parts[i - 2] != "sides"):
+                shown.append(part.replace("_", " "))
+        i += 1
+    return " › ".join(shown) or "record"
 
 
 # -- listing ------------------------------------------------------------------------------------
@@ -150,6 +237,7 @@ SORT_KEYS = ("date", "name", "casualties", "strength")
 class ListResult(msgspec.Struct, frozen=True):
     records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here
+    sort: str = "date"  # what the records are sorted by (a figure's column is then shown)
 
     @property
     def matched(self) -> int:

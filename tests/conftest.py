@@ -29,8 +29,10 @@ class Result:
 
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never touch the user's cache."""
+    """Tests never touch the user's cache, nor the user's own records."""
     monkeypatch.setenv("BATTLES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("BATTLES_PAGER", "")  # no pager, where a test takes stdout for a terminal
     monkeypatch.delenv("BATTLES_NO_CACHE", raising=False)
 
 

@@ -100,7 +100,8 @@ def test_ratios_unknown_stays_unknown(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--sort", "bogus"], "cannot sort ratios by 'bogus'"),
+        (["--sort", "bogus"], "'bogus' is not one of 'killed'"),  # the choices, named
+        (["--sort", "killed"], "cannot sort ratios by 'killed'"),
         (["--strength"], "--ratios has its own columns"),
         (["--by", "battle"], "--ratios has its own columns"),
     ],
@@ -337,8 +338,8 @@ def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--by", "colour"], "--by 'colour': choose one of year"),
-        (["--sort", "colour"], "cannot sort by 'colour'"),
+        (["--by", "colour"], "'colour' is not one of 'year', 'month'"),  # the choices, named
+        (["--sort", "colour"], "'colour' is not one of 'group', 'count'"),
         (["--to", "soon"], "soon"),
     ],
 )
@@ -400,6 +401,113 @@ def test_ris_and_csl_json_read_back(run) -> None:
     items = json.loads(run("--data-dir", VIEWS, "cite", "testville", "-f", "csl-json").stdout)
     assert [i["type"] for i in items] == ["dataset", "webpage", "document"]
     assert items[0]["version"] == "0.1.0"
+
+
+V2 = str(FIXTURES / "v2")
+
+
+@pytest.mark.parametrize("fmt", sorted(CITE_EXT))
+@pytest.mark.parametrize("name", ["bandburg", "drawford"])
+def test_cite_format_2_sources(run, name: str, fmt: str) -> None:
+    result = run("--data-dir", V2, "cite", name, "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_expected(f"cite-{name}.{CITE_EXT[fmt]}", result.stdout)
+
+
+def test_cite_a_book_of_format_2_in_every_format(run) -> None:
+    """Drawford's source: a book by B. Writer and C. Writer, House, 2001, pages 12-14; each
+    output holds each field where a reference manager reads it."""
+    import rispy
+
+    def cite(fmt: str) -> str:
+        result = run("--data-dir", V2, "cite", "drawford", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    book = _bibtex_entries(cite("bibtex"))["siege-of-drawford-s"]
+    assert book == {
+        "title": "{A book}",
+        "author": "{B. Writer} and {C. Writer}",
+        "publisher": "House",
+        "year": "2001",
+        "pages": "12--14",
+    }
+    import bibtexparser
+
+    (entry,) = [
+        e
+        for e in bibtexparser.parse_string(cite("bibtex")).entries
+        if e.key == "siege-of-drawford-s"
+    ]
+    assert entry.entry_type == "book"
+    items = {i["id"]: i for i in json.loads(cite("csl-json"))}
+    assert items["siege-of-drawford-s"] == {
+        "id": "siege-of-drawford-s",
+        "type": "book",
+        "title": "A book",
+        "author": [{"literal": "B. Writer"}, {"literal": "C. Writer"}],
+        "issued": {"date-parts": [[2001]]},
+        "publisher": "House",
+        "page": "12-14",
+    }
+    ris = {r["id"]: r for r in rispy.loads(cite("ris"))}
+    got = ris["siege-of-drawford-s"]
+    assert got["type_of_reference"] == "BOOK"
+    assert got["authors"] == ["B. Writer", "C. Writer"]
+    assert (got["publisher"], got["year"]) == ("House", "2001")
+    assert (got["start_page"], got["end_page"]) == ("12", "14")
+
+
+def test_cite_a_dataset_of_format_2_in_every_format(run) -> None:
+    """Bandburg's source: the CDB90 dataset by Jeffrey Arnold, Example Press 1990, version
+    e0b35ec, table data/battles.csv, row isqno 7, read on 2026-11-30."""
+    import rispy
+
+    def cite(fmt: str) -> str:
+        result = run("--data-dir", V2, "cite", "bandburg", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    data = _bibtex_entries(cite("bibtex"))["battle-of-bandburg-cdb"]
+    assert data["author"] == "{Jeffrey Arnold}"
+    assert (data["version"], data["urldate"], data["year"]) == ("e0b35ec", "2026-11-30", "1990")
+    assert data["note"] == "table data/battles.csv, row isqno 7"
+    items = {i["id"]: i for i in json.loads(cite("csl-json"))}
+    cdb = items["battle-of-bandburg-cdb"]
+    assert cdb["type"] == "dataset"
+    assert cdb["author"] == [{"literal": "Jeffrey Arnold"}]
+    assert cdb["issued"] == {"date-parts": [[1990]]}
+    assert cdb["accessed"] == {"date-parts": [[2026, 11, 30]]}
+    assert (cdb["publisher"], cdb["version"]) == ("Example Press", "e0b35ec")
+    assert cdb["note"] == "table data/battles.csv, row isqno 7"
+    assert items["battles-battle-of-bandburg"]["type"] == "dataset"
+    ris = {r["id"]: r for r in rispy.loads(cite("ris"))}
+    got = ris["battle-of-bandburg-cdb"]
+    assert got["type_of_reference"] == "DATA"
+    assert got["authors"] == ["Jeffrey Arnold"]
+    assert (got["publisher"], got["year"], got["edition"]) == ("Example Press", "1990", "e0b35ec")
+    assert got["access_date"] == "2026-11-30"
+    assert got["notes"] == ["table data/battles.csv, row isqno 7"]
+
+
+@pytest.mark.parametrize(
+    ("page", "first", "last"),
+    [
+        ("12-14", "12", "14"),
+        ("12–14", "12", "14"),
+        (" 12 -- 14 ", "12", "14"),
+        ("xi-xv", "xi", "xv"),
+        ("7", "7", None),
+        ("A-3", "A-3", None),
+        ("12, 15", "12, 15", None),
+        ("1-2-3", "1-2-3", None),
+    ],
+)
+def test_page_ranges(page: str, first: str, last: str | None) -> None:
+    from battles.render.cite import page_range
+
+    assert page_range(page) == (first, last)
 
 
 def test_cite_to_a_file(run, tmp_path) -> None:

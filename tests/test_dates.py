@@ -418,3 +418,11 @@ def test_any_text_is_a_duration_or_a_date_error(text: str) -> None:
         parse_duration(text)
     except DateError:
         pass
+
+
+@given(partial_dates())
+def test_the_quick_bounds_are_the_general_ones(date: PartialDate) -> None:
+    first, last = date._bounds()
+    assert (date.first_day(), date.last_day()) == (first, last)
+    assert date.first_number() == first[0] * 10000 + first[1] * 100 + first[2]
+    assert date.last_number() == last[0] * 10000 + last[1] * 100 + last[2]

@@ -141,10 +141,11 @@ def test_draft_from_stdin(run) -> None:
     assert "name: Attack on Kruševac" in result.stdout
 
 
-def test_no_infobox_is_a_usage_error(run, tmp_path: Path) -> None:
+def test_no_infobox_is_bad_data_not_a_usage_error(run, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Just prose.\n", "utf-8")
     result = run("draft", str(tmp_path / "a.txt"), "-o", "-")
-    assert result.exit_code == 2
+    assert result.exit_code == 1  # the README: 1 for bad data, 2 for a wrong command line
+    assert result.stdout == ""
     assert "no infobox found" in result.stderr
 
 

@@ -689,12 +689,13 @@ def test_any_text_gives_a_draft_that_validates_or_a_usage_error(
     from pathlib import Path
 
     from battles import loader
+    from battles.draft import NoInfobox
     from battles.errors import UsageError
 
     text = "".join(a + b for a, b in pieces)
     try:
         record, key = draft(text)
-    except UsageError:
+    except (UsageError, NoInfobox):  # no infobox: bad input data (exit 1)
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{key}.yaml"

@@ -130,7 +130,8 @@ def test_search_ignores_case_and_accents(run) -> None:
     assert {
         "battle": "battle-of-novi-pazar",
         "battle_name": "Battle of Novi Pazar",
-        "field": "sides[1].commanders[1].name",
+        "field": "Chetniks and Partisans › commander",
+        "path": "sides[1].commanders[1].name",
         "text": "Vojislav Lukačević",
     } in hits
 
@@ -205,7 +206,7 @@ def test_interrupted_export_leaves_the_old_file(
     export.export(loader.load([DATA]), target, "sqlite", force=False)
     before = target.read_bytes()
 
-    def boom(dataset: object, path: Path) -> None:
+    def boom(dataset: object, path: Path, *roots: object) -> None:
         path.write_text("half", "utf-8")
         raise KeyboardInterrupt
 

@@ -86,11 +86,12 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert (dutch["role"], dutch["result"]) == ("defender", "victory")
     assert spain["strength"]["value"] == 11500
     assert spain["strength"]["counts"] == "initial"
-    assert "error" not in spain["strength"]  # +0% / -5%: not a band the format holds
-    assert [(s["counts"], s["value"]) for s in spain["strengths"]] == [
-        ("initial", 11500),
-        ("final", 7500),
-    ]
+    # strpl 0, strmi -5: a lopsided band, which format 2 holds (the range 10,925-11,500)
+    assert spain["strength"]["error"] == "+0%/-5%"
+    assert spain["casualties"]["total"]["error"] == "+0%/-25%"
+    assert dutch["strength"]["error"] == "+33%/-3%"
+    # intst 11,500 is the strength itself (code 1: initial), so only finst is added.
+    assert [(s["counts"], s["value"]) for s in spain["strengths"]] == [("final", 7500)]
     assert spain["casualties"]["total"]["value"] == 4000
     assert spain["casualties"]["equipment"] == [
         {"kind": "guns", "fate": "lost", "value": 8, "source": ["cdb90-attacker"]}
@@ -112,7 +113,7 @@ def test_cdb90_nieuport_field_by_field(cdb: dict[str, Any]) -> None:
     assert "distance_advanced" not in c
     notes = "\n".join(r["notes"])
     assert "fell back 6.4 km" in notes  # kmda -6.4, blank in data/battles.csv
-    assert "strength error +33% / -3%" in notes
+    assert "strength error" not in notes  # the band is the figure's, not a note
     assert "combat effectiveness -1 (cea)" in notes  # a negative scale value kept
     assert "mission accomplishment 3" in notes
 
@@ -488,3 +489,27 @@ def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
     piped = _Terminal()
     piped.isatty = lambda: False  # type: ignore[method-assign]
     assert not wanted(piped)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("plus", "minus", "band", "note"),
+    [
+        ("15", "-15", "15%", None),
+        ("0", "0", None, None),
+        ("33", "-3", "+33%/-3%", None),
+        ("0", "-90", "+0%/-90%", None),
+        ("100", "0", "+100%/-0%", None),
+        ("", "", None, None),
+        ("5", "", None, "+5% / ?%"),  # one side missing: a note, the figure stays a point
+        ("5", "3", None, "+5% / 3%"),  # a minus that is not negative: as the dataset says
+    ],
+)
+def test_cdb90_error_bands_as_the_format_holds_them(
+    plus: str, minus: str, band: str | None, note: str | None
+) -> None:
+    from battles.figures import parse_band
+
+    assert cdb90._band(plus, minus) == (band, note)
+    if band is not None:  # what the importer writes, the format reads back as written
+        low, high, _ = parse_band(band)
+        assert (high, low) == (int(plus) * 100, -int(minus) * 100)

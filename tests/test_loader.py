@@ -298,6 +298,7 @@ def _normalise_by_the_book(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    plain = plain.translate(loader._CYRILLIC)  # Крушевац is Kruševac (issue 18)
     return re.sub(r"[\s_\-–—]+", " ", plain).strip()
 
 

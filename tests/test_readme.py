@@ -7,7 +7,7 @@ import os
 import re
 import shlex
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 README = ROOT / "README.md"
 BLOCK = re.compile(
@@ -15,14 +15,34 @@ BLOCK = re.compile(
 )
 
 
-def test_readme_shows_the_real_output(run, monkeypatch) -> None:
+# A data directory the README's examples name, and the dataset excerpt imported into it
+# (`battles import cdb90 tests/fixtures/datasets/cdb90 --into cdb90-excerpt`, as the README
+# says): the test imports it into a temporary folder and runs the examples there.
+IMPORTED = {"cdb90-excerpt": ("cdb90", FIXTURES / "datasets" / "cdb90")}
+
+
+def test_readme_shows_the_real_output(run, monkeypatch, tmp_path) -> None:
+    from battles.importers.run import quiet
+    from battles.importers.run import run as import_dataset
+
     monkeypatch.chdir(ROOT)
     text = README.read_text("utf-8")
     blocks = list(BLOCK.finditer(text))
     assert blocks, "the README shows no command output"
+    imported: dict[str, str] = {}
+
+    def folder(arg: str) -> str:
+        if arg not in IMPORTED:
+            return arg
+        if arg not in imported:
+            dataset, source = IMPORTED[arg]
+            into = tmp_path / arg
+            import_dataset(dataset, source, into, force=False, progress=quiet)
+            imported[arg] = str(into)
+        return imported[arg]
 
     def real(match: re.Match[str]) -> str:
-        args = shlex.split(match[1])[1:]
+        args = [folder(arg) for arg in shlex.split(match[1])[1:]]
         result = run(*args, env={"COLUMNS": "80"})
         output = "".join(f"    {line}".rstrip() + "\n" for line in result.stdout.splitlines())
         return f"    $ {match[1]}\n{output}"

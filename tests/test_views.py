@@ -64,7 +64,7 @@ def test_show_has_everything_the_record_holds(run) -> None:
         "An undated skirmish.",
         "8 or 18 [sic]",
         "Nothing here is real.",
-        "[1] Clodfelter [p. 12] — https://example.org/test",
+        "[1] Clodfelter [p. 12]\n    https://example.org/test\n",  # the address whole, below
         "seed file seed.txt",
     ]:
         assert expected in out, expected
@@ -136,7 +136,9 @@ def test_show_ambiguous(run) -> None:
 
 def test_completion_of_battle_names(bundled: loader.Dataset) -> None:
     assert queries.complete_names(bundled, "nov") == ["novi-pazar"]
-    assert sorted(queries.complete_names(bundled, "Kru")) == ["krupanj", "krusevac"]
+    # what was typed is kept, as shells keep only what starts with it (issue 18)
+    assert sorted(queries.complete_names(bundled, "Kru")) == ["Krupanj", "Krusevac"]
+    assert sorted(queries.complete_names(bundled, "kru")) == ["krupanj", "krusevac"]
     assert "attack-on-krusevac" in queries.complete_names(bundled, "")
 
 

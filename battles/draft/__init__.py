@@ -20,11 +20,16 @@ from battles.draft.counts import Check, Losses, casualties, quote, strength
 from battles.draft.infobox import Infobox, read_article
 from battles.draft.names import FOOTNOTE, belligerents, cell_items, commanders, flat_items
 from battles.draft.when import read_date, years_in
-from battles.errors import DateError, UsageError
+from battles.errors import BattlesError, DateError
 
 __all__ = ["CHECK", "Check", "draft", "read_article", "skeleton", "to_yaml_text"]
 
 CHECK = "# CHECK:"
+
+
+class NoInfobox(BattlesError):
+    """The article holds no infobox to draft from: bad input data (exit 1), not a usage
+    error (the command line itself was right)."""
 
 
 def draft(
@@ -46,7 +51,7 @@ def draft(
         box.title = title
     p = box.params
     if not p:
-        raise UsageError(
+        raise NoInfobox(
             "no infobox found: expected '- Conflict: ...' lines or "
             "{{Infobox military conflict | ... }} (or one of its aliases)"
         )

@@ -127,7 +127,7 @@ def _file_reader(path: Path) -> Callable[[], Drafted]:
 
 def _wikipedia_reader(name: str, request: Request) -> Callable[[], Drafted]:
     def read() -> Drafted:
-        from battles.draft import wikipedia
+        from battles.draft import NoInfobox, wikipedia
 
         lang, title = wikipedia.target(name, request.lang)
         page = wikipedia.fetch(title, lang, timeout=request.timeout)
@@ -136,7 +136,7 @@ def _wikipedia_reader(name: str, request: Request) -> Callable[[], Drafted]:
             return draft_text(
                 page.wikitext, None, url=page.url, revision=revision, title=page.title
             )
-        except UsageError:
+        except NoInfobox:
             raise wikipedia.FetchError(
                 f"{page.title!r} ({page.url}) has no military-conflict infobox"
             ) from None

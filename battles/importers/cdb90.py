@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from battles.figures import parse_band
 from battles.importers.common import (
     HEADER,
     DatasetError,
@@ -317,8 +318,12 @@ def _reviewed(sides: list[Record]) -> list[Record]:
 
     def bound(figure: Record, sign: int) -> float:
         """The figure's value moved by its error band (the format's rule: outward)."""
-        percent = int(str(figure.get("error", "0%")).rstrip("%"))
-        moved = float(figure["value"]) * (1 + sign * percent / 100)
+        from battles.figures import parse_band
+
+        minus, plus, percent = parse_band(figure.get("error", 0))
+        amount = plus if sign > 0 else -minus
+        value = float(figure["value"])
+        moved = value * (1 + amount / 10_000) if percent else value + amount  # 1/100 of 1 %
         return math.ceil(moved) if sign > 0 else math.floor(moved)
 
     out = []
@@ -522,7 +527,11 @@ def _side(
     strengths = []
     for column, counts in (("intst", "initial"), ("finst", "final")):
         value = to_int(bel.get(column))
-        if value is not None and value >= 0:
+        same = strength is not None and (strength.get("value"), strength.get("counts")) == (
+            value,
+            counts,
+        )
+        if value is not None and value >= 0 and not same:  # the main strength, said once
             strengths.append({"value": value, "counts": counts, "source": [src]})
     if strengths:
         side["strengths"] = strengths
@@ -562,13 +571,15 @@ def _side(
 
 
 def _band(plus: str | None, minus: str | None) -> tuple[str | None, str | None]:
-    """The error band as the format holds it (``15%``), or, when the plus and minus percents
-    differ, None and the text for the notes."""
+    """The error band as the format holds it (``15%``, ``+33%/-3%``), or, when a percent is
+    missing or points the wrong way, None and the text for the notes."""
     p, m = to_int(plus), to_int(minus)
     if p is None and m is None:
         return None, None
     if p is not None and m is not None and p == -m:
         return (f"{p}%" if p else None), None
+    if p is not None and m is not None and p >= 0 and -100 <= m <= 0:
+        return f"+{p}%/-{-m}%", None  # a band wider on one side: the format holds it
     return None, f"+{p if p is not None else '?'}% / {m if m is not None else '?'}%"
 
 

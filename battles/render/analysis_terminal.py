@@ -208,8 +208,21 @@ def render_units(result: analysis.Units, console: Console) -> None:
 # -- stats -------------------------------------------------------------------------------------
 
 
-def _measure_cell(measure: analysis.Measure) -> Text:
-    cell = figure_cell(measure.total)
+def _split(cell: Text, split: bool) -> Text:
+    """``split``: a range on two lines, broken after its dash (the figure whole, in less
+    width)."""
+    dash = cell.plain.find("–")
+    if not split or dash <= 0:
+        return cell
+    top = cell[: dash + 1]
+    top.append("\n")
+    top.append_text(cell[dash + 1 :])
+    return top
+
+
+def _measure_cell(measure: analysis.Measure, split: bool = False) -> Text:
+    """A group's sum, with how many records state none (see _split)."""
+    cell = _split(figure_cell(measure.total), split)
     if measure.missing:
         cell.append(f"\n{measure.missing:,} without", style="dim")
     return cell
@@ -226,31 +239,42 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
     heads = ["Records", "Strength", "Losses", "Median\nlosses"]
     if result.decided:
         heads.append("Attacker\nwon")
-    columns: list[list[Text]] = [[] for _ in heads]
-    for g in result.rows:
-        cells = [
-            Text(f"{g.count:,}"),
-            _measure_cell(g.strength),
-            _measure_cell(g.losses),
-            _span_cell(analysis.format_count_span(g.losses.median)),
-        ]
-        if result.decided:
-            shown = analysis.format_wins(g.attacker_won, g.decided)
-            cells.append(_span_cell(shown.replace(" (", "\n(") if shown else None))
-        for column, cell in zip(columns, cells, strict=True):
-            column.append(cell)
-    # The figures are never cut and the group's longest word never broken: the bars go
-    # first where the terminal is too narrow for all of them.
-    fixed = sum(
-        max(_width(c), *(len(h) for h in head.split("\n"))) + 2
-        for c, head in zip(columns, heads, strict=True)
-    )
     words = [len(w) for g in result.rows for w in g.label.split()] or [10]
-    bars = fixed + max(max(words), 10) + BAR_WIDTH + 3 <= console.width
+
+    def cells_of(split: bool) -> tuple[list[list[Text]], int]:
+        """The figures' columns, and the width they take."""
+        columns: list[list[Text]] = [[] for _ in heads]
+        for g in result.rows:
+            cells = [
+                Text(f"{g.count:,}"),
+                _measure_cell(g.strength, split),
+                _measure_cell(g.losses, split),
+                _split(_span_cell(analysis.format_count_span(g.losses.median)), split),
+            ]
+            if result.decided:
+                shown = analysis.format_wins(g.attacker_won, g.decided)
+                cells.append(_span_cell(shown.replace(" (", "\n(") if shown else None))
+            for column, cell in zip(columns, cells, strict=True):
+                column.append(cell)
+        # Each column: its widest line, its padding (2) and the space between columns (1).
+        width = sum(
+            max(_width(c), *(len(h) for h in head.split("\n"))) + 3
+            for c, head in zip(columns, heads, strict=True)
+        )
+        return columns, width
+
+    # The figures are never cut and the group's longest word never broken: the bars go
+    # first where the terminal is too narrow for all of them, then the sums' ranges take
+    # two lines.
+    group = max(max(words), 10)
+    columns, fixed = cells_of(split=False)
+    bars = fixed + group + BAR_WIDTH + 4 <= console.width
+    if fixed + group > console.width:
+        columns, fixed = cells_of(split=True)
     table = _table()
     _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
     for head in heads:
-        table.add_column(head, justify="right", no_wrap=True)
+        table.add_column(head, justify="right", no_wrap=True, overflow="fold")
     if bars:
         table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
     for n, g in enumerate(result.rows):

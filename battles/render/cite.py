@@ -100,6 +100,27 @@ _RIS_KINDS = {
 }
 
 
+_PAGE_RANGE = re.compile(
+    r"\s*(?:(\d+)\s*(?:-+|–|—)\s*(\d+)|([ivxlcdm]+)\s*(?:-+|–|—)\s*([ivxlcdm]+))\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def page_range(page: str) -> tuple[str, str | None]:
+    """A ``page`` field as its first and last page (``12-14``, ``12–14``: 12 and 14;
+    ``xi--xv``: xi and xv); a single page, or anything else (``12, 15``, ``A-3``, ``plate
+    3``), as itself and None."""
+    found = _PAGE_RANGE.match(_one_line(page))
+    if found is None:
+        return _one_line(page), None
+    return (found[1], found[2]) if found[1] else (found[3], found[4])
+
+
+def _bibtex_pages(page: str) -> str:
+    first, last = page_range(page)
+    return first if last is None else f"{first}--{last}"
+
+
 def _row(source: Source) -> list[str]:
     """A dataset's table and row, as a note."""
     found = [
@@ -131,7 +152,7 @@ def to_bibtex(cite: Citation) -> str:
         for name, value in (
             ("publisher", source.publisher),
             ("year", str(source.year) if source.year else None),
-            ("pages", source.page),
+            ("pages", _bibtex_pages(source.page) if source.page else None),
             ("version", source.version),
             ("urldate", source.accessed),
         ):
@@ -213,6 +234,14 @@ def _ris(tags: list[tuple[str, str | None]]) -> str:
     return "\n".join([*lines, "ER  - "]) + "\n"
 
 
+def _ris_pages(page: str | None) -> list[tuple[str, str | None]]:
+    """RIS's start and end page (SP, EP) of a ``page`` field."""
+    if not page:
+        return []
+    first, last = page_range(page)
+    return [("SP", first), ("EP", last)]
+
+
 def to_ris(cite: Citation) -> str:
     records = [
         _ris(
@@ -236,7 +265,7 @@ def to_ris(cite: Citation) -> str:
                     *(("AU", author) for author in source.authors),
                     ("PB", source.publisher),
                     ("PY", str(source.year) if source.year else None),
-                    ("SP", source.page),
+                    *_ris_pages(source.page),
                     ("ET", source.version),
                     ("Y2", source.accessed),
                     ("UR", source.url),

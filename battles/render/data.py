@@ -241,10 +241,12 @@ def to_data(result: object) -> dict[str, Any]:
                     "battle": h.battle.key,
                     "battle_name": h.battle.name,
                     "field": h.field,
+                    "path": h.path,
                     "text": h.text,
                 }
                 for h in result.hits
             ],
+            "limited": result.limited,
         }
     else:
         body = _analysis_data(result)
@@ -338,8 +340,8 @@ def to_table(result: object) -> Tabular:
         )
     if isinstance(result, SearchResult):
         return Tabular(
-            ["battle", "battle_name", "field", "text"],
-            ([h.battle.key, h.battle.name, h.field, h.text] for h in result.hits),
+            ["battle", "battle_name", "field", "path", "text"],
+            ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
         )
     from battles.render import analysis_data
 

@@ -129,6 +129,13 @@ def _md(text: str) -> str:
 
 
 def to_markdown(result: object) -> Iterator[str]:
+    from battles.queries import ShowResult
+
+    if isinstance(result, ShowResult):  # a record is a document, not one table
+        from battles.render.documents import show_markdown
+
+        yield from show_markdown(result)
+        return
     table = to_table(result)
     yield "| " + " | ".join(_md(c) for c in table.columns) + " |\n"
     yield "|" + "|".join("---" for _ in table.columns) + "|\n"

@@ -29,6 +29,7 @@ class OutputOptions(NamedTuple):
     svg: Path | None = None
     html: Path | None = None
     force: bool = False  # replace an existing --output, --svg or --html file
+    width: int | None = None  # --width: the columns a view is drawn in
 
 
 class OutputError(BattlesError):
@@ -194,9 +195,17 @@ def _stdout_is_terminal() -> bool:
     return bool(getattr(sys.stdout, "isatty", lambda: False)())
 
 
-def write_text(text: str | Iterable[str], output: Path | None, *, force: bool = False) -> None:
+def write_text(
+    text: str | Iterable[str],
+    output: Path | None,
+    *,
+    force: bool = False,
+    terminal_text: bool = False,
+) -> None:
     """UTF-8 text (or its pieces, written as they come) to ``output`` (atomically; an
-    existing file only with ``force``) or to stdout, whatever the locale."""
+    existing file only with ``force``) or to stdout, whatever the locale. Text for a
+    terminal (``terminal_text``) is what Rich drew, escape sequences and all; other text
+    loses its control characters on the way to a terminal."""
     pieces = [text] if isinstance(text, str) else text
     if output is not None:
         from battles.fsutil import atomic_write_text
@@ -209,7 +218,7 @@ def write_text(text: str | Iterable[str], output: Path | None, *, force: bool = 
         if buffer is not None:
             sys.stdout.flush()
         for piece in pieces:
-            if terminal:
+            if terminal and not terminal_text:
                 piece = clean(piece, newlines=True)
             if buffer is not None:
                 buffer.write(piece.encode("utf-8"))
@@ -267,35 +276,133 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
 
         write_text(WRITERS[options.format](result), options.output, force=options.force)
         return
-    from rich.console import Console
-
     render = _terminal_renderer(result)
     recording = options.svg is not None or options.html is not None
-    if options.output is not None:
-        import io
-
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer, width=100, color_system=None, highlight=False, record=recording
-        )
-        render(result, console, **render_options)
-        write_text(buffer.getvalue(), options.output, force=options.force)
-    else:
-        _utf8_stdout()
-        console = stdout_console(highlight=False, record=recording)
-        with writing():
-            render(result, console, **render_options)
     if recording:
-        from battles.fsutil import atomic_write_text, refuse_existing
+        from battles.fsutil import refuse_existing
 
         for path in (options.svg, options.html):  # neither is written when one is refused
             if path is not None:
                 refuse_existing(path, options.force)
+    with rendering(
+        options.output, record=recording, width=options.width, force=options.force
+    ) as console:
+        render(result, console, **render_options)
+    if recording:
+        from battles.fsutil import atomic_write_text
+        from battles.render import documents
+
         if options.svg is not None:
-            svg = console.export_svg(title="battles", clear=False)
+            svg = documents.svg(console, result)
             atomic_write_text(options.svg, svg, force=options.force)
         if options.html is not None:
-            atomic_write_text(options.html, console.export_html(clear=False), force=options.force)
+            page = documents.html_page(console, result)
+            atomic_write_text(options.html, page, force=options.force)
+
+
+# Set by --no-pager: long output in a terminal is written straight to it.
+PAGER_WANTED = True
+
+
+@contextlib.contextmanager
+def rendering(
+    output: Path | None = None,
+    *,
+    record: bool = False,
+    width: int | None = None,
+    force: bool = False,
+) -> Iterator[Any]:
+    """A Rich console to draw a view on, and what is drawn written where it goes: to the
+    ``output`` file (100 columns, no colour), to a pipe (no colour, no trailing spaces),
+    or to the terminal (through a pager when it is longer than the screen: see
+    :func:`page`)."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    terminal = output is None and _stdout_is_terminal()
+    if output is not None:
+        console = Console(
+            file=buffer, width=width or 100, color_system=None, highlight=False, record=record
+        )
+    elif terminal:
+        _utf8_stdout()
+        import shutil
+
+        screen = Console(highlight=False, force_terminal=True)  # its width and colours
+        console = Console(
+            file=buffer,
+            width=width or screen.width,
+            height=shutil.get_terminal_size().lines,  # as terminal_lines() counts
+            force_terminal=True,
+            color_system=screen.color_system,  # type: ignore[arg-type]
+            no_color=screen.no_color,
+            highlight=False,
+            record=record,
+        )
+    else:  # piped: no colour, unless FORCE_COLOR asks for it (Rich reads it)
+        _utf8_stdout()
+        console = Console(file=buffer, width=width, highlight=False, record=record)
+    yield console
+    text = buffer.getvalue()
+    if not terminal:
+        text = strip_trailing_spaces(text)
+    if output is not None:
+        write_text(text, output, force=force)
+    elif terminal:
+        page(text, console.height)
+    else:
+        write_text(text, None)
+
+
+def strip_trailing_spaces(text: str) -> str:
+    """Every line without the spaces at its end (a table's padding)."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
+
+
+def pager_command() -> str | None:
+    """The pager, as git chooses one: BATTLES_PAGER, else PAGER, else ``less -FRX``; None
+    when it is empty or ``cat`` (no pager)."""
+    import os
+
+    for name in ("BATTLES_PAGER", "PAGER"):
+        value = os.environ.get(name)
+        if value is not None:
+            value = value.strip()
+            return None if value in ("", "cat") else value
+    return "less -FRX"
+
+
+def page(text: str, height: int) -> None:
+    """Write ``text`` to the terminal, through the pager when it has more lines than the
+    screen (and --no-pager was not given). A pager that cannot start, or that the reader
+    quits early, is no error."""
+    command = pager_command() if PAGER_WANTED else None
+    if command is None or text.count("\n") < height:
+        write_text(text, None, terminal_text=True)
+        return
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git does: quit when it fits, keep colours
+    env.setdefault("LV", "-c")
+    flush_stdout()
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        write_text(text, None, terminal_text=True)
+        return
+    assert pager.stdin is not None
+    try:
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.write(text.encode("utf-8"))
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.close()
+        pager.wait()
+    except KeyboardInterrupt:  # Ctrl-C goes to the pager as well: let it end
+        pager.wait()
+    if pager.returncode == 127:  # the shell found no such pager
+        write_text(text, None, terminal_text=True)
 
 
 def _utf8_stdout() -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -53,22 +54,46 @@ def span(record: model.Record | model.Phase | Brief) -> str:
 def render_list(result: ListResult, console: Console) -> None:
     records = result.records
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
-    table.add_column("Name", style="bold", ratio=3, min_width=12)
+    # Names and places wrap between words: a column is at least as wide as its longest
+    # word (up to a limit), so that no word is cut. (Rich shares out the width of columns
+    # with a ratio from their ``width`` up; it does not look at ``min_width`` there.)
+    table.add_column("Name", style="bold", ratio=3, width=_longest(records, "name", 10))
     table.add_column("Kind", width=9, no_wrap=True)
-    table.add_column("Dates", ratio=2, min_width=11)
-    table.add_column("Place", ratio=2, min_width=10)
-    table.add_column("Result · sides", ratio=4, min_width=18)
+    table.add_column("Dates", ratio=2, width=8)
+    table.add_column("Place", ratio=2, width=_longest(records, "place", 8))
+    figure = {"casualties": "Casualties", "strength": "Strength"}.get(result.sort)
+    if figure:  # the column the list is sorted by
+        table.add_column(figure, justify="right", no_wrap=True)
+    words = max(
+        (len(w) for r in records for w in clean(f"{r.result} {' '.join(r.sides)}").split()),
+        default=0,
+    )
+    # With a figure column there is room for less: a long word of a result may break.
+    table.add_column(
+        "Result · sides", ratio=4, width=min(max(words, 12), 12 if figure else 18), overflow="fold"
+    )
     for record in records:
         outcome = T(record.result or "result not stated")
         outcome.append("\n")
         outcome.append_text(T(" vs ".join(record.sides), style="dim"))
-        table.add_row(T(record.name), T(record.kind), T(span(record)), T(record.place), outcome)
+        cells = [T(record.name), T(record.kind), T(span(record)), T(record.place)]
+        if result.sort == "casualties":
+            cells.append(figure_cell(tally.everyone(record.casualties, record.civilians)))
+        elif result.sort == "strength":
+            cells.append(figure_cell(record.strength))
+        table.add_row(*cells, outcome)
     console.print(table)
     count = len(records)
     footer = _more(count, result.matched, "records") or (
         f"{count:,} record{'s' if count != 1 else ''}"
     )
     console.print(T(footer, style="dim"))
+
+
+def _longest(records: Sequence[Brief], field: str, least: int, most: int = 18) -> int:
+    """The width of the longest word of a column's texts, between ``least`` and ``most``."""
+    words = (len(w) for r in records for w in clean(getattr(r, field) or "").split())
+    return min(max(max(words, default=0), least), most)
 
 
 def _more(count: int, matched: int, what: str) -> str | None:
@@ -341,6 +366,37 @@ def _field(table: Table, label: str, cells: Sequence[RenderableType], present: b
         table.add_row(Text(label, style="bold"), *cells)
 
 
+# Like SIMPLE_HEAD, with a rule under a row that ends a section (the sides' names).
+SIDES_BOX = box.Box("    \n    \n ── \n    \n ── \n    \n    \n    \n")
+
+
+def hanging(text: Text, indent: int, *, whole: bool = False) -> RenderableType:
+    """``text`` whose wrapped lines start ``indent`` columns in, under the text after its
+    first ``indent`` characters (a bullet, a number); with ``whole``, all of it indented."""
+    if whole:
+        return Padding(text, (0, 0, 0, indent))
+    grid = Table.grid(padding=0)
+    grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(text[:indent], text[indent:])
+    return grid
+
+
+def bullet(text: Text) -> RenderableType:
+    """A bullet whose wrapped lines line up under its text, not under the bullet."""
+    return hanging(Text("• ") + text, 2)
+
+
+def address_line(url: str, console: Console, indent: str) -> Text:
+    """A web address on a line of its own, never broken (a terminal wraps it, and it still
+    copies whole) and, in a terminal, a hyperlink (OSC 8) to it."""
+    shown = clean(url)
+    link = shown if console.is_terminal and "://" in shown else None
+    line = Text(indent, no_wrap=True, overflow="ignore")
+    line.append(shown, style=Style(dim=True, link=link) if link else "dim")
+    return line
+
+
 def _duration(duration: model.Duration, index: dict[str, int]) -> Text:
     """How long the fighting lasted: ``2–3 days  “its wording” [1]``."""
     shown = T(duration.shown())
@@ -428,12 +484,17 @@ def render_show(result: ShowResult, console: Console) -> None:
 
     console.print()
     console.rule(Text("Sides", style="bold"), align="left", style="dim")
-    sides = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+    # The side names are a first row, not Rich's header (which aligns a header that wraps
+    # to the bottom): names of three sides or more then start on one line.
+    sides = Table(box=SIDES_BOX, pad_edge=False, show_edge=False, expand=True, show_header=False)
     sides.add_column("", no_wrap=True, style="bold")
+    headers: list[RenderableType] = [Text("")]
     for side in record.sides:
-        header = T(side.name)
+        header = T(side.name, style="bold")
         header.append_text(markers(side.source, index))
-        sides.add_column(header, ratio=1)
+        sides.add_column(ratio=1)
+        headers.append(header)
+    sides.add_row(*headers, end_section=True)
     all_sides = record.sides
     _field(
         sides,
@@ -563,26 +624,28 @@ def render_show(result: ShowResult, console: Console) -> None:
     if record.disagreements:
         console.rule(Text("Where sources disagree", style="bold"), align="left", style="dim")
         for item in record.disagreements:
-            line = T(f"• {item.topic}: ", style="bold") + T(item.text)
+            line = T(f"{item.topic}: ", style="bold") + T(item.text)
             line.append_text(markers(item.source, index))
-            console.print(line)
+            console.print(bullet(line))
         console.print()
 
     if record.notes:
         console.rule(Text("Notes", style="bold"), align="left", style="dim")
         for note in record.notes:
-            console.print(T(f"• {note}"))
+            console.print(bullet(T(note)))
         console.print()
 
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
-        line = Text(f"[{n}] ", style="cyan") + T(model.reference(source))
-        address = source.url or (f"seed file {source.file}" if source.file else None)
-        if address:
-            line.append_text(T(f" — {address}", style="dim"))
-        console.print(line)
+        mark = f"[{n}] "
+        line = Text(mark, style="cyan") + T(model.reference(source))
+        if not source.url and source.file:
+            line.append_text(T(f" — seed file {source.file}", style="dim"))
+        console.print(hanging(line, len(mark)))
+        if source.url:
+            console.print(address_line(source.url, console, " " * len(mark)), soft_wrap=True)
         if source.note:
-            console.print(T(f"    {source.note}", style="dim italic"))
+            console.print(hanging(T(source.note, style="dim italic"), len(mark), whole=True))
 
 
 def _render_conditions(record: model.Record, index: dict[str, int], console: Console) -> None:
@@ -806,13 +869,16 @@ def render_compare(
     for row in rows:
         heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
         battle_row = by_battle and row.kind == "battle"
+        # A battle's name stays on one line: one too long for the names' column gets a
+        # line of its own above its figures.
+        own_line = battle_row and len(clean(heading)) > name_width
         if heading != group:
-            if not battle_row or group is None or marks:
+            if not battle_row or group is None or marks or own_line:
                 console.print(current)
                 if group is None:
                     console.print(rule)
                 notes(marks)
-                if not battle_row:
+                if not battle_row or own_line:
                     console.print(T(heading, style="bold"), overflow="fold")
                 current = table(header=False)
             marks = []
@@ -828,11 +894,13 @@ def render_compare(
             cells.append(Text(_percent(ratio)) if ratio else Text(NOT_STATED, style="dim"))
         if show_bar:
             cells.append(bar(row.figures.get(chart), bars))
-        # A side's name wraps within its indent.
-        name = T(row.label)
-        if not battle_row and row.tag:
-            name.append_text(T(f" ({row.tag})", style="dim"))
-        label = T(heading, style="bold") if battle_row else Padding(name, (0, 0, 0, 2))
+        label: RenderableType
+        if own_line:
+            label = Text("")
+        elif battle_row:
+            label = T(heading, style="bold")
+        else:  # a side's name wraps with a hanging indent, under its first line
+            label = _indented_name(row.label, name_width, row.tag)
         current.add_row(label, *cells)
     console.print(current)
     notes(marks)
@@ -846,6 +914,32 @@ def render_compare(
         footer += f" · not stated for any row: {', '.join(silent)}"
     console.print(T(footer, style="dim"))
     console.print(T(LEGEND, style="dim"))
+
+
+def _indented_name(name: str, width: int, tag: str | None = None) -> Text:
+    """A side's name (and its tag, dim) two columns in, its wrapped lines four columns in
+    where their words fit (else two), at spaces."""
+    import textwrap
+
+    def wrap(text: str, room: int) -> list[str]:
+        return textwrap.wrap(
+            text, width=max(room, 1), break_on_hyphens=False, break_long_words=False
+        )
+
+    lines = wrap(clean(name), width - 2)
+    indent = "  "
+    if len(lines) > 1:
+        rest = " ".join(lines[1:])
+        if max(len(w) for w in rest.split()) <= width - 4:
+            indent = "    "
+        lines = [lines[0], *wrap(rest, width - len(indent))]
+    text = Text("\n").join(
+        Text(("  " if n == 0 else indent) + line) for n, line in enumerate(lines or [""])
+    )
+    if tag:
+        text.append_text(T(f" ({tag})", style="dim"))
+    text.overflow = "fold"
+    return text
 
 
 def _percent(ratio: tuple[float, float | None]) -> str:
@@ -1112,30 +1206,38 @@ def render_search(result: SearchResult, console: Console) -> None:
     console.print(table)
     count = len(result.hits)
     battles = len({h.battle.key for h in result.hits})
+    more = " (the first ones: --limit)" if result.limited else ""
     console.print(
         T(
             f"{count} hit{'s' if count != 1 else ''} in {battles} "
-            f"record{'s' if battles != 1 else ''}",
+            f"record{'s' if battles != 1 else ''}{more}",
             style="dim",
         )
     )
 
 
 def _snippet(text: str, wanted: str, context: int = 30) -> Text:
-    """The part of ``text`` around the match, with the match highlighted."""
+    """The part of ``text`` around the first word of ``wanted`` it holds, with every word
+    highlighted."""
     from battles.loader import normalise
 
     plain = clean(text)
     folded = "".join(normalise(c) or c for c in plain)
-    target = normalise(wanted)
-    start = folded.find(target) if len(folded) == len(plain) else -1
-    if start < 0:
+    words = [w for w in normalise(wanted).split(" ") if w]
+    if len(folded) != len(plain) or not words:
         return Text(plain)
-    end = start + len(target)
+    found = [(at, at + len(w)) for w in words if (at := folded.find(w)) >= 0]
+    if not found:
+        return Text(plain)
+    start, end = min(found)
     left = max(plain.rfind(" ", 0, max(start - context, 0)) + 1, 0) if start > context else 0
     right = plain.find(" ", end + context)
     right = len(plain) if right < 0 else right
     shown = Text(("…" if left else "") + plain[left:right] + ("…" if right < len(plain) else ""))
     offset = (1 if left else 0) - left
-    shown.stylize("bold reverse", start + offset, end + offset)
+    for word in words:
+        at = folded.find(word, left)
+        while at >= 0 and at + len(word) <= right:
+            shown.stylize("bold reverse", at + offset, at + len(word) + offset)
+            at = folded.find(word, at + len(word))
     return shown
