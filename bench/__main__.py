@@ -24,6 +24,7 @@ from pathlib import Path
 from bench.generate import generate
 
 ALONGSIDE = "battles show krusevac, taking turns with show NAME"
+SITE = "first run: export DIR --format site"
 BASELINE = [sys.executable, "-c", "import typer, rich.console, rich.table, yaml"]
 LIBYAML = """
 import sys, yaml
@@ -124,6 +125,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measure")
     parser.add_argument("--big-runs", type=int, default=3, help="timed runs at 10,000")
+    parser.add_argument(
+        "--site",
+        type=int,
+        nargs="*",
+        default=[],
+        metavar="SIZE",
+        help="also time a first (cold) `export DIR --format site` at these sizes, one run each",
+    )
     parser.add_argument("--seed", type=int, default=1941)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.json")
     args = parser.parse_args()
@@ -187,6 +196,17 @@ def main() -> None:
                 *ANALYSIS,
             ]:
                 results.append(measure(label, [*base, *extra], env, n, size=size))
+            if size in args.site:
+                site = work / f"site-{size}"
+
+                def cold_site(site: Path = site) -> None:
+                    clear_cache()
+                    shutil.rmtree(site, ignore_errors=True)
+
+                command = [*base, "export", str(site), "--format", "site"]
+                results.append(
+                    measure(SITE, command, env, 1, size=size, warmup=0, before=cold_site)
+                )
             # show NAME takes turns with show on the bundled data: the budget is their ratio.
             for m in measure_together(
                 [
@@ -279,6 +299,15 @@ def budget(results: list[Measure], big: int) -> list[dict[str, object]]:
                     "holds": m.median_ms < 1000,
                 }
             )
+    site = _find(results, SITE, big)
+    if site is not None:
+        lines.append(
+            {
+                "line": f"{big:,} records: {SITE} < 60 s",
+                "measured": f"{site.median_ms / 1000:.1f} s",
+                "holds": site.median_ms < 60_000,
+            }
+        )
     show = _find(results, "show NAME", big)
     bundled_show = _find(results, ALONGSIDE, big) or bundled_show
     if show is not None and bundled_show is not None:
