@@ -907,7 +907,6 @@ def _condition_groups(by: str, brief: Brief) -> list[tuple[tuple[Any, ...], str]
 def group_keys(
     by: str,
     brief: Brief,
-    record: model.Record | None = None,
     table: Belligerents | None = None,
     forces: Forces | None = None,
 ) -> list[tuple[tuple[Any, ...], str, Figures]]:
@@ -963,14 +962,10 @@ def group_keys(
         return list(found_sides.values())
     if by not in ("side", "belligerent"):
         raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
-    assert record is not None
+    assert forces is not None
     found: dict[str, tuple[tuple[Any, ...], str, Figures]] = {}
-    for side in record.sides:
-        figures: Figures = (
-            tally.as_whole(side.strength),
-            tally.as_whole(tally.total_losses(side.casualties)),
-            None,
-        )
+    for side in forces.sides:
+        figures: Figures = (tally.as_whole(side.strength), tally.as_whole(_total(side)), None)
         if by == "side":
             names: Sequence[str] = (side.name,)
         else:
@@ -1065,13 +1060,12 @@ def stats(
     briefs: list[Brief] = dataset.digests(BRIEF, chosen)
     forces: list[Forces | None] = (
         dataset.digests(FORCES, chosen)
-        if by in ("role", "outcome", "force_ratio")
+        if by in ("side", "belligerent", "role", "outcome", "force_ratio")
         else [None] * len(chosen)
     )
     for n, brief, held in zip(chosen, briefs, forces, strict=True):
-        record = dataset.entry(n).read() if by in ("side", "belligerent") else None
         won = attacker_won(brief)
-        for order, label, figures in group_keys(by, brief, record, table, held):
+        for order, label, figures in group_keys(by, brief, table, held):
             group = members.setdefault(order, (label, [], {}))
             group[1].append(figures)
             group[2][n] = won

@@ -77,6 +77,7 @@ class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     strength: Figure | None
     role: str | None = None  # v2: attacker or defender
     result: str | None = None  # v2: the side's result (victory, defeat...)
+    belligerents: tuple[str, ...] = ()  # as the record spells them (stats --by belligerent)
 
 
 class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -227,7 +228,12 @@ def forces(record: model.Record) -> Forces:
     return Forces(
         sides=tuple(
             SideFigures(
-                side.name, breakdown(side.casualties), side.strength, side.role, side.result
+                side.name,
+                breakdown(side.casualties),
+                side.strength,
+                side.role,
+                side.result,
+                tuple(side.belligerents),
             )
             for side in record.sides
         ),

@@ -27,7 +27,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from battles.figures import parse_band
 from battles.importers.common import (
     HEADER,
     DatasetError,
