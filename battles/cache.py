@@ -43,11 +43,21 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
-REGIONS = ("brief", "forces", "happenings", "disputes", "sources", "people", "units")
+REGIONS = (
+    "brief",
+    "forces",
+    "happenings",
+    "disputes",
+    "sources",
+    "people",
+    "units",
+    "words",
+    "texts",
+)
 
 Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-32
 Stat = tuple[int, int, int, int]

@@ -250,8 +250,40 @@ def units(record: model.Record) -> tuple[Posted, ...]:
     return analysis.record_units(record)
 
 
+def words(record: model.Record) -> str:
+    """The words of a record's texts as ``search`` compares them, each once, joined by
+    spaces: what the index of words keeps (see ``queries.search``). Read from the record's
+    msgpack bytes in one pass (see ``loader.Loaded.might_contain``): each text lies whole in
+    them, between other characters, so each word of a normalised text is part of a word
+    here; a word here may be longer, or not a text's at all (a field's name), which only
+    lets more records through to the full check."""
+    from battles.cache import encode
+
+    text = normalise(encode(record).decode("utf-8", "ignore"))
+    return " ".join(sorted(set(text.split())))
+
+
+SEARCHED_NOT = frozenset(
+    {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
+)  # the fields whose text search leaves out (ids, references, fixed words)
+
+
+def texts(record: model.Record) -> tuple[tuple[str, str], ...]:
+    """Every text ``search`` reads in a record, with its field as a hit shows it: what a
+    search for a word found in every record reads, without walking the records."""
+    from battles.loader import texts as walk
+    from battles.positions import format_path
+
+    found = []
+    for path, value in walk(record):
+        field = next((p for p in reversed(path) if isinstance(p, str)), None)
+        if field not in SEARCHED_NOT:
+            found.append((format_path(path), value))
+    return tuple(found)
+
+
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
-BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS = range(7)
+BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS = range(9)
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Brief, brief),
     (Forces, forces),
@@ -260,4 +292,6 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (tuple[Cited, ...], sources),
     (tuple[Commanded, ...], people),
     (tuple[Posted, ...], units),
+    (str, words),
+    (tuple[tuple[str, str], ...], texts),
 )

@@ -12,7 +12,7 @@ import msgspec
 
 from battles import model, tally
 from battles.dates import PartialDate
-from battles.digest import BRIEF, Brief
+from battles.digest import BRIEF, SEARCHED_NOT, TEXTS, Brief
 from battles.errors import NotFoundError, UsageError
 from battles.loader import Dataset, Loaded, normalise
 
@@ -101,7 +101,7 @@ def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
 
 # -- searching ---------------------------------------------------------------------------------
 
-SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
+SEARCH_SKIP = SEARCHED_NOT
 
 
 class SearchHit(msgspec.Struct, frozen=True):
@@ -118,26 +118,28 @@ class SearchResult(msgspec.Struct, frozen=True):
 def search(dataset: Dataset, text: str) -> SearchResult:
     """Every text field that contains ``text``, ignoring case and accents: names, aliases,
     places, belligerents, commanders, units, events, notes..."""
-    from battles.loader import ascii_pattern, texts
-    from battles.positions import format_path
+    from battles.loader import ascii_pattern
 
     wanted = normalise(text)
     if not wanted:
         raise UsageError("give some text to search for")
     hits: list[SearchHit] = []
-    pattern = ascii_pattern(wanted) if wanted.isascii() else None
-    for n in range(len(dataset)):
+    pattern = ascii_pattern(wanted) if wanted.isascii() and " " in wanted else None
+    # A normalised text holds no separator: an ASCII one is in an ASCII value's normalised
+    # form exactly when it is in its lower case (what a quick look checks first).
+    longest = max(wanted.split(" "), key=len)
+    several = " " in wanted  # the index vouches for each word, not for them together
+    for n in dataset.candidates(wanted):
         entry = dataset.entry(n)
-        if not entry.might_contain(wanted, pattern):
+        if several and not entry.might_contain(wanted, pattern):
             continue
         battle: Brief | None = None
-        for path, value in texts(entry.read()):
-            if wanted not in normalise(value):
+        for field, value in entry.peek(TEXTS):
+            if value.isascii() and longest not in value.lower():
                 continue
-            field = next((p for p in reversed(path) if isinstance(p, str)), None)
-            if field not in SEARCH_SKIP:
+            if wanted in normalise(value):
                 battle = battle or entry.digest(BRIEF)
-                hits.append(SearchHit(battle, format_path(path), value))
+                hits.append(SearchHit(battle, field, value))
     return SearchResult(text, hits)
 
 
