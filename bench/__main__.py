@@ -227,7 +227,7 @@ def main() -> None:
         env.pop(name, None)
     battles = battles_command()
     results: list[Measure] = []
-    notes: tuple[str, ...] = ()
+    notes: list[str] = []
 
     def clear_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -326,7 +326,7 @@ def _has_command(battles: list[str], env: dict[str, str], name: str) -> bool:
 # The same listing (id, name, kind, start and end of every record, in date order) by the
 # peers the issue names, on the dataset's own exports.
 SQLITE_LISTING = 'SELECT id, name, kind, start, "end" FROM battles ORDER BY start, name'
-JQ_LISTING = "[.records[] | {id, name, kind, start, end}] | sort_by(.start, .name)"
+JQ_LISTING = '[.records[] | {id, name, kind, start, "end": ."end"}] | sort_by(.start, .name)'
 
 
 def _peers(base: list[str], work: Path, env: dict[str, str], runs: int, size: int) -> list[Measure]:
