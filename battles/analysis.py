@@ -8,7 +8,6 @@ figure over the second side's, and says so.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,8 +16,28 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from battles import model, tally
-from battles.dates import PartialDate, format_span
-from battles.digest import BRIEF, Brief, Cited, Commanded, DisputeKind, Forces, Posted, Said
+from battles.belligerents import Belligerents, groups_of
+from battles.dates import (
+    PartialDate,
+    century_label,
+    century_start,
+    day_number,
+    decade_start,
+    decade_text,
+    format_span,
+    year_label,
+)
+from battles.digest import (
+    BRIEF,
+    FORCES,
+    Brief,
+    Cited,
+    Commanded,
+    DisputeKind,
+    Forces,
+    Posted,
+    Said,
+)
 from battles.digest import Claim as Claim  # analysis.Claim, as before
 from battles.errors import NotFoundError, UsageError
 from battles.figures import Figure, format_figure, format_value
@@ -32,8 +51,8 @@ if TYPE_CHECKING:
     from battles.queries import ListFilter
 
 ROLES_NOTE = (
-    "format v1 records no attacker or defender: each ratio is the first side's figure "
-    "over the second side's"
+    "each ratio is the attacker's figure over the defender's where the record says which "
+    "side is which, else the first side's over the second's"
 )
 
 
@@ -93,8 +112,15 @@ def format_share(value: Span | None) -> str | None:
 # -- durations ---------------------------------------------------------------------------------
 
 
+def format_wins(won: int, of: int) -> str | None:
+    """How often the attacker won: "3 of 4 (75%)"; None where no record says."""
+    if not of:
+        return None
+    return f"{won:,} of {of:,} ({round(100 * won / of)}%)"
+
+
 def _ordinal(day: tuple[int, int, int]) -> int:
-    return datetime.date(*day).toordinal()
+    return day_number(day)  # any year, BC too
 
 
 def duration(start: PartialDate, end: PartialDate | None, end_unknown: bool) -> Span | None:
@@ -122,6 +148,7 @@ class RatioRow(msgspec.Struct, frozen=True):
     first: str
     second: str
     more_sides: int  # sides beyond the two compared
+    by_role: bool  # first is the attacker and second the defender (else in record order)
     first_strength: Figure | None
     second_strength: Figure | None
     first_losses: Figure | None
@@ -170,7 +197,8 @@ def ratios(
     for brief, forces in battles:
         if len(forces.sides) < 2:
             continue
-        one, two = forces.sides[0], forces.sides[1]
+        pair = _by_role(forces)
+        one, two = pair or (forces.sides[0], forces.sides[1])
         s1, s2 = tally.as_whole(one.strength), tally.as_whole(two.strength)
         l1, l2 = _total(one), _total(two)
         days = duration(brief.start, brief.end, brief.end_unknown)
@@ -180,6 +208,7 @@ def ratios(
                 first=one.name,
                 second=two.name,
                 more_sides=len(forces.sides) - 2,
+                by_role=pair is not None,
                 first_strength=s1,
                 second_strength=s2,
                 first_losses=l1,
@@ -784,46 +813,154 @@ GROUPINGS: tuple[str, ...] = (
     "part_of",
     "side",
     "belligerent",
+    "role",
+    "outcome",
+    "winner",
+    "force_ratio",
+    "terrain",
+    "weather",
+    "season",
+    "surprise",
+    "air_superiority",
+    "posture",
 )
-MANY = ("part_of", "side", "belligerent")  # a record may fall in several groups
+# A record may fall in several groups of these.
+MANY = ("part_of", "side", "belligerent", "role", "outcome", "terrain", "weather", "posture")
+BY_SIDE = ("side", "belligerent", "role", "outcome")  # groups of sides: each side's figures
+CONDITIONS = ("terrain", "weather", "season", "surprise", "air_superiority", "posture")
+# The attacker's strength over the defender's, in bands as CDB90's users count them: a
+# record is in a band only when its whole ratio (a span, from ranges) lies in it.
+RATIO_BANDS: tuple[tuple[float, float | None, str], ...] = (
+    (0.0, 1.0, "below 1:1"),
+    (1.0, 1.5, "1:1 to 1.5:1"),
+    (1.5, 2.0, "1.5:1 to 2:1"),
+    (2.0, 3.0, "2:1 to 3:1"),
+    (3.0, None, "3:1 or more"),
+)
+SPANS_BANDS = "(ratio spans bands)"
+NO_RATIO = "(ratio not known)"
+NO_ROLES = "(no attacker and defender)"
 STATS_SORTS = ("group", "count", "strength", "losses", "civilians")
 NONE_GROUP = "(none)"
-
-
-def _ordinal_century(year: int) -> str:
-    n = (year - 1) // 100 + 1
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix} century"
 
 
 Figures = tuple["Figure | None", "Figure | None", "Figure | None"]  # strength, losses, civilians
 
 
+def _by_role(forces: Forces) -> tuple[Any, Any] | None:
+    """The attacker's side and the defender's, where the record says which is which (one
+    of each)."""
+    attackers = [s for s in forces.sides if s.role == "attacker"]
+    defenders = [s for s in forces.sides if s.role == "defender"]
+    if len(attackers) != 1 or len(defenders) != 1:
+        return None
+    return attackers[0], defenders[0]
+
+
+def force_ratio(forces: Forces) -> Span | None:
+    """The attacker's strength over the defender's, as a span (None: no roles, or a
+    strength not known)."""
+    pair = _by_role(forces)
+    if pair is None:
+        return None
+    return tally.divide(tally.as_whole(pair[0].strength), tally.as_whole(pair[1].strength))
+
+
+def ratio_band(forces: Forces) -> tuple[int, str]:
+    """The band of the force ratio (see RATIO_BANDS) as (order, label)."""
+    if _by_role(forces) is None:
+        return (len(RATIO_BANDS) + 2, NO_ROLES)
+    ratio = force_ratio(forces)
+    if ratio is None:
+        return (len(RATIO_BANDS) + 1, NO_RATIO)
+    low, high = ratio
+    for n, (start, stop, label) in enumerate(RATIO_BANDS):
+        above = stop is None or (high is not None and high < stop)
+        if low >= start and above:
+            return (n, label)
+    return (len(RATIO_BANDS), SPANS_BANDS)
+
+
+def attacker_won(brief: Brief) -> bool | None:
+    """Whether the attacker won: None where the record names no winner (or no side won
+    is not said) or no single attacker; a draw ("none") is not a win."""
+    attackers = [t.id for t in brief.tags if t.role == "attacker"]
+    if brief.winner is None or len(attackers) != 1:
+        return None
+    return brief.winner == attackers[0]
+
+
+def _condition_groups(by: str, brief: Brief) -> list[tuple[tuple[Any, ...], str]]:
+    """The values of one condition a record states (``--where``'s words), as groups;
+    surprise and air superiority by the role of the side that had it."""
+    values = [w.partition("=")[2] for w in brief.where if w.partition("=")[0] == by]
+    if by in ("surprise", "air_superiority", "winner"):
+        roles = [v for v in values if v in ("attacker", "defender", "none")]
+        if values and not roles:
+            roles = ["a side without a role"]
+        values = roles
+    if not values:
+        return [((1, ""), "(not stated)")]
+    return [((0, value), value) for value in dict.fromkeys(values)]
+
+
 def group_keys(
-    by: str, brief: Brief, record: model.Record | None = None
+    by: str,
+    brief: Brief,
+    record: model.Record | None = None,
+    table: Belligerents | None = None,
+    forces: Forces | None = None,
 ) -> list[tuple[tuple[Any, ...], str, Figures]]:
     """The groups a record falls in, each as (sort key, label, its figures there): the
     battle's figures, grouped by the date the record starts, its kind or its conflicts; a
     side's own strength and losses, grouped by the side's name or its belligerents (the
-    civilians are no side's)."""
+    civilians are no side's). Belligerents are grouped by ``table``: the same belligerent
+    spelt differently is one group, and a side counts once in it."""
     whole: Figures = (brief.strength, brief.casualties, brief.civilians)
     start = brief.start
+    coarse = {"decade": 1, "century": 2}.get(start.precision, 0)  # coarser than a year
+    if by in ("year", "month") and coarse:
+        return [((start.year, -1), f"{start.human()} ({by} not stated)", whole)]
     if by == "year":
-        return [((start.year,), str(start.year), whole)]
+        return [((start.year,), year_label(start.year), whole)]
     if by == "month":
         if not start.month:
-            return [((start.year, 0), f"{start.year} (month not stated)", whole)]
+            return [((start.year, 0), f"{year_label(start.year)} (month not stated)", whole)]
         return [((start.year, start.month), PartialDate(start.year, start.month).human(), whole)]
-    if by == "decade":
-        decade = start.year // 10 * 10
-        return [((decade,), f"{decade}s", whole)]
-    if by == "century":
-        return [(((start.year - 1) // 100,), _ordinal_century(start.year), whole)]
+    if by == "decade" and coarse < 2:
+        decade = decade_start(start.year)
+        return [((decade,), decade_text(decade), whole)]
+    if by in ("decade", "century"):
+        first = century_start(start.year)
+        label = century_label(start.year)
+        return [((first,), label if by == "century" else f"{label} (decade not stated)", whole)]
     if by == "kind":
         return [((brief.kind,), brief.kind, whole)]
     if by == "part_of":
         conflicts = dict.fromkeys(brief.part_of or (NONE_GROUP,))
         return [((normalise(name),), name, whole) for name in conflicts]
+    if by in CONDITIONS or by == "winner":
+        return [(order, label, whole) for order, label in _condition_groups(by, brief)]
+    if by == "force_ratio":
+        assert forces is not None
+        band, label = ratio_band(forces)
+        return [((band,), label, whole)]
+    if by in ("role", "outcome"):
+        assert forces is not None
+        found_sides: dict[str, tuple[tuple[Any, ...], str, Figures]] = {}
+        for one in forces.sides:
+            word = one.role if by == "role" else one.result
+            label = word or NONE_GROUP
+            mine: Figures = (tally.as_whole(one.strength), _total(one), None)
+            if label in found_sides:  # two sides of one record in one group: both
+                before = found_sides[label][2]
+                mine = (
+                    tally.across([before[0], mine[0]]),
+                    tally.across([before[1], mine[1]]),
+                    None,
+                )
+            found_sides[label] = ((word is None, label), label, mine)
+        return list(found_sides.values())
     if by not in ("side", "belligerent"):
         raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     assert record is not None
@@ -834,9 +971,19 @@ def group_keys(
             tally.as_whole(tally.total_losses(side.casualties)),
             None,
         )
-        names = (side.name,) if by == "side" else side.belligerents or (NONE_GROUP,)
+        if by == "side":
+            names: Sequence[str] = (side.name,)
+        else:
+            names = groups_of(table or Belligerents(), side.belligerents) or (NONE_GROUP,)
         for name in names:
-            found.setdefault(normalise(name), ((normalise(name),), name, figures))
+            key = normalise(name)
+            if key not in found:
+                found[key] = ((key,), name, figures)
+                continue
+            # Two sides of one record in one group: the group's figures are both sides'.
+            order, label, before = found[key]
+            both = (tally.across([before[0], figures[0]]), tally.across([before[1], figures[1]]))
+            found[key] = (order, label, (*both, None))
     return list(found.values())
 
 
@@ -862,6 +1009,10 @@ class Group(msgspec.Struct, frozen=True):
     strength: Measure
     losses: Measure  # all sides' losses (soldiers)
     civilians: Measure
+    # Of the group's records that name a winner and one attacker: how many, and in how
+    # many the attacker won (a draw is not a win).
+    decided: int = 0
+    attacker_won: int = 0
 
 
 class Stats(msgspec.Struct, frozen=True):
@@ -881,8 +1032,14 @@ class Stats(msgspec.Struct, frozen=True):
 
     @property
     def by_side(self) -> bool:
-        """Whether the figures are each side's own (grouped by side or belligerent)."""
-        return self.by in ("side", "belligerent")
+        """Whether the figures are each side's own (grouped by side, belligerent, role or
+        outcome)."""
+        return self.by in BY_SIDE
+
+    @property
+    def decided(self) -> bool:
+        """Whether any group has records that say whether the attacker won."""
+        return any(g.decided for g in self.rows)
 
 
 def stats(
@@ -901,15 +1058,24 @@ def stats(
         raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
     if sort not in STATS_SORTS:
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(STATS_SORTS)}")
-    members: dict[tuple[Any, ...], tuple[str, list[Figures]]] = {}
+    # Each group: its label, the figures of its members, and who won in its records.
+    members: dict[tuple[Any, ...], tuple[str, list[Figures], dict[int, bool | None]]] = {}
     chosen = queries.select(dataset, flt)
-    for n in chosen:
-        entry = dataset.entry(n)
-        brief: Brief = entry.digest(BRIEF)
-        record = entry.read() if by in ("side", "belligerent") else None
-        for order, label, figures in group_keys(by, brief, record):
-            members.setdefault(order, (label, []))[1].append(figures)
-    sides = by in ("side", "belligerent")
+    table = dataset.belligerents() if by == "belligerent" else None
+    briefs: list[Brief] = dataset.digests(BRIEF, chosen)
+    forces: list[Forces | None] = (
+        dataset.digests(FORCES, chosen)
+        if by in ("role", "outcome", "force_ratio")
+        else [None] * len(chosen)
+    )
+    for n, brief, held in zip(chosen, briefs, forces, strict=True):
+        record = dataset.entry(n).read() if by in ("side", "belligerent") else None
+        won = attacker_won(brief)
+        for order, label, figures in group_keys(by, brief, record, table, held):
+            group = members.setdefault(order, (label, [], {}))
+            group[1].append(figures)
+            group[2][n] = won
+    sides = by in BY_SIDE
     rows = [
         Group(
             label,
@@ -918,8 +1084,10 @@ def stats(
             Measure.of([f[0] for f in found]),
             Measure.of([f[1] for f in found]),
             Measure.of([] if sides else [f[2] for f in found]),
+            decided=sum(w is not None for w in wins.values()),
+            attacker_won=sum(w is True for w in wins.values()),
         )
-        for order, (label, found) in members.items()
+        for order, (label, found, wins) in members.items()
     ]
     rows.sort(key=lambda g: (g.order, g.label))
     if sort == "count":

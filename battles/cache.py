@@ -43,7 +43,8 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 8  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+# 8: the index of words and the texts search reads
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"

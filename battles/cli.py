@@ -8,9 +8,10 @@ This module does not use ``from __future__ import annotations``: Typer reads eve
 annotation, and string annotations would cost an ``eval`` each on every run.
 """
 
+import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
@@ -267,27 +268,61 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
 # -- commands ------------------------------------------------------------------------------
 
 
+YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option(help="Only records that start on or before this date.")
+]
+KindOption = Annotated[
+    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
+]
+BelligerentOption = Annotated[
+    str | None, typer.Option(help="Only records naming this belligerent or commander.")
+]
+PartOfOption = Annotated[
+    str | None, typer.Option(help="Only records that are part of this conflict.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
+WinnerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles this side won: a side id or name, attacker, defender, "
+        "or none (no side won)."
+    ),
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only battles where a side had this role (attacker or defender); with "
+        "--belligerent, the side of that belligerent."
+    ),
+]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        help="Only records whose conditions or sides match KEY=VALUE (repeatable): "
+        "terrain, weather, season, surprise, air_superiority, posture, role, result, "
+        "winner. Example: --where terrain=rugged"
+    ),
+]
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option(help="Only records that overlap this year.")] = None,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-    ] = None,
-    to: Annotated[
-        str | None, typer.Option(help="Only records that start on or before this date.")
-    ] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-    ] = None,
-    belligerent: Annotated[
-        str | None, typer.Option(help="Only records naming this belligerent or commander.")
-    ] = None,
-    part_of: Annotated[
-        str | None, typer.Option(help="Only records that are part of this conflict.")
-    ] = None,
-    place: Annotated[str | None, typer.Option(help="Only records at this place.")] = None,
+    year: YearOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    kind: KindOption = None,
+    belligerent: BelligerentOption = None,
+    part_of: PartOfOption = None,
+    place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[str, typer.Option(help="Sort by date, name, casualties or strength.")] = "date",
     reverse: Annotated[bool, typer.Option(help="Reverse the order.")] = False,
     limit: LimitOption = None,
@@ -301,26 +336,15 @@ def list_(
     """List the records in the dataset, one line each. In a terminal the list stops at what
     fits and says how many more there are; piped or with --format, everything is written.
 
-    Example: battles list --year 1941 --kind siege
+    Example: battles list --year 1941 --kind siege; battles list --winner attacker
+    --where terrain=rugged
     """
     from battles import queries
-    from battles.dates import parse_date
-    from battles.errors import DateError, UsageError
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force)
-    try:
-        flt = queries.ListFilter(
-            year=year,
-            start=parse_date(from_) if from_ else None,
-            end=parse_date(to) if to else None,
-            kinds=tuple(kind or ()),
-            belligerent=belligerent,
-            part_of=part_of,
-            place=place,
-        )
-    except DateError as exc:
-        raise UsageError(str(exc)) from None
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
+    flt = filters.build()
     records = queries.list_records(load_data(ctx), flt, sort, reverse)
     result = queries.ListResult(records, len(records))
     emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
@@ -341,9 +365,14 @@ def validate(
             help="Files or directories to check (default: the active data).", show_default=False
         ),
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Also list the warnings records have reviewed, marked so."),
+    ] = False,
 ) -> None:
     """Check records and report every problem: errors (the file cannot be used) and
-    warnings (it loads, but something looks wrong). Exits 1 if there is any error.
+    warnings (it loads, but something looks wrong), each warning with its code. A record
+    silences a warning it has checked with `reviewed:`. Exits 1 if there is any error.
 
     Example: battles validate data/
     """
@@ -367,6 +396,7 @@ def validate(
             len(dataset.records) + len(dataset.problems),
             console,
             [str(p) for p in dataset.skipped],
+            show_reviewed=all_,
         )
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(EXIT_ERROR)
@@ -630,27 +660,8 @@ def search(
 
 # -- the analysis commands (issue 17) ----------------------------------------------------------
 
+
 # The filters of `list`, shared by the analysis commands.
-YearOption = Annotated[int | None, typer.Option(help="Only records that overlap this year.")]
-FromOption = Annotated[
-    str | None,
-    typer.Option("--from", help="Only records that end on or after this date (1941-10)."),
-]
-ToOption = Annotated[
-    str | None, typer.Option(help="Only records that start on or before this date.")
-]
-KindOption = Annotated[
-    list[str] | None, typer.Option(help="Only records of this kind (repeatable).")
-]
-BelligerentOption = Annotated[
-    str | None, typer.Option(help="Only records naming this belligerent or commander.")
-]
-PartOfOption = Annotated[
-    str | None, typer.Option(help="Only records that are part of this conflict.")
-]
-PlaceOption = Annotated[str | None, typer.Option(help="Only records at this place.")]
-
-
 class Filters(NamedTuple):
     year: int | None = None
     from_: str | None = None
@@ -659,6 +670,9 @@ class Filters(NamedTuple):
     belligerent: str | None = None
     part_of: str | None = None
     place: str | None = None
+    winner: str | None = None
+    role: str | None = None
+    where: list[str] | None = None
 
     def build(self) -> Any:
         """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
@@ -675,6 +689,9 @@ class Filters(NamedTuple):
                 belligerent=self.belligerent,
                 part_of=self.part_of,
                 place=self.place,
+                winner=self.winner,
+                role=queries.check_role(self.role),
+                where=queries.parse_where(self.where or ()),
             )
         except DateError as exc:
             raise UsageError(str(exc)) from None
@@ -756,6 +773,9 @@ def disputes(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -772,7 +792,7 @@ def disputes(
     from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.disputes_of(_digested(ctx, digest.DISPUTES, name, filters))
     _emit_rows(found, options, limit, all_)
 
@@ -788,6 +808,9 @@ def sources(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -805,7 +828,7 @@ def sources(
     from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     if name:  # each field citing a source: read from the record
         battle = analysis.battle_of(load_data(ctx), name)
         found = analysis.sources(_records(ctx, name, filters), battle)
@@ -833,6 +856,9 @@ def people(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -849,7 +875,7 @@ def people(
     from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.people_of(_digested(ctx, digest.PEOPLE, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -873,6 +899,9 @@ def units(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     limit: LimitOption = None,
     all_: AllOption = False,
     fmt: FormatOption = OutFormat.table,
@@ -889,7 +918,7 @@ def units(
     from battles import analysis, digest
 
     options = output_options(fmt, output, svg, html, force)
-    filters = Filters(year, from_, to, kind, belligerent, part_of, place)
+    filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     found = analysis.units_of(_digested(ctx, digest.UNITS, None, filters), name)
     _emit_rows(found, options, limit, all_)
 
@@ -900,7 +929,10 @@ def stats(
     by: Annotated[
         str,
         typer.Option(
-            help="Group by year, month, decade, century, kind, part_of, side or belligerent."
+            help="Group by year, month, decade, century, kind, part_of, side, belligerent, "
+            "role, outcome, winner, force_ratio (the attacker's strength over the "
+            "defender's, in bands), or a condition: terrain, weather, season, surprise, "
+            "air_superiority, posture."
         ),
     ] = "year",
     year: YearOption = None,
@@ -910,6 +942,9 @@ def stats(
     belligerent: BelligerentOption = None,
     part_of: PartOfOption = None,
     place: PlaceOption = None,
+    winner: WinnerOption = None,
+    role: RoleOption = None,
+    where: WhereOption = None,
     sort: Annotated[
         str, typer.Option(help="Sort by group, count, strength, losses or civilians.")
     ] = "group",
@@ -930,7 +965,7 @@ def stats(
     from battles import analysis
 
     options = output_options(fmt, output, svg, html, force)
-    flt = Filters(year, from_, to, kind, belligerent, part_of, place).build()
+    flt = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where).build()
     found = analysis.stats(load_data(ctx), by, flt, sort=sort, reverse=reverse)
     _emit_rows(found, options, limit, all_)
 
@@ -1112,6 +1147,47 @@ def draft(
     sys.stdout.write(clean(report.summary(outcomes), newlines=True))
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
+
+
+class DatasetName(str, Enum):
+    cdb90 = "cdb90"
+    acw = "acw"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    dataset: Annotated[DatasetName, typer.Argument(help="cdb90 or acw.", show_default=False)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The dataset's folder, as its repository publishes it.", show_default=False
+        ),
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", help="Write the records into this directory.", show_default=False),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace records an earlier import wrote.")
+    ] = False,
+) -> None:
+    """Import a public battle dataset: one record (schema version 2) per battle, every figure
+    citing the dataset's table and row. Progress on stderr, a summary line at the end.
+
+    Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
+    """
+    from battles.importers.run import quiet, run
+
+    shown = _progress(f"importing {dataset.value}", settings(ctx))
+
+    @contextlib.contextmanager
+    def progress(total: int) -> Iterator[Callable[[], None]]:
+        with shown(total) as step:
+            yield lambda: step(1)
+
+    summary = run(dataset.value, path, into, force=force, progress=progress if shown else quiet)
+    sys.stdout.write(f"{clean(summary.line())}\n")
 
 
 def main() -> None:

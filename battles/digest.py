@@ -25,6 +25,15 @@ from battles.loader import normalise
 from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
 
 
+class SideTag(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A side as ``list --winner`` and ``--role`` read it (schema version 2)."""
+
+    id: str
+    role: str | None
+    result: str | None
+    names: tuple[str, ...]  # the side's name, belligerents and commanders
+
+
 class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A record in one line: what ``list`` shows and filters on, what ``compare`` and
     ``timeline`` name a battle by, and what ``show`` lists of a record's parts."""
@@ -46,10 +55,18 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     casualties: Figure | None  # all sides' losses added up (see tally.battle_losses)
     strength: Figure | None
     civilians: Figure | None
+    # Schema version 2: the sides' roles and results, the winner (a side id or "none"),
+    # and the words ``list --where`` matches (see battles.conditions.where_words).
+    tags: tuple[SideTag, ...] = ()
+    winner: str | None = None
+    where: tuple[str, ...] = ()
 
     @property
     def last(self) -> PartialDate:
         return self.end if self.end is not None else self.start
+
+    def winning_side(self) -> SideTag | None:
+        return next((t for t in self.tags if t.id == self.winner), None)
 
 
 class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -58,6 +75,8 @@ class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     name: str
     losses: Breakdown | None
     strength: Figure | None
+    role: str | None = None  # v2: attacker or defender
+    result: str | None = None  # v2: the side's result (victory, defeat...)
 
 
 class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -87,6 +106,16 @@ class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
     side: str | None
     source: tuple[str, ...]
     context: bool
+
+
+def _side_people(side: model.Side) -> list[str]:
+    found: list[str] = [*side.belligerents, side.name]
+    stack = list(side.commanders)
+    while stack:
+        commander = stack.pop()
+        found.append(commander.name)
+        stack.extend(commander.subordinates)
+    return found
 
 
 class Claim(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -151,19 +180,22 @@ class Posted(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 
 def _people(record: model.Record) -> tuple[str, ...]:
-    found: list[str] = []
-    for side in record.sides:
-        found.extend(side.belligerents)
-        found.append(side.name)
-        stack = list(side.commanders)
-        while stack:
-            commander = stack.pop()
-            found.append(commander.name)
-            stack.extend(commander.subordinates)
-    return tuple(found)
+    return tuple(name for side in record.sides for name in _side_people(side))
+
+
+def _tags(record: model.Record) -> tuple[SideTag, ...]:
+    if not any(s.role or s.result for s in record.sides) and not (
+        record.result and record.result.winner
+    ):
+        return ()  # a version 1 record: nothing to filter on
+    return tuple(
+        SideTag(side.id, side.role, side.result, tuple(_side_people(side))) for side in record.sides
+    )
 
 
 def brief(record: model.Record) -> Brief:
+    from battles.conditions import where_words  # only when a brief is made, not read
+
     place = record.place
     return Brief(
         key=record.key,
@@ -183,21 +215,32 @@ def brief(record: model.Record) -> Brief:
         casualties=battle_losses(record),
         strength=battle_strength(record),
         civilians=civilian_losses(record),
+        tags=_tags(record),
+        winner=record.result.winner if record.result else None,
+        where=where_words(record),
     )
 
 
 def forces(record: model.Record) -> Forces:
     names = {side.id: side.name for side in record.sides}
+    roles = {side.id: side.role for side in record.sides}
     return Forces(
         sides=tuple(
-            SideFigures(side.name, breakdown(side.casualties), side.strength)
+            SideFigures(
+                side.name, breakdown(side.casualties), side.strength, side.role, side.result
+            )
             for side in record.sides
         ),
         phases=tuple(
             PhaseFigures(
                 phase.name,
                 tuple(
-                    SideFigures(names.get(ps.side, ps.side), breakdown(ps.casualties), ps.strength)
+                    SideFigures(
+                        names.get(ps.side, ps.side),
+                        breakdown(ps.casualties),
+                        ps.strength,
+                        roles.get(ps.side),
+                    )
                     for ps in phase.sides
                 ),
                 breakdown(phase.civilians, civilians=True),

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from battles import model, tally
+from battles.dates import day_number
 from battles.errors import UsageError
-from battles.figures import Figure, format_figure
+from battles.figures import Figure, format_band, format_figure
 from battles.fsutil import atomic_write, atomic_write_dir, atomic_write_text
 from battles.loader import Dataset
 from battles.text import clean, shown_name
@@ -37,6 +38,13 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("start_precision", "TEXT"),
         ("end_precision", "TEXT"),
         ("date_text", "TEXT"),
+        # The first day the start covers and the last day the end covers, as day numbers
+        # (1 January AD 1 is day 1, the days BC count below it): dates BC sort as numbers.
+        ("start_day", "INTEGER"),
+        ("end_day", "INTEGER"),
+        ("duration", "TEXT"),  # the active fighting: "3 days", "2–3 days"
+        ("duration_low_hours", "REAL"),
+        ("duration_high_hours", "REAL"),
         ("place", "TEXT"),
         ("territory", "TEXT"),
         ("region", "TEXT"),
@@ -46,6 +54,13 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("result", "TEXT"),
         ("summary", "TEXT"),
         ("file", "TEXT"),
+        ("schema_version", "INTEGER"),
+        ("winner", "TEXT"),  # the key of the side that won, or none; NULL: not stated
+    ],
+    "place_names": [
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("name", "TEXT"),
+        ("when_text", "TEXT"),
     ],
     "aliases": [("battle_id", "TEXT NOT NULL REFERENCES battles(id)"), ("alias", "TEXT")],
     "part_of": [
@@ -62,6 +77,15 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("url", "TEXT"),
         ("file", "TEXT"),
         ("note", "TEXT"),
+        ("kind", "TEXT"),
+        ("authors", "TEXT"),  # separated by "; "
+        ("publisher", "TEXT"),
+        ("year", "INTEGER"),
+        ("page", "TEXT"),
+        ("accessed", "TEXT"),
+        ("version", "TEXT"),
+        ("table", "TEXT"),
+        ("row", "TEXT"),
     ],
     "sides": [
         ("id", "INTEGER PRIMARY KEY"),
@@ -71,6 +95,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("belligerents", "TEXT"),
         ("outcome", "TEXT"),
         ("note", "TEXT"),
+        ("role", "TEXT"),
+        ("result", "TEXT"),
     ],
     "commanders": [
         ("id", "INTEGER PRIMARY KEY"),
@@ -117,6 +143,29 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("shown", "TEXT"),
         ("text", "TEXT"),
         ("note", "TEXT"),
+        ("counts", "TEXT"),  # what a strength counts: initial, engaged, peak...
+        ("band_value", "INTEGER"),  # a banded figure's point value (low and high: its bounds)
+        ("band", "TEXT"),  # its band as written: ±10%, +33%/−3%
+        ("equipment", "TEXT"),  # measure "equipment" or "equipment lost": the kind
+        ("fate", "TEXT"),  # of equipment lost: lost, destroyed, damaged, captured, sunk
+    ],
+    "conditions": [
+        ("id", "INTEGER PRIMARY KEY"),
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("key", "TEXT"),  # terrain, weather, season, surprise, air_superiority, posture...
+        ("value", "TEXT"),  # a word of the key's vocabulary, a side's key, or none
+        ("side_id", "INTEGER REFERENCES sides(id)"),  # posture and distances: whose
+        ("amount", "REAL"),  # front_width and distance_advanced
+        ("unit", "TEXT"),
+        ("degree", "TEXT"),
+        ("text", "TEXT"),
+        ("note", "TEXT"),
+    ],
+    "reviewed": [
+        ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
+        ("warning", "TEXT"),
+        ("field", "TEXT"),
+        ("note", "TEXT"),
     ],
     "events": [
         ("id", "INTEGER PRIMARY KEY"),
@@ -133,6 +182,7 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("source_id", "INTEGER NOT NULL REFERENCES sources(id)"),
         ("figure_id", "INTEGER REFERENCES figures(id)"),
         ("event_id", "INTEGER REFERENCES events(id)"),
+        ("condition_id", "INTEGER REFERENCES conditions(id)"),
     ],
     "disagreements": [
         ("battle_id", "TEXT NOT NULL REFERENCES battles(id)"),
@@ -151,12 +201,12 @@ class Tables:
     rows: dict[str, list[Row]] = field(default_factory=_no_rows)
     ids: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SCHEMA, 0))
 
-    def add(self, table: str, **values: Any) -> Any:
+    def add(self, _table: str, /, **values: Any) -> Any:
         """Add a row; returns its id (a new integer for tables with integer ids)."""
-        if any(col == "id" and "INTEGER" in kind for col, kind in SCHEMA[table]):
-            self.ids[table] += 1
-            values["id"] = self.ids[table]
-        self.rows[table].append(values)
+        if any(col == "id" and "INTEGER" in kind for col, kind in SCHEMA[_table]):
+            self.ids[_table] += 1
+            values["id"] = self.ids[_table]
+        self.rows[_table].append(values)
         return values.get("id")
 
     def take(self) -> dict[str, list[Row]]:
@@ -196,10 +246,14 @@ class _Rows:
         relation: str = "value",
         label: str | None = None,
         inherited: tuple[str, ...] = (),
+        equipment: str | None = None,
+        fate: str | None = None,
+        counts: str | None = None,
     ) -> None:
         if fig is None:
             return
         low, high = tally.bounds(fig)
+        band = fig.band
         fid = self.out.add(
             "figures",
             battle_id=self.key,
@@ -217,6 +271,11 @@ class _Rows:
             shown=format_figure(fig),
             text=fig.text,
             note=fig.note,
+            counts=fig.counts or counts,
+            band_value=band.value if band is not None else None,
+            band=format_band(band) if band is not None else None,
+            equipment=equipment,
+            fate=fate,
         )
         for key in fig.source or inherited:
             if key in self.source_ids:
@@ -269,6 +328,41 @@ class _Rows:
                 label=loss.label,
                 inherited=tuple(loss.source) or inherited,
             )
+        for item in cas.equipment:
+            self.figure(
+                item.value.replace(
+                    text=item.value.text or item.text, note=item.value.note or item.note
+                ),
+                "equipment lost",
+                side=side,
+                phase=phase,
+                label=item.label or who,
+                inherited=tuple(item.source) or inherited,
+                equipment=item.kind,
+                fate=item.fate,
+            )
+
+    def equipment(
+        self,
+        items: tuple[model.Equipment, ...],
+        *,
+        side: int | None,
+        phase: int | None = None,
+        inherited: tuple[str, ...] = (),
+    ) -> None:
+        for item in items:
+            self.figure(
+                item.value.replace(
+                    text=item.value.text or item.text, note=item.value.note or item.note
+                ),
+                "equipment",
+                side=side,
+                phase=phase,
+                label=item.label,
+                inherited=tuple(item.source) or inherited,
+                equipment=item.kind,
+                counts=item.counts,
+            )
 
     def commanders(self, items: tuple[model.Commander, ...], sid: int, parent: int | None) -> None:
         for c in items:
@@ -292,6 +386,7 @@ class _Rows:
 
 def _add_record(out: Tables, record: model.Record, file: str) -> None:
     coords = record.place.coordinates
+    duration = record.duration
     out.add(
         "battles",
         id=record.key,
@@ -303,6 +398,11 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         start_precision=record.start.precision,
         end_precision=None if record.end_unknown else record.last.precision,
         date_text=record.date_text,
+        start_day=day_number(record.start.first_day()),
+        end_day=None if record.end_unknown else day_number(record.last.last_day()),
+        duration=duration.shown() if duration else None,
+        duration_low_hours=duration.hours()[0] if duration else None,
+        duration_high_hours=duration.hours()[1] if duration else None,
         place=record.place.name,
         territory=record.place.territory,
         region=record.place.region,
@@ -312,9 +412,13 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         result=record.result.text if record.result else None,
         summary=record.summary,
         file=file,
+        schema_version=record.schema_version,
+        winner=record.result.winner if record.result else None,
     )
     for alias in record.aliases:
         out.add("aliases", battle_id=record.key, alias=alias)
+    for known in record.place.other_names:
+        out.add("place_names", battle_id=record.key, name=known.name, when_text=known.when)
     for text in record.part_of:
         out.add(
             "part_of",
@@ -332,6 +436,15 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             url=src.url,
             file=src.file,
             note=src.note,
+            kind=src.kind,
+            authors="; ".join(src.authors) or None,
+            publisher=src.publisher,
+            year=src.year,
+            page=src.page,
+            accessed=src.accessed,
+            version=src.version,
+            table=src.table,
+            row=src.row,
         )
         for n, src in enumerate(record.sources, start=1)
     }
@@ -348,11 +461,16 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
             belligerents="; ".join(side.belligerents),
             outcome=side.outcome,
             note=side.note,
+            role=side.role,
+            result=side.result,
         )
         side_ids[side.id] = sid
         rows.commanders(side.commanders, sid, None)
         rows.units(side.units, sid, None)
         figure(side.strength, "strength", side=sid, inherited=tuple(side.source))
+        for further in side.strengths:
+            figure(further, "strength", side=sid, relation="further", inherited=tuple(side.source))
+        rows.equipment(side.equipment, side=sid, inherited=tuple(side.source))
         casualties(side.casualties, side=sid)
         # The side's total as every view shows it (relation "computed": the tally's sum).
         figure(tally.total_losses(side.casualties), "total", side=sid, relation="computed")
@@ -377,6 +495,7 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         )
         for ps in phase.sides:
             figure(ps.strength, "strength", side=side_ids.get(ps.side), phase=pid)
+            rows.equipment(ps.equipment, side=side_ids.get(ps.side), phase=pid)
             casualties(ps.casualties, side=side_ids.get(ps.side), phase=pid)
         casualties(phase.civilians, phase=pid, who="civilians")
     for event in record.events:
@@ -396,6 +515,67 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
                 out.add("citations", source_id=source_ids[key], figure_id=None, event_id=eid)
     for item in record.disagreements:
         out.add("disagreements", battle_id=record.key, topic=item.topic, text=item.text)
+    _add_v2(out, record, side_ids, source_ids)
+
+
+def _add_v2(
+    out: Tables, record: model.Record, side_ids: dict[str, int], source_ids: dict[str, int]
+) -> None:
+    """The conditions and the reviewed warnings (schema version 2)."""
+    for review in record.reviewed:
+        out.add(
+            "reviewed",
+            battle_id=record.key,
+            warning=review.warning,
+            field=review.field,
+            note=review.note,
+        )
+    found = record.conditions
+    if found is None:
+        return
+
+    def add(key: str, value: str | None, entry: Any, **more: Any) -> None:
+        cid = out.add(
+            "conditions",
+            battle_id=record.key,
+            key=key,
+            value=value,
+            text=getattr(entry, "text", None),
+            note=entry.note,
+            **more,
+        )
+        for ref in entry.source or found.source:  # an entry citing none cites the block's
+            if ref in source_ids:
+                out.add("citations", source_id=source_ids[ref], condition_id=cid)
+
+    for key, listed in (("terrain", found.terrain), ("weather", found.weather)):
+        if listed is not None:
+            for word in listed.value or (None,):
+                add(key, word, listed)
+    if found.season is not None:
+        add("season", found.season.value, found.season)
+    for key, entry in (("surprise", found.surprise), ("air_superiority", found.air_superiority)):
+        if entry is not None:
+            add(
+                key,
+                entry.value,
+                entry,
+                side_id=side_ids.get(entry.value or ""),
+                degree=entry.degree,
+            )
+    if found.posture is not None:
+        if found.posture.text or found.posture.note or not found.posture.value:
+            add("posture", None, found.posture)
+        for sp in found.posture.value:
+            add("posture", sp.value, sp, side_id=side_ids.get(sp.side))
+    for key, distances in (
+        ("front_width", found.front_width),
+        ("distance_advanced", found.distance_advanced),
+    ):
+        for d in distances:
+            add(key, None, d, side_id=side_ids.get(d.side or ""), amount=d.value, unit=d.unit)
+    if found.note:  # the block's own note, citing the block's sources
+        add("note", None, model.Conditions(note=found.note, source=found.source))
 
 
 # -- writers ---------------------------------------------------------------------------------
@@ -511,6 +691,8 @@ def export(dataset: Dataset, path: Path, fmt: str, *, force: bool) -> None:
         raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
 
 
+# The tables of an export made before record format 2 (it may be replaced too).
+_FORMER_TABLES = set(SCHEMA) - {"place_names", "conditions", "reviewed"}
 CSV_FILES = frozenset(f"{name}.csv" for name in SCHEMA)
 _STARTS = {
     "json": b'{\n  "schema_version": ',
@@ -556,7 +738,7 @@ def _export_tables(path: Path) -> bool:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            return {name for (name,) in rows} == set(SCHEMA)
+            return {name for (name,) in rows} in (set(SCHEMA), _FORMER_TABLES)
         finally:
             connection.close()
     except sqlite3.Error:

@@ -16,10 +16,36 @@ from battles.errors import FigureError
 MAX_FIGURE = 100_000_000  # more people than ever fought in one battle: a typo, not a figure
 
 # What a figure can be, as the exports name it; ``not_stated`` is a figure no source gives.
-FORMS: tuple[str, ...] = ("exact", "approx", "range", "at_least", "unknown", "disputed")
+FORMS: tuple[str, ...] = (
+    "exact",
+    "approx",
+    "range",
+    "band",
+    "at_least",
+    "unknown",
+    "disputed",
+)
 NOT_STATED_FORM = "not_stated"
 
-SHORT_FORMS = "a number (550, 2,000), a range (16-20, 16 to 20), ~200, >23, >=23, 23+ or unknown"
+SHORT_FORMS = (
+    "a number (550, 2,000), a range (16-20, 16 to 20), ~200, >23, >=23, 23+, "
+    "a number with an error band (12,000 ±10%, 12,000 ± 500, 12,000 +33%/-3%) or unknown"
+)
+BAND_FORMS = "10%, 500, ±10%, or +33%/-3% (plus, then minus)"
+# What a strength (or an equipment figure) counts, when a source says.
+COUNTS: tuple[str, ...] = ("initial", "engaged", "average", "peak", "final", "total")
+MAX_PERCENT = 100_000  # a band of 1,000%, in hundredths of a percent
+
+
+class Band(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A point value with its error band: ``12,000 ±10%`` (minus and plus in hundredths of
+    a percent when ``percent``, else in whole counts). The figure's bounds are worked out
+    from it by :func:`battles.tally.band_bounds`."""
+
+    value: int
+    minus: int
+    plus: int
+    percent: bool
 
 
 class Part(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -51,6 +77,8 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
     estimates: tuple[Figure, ...] = ()
     stated: bool = True
     scope: str | None = None  # the part of the battle the figure covers, when not all of it
+    band: Band | None = None  # a point value with an error band: low and high are its bounds
+    counts: str | None = None  # what a strength counts (one of COUNTS), when a source says
 
     def replace(self, **changes: object) -> Figure:
         return msgspec.structs.replace(self, **changes)
@@ -79,6 +107,8 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
             return "at_least"
         if self.approx:
             return "approx"
+        if self.band is not None:
+            return "band"
         return "range" if self.low != self.high else "exact"
 
     # -- numbers for sorting and arithmetic ---------------------------------------------
@@ -115,8 +145,17 @@ _SHORT_GRAMMAR = (
     rf"{_S}(?P<plus>\+)?{_S}"
 )
 _UNKNOWN_GRAMMAR = rf"{_S}(?:unknown|\?|not stated|unk){_S}"
+_ERROR = r"[0-9]{1,3}(?:,[0-9]{3})+%?|[0-9]+(?:\.[0-9]{1,2})?%|[0-9]+"
+_PLUS_MINUS = r"±|\+/-|\+-"
+_BAND = (
+    rf"(?:(?:{_PLUS_MINUS}){_S}(?P<both>{_ERROR})"
+    rf"|\+{_S}(?P<up>{_ERROR}){_S}/?{_S}(?:-|−){_S}(?P<down>{_ERROR}))"
+)
+_BAND_GRAMMAR = rf"{_S}(?P<value>{_NUMBER}){_S}{_BAND}{_S}"
 _SHORT = re.compile(rf"(?:{_SHORT_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
 _UNKNOWN = re.compile(rf"(?:{_UNKNOWN_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
+_BANDED = re.compile(rf"(?:{_BAND_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
+_BAND_ALONE = re.compile(rf"{_S}(?:(?P<band>{_BAND})|(?P<plain>{_ERROR})){_S}\Z", re.ASCII)
 
 
 def _ecma(pattern: str) -> str:
@@ -134,7 +173,8 @@ def _ecma(pattern: str) -> str:
     return "".join(out)
 
 
-SCHEMA_PATTERN = f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)})$"
+SCHEMA_PATTERN = f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)}|{_ecma(_BAND_GRAMMAR)})$"
+BAND_SCHEMA_PATTERN = f"^{_ecma(_BAND_ALONE.pattern[:-2])}$"
 
 
 def _number(text: str) -> int:
@@ -165,6 +205,9 @@ def parse_figure(value: object) -> Figure:
     text = value.strip()
     if _UNKNOWN.match(value):
         return Figure()
+    banded = _BANDED.match(value)
+    if banded is not None:
+        return banded_figure(_number(banded["value"]), _band_parts(banded, text))
     match = _SHORT.match(value)
     if match is None:
         shown = text if len(text) <= 60 else text[:57] + "..."
@@ -185,6 +228,83 @@ def parse_figure(value: object) -> Figure:
     return Figure(low=low, high=low, approx=approx)
 
 
+def _error(text: str, where: str) -> tuple[int, bool]:
+    """One side of a band: (hundredths of a percent, True) or (a count, False)."""
+    if text.endswith("%"):
+        number = text[:-1].replace(",", "")
+        whole, _, decimals = number.partition(".")
+        if len(whole) > 6:
+            raise FigureError(f"the error band {where!r} is larger than 1,000%")
+        amount = int(whole) * 100 + int((decimals + "00")[:2])
+        if amount > MAX_PERCENT:
+            raise FigureError(f"the error band {where!r} is larger than 1,000%")
+        return amount, True
+    return _number(text), False
+
+
+def _band_parts(match: re.Match[str], where: str) -> tuple[int, int, bool]:
+    """(minus, plus, percent) of a band the grammar matched."""
+    if match["both"] is not None:
+        amount, percent = _error(match["both"], where)
+        return amount, amount, percent
+    plus, plus_percent = _error(match["up"], where)
+    minus, minus_percent = _error(match["down"], where)
+    if plus_percent != minus_percent:
+        raise FigureError(
+            f"the error band {where!r} mixes a percentage with a count; write both the same way"
+        )
+    return minus, plus, plus_percent
+
+
+def parse_band(value: object) -> tuple[int, int, bool]:
+    """The long form's ``error:``: ``10%``, ``500``, ``±10%`` or ``+33%/-3%``, as
+    (minus, plus, percent); see :class:`Band`."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise FigureError(f"expected an error band ({BAND_FORMS}), got {type(value).__name__}")
+    if isinstance(value, int):
+        if value < 0:
+            raise FigureError(f"an error band cannot be negative ({value})")
+        return value, value, False
+    shown = value.strip()[:40]
+    match = _BAND_ALONE.match(value)
+    if match is None:
+        raise FigureError(f"cannot read {shown!r} as an error band; write {BAND_FORMS}")
+    if match["plain"] is not None:
+        amount, percent = _error(match["plain"], shown)
+        return amount, amount, percent
+    inner = re.match(rf"{_S}(?:{_BAND}){_S}\Z", value, re.ASCII)
+    assert inner is not None  # the same grammar matched
+    return _band_parts(inner, shown)
+
+
+def banded_figure(value: int, band: tuple[int, int, bool]) -> Figure:
+    """A point value with an error band, its bounds worked out by the tally."""
+    from battles.tally import band_bounds
+
+    minus, plus, percent = band
+    if value > MAX_FIGURE:
+        raise FigureError(f"{value} is larger than the limit of {MAX_FIGURE:,}; is it a typo?")
+    if percent and minus > 10_000:
+        raise FigureError("a band below the value cannot be more than 100%")
+    found = Band(value, minus, plus, percent)
+    low, high = band_bounds(found)
+    return Figure(low=low, high=high, band=found)
+
+
+def format_band(band: Band) -> str:
+    """A band as written after its value: ``±10%``, ``± 500``, ``+33%/−3%``."""
+
+    def amount(n: int) -> str:
+        if not band.percent:
+            return format_count(n)
+        whole, hundredths = divmod(n, 100)
+        return f"{whole}%" if not hundredths else f"{whole}.{hundredths:02d}".rstrip("0") + "%"
+
+    if band.minus == band.plus:
+        return f"±{amount(band.plus)}" if band.percent else f"± {amount(band.plus)}"
+    return f"+{amount(band.plus)}/−{amount(band.minus)}"
+
+
 # -- writing figures as text -----------------------------------------------------------------
 
 DASH = "–"
@@ -198,6 +318,8 @@ def format_value(fig: Figure) -> str:
     """The figure's own value in the canonical short form (``16–20``, ``~200``, ``≥ 45``)."""
     if fig.low is None:
         return "unknown"
+    if fig.band is not None:
+        return f"{format_count(fig.band.value)} {format_band(fig.band)}"
     tilde = "~" if fig.approx else ""
     if fig.high is None:
         return f"{tilde}{'>' if fig.strict else '≥'} {format_count(fig.low)}"

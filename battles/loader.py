@@ -19,19 +19,24 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
 from battles import model
-from battles.dates import PartialDate, parse_date
+from battles.dates import PartialDate, parse_date, parse_duration
 from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
 from battles.positions import Path as FieldPath
 from battles.positions import Positions, format_path
 from battles.text import shown_name
 
+if TYPE_CHECKING:
+    from battles.belligerents import Belligerents
+
 YAML_SUFFIXES = (".yaml", ".yml")
+# The dataset's tables beside its records (see battles.belligerents): not records.
+TABLES = ("_belligerents.yaml",)
 Owner = TypeVar("Owner", str, tuple[int, int])
 # Given how many files are to be read, a context whose function is called as each is done.
 Progress = Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]]
@@ -234,6 +239,20 @@ class Dataset:
         else:
             self._entries = [None] * len(self._kept)
         self._digests: dict[int, list[Any]] = {}
+        self.directories: list[Path] = []  # where the records were read (for the tables)
+        self._belligerents: Belligerents | None = None
+
+    def belligerents(self) -> Belligerents:
+        """The belligerents' table of the dataset's directories, read when first asked for.
+        A table with a problem raises it: a grouping half read would answer wrongly."""
+        if self._belligerents is None:
+            from battles.belligerents import read_table
+
+            table, problems = read_table(self.directories)
+            if problems:
+                raise problems[0]
+            self._belligerents = table
+        return self._belligerents
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -365,9 +384,10 @@ def _unwrap_now(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _type_at(path: FieldPath) -> Any:
-    """The schema type expected at ``path`` (None when the path leaves the schema)."""
-    current: Any = model.Record
+def _type_at(path: FieldPath, root: Any = None) -> Any:
+    """The schema type expected at ``path`` in ``root`` (a record unless given; None when
+    the path leaves the schema)."""
+    current: Any = model.Record if root is None else root
     for part in path:
         nxt: Any = None
         for tp in _unwrap(current):
@@ -387,8 +407,8 @@ def _type_at(path: FieldPath) -> Any:
     return current
 
 
-def _fields_at(path: FieldPath) -> list[str]:
-    for tp in _unwrap(_type_at(path)):
+def _fields_at(path: FieldPath, root: Any = None) -> list[str]:
+    for tp in _unwrap(_type_at(path, root)):
         if tp is Figure:
             tp = model.FigureSpec
         if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
@@ -398,8 +418,13 @@ def _fields_at(path: FieldPath) -> list[str]:
 
 def _words(message: str) -> str:
     message = re.sub(
-        r"Expected `(\w+)`, got `(\w+)`",
+        r"Expected `(\w+)(?: \| null)?`, got `(\w+)`",
         lambda m: f"expected {_TYPE_WORDS.get(m[1], m[1])}, got {_TYPE_WORDS.get(m[2], m[2])}",
+        message,
+    )
+    message = re.sub(
+        r"Expected `str` matching regex '\^\[0-9\]\{4\}-[^']*'",
+        "expected a day written YYYY-MM-DD (2026-11-30)",
         message,
     )
     message = re.sub(
@@ -414,13 +439,17 @@ def _words(message: str) -> str:
         r"Expected `(\w+)` of length >= (\d+)", r"expected at least \2 entries", message
     )
     message = re.sub(
-        r"Invalid enum value ('[^']*')", r"\1 is not one of the allowed values", message
+        r"Invalid enum value ('[^']*'|-?\d+)", r"\1 is not one of the allowed values", message
     )
     return message[:1].lower() + message[1:]
 
 
-def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positions) -> DataError:
-    """Turn msgspec's message into a located, readable :class:`DataError`."""
+def schema_error(
+    exc: msgspec.ValidationError, filename: str, positions: Positions, root: Any = None
+) -> DataError:
+    """Turn msgspec's message into a located, readable :class:`DataError` (``root``: the
+    type the file holds, a record unless given)."""
+    root = model.Record if root is None else root
     text = str(exc)
     paths = [_parse_path(p) for p in _AT.findall(text)]
     message = _AT.sub("", text)
@@ -430,16 +459,18 @@ def schema_error(exc: msgspec.ValidationError, filename: str, positions: Positio
     unknown = re.match(r"Object contains unknown field `([^`]*)`", message)
     missing = re.match(r"Object missing required field `([^`]*)`", message)
     if unknown:
-        return _unknown_key(unknown[1], full, filename, positions)
+        return _unknown_key(unknown[1], full, filename, positions, root)
     if missing:
-        return _missing_key(missing[1], full, filename, positions)
-    hint = _allowed_hint(_type_at(full))
+        return _missing_key(missing[1], full, filename, positions, root)
+    hint = _allowed_hint(_type_at(full, root))
     pos = positions.find(full)
     return DataError(_words(message), _loc(filename, pos, format_path(full) or None), hint)
 
 
-def _unknown_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
-    known = _fields_at(path)
+def _unknown_key(
+    key: str, path: FieldPath, filename: str, positions: Positions, root: Any
+) -> DataError:
+    known = _fields_at(path, root)
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {close[0]}?" if close else None
     if hint is None and known:
@@ -448,8 +479,10 @@ def _unknown_key(key: str, path: FieldPath, filename: str, positions: Positions)
     return DataError(f"unknown key {key!r}", _loc(filename, pos, format_path((*path, key))), hint)
 
 
-def _missing_key(key: str, path: FieldPath, filename: str, positions: Positions) -> DataError:
-    allowed = _allowed_hint(_type_at((*path, key)))
+def _missing_key(
+    key: str, path: FieldPath, filename: str, positions: Positions, root: Any
+) -> DataError:
+    allowed = _allowed_hint(_type_at((*path, key), root))
     return DataError(
         f"missing required key {key!r}",
         _loc(filename, positions.find(path), format_path(path) or None),
@@ -603,7 +636,10 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
         )
     problems: list[DataError] = []
     capped = False
-    ctx = Context(filename, where, problems)
+    version = data.get("schema_version")
+    # A record of schema version 1 keeps to its forms; one whose version is missing or wrong
+    # is reported by msgspec, and its dates are read as version 2 reads them.
+    ctx = Context(filename, where, problems, version=1 if version == 1 else 2)
     data = prepare(data, model.Record, (), ctx)
     try:
         record = msgspec.convert(data, model.Record)
@@ -633,6 +669,7 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
             )
         record = msgspec.structs.replace(record, id=key)
     errors = list(_reference_errors(record, ctx))
+    errors += _v2_errors(record, ctx)
     if errors:
         errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
         raise RecordErrors(errors)
@@ -665,7 +702,7 @@ def _schema_errors(
     """Every schema problem, not just the first: msgspec checks each field on its own,
     and mappings and lists of records are walked so that each entry is checked too.
     Figures and dates are not looked at: :func:`prepare` has read (or reported) them."""
-    if any(t is Figure or t is PartialDate for t in _unwrap(tp)):
+    if any(t is Figure or t is PartialDate or t is model.Duration for t in _unwrap(tp)):
         return
     struct = next(
         (t for t in _unwrap(tp) if isinstance(t, type) and issubclass(t, msgspec.Struct)), None
@@ -675,14 +712,14 @@ def _schema_errors(
         fields = _field_infos(struct)
         for key, value in data.items():
             if key not in fields:
-                yield _unknown_key(key, path, filename, positions)
+                yield _unknown_key(key, path, filename, positions, model.Record)
             else:
                 yield from _schema_errors(
                     value, fields[key].type, (*path, key), filename, positions
                 )
         for name, info in fields.items():
             if info.required and name not in data:
-                yield _missing_key(name, path, filename, positions)
+                yield _missing_key(name, path, filename, positions, model.Record)
         return
     if items is not None and isinstance(data, list):
         args = get_args(items)
@@ -755,6 +792,70 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
 _CLOSE_BUDGET = 4000  # source ids compared in all, for the hints of one file
 
 
+def _equipment_lists(
+    record: model.Record,
+) -> Iterator[tuple[FieldPath, tuple[model.Equipment | model.EquipmentLoss, ...]]]:
+    """Every list of equipment in a record, with its path."""
+    blocks: list[tuple[FieldPath, model.Casualties | None]] = [
+        (("civilians",), record.civilians),
+        (("losses",), record.losses),
+    ]
+    for i, side in enumerate(record.sides):
+        yield ("sides", i, "equipment"), side.equipment
+        blocks.append((("sides", i, "casualties"), side.casualties))
+    for i, phase in enumerate(record.phases):
+        for j, ps in enumerate(phase.sides):
+            yield ("phases", i, "sides", j, "equipment"), ps.equipment
+            blocks.append((("phases", i, "sides", j, "casualties"), ps.casualties))
+    for path, cas in blocks:
+        if cas is not None and cas.equipment:
+            yield (*path, "equipment"), cas.equipment
+
+
+def _v2_errors(record: model.Record, ctx: Context) -> list[DataError]:
+    """The rules of schema version 2 that its classes cannot say: the version a key needs,
+    a further strength's ``counts``, an ``other`` kind's label, the sides a winner,
+    surprise or air superiority names."""
+    from battles.versions import version_errors
+
+    errors = [ctx.error(path, message, hint) for path, message, hint in version_errors(record)]
+    side_ids = {side.id for side in record.sides}
+    allowed = "a side's id (" + ", ".join(sorted(side_ids)[:20]) + ") or none"
+    named: list[tuple[FieldPath, str | None]] = []
+    if record.result is not None:
+        named.append((("result", "winner"), record.result.winner))
+    conditions = record.conditions
+    if conditions is not None:
+        for key in ("surprise", "air_superiority"):
+            found = getattr(conditions, key)
+            if found is not None:
+                named.append((("conditions", key, "value"), found.value))
+    for at, value in named:
+        if value is not None and value != model.NO_SIDE and value not in side_ids:
+            errors.append(
+                ctx.error(at, f"names side {value!r}, which the record does not have", allowed)
+            )
+    for i, side in enumerate(record.sides):
+        for j, fig in enumerate(side.strengths):
+            if fig.counts is None:
+                errors.append(
+                    ctx.error(
+                        ("sides", i, "strengths", j),
+                        "a further strength must say what it counts",
+                        "add counts: initial, engaged, average, peak, final or total",
+                    )
+                )
+    for path, items in _equipment_lists(record):
+        for j, item in enumerate(items):
+            if item.kind == "other" and item.label is None:
+                errors.append(
+                    ctx.error(
+                        (*path, j), "equipment of kind 'other' needs a label", "add label: ..."
+                    )
+                )
+    return errors
+
+
 def walk(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Every value in a record with its field path, parents before children. Figures, dates
     and lists of source ids are single values."""
@@ -808,6 +909,7 @@ class Context(msgspec.Struct):
     problems: list[DataError]
     cites: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
     sides: list[tuple[FieldPath, str]] = msgspec.field(default_factory=list)
+    version: int = 2  # the record's schema_version: 1 keeps to the forms of version 1
 
     def error(self, path: FieldPath, message: str, hint: str | None = None) -> DataError:
         pos = self.positions.find(path)
@@ -839,10 +941,15 @@ def _plan(tp: Any) -> tuple[str, Any]:
         plan = ("figure", None)
     elif PartialDate in types:
         plan = ("date", None)
+    elif model.Duration in types:
+        plan = ("duration", None)
     else:
         for t in types:
             if isinstance(t, type) and issubclass(t, msgspec.Struct):
-                plan = ("struct", _struct_fields(t))
+                if t in model.SHORT_FIELD or t is model.Distance:
+                    plan = ("short", (_struct_fields(t), t))
+                else:
+                    plan = ("struct", _struct_fields(t))
                 break
             if get_origin(t) is tuple:
                 plan = ("tuple", get_args(t)[0])
@@ -859,9 +966,15 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     if data is None:
         return None
     action, detail = _plan(tp)
+    if action == "short":
+        detail, struct = detail
+        data = _short_form(data, struct, path, ctx)
+        action = "struct"
     if action == "struct":
         if not isinstance(data, dict):
             return data
+        if "publisher" in detail and "title" in detail:  # a source
+            data = _source_numbers(data)
         result = {
             key: prepare(value, detail[key], (*path, key), ctx) if key in detail else value
             for key, value in data.items()
@@ -879,6 +992,8 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
             ctx.fail((*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates")
         return result
     if action == "tuple":
+        if detail is model.Distance and isinstance(data, (str, dict)):
+            data = [data]  # one width for the whole front
         if isinstance(data, list):
             return [prepare(value, detail, (*path, i), ctx) for i, value in enumerate(data)]
         return data
@@ -886,16 +1001,62 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
         return _prepare_figure(data, path, ctx)
     if action == "date":
         try:
-            return parse_date(data)
+            return parse_date(data, ctx.version)
         except DateError as exc:
             ctx.fail(path, str(exc))
             return data
+    if action == "duration":
+        return _prepare_duration(data, path, ctx)
     if action == "cites":
         refs = [data] if isinstance(data, str) else data
         if isinstance(refs, list):
             ctx.cites += [(path, ref) for ref in refs if isinstance(ref, str)]
         return refs
     return data
+
+
+_AS_TEXT = ("page", "row")
+
+
+def _source_numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """A source's page or row given as a whole number (``page: 112``, ``row: 7``) is read
+    as its text."""
+    if not any(type(data.get(key)) is int for key in _AS_TEXT):
+        return data
+    return {k: str(v) if k in _AS_TEXT and type(v) is int else v for k, v in data.items()}
+
+
+_DISTANCE = re.compile(r"\s*([0-9]{1,6}(?:\.[0-9]{1,3})?)\s*(km|mi|m)\s*\Z")
+
+
+def _short_form(data: Any, struct: type, path: FieldPath, ctx: Context) -> Any:
+    """A value of schema version 2 written in its short form, as its long form: a word or a
+    list of words (``terrain: [rugged, wooded]``), a side id (``surprise: germans``), a
+    place's other name as text, a distance as ``3.7 km``, a posture as text."""
+    if isinstance(data, dict):
+        value = data.get("value")
+        if struct is model.SeasonCondition and isinstance(value, str):
+            data = {**data, "value": model.SEASON_WORDS.get(value, value)}
+        elif struct in model.SHORT_FIELD and isinstance(value, str):
+            wanted = _struct_fields(struct)[model.SHORT_FIELD[struct]]
+            if any(get_origin(t) is tuple for t in _unwrap(wanted)):
+                data = {**data, "value": [value]}  # one word of a list
+        return data
+    if struct is model.Distance:
+        match = _DISTANCE.match(data) if isinstance(data, str) else None
+        if match is None:
+            ctx.fail(path, "expected a distance such as '3.7 km' (km, mi or m), or its long form")
+            return data
+        return {"value": float(match[1]), "unit": match[2]}
+    if struct is model.PostureCondition and isinstance(data, str):
+        return {"text": data}
+    field = model.SHORT_FIELD[struct]
+    if struct is model.SeasonCondition and isinstance(data, str):
+        data = model.SEASON_WORDS.get(data, data)
+    wanted = _struct_fields(struct)[field]
+    if any(get_origin(t) is tuple for t in _unwrap(wanted)) and not isinstance(data, list):
+        data = [data]
+    return {field: data}
 
 
 def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
@@ -916,7 +1077,50 @@ def _prepare_figure(data: Any, path: FieldPath, ctx: Context) -> Any:
             _schema_errors(spec_data, model.FigureSpec, path, ctx.filename, ctx.positions)
         )
         return data
-    return model.figure_from_spec(spec)
+    try:
+        return model.figure_from_spec(spec)
+    except FigureError as exc:
+        ctx.fail((*path, "error") if spec.error is not None else path, str(exc))
+        return data
+
+
+def _prepare_duration(data: Any, path: FieldPath, ctx: Context) -> Any:
+    """``duration: 3 days`` or ``{value: 3 days, text, note, source}`` (schema version 2)."""
+    if ctx.version == 1:
+        ctx.fail(
+            path,
+            "the key 'duration' needs schema_version: 2, and this record says schema_version: 1",
+            "change the record to schema_version: 2",
+        )
+        return data
+    long = isinstance(data, dict)
+    before = len(ctx.problems)
+    spec_data = prepare(data if long else {"value": data}, model.DurationSpec, path, ctx)
+    if len(ctx.problems) > before:
+        return data
+    try:
+        spec = msgspec.convert(spec_data, model.DurationSpec)
+    except msgspec.ValidationError:
+        if not long:  # not text: say what a duration is
+            ctx.fail(path, f"expected a duration such as 3 days, got {type(data).__name__}")
+        else:
+            ctx.problems.extend(
+                _schema_errors(spec_data, model.DurationSpec, path, ctx.filename, ctx.positions)
+            )
+        return data
+    try:
+        low, high, unit = parse_duration(spec.value)
+    except DateError as exc:
+        ctx.fail((*path, "value") if long else path, str(exc))
+        return data
+    return model.Duration(
+        low=low,
+        high=high,
+        unit=unit,
+        text=spec.text,
+        note=spec.note,
+        source=spec.source,
+    )
 
 
 _FIELDS: dict[type, dict[str, Any]] = {}
@@ -971,7 +1175,7 @@ def record_files(directory: Path) -> tuple[list[str], list[Path]]:
         raise DataError(
             f"cannot read the directory: {exc.strerror}", Location(str(directory))
         ) from None
-    files = [n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "."]
+    files = [n for n in names if n.endswith(YAML_SUFFIXES) and n[:1] != "." and n not in TABLES]
     skipped = [
         directory.joinpath(n) for n in names if not n.endswith(YAML_SUFFIXES) and n[:1] != "."
     ]
@@ -1072,8 +1276,11 @@ def load(
         shown_dir = display_path(directory) if is_dir else None
         inside = resolved if is_dir and not follow_links else None
         listings.append(_Listing(resolved, folder, names, stats, shown_dir, inside))
+    directories = [p for p in paths if p.is_dir()]
     if not use_cache:
-        return _load_files(listings, skipped, positions)
+        dataset = _load_files(listings, skipped, positions)
+        dataset.directories = directories
+        return dataset
     from battles import cache
 
     where: Path | None = cache.cache_path(list(paths), follow_links=follow_links)
@@ -1086,7 +1293,9 @@ def load(
             store = _build(listings, store, where, listed_at, progress)
         except OSError:  # the cache cannot be written (a full disk...): build it in memory
             store = _build(listings, store, None, listed_at, progress)
-    return _from_store(store, listings, skipped)
+    dataset = _from_store(store, listings, skipped)
+    dataset.directories = directories
+    return dataset
 
 
 def _content_crc(listing: _Listing, n: int) -> int:

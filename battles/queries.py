@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from battles import model, tally
+from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.digest import BRIEF, SEARCHED_NOT, TEXTS, Brief
 from battles.errors import NotFoundError, UsageError
@@ -165,6 +166,66 @@ class ListFilter(msgspec.Struct, frozen=True):
     belligerent: str | None = None
     part_of: str | None = None
     place: str | None = None
+    winner: str | None = None  # a side id, a name, attacker, defender or none
+    role: str | None = None  # attacker or defender: of the --belligerent's side, or of any
+    where: tuple[tuple[str, str], ...] = ()  # (key, value) pairs (see conditions.WHERE_KEYS)
+
+
+def parse_where(texts: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """``terrain=rugged`` and the like as (key, value) pairs; a key or word the format
+    does not know is a :class:`UsageError` that lists those it does."""
+    from battles.conditions import WHERE_KEYS
+
+    found: list[tuple[str, str]] = []
+    for text in texts:
+        key, sep, value = text.partition("=")
+        key = key.strip().lower().replace("-", "_").replace(" ", "_")
+        value = " ".join(value.split()).lower()
+        if not sep or not value:
+            raise UsageError(f"--where {text!r}: write KEY=VALUE, e.g. terrain=rugged")
+        if key not in WHERE_KEYS:
+            raise UsageError(f"--where knows no key {key!r}; use one of {', '.join(WHERE_KEYS)}")
+        words = WHERE_KEYS[key]
+        value = {"fall": "autumn", "defense": "defence"}.get(value, value).replace(
+            "defense", "defence"
+        )
+        if words and value not in words:
+            raise UsageError(
+                f"--where {key}={value!r}: not a word of {key}; use one of {', '.join(words)}"
+            )
+        found.append((key, value))
+    return tuple(found)
+
+
+def check_role(role: str | None) -> str | None:
+    if role is None:
+        return None
+    wanted = role.strip().lower()
+    if wanted not in model.ROLES:
+        raise UsageError(f"--role {role!r}: use attacker or defender")
+    return wanted
+
+
+def _winner_matches(brief: Brief, wanted: str) -> bool:
+    """Whether the battle's winner is ``wanted``: ``none`` (no side won), a role, a side
+    id, or a name among the winning side's names, belligerents and commanders."""
+    if brief.winner is None:
+        return False
+    if wanted == "none":
+        return brief.winner == model.NO_SIDE
+    side = brief.winning_side()
+    if side is None:
+        return False
+    if wanted in model.ROLES:
+        return side.role == wanted
+    return side.id == wanted or _contains(side.names, wanted)
+
+
+def _role_matches(brief: Brief, role: str, belligerent: str | None) -> bool:
+    for tag in brief.tags:
+        if tag.role == role and (belligerent is None or _contains(tag.names, belligerent)):
+            return True
+    return False
 
 
 def _overlaps(brief: Brief, start: PartialDate | None, end: PartialDate | None) -> bool:
@@ -188,23 +249,41 @@ def select(
     briefs: list[Brief] = dataset.digests(BRIEF)
     chosen = range(len(briefs))
     if flt != ListFilter():
-        chosen = [n for n in chosen if _passes(briefs[n], flt)]  # type: ignore[assignment]
+        table = dataset.belligerents() if flt.belligerent else None
+        chosen = [n for n in chosen if _passes(briefs[n], flt, table)]  # type: ignore[assignment]
     key = _sort_key(sort)
     return sorted(chosen, key=lambda n: key(briefs[n]), reverse=reverse)
 
 
-def _passes(brief: Brief, flt: ListFilter) -> bool:
+def _passes(brief: Brief, flt: ListFilter, table: Belligerents | None = None) -> bool:
     if flt.year is not None and not _overlaps(brief, PartialDate(flt.year), PartialDate(flt.year)):
         return False
     if not _overlaps(brief, flt.start, flt.end):
         return False
     if flt.kinds and brief.kind not in flt.kinds:
         return False
-    if flt.belligerent and not _contains(brief.people, flt.belligerent):
+    if flt.belligerent and not (table or Belligerents()).matches(flt.belligerent, brief.people):
         return False
     if flt.part_of and not _contains(brief.part_of, flt.part_of):
         return False
-    return not (flt.place and not _contains(brief.places, flt.place))
+    if flt.place and not _contains(brief.places, flt.place):
+        return False
+    if flt.winner is not None and not _winner_matches(brief, flt.winner.strip().lower()):
+        return False
+    if flt.role is not None and not _role_matches(brief, flt.role, flt.belligerent):
+        return False
+    return all(_where_matches(brief, key, value) for key, value in flt.where)
+
+
+def _where_matches(brief: Brief, key: str, value: str) -> bool:
+    if key == "winner":
+        return _winner_matches(brief, value)
+    if f"{key}={value}" in brief.where:
+        return True
+    if key in ("surprise", "air_superiority"):  # a side named by its name
+        ids = [w.partition("=")[2] for w in brief.where if w.startswith(key + "=")]
+        return any(t.id in ids and _contains(t.names, value) for t in brief.tags)
+    return False
 
 
 def list_records(

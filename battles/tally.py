@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
-from battles.figures import Figure, Part, format_figure
+from battles.figures import Band, Figure, Part, format_figure
 
 if TYPE_CHECKING:  # the model imports this module
     from battles import model
@@ -101,6 +101,20 @@ def loss_kinds(label: str) -> LossKinds:
 
 def kind_names(bits: int) -> tuple[str, ...]:
     return tuple(kind for kind in KINDS if bits & _BIT[kind])
+
+
+# -- a point value with an error band ----------------------------------------------------
+
+
+def band_bounds(band: Band) -> tuple[int, int]:
+    """The bounds of ``value ± band``: whole counts, rounded outward (the low down, the
+    high up), the low never below 0. A percentage is in hundredths of a percent."""
+    if band.percent:
+        low = band.value * (10_000 - band.minus) // 10_000
+        high = -(-band.value * (10_000 + band.plus) // 10_000)
+    else:
+        low, high = band.value - band.minus, band.value + band.plus
+    return max(low, 0), high
 
 
 # -- one figure as a term of a sum ------------------------------------------------------
@@ -264,7 +278,7 @@ def _floor(losses: Sequence[Loss]) -> tuple[int, bool, bool] | None:
                 low, stricts, approx = best[sub]
                 rest = top[mask ^ sub]
                 candidate = (low + rest[0], stricts + rest[1], approx or rest[2])
-                if candidate[0] > choice[0]:
+                if candidate[0] >= choice[0]:  # a tie: the sum with the term (its ~)
                     choice = candidate
             sub = (sub - 1) & mask
         top[mask] = choice

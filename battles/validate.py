@@ -24,6 +24,8 @@ class Problem(msgspec.Struct, frozen=True):
     location: Location
     message: str
     hint: str | None = None
+    code: str | None = None  # a warning's stable code (see model.WARNING_CODES)
+    reviewed: str | None = None  # the note of the record's ``reviewed:`` entry that covers it
 
     @classmethod
     def from_error(cls, exc: DataError) -> Problem:
@@ -36,22 +38,64 @@ class Problem(msgspec.Struct, frozen=True):
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
+        if self.code:
+            text += f" [{self.code}]"
+        if self.reviewed:
+            text += f" reviewed: {self.reviewed}"
         return text
 
 
 def check(dataset: Dataset) -> list[Problem]:
-    """Every problem in the dataset: load errors first, then warnings, in file order."""
+    """Every problem in the dataset, in file order: load errors and warnings; a warning a
+    record has reviewed (``reviewed:``) carries the review's note (see apply_reviews)."""
     problems = [
         Problem.from_error(err)
         for exc in dataset.problems
         for err in (exc.errors if isinstance(exc, RecordErrors) else [exc])
     ]
+    from battles.belligerents import read_table
+
+    problems.extend(Problem.from_error(exc) for exc in read_table(dataset.directories)[1])
     ids = {entry.record.key for entry in dataset.records}
     for entry in dataset.records:
-        problems.extend(record_warnings(entry, ids))
-        problems.extend(draft_warnings(entry))
+        found = [*record_warnings(entry, ids), *draft_warnings(entry)]
+        if entry.record.reviewed:
+            found = apply_reviews(entry, found)
+        problems.extend(found)
     problems.sort(key=lambda p: (p.location.file, p.location.line or 0, p.location.column or 0))
     return problems
+
+
+def apply_reviews(entry: Loaded, found: list[Problem]) -> list[Problem]:
+    """The warnings of a record with those its ``reviewed:`` entries cover marked with the
+    entry's note; an entry that covers no warning is a warning of its own (the data or the
+    check changed: the review is no longer needed, or names the wrong field)."""
+    from battles.errors import short_field
+
+    reviews = entry.record.reviewed
+    used = [False] * len(reviews)
+    marked: list[Problem] = []
+    for problem in found:
+        field = short_field(problem.location.field) if problem.location.field else None
+        for n, review in enumerate(reviews):
+            if review.warning == problem.code and review.field in (None, field):
+                used[n] = True
+                problem = msgspec.structs.replace(problem, reviewed=review.note)
+                break
+        marked.append(problem)
+    for n, review in enumerate(reviews):
+        if not used[n]:
+            where = f" at {review.field}" if review.field else ""
+            marked.append(
+                Problem(
+                    "warning",
+                    entry.location(("reviewed", n)),
+                    f"reviewed warning {review.warning}{where} is no longer raised",
+                    "delete the entry, or correct its field as validate prints it",
+                    "review-not-needed",
+                )
+            )
+    return marked
 
 
 def draft_warnings(entry: Loaded) -> Iterator[Problem]:
@@ -63,19 +107,21 @@ def draft_warnings(entry: Loaded) -> Iterator[Problem]:
             Location(entry.shown, line, column),
             f"drafted value to check: {reason}",
             "read it against the source, then delete the comment",
+            "drafted-value",
         )
 
 
 def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
     record = entry.record
 
-    def warn(where: FieldPath, message: str, hint: str | None = None) -> Problem:
-        return Problem("warning", entry.location(where), message, hint)
+    def warn(where: FieldPath, code: str, message: str, hint: str | None = None) -> Problem:
+        return Problem("warning", entry.location(where), message, hint, code)
 
     for i, ref in enumerate(record.part_of):
         if model.is_record_id(ref) and ref not in ids:
             yield warn(
                 ("part_of", i),
+                "unknown-part-of",
                 f"part_of names {ref!r}, but no record has that id",
                 "write the id of a record, or the conflict's name as text",
             )
@@ -87,6 +133,7 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
             if stated is not None and summed is not None and _disagree(stated, summed):
                 yield warn(
                     (*where, "total"),
+                    "total-not-sum",
                     f"the total {format_value(stated)} is not the sum "
                     f"of killed, wounded, captured and missing ({format_value(summed)})",
                     "check both figures, or explain in the figure's note",
@@ -104,10 +151,12 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
         ):
             yield warn(
                 (*where, "date"),
+                "event-outside-dates",
                 f"the event ({value.date}) falls outside the "
                 f"record's dates ({record.start} to {record.last})",
                 "mark background events with 'context: true'",
             )
+    yield from _winner_warnings(record, warn)
     for i, side in enumerate(record.sides):
         if side.strength is None or side.casualties is None:
             continue
@@ -121,8 +170,39 @@ def record_warnings(entry: Loaded, ids: set[str]) -> Iterator[Problem]:
         ):
             yield warn(
                 ("sides", i, "casualties"),
+                "casualties-above-strength",
                 f"casualties ({format_value(total)}) exceed "
                 f"the side's strength ({format_value(side.strength)})",
+            )
+
+
+_LOST = ("defeat", "surrendered", "destroyed")  # results no winner has
+
+
+def _winner_warnings(record: model.Record, warn: _Warn) -> Iterator[Problem]:
+    """A winner whose own result says it lost, another side that says it won, or no winner
+    beside a side's victory or defeat."""
+    winner = record.result.winner if record.result is not None else None
+    if winner is None:
+        return
+    for i, side in enumerate(record.sides):
+        if side.result is None:
+            continue
+        if winner == model.NO_SIDE:
+            wrong = side.result in ("victory", *_LOST)
+            why = f"no side won, but {side.id!r} has the result {side.result}"
+        elif side.id == winner:
+            wrong = side.result in _LOST
+            why = f"{side.id!r} is the winner, but its result is {side.result}"
+        else:
+            wrong = side.result == "victory"
+            why = f"{side.id!r} has the result victory, but the winner is {winner!r}"
+        if wrong:
+            yield warn(
+                ("sides", i, "result"),
+                "winner-disagrees",
+                why,
+                "check result.winner against each side's result",
             )
 
 
@@ -132,6 +212,7 @@ def _figure_warnings(where: FieldPath, fig: Figure, warn: _Warn) -> Iterator[Pro
         if summed is not None and _disagree(fig, summed):
             yield warn(
                 where,
+                "parts-not-sum",
                 f"the parts add up to {format_value(summed)}, not {format_value(fig)}",
                 "check the figures, or explain in a note",
             )

@@ -35,6 +35,14 @@ class CompareRow(msgspec.Struct, frozen=True):
     phase: str | None = None
     other: tuple[Part, ...] = ()  # the losses under "other", with their labels
     kind: RowKind = "side"
+    role: str | None = None  # a side's role and result (schema version 2)
+    result: str | None = None
+
+    @property
+    def tag(self) -> str | None:
+        """A side's role and result in a few letters: ``attacker, victory``."""
+        found = [t for t in (self.role, self.result) if t]
+        return ", ".join(found) or None
 
     def share(self) -> tuple[float, float | None] | None:
         """Losses as a share of strength (see tally.share)."""
@@ -69,10 +77,12 @@ def _loss_row(
     strength: Figure | None,
     phase: str | None,
     kind: RowKind,
+    side: SideFigures | None = None,
 ) -> CompareRow:
     figures = {c: losses.column(c) if losses else None for c in LOSS_COLUMNS}
     other = losses.other if losses else ()
-    return CompareRow(battle, label, figures, strength, phase, other, kind)
+    role, result = (side.role, side.result) if side is not None else (None, None)
+    return CompareRow(battle, label, figures, strength, phase, other, kind, role, result)
 
 
 def _rows(
@@ -90,7 +100,16 @@ def _rows(
             total = tally.across([s.strength for s in sides])
             return [CompareRow(battle, ALL_SIDES, {"strength": total}, total, phase, kind="battle")]
         return [
-            CompareRow(battle, s.name, {"strength": s.strength}, s.strength, phase) for s in sides
+            CompareRow(
+                battle,
+                s.name,
+                {"strength": s.strength},
+                s.strength,
+                phase,
+                role=s.role,
+                result=s.result,
+            )
+            for s in sides
         ]
     rows: list[CompareRow] = []
     if show_civilians != "only":
@@ -100,7 +119,9 @@ def _rows(
                 strength = tally.across([s.strength for s in sides])
                 rows.append(_loss_row(battle, ALL_SIDES, summed, strength, phase, "battle"))
         else:
-            rows += [_loss_row(battle, s.name, s.losses, s.strength, phase, "side") for s in sides]
+            rows += [
+                _loss_row(battle, s.name, s.losses, s.strength, phase, "side", s) for s in sides
+            ]
         if together is not None and (by == "side" or any(s.losses for s in sides)):
             rows.append(_loss_row(battle, TOGETHER, together, None, phase, "together"))
     if civilians is not None:
@@ -187,7 +208,7 @@ def sort_rows(
 # -- timeline ---------------------------------------------------------------------------------
 
 
-OPEN_END = 10**9  # a date number later than any date's (years have four digits)
+OPEN_END = 10**9  # a date number later than any date's (years have four digits, either era)
 
 
 class Period(msgspec.Struct, frozen=True):
@@ -198,7 +219,7 @@ class Period(msgspec.Struct, frozen=True):
     end: PartialDate | None = None
 
     def first_number(self) -> int:
-        return self.start.first_number() if self.start is not None else 0
+        return self.start.first_number() if self.start is not None else -OPEN_END
 
     def last_number(self) -> int:
         return self.end.last_number() if self.end is not None else OPEN_END
@@ -232,7 +253,8 @@ def parse_period(text: str) -> Period:
             start = end = parse_date(text)
     except DateError as exc:
         raise UsageError(
-            f"period {text!r}: {exc}; write 1941, 1941-10, 1941-09..1941-12, 1941-09.. or ..1941-08"
+            f"period {text!r}: {exc}; write 1941, 1941-10, 1941-09..1941-12, 1941-09.., "
+            "..1941-08 or 490 BC..AD 9"
         ) from None
     if start is not None and end is not None and end.last_day() < start.first_day():
         raise UsageError(f"period {text!r} ends before it starts")
@@ -303,7 +325,7 @@ def timeline(
         span_first = min(b.start.first_number() for b in shown)
         span_last = max(b.last.last_number() for b in shown)
     else:
-        span_first, span_last = OPEN_END, 0  # no battle: no context event is shown
+        span_first, span_last = OPEN_END, -OPEN_END  # no battle: no context event is shown
     if not context:  # context events only within the battles' span
         first_context, last_context = max(first, span_first), min(last, span_last)
     else:

@@ -15,7 +15,9 @@ from battles.figures import Figure, format_value
 def figure_yaml(fig: Figure) -> Any:
     """A figure in the shortest form that keeps everything it holds."""
     value = format_value(fig) if fig.low is not None or not (fig.parts or fig.estimates) else None
-    if not (fig.text or fig.source or fig.note or fig.parts or fig.estimates or fig.scope):
+    if not (
+        fig.text or fig.source or fig.note or fig.parts or fig.estimates or fig.scope or fig.counts
+    ):
         return value
     out: dict[str, Any] = {}
     if fig.low is not None and not fig.parts:
@@ -30,6 +32,8 @@ def figure_yaml(fig: Figure) -> Any:
         out["note"] = fig.note
     if fig.scope:
         out["scope"] = fig.scope
+    if fig.counts:
+        out["counts"] = fig.counts
     if fig.parts:
         out["parts"] = [{"label": p.label, "value": figure_yaml(p.figure)} for p in fig.parts]
     if fig.estimates:

@@ -13,6 +13,13 @@ DATA = ROOT / "data"
 WIDTH = "100"
 
 
+def record_files(directory: Path) -> list[Path]:
+    """A directory's record files, sorted: its YAML files less the dataset's tables."""
+    from battles.loader import TABLES
+
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in TABLES)
+
+
 class Result:
     def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
         self.exit_code = exit_code

@@ -337,7 +337,7 @@ def test_stats_on_the_bundled_data_counts_every_record(run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--by", "weather"], "--by 'weather': choose one of year"),
+        (["--by", "colour"], "--by 'colour': choose one of year"),
         (["--sort", "colour"], "cannot sort by 'colour'"),
         (["--to", "soon"], "soon"),
     ],

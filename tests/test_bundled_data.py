@@ -4,7 +4,7 @@ with their sources (a table read from the seed articles by hand)."""
 from __future__ import annotations
 
 import pytest
-from conftest import DATA
+from conftest import DATA, record_files
 
 from battles import loader, validate
 from battles.figures import format_figure, format_value
@@ -17,7 +17,7 @@ def dataset() -> loader.Dataset:
 
 def test_every_bundled_record_loads(dataset: loader.Dataset) -> None:
     assert [str(p) for p in dataset.problems] == []
-    assert len(dataset.records) == len(list(DATA.glob("*.yaml")))
+    assert len(dataset.records) == len(record_files(DATA))
 
 
 def test_bundled_data_has_no_errors(dataset: loader.Dataset) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import DATA, FIXTURES, assert_expected
+from conftest import DATA, FIXTURES, assert_expected, record_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,7 +50,7 @@ def _figures(value: object):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_json_shape(run, command: str) -> None:
     document = json.loads(run("--data-dir", VIEWS, *COMMANDS[command], "-f", "json").stdout)
-    assert document["schema_version"] == JSON_SCHEMA_VERSION == 2
+    assert document["schema_version"] == JSON_SCHEMA_VERSION == 3
     assert document["view"] == command
     for figure in _figures(document):
         assert {"low", "high", "approx", "text", "shown", "source", "form"} <= set(figure)
@@ -225,7 +225,7 @@ def test_schema_validates_the_bundled_records(run) -> None:
     schema = json.loads(run("schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    for path in sorted(DATA.glob("*.yaml")):
+    for path in record_files(DATA):
         data, _ = parse(path.read_text("utf-8"), path.name)
         assert [e.message for e in validator.iter_errors(data)] == [], path.name
 

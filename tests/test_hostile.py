@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FIXTURES, ROOT
+from conftest import DATA, FIXTURES, ROOT, record_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -288,7 +288,7 @@ def _round_trip(path: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    sorted(DATA.glob("*.yaml"))
+    record_files(DATA)
     + sorted((FIXTURES / "views").glob("*.yaml"))
     + sorted((FIXTURES / "good").glob("*.yaml")),
     ids=lambda p: p.name,

@@ -262,15 +262,40 @@ def test_axis_labels_are_separate_and_name_the_years(
     axis = terminal._axis(start, end, width, column).plain
     assert len(axis) == width
     words = axis.split()
-    allowed = set(MONTHS[1:]) | {str(d) for d in range(1, 32)}
+    allowed = set(MONTHS[1:]) | {str(d) for d in range(1, 32)} | {"c."}
+    centuries = range((start.year - 1) // 100 + 1, (end.year - 1) // 100 + 2)
     for word in words:
-        assert word in allowed or (word.isdigit() and start.year <= int(word) <= end.year), (
-            axis,
-            word,
-        )
+        assert (
+            word in allowed
+            or (word.isdigit() and start.year <= int(word) <= end.year)
+            or (word[:-2].isdigit() and int(word[:-2]) in centuries)  # "19th" of "19th c."
+        ), (axis, word)
     years = [w for w in words if re.fullmatch(r"\d{4}", w) and int(w) >= 1000]
     if words and start.year != end.year and start.year >= 1000:
-        assert years, axis
+        assert years or "c." in words, axis
+
+
+@given(st.integers(-9000, 1999), st.integers(0, 3000 * 366), st.integers(10, 200))
+def test_an_axis_over_years_bc_labels_them(year: int, length: int, width: int) -> None:
+    """Years BC are labelled "490 BC", centuries BC "5th c. BC"; no astronomical "-489"."""
+    from battles.dates import day_number, from_day_number, year_label
+
+    start = PartialDate(year)
+    first = day_number(start.first_day())
+    end = PartialDate(*from_day_number(first + length))
+    days = length + 1
+
+    def column(day: int) -> int:
+        return min(max((day - first) * width // days, 0), width - 1)
+
+    axis = terminal._axis(start, end, width, column).plain
+    assert len(axis) == width and "-" not in axis
+    labels = re.findall(r"\d+(?:st|nd|rd|th) c\.(?: BC)?|\d+ BC|AD \d+|[A-Z][a-z]{2}|\d+", axis)
+    assert "".join(labels).replace(" ", "") == axis.replace(" ", ""), axis
+    years = {year_label(y) for y in range(start.year, end.year + 1)}
+    for label in re.findall(r"\d+ BC(?!\w)|AD \d+", axis):
+        if not re.search(rf"(?:c\. ){label}", axis):
+            assert label in years, (axis, label)
 
 
 # -- what fits on the screen ---------------------------------------------------------------------

@@ -64,6 +64,8 @@ def draft(
     if partof:
         record["part_of"] = [re.sub(r"^the\s+", "", FOOTNOTE.sub("", partof), flags=re.IGNORECASE)]
     record.update(_dates(box, plain_name))
+    if not _version_1_dates(record):
+        record["schema_version"] = 2  # BC, c., a season...: the forms of version 2
     record["place"] = _place(box)
     result = FOOTNOTE.sub("", box.text("result")).strip(" ,")
     if result:
@@ -95,6 +97,24 @@ def _name(box: Infobox) -> Any:
     return Check("UNKNOWN NAME", "the infobox gives no name")
 
 
+def _version_1_dates(record: dict[str, Any]) -> bool:
+    """Whether every date of the draft is a form of schema version 1."""
+    from battles.dates import parse_date
+
+    def plain(value: Any) -> bool:
+        value = value.value if isinstance(value, Check) else value
+        try:
+            return value is None or parse_date(value).plain
+        except DateError:
+            return True  # validate says what is wrong with it
+
+    estimates = record.get("date_estimates", [])
+    estimates = [e.value if isinstance(e, Check) else e for e in estimates]
+    return all(plain(record.get(key)) for key in ("start", "end")) and all(
+        plain(e.get("start")) and plain(e.get("end")) for e in estimates
+    )
+
+
 def _dates(box: Infobox, name: str) -> dict[str, Any]:
     text = FOOTNOTE.sub("", box.text("date")).strip(" ,")
     out: dict[str, Any] = {}
@@ -118,15 +138,6 @@ def _dates(box: Infobox, name: str) -> dict[str, Any]:
         out["date_text"] = text
         return out
     assert reading.start is not None
-    if reading.bc:
-        out["start"] = Check(
-            reading.start.iso(),
-            f"a date BC ({quote(text)}): the record format has no years before AD 1, "
-            "so this holds the digits only",
-        )
-        out["date_text"] = text
-        out["date_source"] = "article"
-        return out
     doubts = "; ".join(reading.doubts)
     out["start"] = (
         Check(reading.start.iso(), f"{doubts}: {quote(text)}") if doubts else reading.start.iso()

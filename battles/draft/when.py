@@ -2,8 +2,11 @@
 
 ``23–27 September 1941``, ``September 27 – November 29, 1941``, ``28 August 1189 – 12 July
 1191``, ``Summer of 722``, ``c. 605 BC``, ``August 7 or September 8–10, 480 BC``... The result
-says what was read and what the curator must look at: an approximate date, a season, an
-alternative dating, and a date before AD 1, which the record format cannot hold.
+says what was read and what the curator must look at. A date the record format holds as it
+is written (schema version 2: ``c. 605 BC``, ``April 16, 1457 BC``, ``Summer of 722``,
+``late September 1941``) becomes that date; a season or part of a period inside a span
+(``spring – summer 1863``) is recorded to the year, with a doubt, and so is an alternative
+dating.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from battles.dates import PartialDate, parse_date
+import msgspec
+
+from battles.dates import PartialDate, month_days, parse_date
 from battles.errors import DateError
 
 _MONTHS = {
@@ -96,12 +101,18 @@ def read_date(text: str) -> DateReading:
         reading.doubts.append("more than one dating: the first is read")
         cleaned = re.split(r"\s*;\s*", cleaned)[0]
     cleaned = cleaned.replace("\u00a0", " ").strip(" ,.")
-    if re.match(r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", cleaned, re.I):
+    approx = re.match(r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", cleaned, re.I)
+    if approx:
         reading.approx = True
-        reading.doubts.append("an approximate date")
-        cleaned = re.sub(
-            r"^(?:c\.|ca\.|circa|~|about|around|approx\.?)\s*", "", cleaned, flags=re.I
-        )
+        cleaned = cleaned[approx.end() :]
+    try:  # one date the format holds as written: "Summer of 722", "April 16, 1457 BC"
+        whole = parse_date(re.sub(r"^the\s+", "", cleaned, flags=re.I))
+    except DateError:
+        pass
+    else:
+        reading.start = _doubt(whole, reading.approx)
+        reading.bc = whole.year < 1
+        return reading
     if re.search(rf"\b(?:{_SEASONS})\b", cleaned, re.I):
         reading.doubts.append("a season or part of a year: recorded to the year")
         cleaned = re.sub(rf"\b(?:{_SEASONS})\b(?:\s+of)?", "", cleaned, flags=re.I)
@@ -115,14 +126,24 @@ def read_date(text: str) -> DateReading:
         tail = _half(second.split("–")[-1].split("-")[-1])
         if first_half.year is None:
             first += f" {tail.year or ''} {'BC' if tail.bc else ''}"
-        reading.start, reading.end, bc = _span(first)
+        start, end, bc = _span(first)
+        reading.start = _doubt(start, reading.approx)
+        reading.end = _doubt(end, reading.approx)
         reading.alternative = (second_reading[0], second_reading[1])
         reading.alternative_text = second.strip()
         reading.bc = bc or second_reading[2]
         reading.doubts.append("an alternative dating is given")
         return reading
-    reading.start, reading.end, reading.bc = _span(cleaned)
+    start, end, reading.bc = _span(cleaned)
+    reading.start, reading.end = _doubt(start, reading.approx), _doubt(end, reading.approx)
     return reading
+
+
+def _doubt(date: PartialDate | None, approx: bool) -> PartialDate | None:
+    """The date, approximate where the box says "c." of it."""
+    if date is None or not approx:
+        return date
+    return msgspec.structs.replace(date, approx=True)
 
 
 def _span(text: str) -> tuple[PartialDate, PartialDate | None, bool]:
@@ -131,7 +152,7 @@ def _span(text: str) -> tuple[PartialDate, PartialDate | None, bool]:
     second = _half(halves[1]) if len(halves) > 1 and halves[1].strip() else None
     if second is None:
         bc = bool(first.bc)
-        return _make(first.day, first.month, first.year, text), None, bc
+        return _make(first.day, first.month, first.year, text, bc), None, bc
     year2 = second.year or first.year
     bc2 = second.bc if second.bc is not None else bool(first.bc)
     bc1 = first.bc if first.bc is not None else bc2
@@ -140,23 +161,30 @@ def _span(text: str) -> tuple[PartialDate, PartialDate | None, bool]:
     if second.day is not None and month2 is None:
         raise DateError(f"cannot read the dates {text!r}")
     year1 = first.year or year2
-    start = _make(first.day, month1, year1, text)
-    end = _make(second.day, month2, year2, text)
-    if bc1 != bc2:
-        raise DateError(f"the dates {text!r} run from BC to AD")
-    if not bc1 and end.key() < start.key() and first.year is None and year1 is not None:
-        start = _make(first.day, month1, year1 - 1, text)  # "December – January 1945"
-    return start, end, bc1
+    start = _make(first.day, month1, year1, text, bc1)
+    end = _make(second.day, month2, year2, text, bc2)
+    if end.first_day() < start.first_day() and first.year is None and year1 is not None:
+        # "December – January 1945": the start is in the year before (after, BC)
+        start = _make(first.day, month1, year1 + (1 if bc1 else -1), text, bc1)
+    if end.last_day() < start.first_day():
+        raise DateError(f"the dates {text!r} end before they start")
+    return start, end, bc1 or bc2
 
 
-def _make(day: int | None, month: int | None, year: int | None, text: str) -> PartialDate:
-    if year is None or year < 1 or (day is not None and month is None):
+def _make(
+    day: int | None, month: int | None, year: int | None, text: str, bc: bool = False
+) -> PartialDate:
+    """A date of the span, BC where the box says so (held astronomically: 490 BC is -489)."""
+    if year is None or not 1 <= year <= 9999 or (day is not None and month is None):
         raise DateError(f"cannot read the dates {text!r}")
+    astronomical = 1 - year if bc else year
     if month is None:
-        return parse_date(f"{year:04d}")
-    if day is None:
-        return parse_date(f"{year:04d}-{month:02d}")
-    return parse_date(f"{year:04d}-{month:02d}-{day:02d}")
+        return PartialDate(astronomical)
+    if not 1 <= month <= 12 or (
+        day is not None and not 1 <= day <= month_days(astronomical, month)
+    ):
+        raise DateError(f"cannot read the dates {text!r}: no such day")
+    return PartialDate(astronomical, month, day or 0)
 
 
 def years_in(text: str) -> list[int]:

@@ -94,6 +94,7 @@ def ratios_data(result: analysis.Ratios) -> dict[str, Any]:
                 "first_side": row.first,
                 "second_side": row.second,
                 "more_sides": row.more_sides,
+                "by_role": row.by_role,
                 **{
                     name: figure_data(fig)
                     for name, fig in zip(RATIO_FIGURES, _ratio_figures(row), strict=True)
@@ -106,7 +107,7 @@ def ratios_data(result: analysis.Ratios) -> dict[str, Any]:
 
 
 def ratios_table(result: analysis.Ratios) -> Tabular:
-    columns = ["battle", "battle_name", "first_side", "second_side", "more_sides"]
+    columns = ["battle", "battle_name", "first_side", "second_side", "more_sides", "by_role"]
     columns += list(RATIO_FIGURES)
     for name in RATIO_SPANS:
         columns += span_columns(name)
@@ -117,6 +118,7 @@ def ratios_table(result: analysis.Ratios) -> Tabular:
             row.first,
             row.second,
             row.more_sides,
+            row.by_role,
             *_ratio_figures(row),
             *(cell for _, value, shown in _ratio_spans(row) for cell in span_cells(value, shown)),
         ]
@@ -349,6 +351,11 @@ def stats_data(result: analysis.Stats) -> dict[str, Any]:
                 "group": g.label,
                 "records": g.count,
                 **{name: _measure_data(getattr(g, name)) for name in MEASURES},
+                "attacker_won": {
+                    "won": g.attacker_won,
+                    "of": g.decided,
+                    "shown": analysis.format_wins(g.attacker_won, g.decided),
+                },
             }
             for g in result.rows
         ],
@@ -359,6 +366,7 @@ def stats_table(result: analysis.Stats) -> Tabular:
     columns = ["group", "records"]
     for name in MEASURES:
         columns += [name, f"{name}_without", *span_columns(f"{name}_median")]
+    columns += ["attacker_won", "decided"]
 
     def cells(g: analysis.Group) -> list[Any]:
         row: list[Any] = [g.label, g.count]
@@ -366,7 +374,7 @@ def stats_table(result: analysis.Stats) -> Tabular:
             m: analysis.Measure = getattr(g, name)
             shown = analysis.format_count_span(m.median)
             row += [m.total, m.missing, *span_cells(m.median, shown)]
-        return row
+        return [*row, g.attacker_won, g.decided]
 
     return Tabular(columns, (cells(g) for g in result.rows), figures=set(MEASURES))
 

@@ -56,6 +56,8 @@ def render_ratios(result: analysis.Ratios, console: Console) -> None:
         table.add_column(header, justify="right", no_wrap=True)
     for row in result.rows:
         sides = f"{row.first} vs {row.second}"
+        if row.by_role:
+            sides = f"{row.first} (attacker) vs {row.second} (defender)"
         if row.more_sides:
             sides += f" (+{row.more_sides} more)"
         name = _lines(T(row.battle.name, style="bold"), T(sides, style="dim"))
@@ -213,39 +215,77 @@ def _measure_cell(measure: analysis.Measure) -> Text:
     return cell
 
 
+def _width(cells: list[Text]) -> int:
+    return max((len(line) for cell in cells for line in cell.plain.split("\n")), default=0)
+
+
 def render_stats(result: analysis.Stats, console: Console) -> None:
     from battles.render.terminal import BAR_WIDTH, bar, choose_scale
 
     scale = choose_scale([g.losses.total for g in result.rows])
-    table = _table()
-    _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
-    table.add_column("Records", justify="right", no_wrap=True)
-    for header in ("Strength", "Losses", "Median\nlosses"):
-        table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
+    heads = ["Records", "Strength", "Losses", "Median\nlosses"]
+    if result.decided:
+        heads.append("Attacker\nwon")
+    columns: list[list[Text]] = [[] for _ in heads]
     for g in result.rows:
-        table.add_row(
-            T(g.label, style="bold"),
+        cells = [
             Text(f"{g.count:,}"),
             _measure_cell(g.strength),
             _measure_cell(g.losses),
             _span_cell(analysis.format_count_span(g.losses.median)),
-            bar(g.losses.total, scale),
-        )
+        ]
+        if result.decided:
+            shown = analysis.format_wins(g.attacker_won, g.decided)
+            cells.append(_span_cell(shown.replace(" (", "\n(") if shown else None))
+        for column, cell in zip(columns, cells, strict=True):
+            column.append(cell)
+    # The figures are never cut and the group's longest word never broken: the bars go
+    # first where the terminal is too narrow for all of them.
+    fixed = sum(
+        max(_width(c), *(len(h) for h in head.split("\n"))) + 2
+        for c, head in zip(columns, heads, strict=True)
+    )
+    words = [len(w) for g in result.rows for w in g.label.split()] or [10]
+    bars = fixed + max(max(words), 10) + BAR_WIDTH + 3 <= console.width
+    table = _table()
+    _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
+    for head in heads:
+        table.add_column(head, justify="right", no_wrap=True)
+    if bars:
+        table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
+    for n, g in enumerate(result.rows):
+        row = [T(g.label, style="bold"), *(column[n] for column in columns)]
+        table.add_row(*row, *([bar(g.losses.total, scale)] if bars else []))
     console.print(table)
     extra = [f"{result.records:,} record{'s' if result.records != 1 else ''}"]
     if result.by_side:
         extra.append("each side's own strength and losses")
     if result.several:
         extra.append("a record in several groups counts in each")
-    extra.append("bars: losses" + (", log scale" if scale.log else ""))
+    if bars:
+        extra.append("bars: losses" + (", log scale" if scale.log else ""))
+    else:
+        extra.append("bars left out: the terminal is too narrow")
     _footer(console, len(result.rows), result.matched, "groups", *extra)
+    if result.decided:
+        console.print(
+            T(
+                "Attacker won: of the group's records that name a winner and one attacker, "
+                "those the attacker won (a draw is not a win).",
+                style="dim",
+            )
+        )
     console.print(
         T(
             "Sums add the records that state a figure (N without: records that state none "
             "or only an unknown one); a median lies between the medians of the lows and "
-            "of the highs. Grouped by the date a record starts. Civilians' losses: "
-            "--format json or csv.",
+            "of the highs."
+            + (
+                " Grouped by the date a record starts."
+                if result.by in ("year", "month", "decade", "century")
+                else ""
+            )
+            + " Civilians' losses: --format json or csv.",
             style="dim",
         )
     )

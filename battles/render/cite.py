@@ -1,16 +1,18 @@
 """A record's citation as text, BibTeX, CSL-JSON or RIS (see :func:`battles.analysis.citation`).
 
 Record text is cleaned of control characters and escaped for each format; only what the
-record holds is written (format v1 sources have a title, an address and a note)."""
+record holds is written (format v1 sources have a title, an address and a note; format v2
+adds the kind, authors, publisher, year, page, version, access date, table and row)."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 from battles.analysis import Citation
-from battles.model import Source
+from battles.model import Source, reference
 from battles.text import clean
 
 DATASET = "battles dataset"
@@ -37,7 +39,7 @@ def to_text(cite: Citation) -> str:
         "Sources:",
     ]
     for n, source in enumerate(cite.sources, start=1):
-        line = f"[{n}] {_one_line(source.title)}."
+        line = f"[{n}] {_one_line(reference(source))}."
         if (where := _where(source)) is not None:
             line += f" {where}."
         if source.note:
@@ -79,6 +81,34 @@ def _entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+_BIBTEX_KINDS = {"book": "book", "article": "article", "chapter": "incollection"}
+_CSL_KINDS = {
+    "book": "book",
+    "article": "article-journal",
+    "chapter": "chapter",
+    "dataset": "dataset",
+    "web page": "webpage",
+    "archive": "manuscript",
+}
+_RIS_KINDS = {
+    "book": "BOOK",
+    "article": "JOUR",
+    "chapter": "CHAP",
+    "dataset": "DATA",
+    "web page": "ELEC",
+    "archive": "MANSCPT",
+}
+
+
+def _row(source: Source) -> list[str]:
+    """A dataset's table and row, as a note."""
+    found = [
+        f"table {source.table}" if source.table else "",
+        f"row {source.row}" if source.row else "",
+    ]
+    return [", ".join(t for t in found if t)] if any(found) else []
+
+
 def to_bibtex(cite: Citation) -> str:
     entries = [
         _entry(
@@ -94,12 +124,34 @@ def to_bibtex(cite: Citation) -> str:
     ]
     for source in cite.sources:
         fields = [("title", "{" + bibtex_text(source.title) + "}")]
+        if source.authors:
+            fields.append(
+                ("author", " and ".join("{" + bibtex_text(a) + "}" for a in source.authors))
+            )
+        for name, value in (
+            ("publisher", source.publisher),
+            ("year", str(source.year) if source.year else None),
+            ("pages", source.page),
+            ("version", source.version),
+            ("urldate", source.accessed),
+        ):
+            if value:
+                fields.append((name, bibtex_text(value)))
         if source.url:
             fields.append(("url", bibtex_url(source.url)))
-        notes = [t for t in (f"seed file {source.file}" if source.file else None, source.note) if t]
+        notes = [
+            t
+            for t in (
+                f"seed file {source.file}" if source.file else None,
+                *_row(source),
+                source.note,
+            )
+            if t
+        ]
         if notes:
             fields.append(("note", bibtex_text("; ".join(notes))))
-        entries.append(_entry("misc", f"{cite.key}-{source.id}", fields))
+        kind = _BIBTEX_KINDS.get(source.kind or "", "misc")
+        entries.append(_entry(kind, f"{cite.key}-{source.id}", fields))
     return "\n".join(entries)
 
 
@@ -107,7 +159,7 @@ def to_bibtex(cite: Citation) -> str:
 
 
 def to_csl_json(cite: Citation) -> str:
-    items: list[dict[str, str]] = [
+    items: list[dict[str, Any]] = [
         {
             "id": f"battles-{cite.key}",
             "type": "dataset",
@@ -118,14 +170,35 @@ def to_csl_json(cite: Citation) -> str:
         }
     ]
     for source in cite.sources:
-        item = {
+        item: dict[str, Any] = {
             "id": f"{cite.key}-{source.id}",
-            "type": "webpage" if source.url else "document",
+            "type": _CSL_KINDS.get(source.kind or "", "webpage" if source.url else "document"),
             "title": _one_line(source.title),
         }
+        if source.authors:
+            item["author"] = [{"literal": _one_line(a)} for a in source.authors]
+        if source.year:
+            item["issued"] = {"date-parts": [[source.year]]}
+        if source.accessed:
+            item["accessed"] = {"date-parts": [[int(p) for p in source.accessed.split("-")]]}
+        for name, value in (
+            ("publisher", source.publisher),
+            ("page", source.page),
+            ("version", source.version),
+        ):
+            if value:
+                item[name] = _one_line(value)
         if source.url:
             item["URL"] = _one_line(source.url)
-        notes = [t for t in (f"seed file {source.file}" if source.file else None, source.note) if t]
+        notes = [
+            t
+            for t in (
+                f"seed file {source.file}" if source.file else None,
+                *_row(source),
+                source.note,
+            )
+            if t
+        ]
         if notes:
             item["note"] = _one_line("; ".join(notes))
         items.append(item)
@@ -157,10 +230,17 @@ def to_ris(cite: Citation) -> str:
         records.append(
             _ris(
                 [
-                    ("TY", "ELEC" if source.url else "GEN"),
+                    ("TY", _RIS_KINDS.get(source.kind or "", "ELEC" if source.url else "GEN")),
                     ("ID", f"{cite.key}-{source.id}"),
                     ("TI", source.title),
+                    *(("AU", author) for author in source.authors),
+                    ("PB", source.publisher),
+                    ("PY", str(source.year) if source.year else None),
+                    ("SP", source.page),
+                    ("ET", source.version),
+                    ("Y2", source.accessed),
                     ("UR", source.url),
+                    *(("N1", row) for row in _row(source)),
                     ("N1", f"seed file {source.file}" if source.file else None),
                     ("N1", source.note),
                 ]

@@ -17,7 +17,7 @@ import msgspec
 from battles import model, tally
 from battles.dates import PartialDate
 from battles.digest import Brief
-from battles.figures import Figure, format_figure
+from battles.figures import Band, Figure, format_band, format_figure
 from battles.positions import Path as FieldPath
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
@@ -25,7 +25,9 @@ from battles.views import CompareRow, Comparison, Timeline
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
 # tally, "other" losses and civilians in compare, an end that is not stated as null.
-JSON_SCHEMA_VERSION = 2
+# 3: record format 2: the form "band" with the band, a figure's "counts", the winner in
+# list, each side's role and result in compare.
+JSON_SCHEMA_VERSION = 3
 BLOCK_ROWS = 2000  # rows at a time: a large table is written as it is made
 
 Cell = str | int | float | bool | Figure | None
@@ -73,6 +75,10 @@ def figure_data(fig: Figure | None, inherited: tuple[str, ...] = ()) -> dict[str
     }
     if fig.strict:
         data["more_than"] = fig.low
+    if fig.band is not None:
+        data["band"] = band_data(fig.band)
+    if fig.counts:
+        data["counts"] = fig.counts
     if fig.scope:
         data["scope"] = fig.scope
     if fig.parts:
@@ -82,6 +88,19 @@ def figure_data(fig: Figure | None, inherited: tuple[str, ...] = ()) -> dict[str
     if fig.estimates:
         data["estimates"] = [figure_data(e, source) for e in fig.estimates]
     return data
+
+
+def band_data(band: Band) -> dict[str, Any]:
+    """An error band: the point value, how far below and above it, and the unit
+    (``percent``, with hundredths, or ``count``)."""
+    scale = 100 if band.percent else 1
+    return {
+        "value": band.value,
+        "minus": band.minus / scale if band.percent else band.minus,
+        "plus": band.plus / scale if band.percent else band.plus,
+        "unit": "percent" if band.percent else "count",
+        "shown": format_band(band),
+    }
 
 
 def _plain(value: Any, inherited: tuple[str, ...] = ()) -> Any:
@@ -138,6 +157,7 @@ def summary_data(brief: Brief) -> dict[str, Any]:
         "end_unknown": brief.end_unknown,
         "place": brief.place,
         "result": brief.result,
+        "winner": brief.winner,
         "sides": list(brief.sides),
         "casualties": figure_data(brief.casualties),
         "strength": figure_data(brief.strength),
@@ -174,6 +194,8 @@ def to_data(result: object) -> dict[str, Any]:
                     "phase": row.phase,
                     "side": row.label,
                     "row": row.kind,
+                    "role": row.role,
+                    "result": row.result,
                     "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
                     "other_losses": [
                         {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
@@ -255,6 +277,7 @@ def to_table(result: object) -> Tabular:
                 "casualties",
                 "strength",
                 "civilians",
+                "winner",
             ],
             (
                 [
@@ -269,6 +292,7 @@ def to_table(result: object) -> Tabular:
                     r.casualties,
                     r.strength,
                     r.civilians,
+                    r.winner,
                 ]
                 for r in result.records
             ),
@@ -288,6 +312,8 @@ def to_table(result: object) -> Tabular:
                 *(["other_labels"] if "other" in result.columns else []),
                 "share_low",
                 "share_high",
+                "role",
+                "result",
             ],
             (_compare_row(row, result.columns) for row in result.rows),
             figures=set(result.columns),
@@ -335,16 +361,17 @@ def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
         *labels,
         round(share[0], 4) if share else None,
         round(share[1], 4) if share and share[1] is not None else None,
+        row.role,
+        row.result,
     ]
 
 
 def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    dates: dict[int, tuple[str, str]] = {}  # 120,000 entries share a few hundred dates
+    dates: dict[PartialDate, tuple[str, str]] = {}  # 120,000 entries share a few hundred
     for e in result.entries:
-        number = e.order >> 2  # the date's number (see views.Entry)
-        shown = dates.get(number)
+        shown = dates.get(e.date)
         if shown is None:
-            shown = dates[number] = (e.date.iso(), e.date.precision)
+            shown = dates[e.date] = (e.date.iso(), e.date.precision)
         end, battle = e.end, e.battle
         yield (
             shown[0],
@@ -390,9 +417,11 @@ def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Fi
 
     low, high = tally.bounds(fig)
     rows.append([key, format_path(path), format_figure(fig), fig.form, low, high])
-    for name in ("text", "note", "scope"):
+    for name in ("text", "note", "scope", "counts"):
         if (text := getattr(fig, name)) is not None:
             rows.append([key, format_path((*path, name)), text, None, None, None])
+    if fig.band is not None:
+        rows.append([key, format_path((*path, "error")), format_band(fig.band), None, None, None])
     if fig.source:
         rows.append([key, format_path((*path, "source")), " ".join(fig.source), None, None, None])
     for i, part in enumerate(fig.parts):

@@ -17,7 +17,17 @@ from rich.text import Text
 from rich.tree import Tree
 
 from battles import model, tally
-from battles.dates import MONTHS, PartialDate, events_in_order, format_span
+from battles.dates import (
+    MONTHS,
+    PartialDate,
+    century_label,
+    century_start,
+    day_number,
+    events_in_order,
+    format_span,
+    month_days,
+    year_label,
+)
 from battles.digest import Brief
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
@@ -69,9 +79,18 @@ def _more(count: int, matched: int, what: str) -> str | None:
 
 
 def render_problems(
-    problems: Sequence[Problem], files: int, console: Console, skipped: Sequence[str] = ()
+    problems: Sequence[Problem],
+    files: int,
+    console: Console,
+    skipped: Sequence[str] = (),
+    *,
+    show_reviewed: bool = False,
 ) -> None:
+    """Each problem on a line, then the count; warnings a record has reviewed are counted
+    apart, and listed (marked reviewed) only with ``show_reviewed``."""
     for problem in problems:
+        if problem.reviewed is not None and not show_reviewed:
+            continue
         style = "red" if problem.severity == "error" else "yellow"
         line = T(f"{problem.location}: ")
         line.append(T(problem.severity, style=style))
@@ -82,6 +101,10 @@ def render_problems(
         if problem.hint:
             rest += f" ({problem.hint})"
         line.append(T(rest))
+        if problem.code:
+            line.append(T(f" [{problem.code}]", style="dim"))
+        if problem.reviewed:
+            line.append(T(f" reviewed: {problem.reviewed}", style="green"))
         console.print(line, soft_wrap=True)
     if skipped:
         shown = ", ".join(skipped[:5]) + (
@@ -96,12 +119,17 @@ def render_problems(
             soft_wrap=True,
         )
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    reviewed = sum(p.reviewed is not None for p in problems)
+    warnings = len(problems) - errors - reviewed
     summary = (
         f"{files} file{'s' if files != 1 else ''} checked: "
         f"{errors} error{'s' if errors != 1 else ''}, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
+    if reviewed:
+        summary += f" ({reviewed} reviewed warning{'s' if reviewed != 1 else ''} not shown)"
+        if show_reviewed:
+            summary = summary.replace(" not shown)", " shown)")
     console.print(T(summary, style="bold red" if errors else "bold green"))
 
 
@@ -147,7 +175,10 @@ def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Li
     if fig.is_disputed:
         lines.append((indent, Text("disputed:", style="yellow")))
     else:  # its own value; the other estimates follow, each on its line ("also ...")
-        lines.append((indent, figure_cell(fig.replace(estimates=()), index)))
+        cell = figure_cell(fig.replace(estimates=()), index)
+        if fig.counts:
+            cell.append(f" ({fig.counts})", style="dim")
+        lines.append((indent, cell))
     if fig.text:
         lines.append((indent + 2, T(f"“{fig.text}”", style="dim")))
     if fig.scope:
@@ -242,14 +273,83 @@ def _casualty_lines(
     total = tally.total_to_show(cas, civilians=civilians)
     if total is not None:
         labelled(Text("total: ", style="bold"), total)
+    for item in cas.equipment:  # never added to the men
+        labelled(T(f"{item.name} {item.fate}: "), _equipment_figure(item, cas.source))
+        if item.note:
+            lines.append((2, T(item.note, style="dim")))
     if cas.note:
         lines.append((0, T(cas.note, style="dim italic")))
     return lines
 
 
+def _equipment_figure(
+    item: model.Equipment | model.EquipmentLoss, inherited: tuple[str, ...]
+) -> Figure:
+    """An equipment entry's figure, with the entry's wording and sources."""
+    fig = item.value.with_source(tuple(item.source) or tuple(inherited))
+    if item.text and not fig.text:
+        fig = fig.replace(text=item.text)
+    if isinstance(item, model.Equipment) and item.counts and not fig.counts:
+        fig = fig.replace(counts=item.counts)
+    return fig
+
+
+def _equipment_lines(
+    items: Sequence[model.Equipment], index: dict[str, int], inherited: tuple[str, ...]
+) -> list[Line]:
+    lines: list[Line] = []
+    for item in items:
+        sub = figure_lines(_equipment_figure(item, inherited), index)
+        lines.append((0, T(f"{item.name}: ") + sub[0][1]))
+        lines.extend(sub[1:])
+        if item.note:
+            lines.append((2, T(item.note, style="dim")))
+    return lines
+
+
+def _strength_lines(
+    strength: Figure | None,
+    strengths: Sequence[Figure],
+    index: dict[str, int],
+    inherited: tuple[str, ...],
+) -> RenderableType:
+    """A side's strength, then its further strengths (each saying what it counts)."""
+    lines: list[Line] = []
+    if strength is not None:
+        lines.extend(figure_lines(strength.with_source(inherited), index))
+    for fig in strengths:
+        sub = figure_lines(fig.with_source(inherited).replace(counts=None), index)
+        lines.append((0, T(f"{fig.counts}: ") + sub[0][1]))
+        lines.extend(sub[1:])
+    return stack(lines)
+
+
+def _side_outcome(side: model.Side) -> Text:
+    """The vocabulary's word for a side's result, with the source's own words beside it."""
+    line = Text()
+    if side.result:
+        line.append(side.result, style="bold")
+    if side.outcome:
+        if side.result:
+            line.append(" · ")
+        line.append_text(T(f"“{side.outcome}”" if side.result else side.outcome))
+    return line
+
+
 def _field(table: Table, label: str, cells: Sequence[RenderableType], present: bool) -> None:
     if present:
         table.add_row(Text(label, style="bold"), *cells)
+
+
+def _duration(duration: model.Duration, index: dict[str, int]) -> Text:
+    """How long the fighting lasted: ``2–3 days  “its wording” [1]``."""
+    shown = T(duration.shown())
+    if duration.text:
+        shown.append_text(T(f"  “{duration.text}”", style="dim"))
+    shown.append_text(markers(duration.source, index))
+    if duration.note:
+        shown.append_text(T(f"\n{duration.note}", style="dim italic"))
+    return shown
 
 
 def render_show(result: ShowResult, console: Console) -> None:
@@ -273,6 +373,8 @@ def render_show(result: ShowResult, console: Console) -> None:
         if estimate.note:
             other.append_text(T(f"\n{estimate.note}", style="dim italic"))
         head.add_row("Other dating", other)
+    if record.duration is not None:
+        head.add_row("Fighting", _duration(record.duration, index))
     place = record.place
     where = T(place.name)
     details = [t for t in (place.region, place.territory) if t]
@@ -283,6 +385,17 @@ def render_show(result: ShowResult, console: Console) -> None:
     if place.coordinates:
         where.append(f"  {place.coordinates.lat:.4f}, {place.coordinates.lon:.4f}", style="dim")
     where.append_text(markers(place.source, index))
+    if place.other_names:
+        names = Text("also called ", style="dim")
+        for n, known in enumerate(place.other_names):
+            if n:
+                names.append(", ", style="dim")
+            names.append_text(T(known.name))
+            if known.when:
+                names.append_text(T(f" ({known.when})", style="dim"))
+            names.append_text(markers(known.source, index))
+        where.append("\n")
+        where.append_text(names)
     head.add_row("Place", where)
     if result.part_of:
         head.add_row(
@@ -297,6 +410,14 @@ def render_show(result: ShowResult, console: Console) -> None:
     if record.result:
         outcome = T(record.result.text)
         outcome.append_text(markers(record.result.source, index))
+        winner = record.result.winner
+        if winner is not None:
+            won = (
+                "no side won"
+                if winner == model.NO_SIDE
+                else f"won by {_side_label(record, winner)}"
+            )
+            outcome.append_text(T(f" · {won}", style="bold"))
         if record.result.note:
             outcome.append_text(T("\n" + record.result.note, style="dim italic"))
         head.add_row("Result", outcome)
@@ -320,7 +441,18 @@ def render_show(result: ShowResult, console: Console) -> None:
         [T(", ".join(s.belligerents)) for s in all_sides],
         any(s.belligerents for s in all_sides),
     )
-    _field(sides, "Outcome", [T(s.outcome) for s in all_sides], any(s.outcome for s in all_sides))
+    _field(
+        sides,
+        "Role",
+        [T(s.role or NOT_STATED, style="" if s.role else "dim") for s in all_sides],
+        any(s.role for s in all_sides),
+    )
+    _field(
+        sides,
+        "Outcome",
+        [_side_outcome(s) for s in all_sides],
+        any(s.outcome or s.result for s in all_sides),
+    )
     _field(
         sides,
         "Leaders",
@@ -336,13 +468,14 @@ def render_show(result: ShowResult, console: Console) -> None:
     _field(
         sides,
         "Strength",
-        [
-            stack(figure_lines(s.strength.with_source(tuple(s.source)), index))
-            if s.strength is not None
-            else Text(NOT_STATED, style="dim")
-            for s in all_sides
-        ],
+        [_strength_lines(s.strength, s.strengths, index, tuple(s.source)) for s in all_sides],
         True,
+    )
+    _field(
+        sides,
+        "Equipment",
+        [stack(_equipment_lines(s.equipment, index, tuple(s.source))) for s in all_sides],
+        any(s.equipment for s in all_sides),
     )
     _field(
         sides,
@@ -362,6 +495,9 @@ def render_show(result: ShowResult, console: Console) -> None:
         any(s.note for s in all_sides),
     )
     console.print(sides)
+
+    if record.conditions is not None:
+        _render_conditions(record, index, console)
 
     for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
         if cas is not None:
@@ -390,9 +526,10 @@ def render_show(result: ShowResult, console: Console) -> None:
                 for ps in phase.sides:
                     table.add_row(
                         T(_side_label(record, ps.side)),
-                        stack(figure_lines(ps.strength, index))
-                        if ps.strength
-                        else Text(NOT_STATED, style="dim"),
+                        stack(
+                            (figure_lines(ps.strength, index) if ps.strength else [])
+                            + _equipment_lines(ps.equipment, index, tuple(ps.source))
+                        ),
                         stack(_casualty_lines(ps.casualties, index))
                         if ps.casualties
                         else Text(NOT_STATED, style="dim"),
@@ -439,13 +576,38 @@ def render_show(result: ShowResult, console: Console) -> None:
 
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
-        line = Text(f"[{n}] ", style="cyan") + T(source.title)
+        line = Text(f"[{n}] ", style="cyan") + T(model.reference(source))
         address = source.url or (f"seed file {source.file}" if source.file else None)
         if address:
             line.append_text(T(f" — {address}", style="dim"))
         console.print(line)
         if source.note:
             console.print(T(f"    {source.note}", style="dim italic"))
+
+
+def _render_conditions(record: model.Record, index: dict[str, int], console: Console) -> None:
+    from battles.conditions import items
+
+    found = record.conditions
+    assert found is not None
+    console.rule(Text("Conditions", style="bold"), align="left", style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for item in items(record):
+        line = T(item.shown)
+        if item.text:
+            line.append_text(T(f"  “{item.text}”", style="dim"))
+        line.append_text(markers(item.source or found.source, index))  # else the block's
+        if item.note:
+            line.append_text(T("\n" + item.note, style="dim italic"))
+        grid.add_row(T(item.label.capitalize()), line)
+    if found.note:
+        note = T(found.note)
+        note.append_text(markers(found.source, index))
+        grid.add_row("Note", note)
+    console.print(grid)
+    console.print()
 
 
 def _side_label(record: model.Record, side_id: str) -> str:
@@ -588,7 +750,10 @@ def render_compare(
     # Each column is followed by one space (none after the last). The names want room for
     # their longest word; the bars come last and go first.
     names_need = min(max(_longest_word(rows) + 2, NAME_MIN), NAME_WANT)
-    names_want = min(max((len(row.label) + 2 for row in rows), default=0), NAME_WANT)
+    names_want = min(
+        max((len(row.label) + (len(row.tag) + 3 if row.tag else 0) + 2 for row in rows), default=0),
+        NAME_WANT,
+    )
     names_want = max(names_want, names_need)
 
     def layout(shown: list[str]) -> tuple[list[int], int, bool]:
@@ -664,7 +829,10 @@ def render_compare(
         if show_bar:
             cells.append(bar(row.figures.get(chart), bars))
         # A side's name wraps within its indent.
-        label = T(heading, style="bold") if battle_row else Padding(T(row.label), (0, 0, 0, 2))
+        name = T(row.label)
+        if not battle_row and row.tag:
+            name.append_text(T(f" ({row.tag})", style="dim"))
+        label = T(heading, style="bold") if battle_row else Padding(name, (0, 0, 0, 2))
         current.add_row(label, *cells)
     console.print(current)
     notes(marks)
@@ -695,9 +863,7 @@ CHART_LEGEND = {"◂": "◂ ▸ runs on past the period's edge", "?": "? end not
 
 
 def _day_number(day: tuple[int, int, int]) -> int:
-    import datetime
-
-    return datetime.date(*day).toordinal()
+    return day_number(day)  # any year, BC too
 
 
 def render_timeline(line: Timeline, console: Console) -> None:
@@ -773,17 +939,19 @@ def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
     table.add_column("Date", no_wrap=True)
     table.add_column("Battle", ratio=1, max_width=24)
     table.add_column("What happened", ratio=3)
-    month = None
+    month: tuple[int, int, str] | None = None
     for entry in line.entries:
-        this_month = (entry.date.year, entry.date.month)
+        date = entry.date
+        this_month = (date.year, date.month, date.unit)
         if this_month != month:
             if month is not None:
                 table.add_section()
-            label = (
-                PartialDate(entry.date.year, entry.date.month).human()
-                if entry.date.month
-                else str(entry.date.year)
-            )
+            if date.unit:  # a decade or a century: its own heading
+                label = PartialDate(date.year, unit=date.unit).human()
+            elif date.month:
+                label = PartialDate(date.year, date.month).human()
+            else:
+                label = year_label(date.year)
             table.add_row(Text(label, style="bold underline"), Text(), Text())
             month = this_month
         text = T(entry.text, style="bold" if entry.kind != "event" else "")
@@ -803,7 +971,7 @@ def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
 
 def _short_date(entry: Entry) -> str:
     date = entry.date
-    if date.precision != "day":
+    if date.precision != "day" or date.approx or date.time >= 0:
         return date.human()
     end = entry.end
     if end is None or end == date or end.precision != "day":
@@ -823,15 +991,17 @@ DAY_TICKS: tuple[tuple[int, ...], ...] = (
 )
 MONTH_STEPS = (1, 2, 3, 6)
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000)
+CENTURY_STEPS = (1, 2, 5, 10)  # ticks at the start of every Nth century, labelled by century
 
 
 def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, int, int], str]]]:
     """Candidate sets of ticks for the axis, finest first, each as (day, label). Whenever the
     period spans more than one year, every set names the years: a tick on 1 January says its
-    year, and so does the first tick."""
-    import calendar
-
+    year, and so does the first tick. Years BC are labelled so (``490 BC``); a period of
+    centuries is marked by centuries (``5th c. BC``) before the steps of many years."""
     first, last = start.first_day(), end.last_day()
+    # "AD" only where the axis also holds years BC
+    label_of = year_label if first[0] < 1 else str
     several_years = first[0] != last[0]
     months = [
         (year, month)
@@ -844,8 +1014,8 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
     def named(ticks: list[tuple[tuple[int, int, int], str]]) -> None:
         if several_years and ticks:
             (year, month, day), label = ticks[0]
-            if str(year) not in label:
-                ticks[0] = ((year, month, day), f"{label} {year}")
+            if label_of(year) not in label:
+                ticks[0] = ((year, month, day), f"{label} {label_of(year)}")
         candidates.append(ticks)
 
     if len(months) <= 4:  # days: a longer period never fits them
@@ -853,11 +1023,13 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
             ticks: list[tuple[tuple[int, int, int], str]] = []
             for year, month in months:
                 for day in days:
-                    if day > calendar.monthrange(year, month)[1]:
+                    if day > month_days(year, month):
                         continue
                     if first <= (year, month, day) <= last:
                         if day == 1:
-                            label = str(year) if several_years and month == 1 else MONTHS[month]
+                            label = (
+                                label_of(year) if several_years and month == 1 else MONTHS[month]
+                            )
                         else:
                             label = f"{day} {MONTHS[month]}" if not ticks else str(day)
                         ticks.append(((year, month, day), label))
@@ -865,19 +1037,41 @@ def _ticks(start: PartialDate, end: PartialDate) -> list[list[tuple[tuple[int, i
     if len(months) <= 12 * 40:
         for step in MONTH_STEPS:
             ticks = [
-                ((year, month, 1), str(year) if several_years and month == 1 else MONTHS[month])
+                (
+                    (year, month, 1),
+                    label_of(year) if several_years and month == 1 else MONTHS[month],
+                )
                 for year, month in months
                 if (month - 1) % step == 0 and (year, month, 1) >= first
             ]
             named(ticks)
     for step in YEAR_STEPS:
+        if step == 100 and last[0] - first[0] >= 150:
+            for every in CENTURY_STEPS:
+                candidates.append(_century_ticks(first, last, every))
         ticks = [
-            ((year, 1, 1), str(year))
-            for year in range(first[0] + (-first[0]) % step, last[0] + 1, step)
-            if (year, 1, 1) >= first
-        ]
+            ((year, 1, 1), label_of(year))
+            for year in range(first[0], last[0] + 1)
+            # on the years as written: 500 BC and AD 500, not the astronomical -500
+            if (year if year >= 1 else 1 - year) % step == 0 and (year, 1, 1) >= first
+        ][:1000]
         candidates.append(ticks)
     return candidates
+
+
+def _century_ticks(
+    first: tuple[int, int, int], last: tuple[int, int, int], every: int
+) -> list[tuple[tuple[int, int, int], str]]:
+    """A tick at the first day of every ``every``-th century of the period, labelled
+    ``19th c.`` or ``5th c. BC``."""
+    ticks: list[tuple[tuple[int, int, int], str]] = []
+    year = century_start(first[0])
+    while year <= last[0] and len(ticks) < 1000:
+        number = (year - 1) // 100 + 1 if year >= 1 else (-year) // 100 + 1
+        if (year, 1, 1) >= first and number % every == 0:
+            ticks.append(((year, 1, 1), century_label(year).replace(" century", " c.")))
+        year = year + 100 if year != -99 else 1  # 1st century BC, then AD 1
+    return ticks
 
 
 def _axis(start: PartialDate, end: PartialDate, width: int, column: Callable[[int], int]) -> Text:

@@ -119,16 +119,23 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         folder.mkdir()
         forces: list[Forces] = dataset.digests(FORCES)
         appearances: list[analysis.Appearance] = []
-        for n, entry in enumerate(dataset.records):
-            record = entry.read()
-            appearances.extend(analysis.people(iter([(briefs[n], record)])).rows)
-            part_of = [
-                (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
-                for ref in record.part_of
-            ]
-            body = battle_page(record, part_of, children.get(record.key, ()), forces[n])
-            _write(folder / f"{record.key}.html", page(record.name, body, depth=1))
-            step(1)
+
+        def battle_pages() -> Iterator[tuple[Brief, Any]]:
+            """Each record's page, yielding the record to the count of sources: every
+            record is decoded once for the whole site."""
+            for n, entry in enumerate(dataset.records):
+                record = entry.read()
+                appearances.extend(analysis.people(iter([(briefs[n], record)])).rows)
+                part_of = [
+                    (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
+                    for ref in record.part_of
+                ]
+                body = battle_page(record, part_of, children.get(record.key, ()), forces[n])
+                _write(folder / f"{record.key}.html", page(record.name, body, depth=1))
+                step(2)
+                yield briefs[n], record
+
+        used = analysis.sources(battle_pages())
         first, last = charts.period_days(ordered)
         for n, chunk in enumerate(timeline_pages):
             _write(out / _numbered("timeline", n), _timeline(chunk, first, last, n, timeline_pages))
@@ -140,13 +147,6 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         )
         _list_pages(out, "people", _people_rows(appearances), PEOPLE_HEAD, "People")
         step(1)
-
-        def pairs() -> Iterator[tuple[Brief, Any]]:
-            for n, entry in enumerate(dataset.records):
-                yield briefs[n], entry.read()
-                step(1)
-
-        used = analysis.sources(pairs())
         _list_pages(out, "sources", _source_rows(used.rows), SOURCES_HEAD, "Sources")
         step(1)
         _write(out / "about.html", _about(dataset, len(briefs)))

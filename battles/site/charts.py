@@ -4,13 +4,12 @@ high one, an arrow for "at least", ``?`` for unknown)."""
 
 from __future__ import annotations
 
-import datetime
 import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from battles import tally
-from battles.dates import MONTHS, format_span
+from battles.dates import MONTHS, day_number, format_span, from_day_number, year_label
 from battles.digest import Brief
 from battles.figures import Figure
 from battles.site.pages import esc, fig_text, span
@@ -25,7 +24,7 @@ RIGHT = 16
 
 
 def _day(day: tuple[int, int, int]) -> int:
-    return datetime.date(*day).toordinal()
+    return day_number(day)  # any year, BC too
 
 
 def _short(name: str, limit: int = 38) -> str:
@@ -48,11 +47,14 @@ def timeline_svg(battles: Sequence[Brief], first: int, last: int, *, root: str =
         f'{len(battles)} records">'
     ]
     # month lines (or years, over a long period), labelled where there is room
-    start = datetime.date.fromordinal(first)
-    year, month = start.year, start.month
-    step = 1 if days <= 3 * 366 else 12
-    if step == 12:
+    year, month, _ = from_day_number(first)
+    # months; years; decades or centuries over a long period (the years BC too)
+    step = next(
+        (s for limit, s in ((3 * 366, 1), (60 * 366, 12), (600 * 366, 120)) if days <= limit), 1200
+    )
+    if step >= 12:
         month = 1
+        year -= year % (step // 12)
     last_label = -1e9
     while True:
         ordinal = _day((year, month, 1))
@@ -64,7 +66,7 @@ def timeline_svg(battles: Sequence[Brief], first: int, last: int, *, root: str =
                 f'<line class="axis" x1="{pos:.1f}" y1="{TOP - 6}" x2="{pos:.1f}" '
                 f'y2="{height - 4}"/>'
             )
-            label = f"{MONTHS[month]} {year}" if step == 1 else str(year)
+            label = f"{MONTHS[month]} {year_label(year)}" if step == 1 else year_label(year)
             if pos - last_label > 64 and pos + 40 < WIDTH:
                 out.append(
                     f'<text class="axis-label" x="{pos + 3:.1f}" y="{TOP - 12}">{label}</text>'
@@ -97,7 +99,7 @@ def timeline_svg(battles: Sequence[Brief], first: int, last: int, *, root: str =
 def period_days(battles: Sequence[Brief]) -> tuple[int, int]:
     """The first and last day (ordinals) the battles cover."""
     if not battles:
-        today = datetime.date(1941, 1, 1).toordinal()
+        today = day_number((1941, 1, 1))
         return today, today
     first = min(_day(b.start.first_day()) for b in battles)
     last = max(_day(b.last.last_day()) for b in battles)
@@ -107,8 +109,7 @@ def period_days(battles: Sequence[Brief]) -> tuple[int, int]:
 def period_text(first: int, last: int) -> str:
     from battles.dates import PartialDate
 
-    a, b = datetime.date.fromordinal(first), datetime.date.fromordinal(last)
-    return format_span(PartialDate(a.year, a.month, a.day), PartialDate(b.year, b.month, b.day))
+    return format_span(PartialDate(*from_day_number(first)), PartialDate(*from_day_number(last)))
 
 
 # -- range bars -------------------------------------------------------------------------------

@@ -309,6 +309,14 @@ def battle_page(
         if estimate.note:
             other += f'<div class="note">{esc(estimate.note)}</div>'
         head("Other dating", other)
+    if record.duration is not None:
+        fighting = esc(record.duration.shown())
+        if record.duration.text:
+            fighting += f' <span class="quote">“{esc(record.duration.text)}”</span>'
+        fighting += cites(record.duration.source, index)
+        if record.duration.note:
+            fighting += f'<div class="note">{esc(record.duration.note)}</div>'
+        head("Fighting", fighting)
     place = record.place
     where = esc(place.name)
     details = [t for t in (place.region, place.territory) if t]
