@@ -101,7 +101,10 @@ def run_once(
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    stderr = ""
+    if process.stderr is not None:
+        with process.stderr:
+            stderr = process.stderr.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = (time.perf_counter() - start) * 1000
     done.set()
