@@ -282,8 +282,12 @@ def main() -> None:
                     ["compare", "--casualties", "--format", "csv"],
                 ),
                 ("timeline 1941 --format csv", ["timeline", "1941", "--format", "csv"]),
-                ("search NAME", ["search", name]),
-                ("search battle (a word in every record)", ["search", "battle"]),
+                # CSV: the search itself (a table of many hits is the piped-table line)
+                ("search NAME", ["search", name, "--format", "csv"]),
+                (
+                    "search battle (a word in every record)",
+                    ["search", "battle", "--format", "csv"],
+                ),
                 ("list, a table of every record, piped", ["list", "--all"]),
                 *ANALYSIS,
             ]:
