@@ -317,6 +317,8 @@ def _reviewed(sides: list[Record]) -> list[Record]:
 
     def bound(figure: Record, sign: int) -> float:
         """The figure's value moved by its error band (the format's rule: outward)."""
+        from battles.figures import parse_band
+
         minus, plus, percent = parse_band(figure.get("error", 0))
         amount = plus if sign > 0 else -minus
         value = float(figure["value"])
