@@ -872,7 +872,7 @@ def timeline(
     chosen = views.parse_period(period) if period else None
     line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
     if chart:
-        line = views.first_entries(line, 0)
+        line = views.chart_only(line)
     else:
         line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
     emit(line, options)

@@ -617,3 +617,11 @@ def test_search_all_words_any_order_limit_and_filters(run) -> None:
     fields = {h["field"] for h in json.loads(run("search", "company", "-f", "json").stdout)["hits"]}
     assert not any("[" in f for f in fields), fields
     assert any("›" in f for f in fields), fields
+
+
+def test_the_chart_alone_says_nothing_of_entries(run) -> None:
+    out = run("timeline", "1941", "--chart")
+    assert out.exit_code == 0
+    assert "entries" not in out.stdout and "undated" not in out.stdout
+    assert out.stdout.rstrip().endswith("17 battles")
+    assert "Battle of Pljevlja" in out.stdout  # the chart itself
