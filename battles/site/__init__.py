@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from battles import __version__, analysis, loader, tally, views
+from battles import __version__, analysis, tally, views
 from battles.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.fsutil import atomic_write_dir
 from battles.loader import Dataset, bundled_data_dir, normalise
@@ -121,7 +121,7 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         used = analysis.sources_of(zip(briefs, dataset.digests(SOURCES), strict=True))
         appearances = analysis.people_of(zip(briefs, dataset.digests(PEOPLE), strict=True)).rows
         pages = _Pages(dataset, folder, briefs, ids, children, forces)
-        for count in _in_parallel(pages, len(briefs)):
+        for count in _in_chunks(pages, len(briefs)):
             step(2 * count)
         first, last = charts.period_days(ordered)
         for n, chunk in enumerate(timeline_pages):
@@ -138,8 +138,7 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
 
 
 class _Pages:
-    """What the battle pages are made from: each worker of :func:`_in_parallel` has its own
-    copy (forked), and writes the pages of the records it is given."""
+    """What the battle pages are made from, and how to write those of some records."""
 
     def __init__(
         self,
@@ -171,39 +170,15 @@ class _Pages:
         return last - first
 
 
-PARALLEL_FROM = 400  # battle pages to write before they are written on several cores
-CHUNK = 100  # battle pages a worker writes at a time
-_SHARED: list[_Pages] = []  # what forked workers write from (they inherit it)
+CHUNK = 100  # battle pages written between two steps of the progress bar
 
 
-def _write_chunk(span: tuple[int, int]) -> int:
-    return _SHARED[0].write(*span)
-
-
-def _in_parallel(pages: _Pages, count: int) -> Iterator[int]:
-    """Write every battle page, yielding how many are done as they are: on every core (see
-    :func:`battles.loader.workers`) in forked processes when there are many, else here."""
-    import multiprocessing
-
-    workers = loader.workers()
-    spans = [(n, min(n + CHUNK, count)) for n in range(0, count, CHUNK)]
-    if (
-        workers <= 1
-        or count < PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        for first, last in spans:
-            yield pages.write(first, last)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    _SHARED[:] = [pages]
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(spans)), mp_context=context) as pool:
-            yield from pool.map(_write_chunk, spans)
-    finally:
-        _SHARED.clear()
+def _in_chunks(pages: _Pages, count: int) -> Iterator[int]:
+    """Write every battle page, yielding how many are done as they are. In this process:
+    written on both cores of the development machine by forked workers, 10,000 pages took
+    twice as long (the workers' copies of the dataset's memory cost more than they saved)."""
+    for first in range(0, count, CHUNK):
+        yield pages.write(first, min(first + CHUNK, count))
 
 
 def _write(path: Path, text: str) -> None:
