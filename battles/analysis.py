@@ -9,6 +9,7 @@ figure over the second side's, and says so.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -904,6 +905,12 @@ def _condition_groups(by: str, brief: Brief) -> list[tuple[tuple[Any, ...], str]
     return [((0, value), value) for value in dict.fromkeys(values)]
 
 
+@functools.lru_cache(maxsize=65_536)
+def _normalised(name: str) -> str:
+    """:func:`normalise`, kept for names met again (a belligerent in a thousand records)."""
+    return normalise(name)
+
+
 def group_keys(
     by: str,
     brief: Brief,
@@ -971,7 +978,7 @@ def group_keys(
         else:
             names = groups_of(table or Belligerents(), side.belligerents) or (NONE_GROUP,)
         for name in names:
-            key = normalise(name)
+            key = _normalised(name)
             if key not in found:
                 found[key] = ((key,), name, figures)
                 continue

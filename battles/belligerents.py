@@ -42,6 +42,7 @@ class Belligerents:
 
     def __init__(self, groups: Iterable[Group] = ()) -> None:
         self._names: dict[str, str] = {}
+        self._seen: dict[str, str] = {}  # spellings already looked up: ten thousand records
         for group in groups:
             for spelling in (group.name, *group.aliases):
                 self._names.setdefault(_key(spelling), group.name)
@@ -53,12 +54,18 @@ class Belligerents:
         """The group's name for a spelling; a spelling in no group is its own name. A
         trailing qualifier in brackets is set aside when the full spelling is in no group
         ("Partisans (from 20 September)" is the Partisans)."""
+        seen = self._seen.get(name)
+        if seen is not None:
+            return seen
         found = self._names.get(_key(name))
         if found is None:
             bare = _QUALIFIER.sub("", name)
             if bare and bare != name:
                 found = self._names.get(_key(bare))
-        return found if found is not None else name.strip()
+        result = found if found is not None else name.strip()
+        if len(self._seen) < 100_000:  # bounded
+            self._seen[name] = result
+        return result
 
     def matches(self, wanted: str, names: Sequence[str]) -> bool:
         """Whether any of ``names`` is the belligerent (or person) ``wanted``: the same
