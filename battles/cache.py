@@ -43,12 +43,23 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 8  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
-# 8: each side's belligerents in the forces (stats --by belligerent reads no record)
+CACHE_FORMAT = 9  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+# 8: each side's belligerents in the forces, the index of words and the texts search reads;
+# 9: the texts with their fields as a reader names them
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
-REGIONS = ("brief", "forces", "happenings", "disputes", "sources", "people", "units")
+REGIONS = (
+    "brief",
+    "forces",
+    "happenings",
+    "disputes",
+    "sources",
+    "people",
+    "units",
+    "words",
+    "texts",
+)
 
 Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-32
 Stat = tuple[int, int, int, int]
@@ -141,6 +152,7 @@ def enabled(no_cache: bool, environ: dict[str, str] | None = None) -> bool:
     return not no_cache and env.get(ENV_OFF, "") not in ("1", "true", "yes")
 
 
+SPOOL_BYTES = 4 << 20  # a region's digests kept in memory before they go to a file
 RACY_NS = 2_000_000_000  # FAT counts modification times in steps of two seconds
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -412,7 +424,16 @@ class Writer:
             self.path = None
         self.handle.write(MAGIC + b"\0" * _HEADER.size)
         self.offset = _START
-        self.digests: list[list[bytes]] = [[] for _ in REGIONS]
+        # Each region's digests, kept in a temporary file once they outgrow a few megabytes
+        # (a first run over 100,000 records does not hold them all), with their lengths.
+        import array
+        import tempfile
+
+        self.digests = [
+            tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=self._spool_dir())  # noqa: SIM115 (closed by finish or abandon)
+            for _ in REGIONS
+        ]
+        self.lengths = [array.array("q") for _ in REGIONS]
 
     def put(self, blob: bytes) -> Span:
         span = (self.offset, len(blob), zlib.crc32(blob))
@@ -420,10 +441,14 @@ class Writer:
         self.offset += len(blob)
         return span
 
+    def _spool_dir(self) -> str | None:
+        return str(self.path.parent) if self.path is not None else None
+
     def add_digests(self, blobs: tuple[bytes, ...]) -> None:
         """The digests of the next file that loaded (see Index.loaded)."""
-        for region, blob in zip(self.digests, blobs, strict=True):
-            region.append(blob)
+        for region, lengths, blob in zip(self.digests, self.lengths, blobs, strict=True):
+            region.write(blob)
+            lengths.append(len(blob))
 
     def finish(
         self,
@@ -435,15 +460,18 @@ class Writer:
         and put the file in place."""
         regions: list[Span] = []
         spans: list[list[Span]] = []
-        for blobs in self.digests:
+        for spool, lengths in zip(self.digests, self.lengths, strict=True):
             start = self.offset
-            header = _array_header(len(blobs))
+            header = _array_header(len(lengths))
             crc = zlib.crc32(header)
             self.put(header)
             spans.append([])
-            for blob in blobs:
+            spool.seek(0)
+            for length in lengths:
+                blob = spool.read(length)
                 spans[-1].append(self.put(blob))
                 crc = zlib.crc32(blob, crc)
+            spool.close()
             regions.append((start, self.offset - start, crc))
         ids: list[str] = []
         keys: list[tuple[str, ...]] = []
@@ -510,6 +538,8 @@ class Writer:
 
     def abandon(self) -> None:
         """Remove the temporary file (after an error while building, Ctrl-C or a signal)."""
+        for spool in self.digests:
+            spool.close()
         self.handle.close()
         if self.tmp is not None:
             self.tmp.unlink(missing_ok=True)

@@ -289,7 +289,7 @@ GLOBAL_FLAGS = ("--debug", "--no-cache", "--follow-links", "--no-pager", "--quie
 GLOBAL_VALUED = ("--data-dir",)
 GLOBAL_EPILOG = (
     "Options of battles itself, also after the command: --data-dir DIR, --debug, "
-    "--no-cache, --follow-links, --no-pager (see battles --help)."
+    "--no-cache, --follow-links, --no-pager, --quiet (see battles --help)."
 )
 
 
@@ -872,7 +872,7 @@ def timeline(
     chosen = views.parse_period(period) if period else None
     line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
     if chart:
-        line = views.first_entries(line, 0)
+        line = views.chart_only(line)
     else:
         line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
     emit(line, options)

@@ -299,8 +299,99 @@ def units(record: model.Record) -> tuple[Posted, ...]:
     return analysis.record_units(record)
 
 
+def words(record: model.Record) -> str:
+    """The words of a record's texts as ``search`` compares them, each once, joined by
+    spaces: what the index of words keeps (see ``queries.search``). Read from the record's
+    msgpack bytes in one pass (see ``loader.Loaded.might_contain``): each text lies whole in
+    them, between other characters, so each word of a normalised text is part of a word
+    here; a word here may be longer, or not a text's at all (a field's name), which only
+    lets more records through to the full check."""
+    from battles.cache import encode
+
+    text = normalise(encode(record).decode("utf-8", "ignore"))
+    return " ".join(sorted(set(text.split())))
+
+
+SEARCHED_NOT = frozenset(
+    {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
+)  # the fields whose text search leaves out (ids, references, fixed words)
+
+
+_SINGULAR = {
+    "sides": "side",
+    "units": "unit",
+    "commanders": "commander",
+    "subordinates": "commander",
+    "events": "event",
+    "phases": "phase",
+    "notes": "note",
+    "aliases": "alias",
+    "sources": "source",
+    "disagreements": "disagreement",
+    "belligerents": "belligerent",
+    "estimates": "estimate",
+    "parts": "part",
+    "other": "loss",
+    "date_estimates": "dating",
+    "part_of": "part of",
+}
+
+
+def field_name(record: Any, path: tuple[Any, ...]) -> str:
+    """A field path as a reader names it: ``sides[0].units[2].units[1].name`` is
+    "Partisans › unit Rasina Detachment › unit 2nd Company › name"; events and phases
+    are numbered from 1."""
+    shown: list[str] = []
+    value = record
+    parts = list(path)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        value = value[part] if isinstance(part, int) else getattr(value, part, None)
+        if isinstance(part, str) and i + 1 < len(parts) and isinstance(parts[i + 1], int):
+            index = parts[i + 1]
+            item = value[index] if isinstance(value, tuple) else None
+            value = item
+            label = _SINGULAR.get(part, part.replace("_", " "))
+            name = getattr(item, "name", None)
+            last = i + 2 >= len(parts) or (i + 3 == len(parts) and parts[-1] == "name")
+            if part == "sides" and isinstance(name, str):
+                shown.append(name)
+            elif isinstance(name, str) and not last:
+                shown.append(f"{label} {name}")
+            elif part in ("events", "phases", "notes", "disagreements", "sources"):
+                shown.append(f"{label} {index + 1}")
+            else:
+                shown.append(label)
+            i += 2
+            continue
+        if isinstance(part, str):
+            # "event 2" says enough for its text, "commander" for the commander's name; a
+            # side's name stays "Partisans › name".
+            of_item = i == len(parts) - 1 and i >= 2 and isinstance(parts[i - 1], int)
+            if not (of_item and part in ("name", "text") and parts[i - 2] != "sides"):
+                shown.append(part.replace("_", " "))
+        i += 1
+    return " › ".join(shown) or "record"
+
+
+def texts(record: model.Record) -> tuple[tuple[str, str, str], ...]:
+    """Every text ``search`` reads in a record: the field as a reader names it (see
+    :func:`field_name`), its path, and the text; what a search reads without decoding the
+    record."""
+    from battles.loader import texts as walk
+    from battles.positions import format_path
+
+    found = []
+    for path, value in walk(record):
+        field = next((p for p in reversed(path) if isinstance(p, str)), None)
+        if field not in SEARCHED_NOT:
+            found.append((field_name(record, path), format_path(path), value))
+    return tuple(found)
+
+
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
-BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS = range(7)
+BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS = range(9)
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Brief, brief),
     (Forces, forces),
@@ -309,4 +400,6 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (tuple[Cited, ...], sources),
     (tuple[Commanded, ...], people),
     (tuple[Posted, ...], units),
+    (str, words),
+    (tuple[tuple[str, str, str], ...], texts),
 )

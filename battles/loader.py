@@ -261,6 +261,19 @@ class Loaded:
                 self._digests[region] = derive(self.record)
         return self._digests[region]
 
+    def peek(self, region: int) -> Any:
+        """As :meth:`digest`, without keeping it (for a pass over every record)."""
+        if region in self._digests:
+            return self._digests[region]
+        if self._store is not None:
+            from battles import cache, digest
+
+            try:
+                return self._store.decode(self._file.digests[region], digest.REGIONS[region][0])
+            except (cache.Damaged, IndexError):
+                pass
+        return self.digest(region)
+
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
         return Location(
@@ -360,6 +373,18 @@ class Dataset:
             return list(found)
         place = {n: i for i, n in enumerate(self._places)}
         return [place[n] for n in found if n in place]
+
+    def candidates(self, wanted: str) -> Sequence[int]:
+        """The records that may hold the normalised text ``wanted`` (all of them, without
+        a cache): from the cache's index of words, those with a word holding each of its
+        words (a text holding ``wanted`` has such words, see ``digest.words``)."""
+        if self._store is None:
+            return range(len(self))
+        from battles.digest import WORDS
+
+        parts = wanted.split(" ")
+        every: list[str] = self.digests(WORDS)
+        return [n for n, found in enumerate(every) if all(part in found for part in parts)]
 
     def lookup(self, key: str) -> list[int]:
         """The records whose id, name or an alias is ``key`` (normalised)."""

@@ -13,7 +13,7 @@ import msgspec
 from battles import model, tally
 from battles.belligerents import Belligerents
 from battles.dates import PartialDate
-from battles.digest import BRIEF, Brief
+from battles.digest import BRIEF, TEXTS, Brief
 from battles.errors import NotFoundError, UsageError
 from battles.loader import Dataset, Loaded, normalise
 
@@ -111,8 +111,6 @@ def keep_typed(incomplete: str, typed: str, candidate: str) -> str:
 
 # -- searching ---------------------------------------------------------------------------------
 
-SEARCH_SKIP = {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
-
 
 class SearchHit(msgspec.Struct, frozen=True):
     battle: Brief
@@ -134,99 +132,35 @@ def search(
     ignoring case, accents and script (names, aliases, places, belligerents, commanders,
     units, events, notes...); of those that pass ``flt``. Each hit is a field that holds
     every word, or where no one field does, each field that holds one. The first ``limit``
-    hits are kept."""
-    from battles.loader import ascii_pattern, texts
-    from battles.positions import format_path
-
+    hits are kept. The cache's index of words picks the records that may hold them all,
+    and each record's texts are read from the cache (no record is decoded)."""
     words = list(dict.fromkeys(normalise(text).split(" ")))
     if not words or words == [""]:
         raise UsageError("give some text to search for")
-    patterns = [ascii_pattern(w) if w.isascii() else None for w in words]
-    places = range(len(dataset)) if flt is None else select(dataset, flt)
+    allowed = None if flt is None else set(select(dataset, flt))
     hits: list[SearchHit] = []
-    for n in places:
-        entry = dataset.entry(n)
-        if not all(entry.might_contain(w, p) for w, p in zip(words, patterns, strict=True)):
+    for n in dataset.candidates(" ".join(words)):
+        if allowed is not None and n not in allowed:
             continue
-        found: list[tuple[int, Any, str]] = []
+        entry = dataset.entry(n)
+        found: list[tuple[int, str, str, str]] = []
         seen: set[str] = set()
-        record = entry.read()
-        for path, value in texts(record):
-            field = next((p for p in reversed(path) if isinstance(p, str)), None)
-            if field in SEARCH_SKIP:
-                continue
-            norm = normalise(value)
-            held = [w for w in words if w in norm]
+        for shown, path, value in entry.peek(TEXTS):
+            # A word holds no separator: in an ASCII text it is where its lower case has it.
+            plain = value.lower() if value.isascii() else normalise(value)
+            held = [w for w in words if w in plain]
             if held:
-                found.append((len(held), path, value))
+                found.append((len(held), shown, path, value))
                 seen.update(held)
         if len(seen) < len(words):
             continue
         whole = [item for item in found if item[0] == len(words)]
         battle = entry.digest(BRIEF)
-        for _, path, value in whole or found:
-            hits.append(SearchHit(battle, field_name(record, path), value, format_path(path)))
+        for _, shown, path, value in whole or found:
+            hits.append(SearchHit(battle, shown, value, path))
         if limit is not None and len(hits) >= limit:
             return SearchResult(text, hits[:limit], limited=True)
     return SearchResult(text, hits)
-
-
-_SINGULAR = {
-    "sides": "side",
-    "units": "unit",
-    "commanders": "commander",
-    "subordinates": "commander",
-    "events": "event",
-    "phases": "phase",
-    "notes": "note",
-    "aliases": "alias",
-    "sources": "source",
-    "disagreements": "disagreement",
-    "belligerents": "belligerent",
-    "estimates": "estimate",
-    "parts": "part",
-    "other": "loss",
-    "date_estimates": "dating",
-    "part_of": "part of",
-}
-
-
-def field_name(record: Any, path: tuple[Any, ...]) -> str:
-    """A field path as a reader names it: ``sides[0].units[2].units[1].name`` is
-    "Partisans › unit Rasina Detachment › unit 2nd Company › name"; events and phases
-    are numbered from 1."""
-    shown: list[str] = []
-    value = record
-    parts = list(path)
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        value = value[part] if isinstance(part, int) else getattr(value, part, None)
-        if isinstance(part, str) and i + 1 < len(parts) and isinstance(parts[i + 1], int):
-            index = parts[i + 1]
-            item = value[index] if isinstance(value, tuple) else None
-            value = item
-            label = _SINGULAR.get(part, part.replace("_", " "))
-            name = getattr(item, "name", None)
-            last = i + 2 >= len(parts) or (i + 3 == len(parts) and parts[-1] == "name")
-            if part == "sides" and isinstance(name, str):
-                shown.append(name)
-            elif isinstance(name, str) and not last:
-                shown.append(f"{label} {name}")
-            elif part in ("events", "phases", "notes", "disagreements", "sources"):
-                shown.append(f"{label} {index + 1}")
-            else:
-                shown.append(label)
-            i += 2
-            continue
-        if isinstance(part, str):
-            # "event 2" says enough for its text, "commander" for the commander's name; a
-            # side's name stays "Partisans › name".
-            of_item = i == len(parts) - 1 and i >= 2 and isinstance(parts[i - 1], int)
-            if not (of_item and part in ("name", "text") and parts[i - 2] != "sides"):
-                shown.append(part.replace("_", " "))
-        i += 1
-    return " › ".join(shown) or "record"
 
 
 # -- listing ------------------------------------------------------------------------------------

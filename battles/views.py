@@ -286,10 +286,16 @@ class Timeline(msgspec.Struct, frozen=True):
     entries: list[Entry]
     undated: int  # events of those battles the sources give no date for, left out
     total: int = -1  # how many entries there were before a limit; -1: all of them are here
+    chart_only: bool = False  # the chart alone was asked for (timeline --chart)
 
     @property
     def matched(self) -> int:
         return len(self.entries) if self.total < 0 else self.total
+
+
+def chart_only(line: Timeline) -> Timeline:
+    """The timeline as its chart alone: no entries, and no word of them."""
+    return msgspec.structs.replace(line, entries=[], total=-1, undated=0, chart_only=True)
 
 
 def first_entries(line: Timeline, count: int | None) -> Timeline:

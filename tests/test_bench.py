@@ -50,3 +50,17 @@ def test_generator_is_reproducible(tmp_path: Path) -> None:
 
     dataset = loader.load([tmp_path / "a"])
     assert dataset.problems == [] and len(dataset.records) == 3
+
+
+def test_peak_memory_is_the_childs_own() -> None:
+    """ru_maxrss carries the forking parent's peak over exec: the benchmark reads the
+    child's own VmHWM instead, so a large parent does not show in a small child."""
+    import os
+
+    from bench.__main__ import run_once
+
+    ballast = b"x" * (300 << 20)  # this process: over 300 MB resident
+    child = "import time; b = b'x' * (60 << 20); time.sleep(0.3)"
+    _, peak, cpu = run_once([sys.executable, "-c", child], dict(os.environ))
+    assert len(ballast) and 60 <= peak < 150
+    assert cpu > 0

@@ -322,6 +322,12 @@ def test_long_output_goes_through_the_pager_in_a_terminal(run, terminal: Path) -
     assert "Attack on Kruševac" not in result.stdout
 
 
+def test_json_in_a_terminal_is_paged_too(run, terminal: Path) -> None:
+    result = run("show", "krusevac", "-f", "json", env={"LINES": "20"})
+    assert result.exit_code == 0 and result.stdout == ""
+    assert '"name": "Attack on Kruševac"' in terminal.read_text("utf-8")
+
+
 def test_no_pager_and_short_output_and_pipes(run, terminal: Path, monkeypatch) -> None:
     result = run("--no-pager", "show", "krusevac", env={"LINES": "20"})
     assert "Attack on Kruševac" in result.stdout and not terminal.exists()
@@ -432,6 +438,7 @@ def test_global_options_after_the_command(run, tmp_path: Path) -> None:
     # after --, an option is text
     assert run("search", "--", "--debug").exit_code in (0, 1)
     assert "--data-dir DIR, --debug" in run("show", "--help").stdout
+    assert run("list", "--quiet", "--no-cache", "--data-dir", VIEWS).exit_code == 0
 
 
 def test_choices_are_shown_and_summaries_are_whole(run) -> None:
@@ -610,3 +617,11 @@ def test_search_all_words_any_order_limit_and_filters(run) -> None:
     fields = {h["field"] for h in json.loads(run("search", "company", "-f", "json").stdout)["hits"]}
     assert not any("[" in f for f in fields), fields
     assert any("›" in f for f in fields), fields
+
+
+def test_the_chart_alone_says_nothing_of_entries(run) -> None:
+    out = run("timeline", "1941", "--chart")
+    assert out.exit_code == 0
+    assert "entries" not in out.stdout and "undated" not in out.stdout
+    assert out.stdout.rstrip().endswith("17 battles")
+    assert "Battle of Pljevlja" in out.stdout  # the chart itself

@@ -665,7 +665,7 @@ def test_cite_writes_the_source_fields(run) -> None:
     bib = run("--data-dir", str(V2), "cite", "drawford", "--format", "bibtex").stdout
     assert "@book{siege-of-drawford-s," in bib
     assert "author = {{B. Writer} and {C. Writer}}" in bib
-    assert "year = {2001}" in bib and "pages = {12--14}" in bib  # a range: BibTeX's en dash
+    assert "year = {2001}" in bib and "pages = {12--14}" in bib  # BibTeX writes a range with --
     ris = run("--data-dir", str(V2), "cite", "bandburg", "--format", "ris").stdout
     assert "TY  - DATA" in ris and "AU  - Jeffrey Arnold" in ris and "Y2  - 2026-11-30" in ris
 

@@ -274,7 +274,14 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
     if options.format != "table":
         from battles.render.formats import WRITERS
 
-        write_text(WRITERS[options.format](result), options.output, force=options.force)
+        pieces = WRITERS[options.format](result)
+        if options.output is None and _stdout_is_terminal() and PAGER_WANTED:
+            import shutil
+
+            # JSON, CSV or Markdown read in a terminal: through the pager too when long
+            page(clean("".join(pieces), newlines=True), shutil.get_terminal_size().lines)
+            return
+        write_text(pieces, options.output, force=options.force)
         return
     render = _terminal_renderer(result)
     recording = options.svg is not None or options.html is not None
@@ -296,8 +303,8 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
             svg = documents.svg(console, result)
             atomic_write_text(options.svg, svg, force=options.force)
         if options.html is not None:
-            page = documents.html_page(console, result)
-            atomic_write_text(options.html, page, force=options.force)
+            document = documents.html_page(console, result)
+            atomic_write_text(options.html, document, force=options.force)
 
 
 # Set by --no-pager: long output in a terminal is written straight to it.

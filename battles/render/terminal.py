@@ -968,6 +968,9 @@ def render_timeline(line: Timeline, console: Console) -> None:
         console.print()
     if line.entries:
         _entries(line, colours, console)
+    if line.chart_only:
+        console.print(T(f"{len(line.battles)} battles", style="dim"))
+        return
     footer = _more(len(line.entries), line.matched, "entries") or f"{len(line.entries)} entries"
     if line.undated:
         footer += f" · {line.undated} undated events not shown (see `battles show`)"

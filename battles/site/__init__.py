@@ -30,10 +30,10 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from battles import __version__, analysis, tally, views
-from battles.digest import BRIEF, FORCES, Brief, Forces
+from battles.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.fsutil import atomic_write_dir
 from battles.loader import Dataset, bundled_data_dir, normalise
 from battles.site import assets, charts
@@ -118,39 +118,67 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         folder = out / "battles"
         folder.mkdir()
         forces: list[Forces] = dataset.digests(FORCES)
-        appearances: list[analysis.Appearance] = []
-
-        def battle_pages() -> Iterator[tuple[Brief, Any]]:
-            """Each record's page, yielding the record to the count of sources: every
-            record is decoded once for the whole site."""
-            for n, entry in enumerate(dataset.records):
-                record = entry.read()
-                appearances.extend(analysis.people(iter([(briefs[n], record)])).rows)
-                part_of = [
-                    (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
-                    for ref in record.part_of
-                ]
-                body = battle_page(record, part_of, children.get(record.key, ()), forces[n])
-                _write(folder / f"{record.key}.html", page(record.name, body, depth=1))
-                step(2)
-                yield briefs[n], record
-
-        used = analysis.sources(battle_pages())
+        used = analysis.sources_of(zip(briefs, dataset.digests(SOURCES), strict=True))
+        appearances = analysis.people_of(zip(briefs, dataset.digests(PEOPLE), strict=True)).rows
+        pages = _Pages(dataset, folder, briefs, ids, children, forces)
+        for count in _in_chunks(pages, len(briefs)):
+            step(2 * count)
         first, last = charts.period_days(ordered)
         for n, chunk in enumerate(timeline_pages):
             _write(out / _numbered("timeline", n), _timeline(chunk, first, last, n, timeline_pages))
             step(1)
         for measure in ("casualties", "strength"):
             _compare_pages(out, measure, [(briefs[n], forces[n]) for n in order], step)
-        appearances.sort(
-            key=lambda a: (normalise(a.name), a.battle.start.number, a.battle.sort_name)
-        )
         _list_pages(out, "people", _people_rows(appearances), PEOPLE_HEAD, "People")
         step(1)
         _list_pages(out, "sources", _source_rows(used.rows), SOURCES_HEAD, "Sources")
         step(1)
         _write(out / "about.html", _about(dataset, len(briefs)))
         step(1)
+
+
+class _Pages:
+    """What the battle pages are made from, and how to write those of some records."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        folder: Path,
+        briefs: Sequence[Brief],
+        ids: dict[str, int],
+        children: dict[str, list[Brief]],
+        forces: Sequence[Forces],
+    ) -> None:
+        self.dataset = dataset
+        self.folder = folder
+        self.briefs = briefs
+        self.ids = ids
+        self.children = children
+        self.forces = forces
+
+    def write(self, first: int, last: int) -> int:
+        """Write the pages of the records ``first`` to ``last`` (not included); how many."""
+        briefs, ids = self.briefs, self.ids
+        for n in range(first, last):
+            record = self.dataset.entry(n).read()
+            part_of = [
+                (briefs[ids[ref]].name, ref) if ref in ids else (ref, None)
+                for ref in record.part_of
+            ]
+            body = battle_page(record, part_of, self.children.get(record.key, ()), self.forces[n])
+            _write(self.folder / f"{record.key}.html", page(record.name, body, depth=1))
+        return last - first
+
+
+CHUNK = 100  # battle pages written between two steps of the progress bar
+
+
+def _in_chunks(pages: _Pages, count: int) -> Iterator[int]:
+    """Write every battle page, yielding how many are done as they are. In this process:
+    written on both cores of the development machine by forked workers, 10,000 pages took
+    twice as long (the workers' copies of the dataset's memory cost more than they saved)."""
+    for first in range(0, count, CHUNK):
+        yield pages.write(first, min(first + CHUNK, count))
 
 
 def _write(path: Path, text: str) -> None:
@@ -505,7 +533,8 @@ def _built_on() -> datetime.date:
 
 
 def _about(dataset: Dataset, count: int) -> str:
-    folders = sorted({Path(e.shown).parent.resolve() for e in dataset.records})
+    parents = {os.path.dirname(dataset.entry(n).shown) for n in range(len(dataset))}
+    folders = sorted({Path(f).resolve() for f in parents})  # each folder resolved once
     bundled = bool(folders) and all(f == bundled_data_dir().resolve() for f in folders)
     built = _built_on().isoformat()
     if bundled:
