@@ -13,14 +13,14 @@ track the hundreds of thousands a large dataset decodes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import msgspec
 
 from battles import model
 from battles.dates import PartialDate
-from battles.figures import Figure
+from battles.figures import Figure, Part
 from battles.loader import normalise
 from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
 
@@ -78,6 +78,9 @@ class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     role: str | None = None  # v2: attacker or defender
     result: str | None = None  # v2: the side's result (victory, defeat...)
     belligerents: tuple[str, ...] = ()  # as the record spells them (stats --by belligerent)
+    # v2: tanks, guns... the side had and lost, each labelled; never added to the men
+    equipment: tuple[Part, ...] = ()
+    lost: tuple[Part, ...] = ()
 
 
 class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -222,6 +225,19 @@ def brief(record: model.Record) -> Brief:
     )
 
 
+def _equipment(items: Sequence[model.Equipment | model.EquipmentLoss]) -> tuple[Part, ...]:
+    """Equipment as labelled figures: "tanks (initial)", "tanks destroyed"."""
+    found = []
+    for item in items:
+        label = item.name
+        if isinstance(item, model.EquipmentLoss):
+            label = f"{label} {item.fate}"
+        elif item.counts:
+            label = f"{label} ({item.counts})"
+        found.append(Part(label, item.value))
+    return tuple(found)
+
+
 def forces(record: model.Record) -> Forces:
     names = {side.id: side.name for side in record.sides}
     roles = {side.id: side.role for side in record.sides}
@@ -234,6 +250,8 @@ def forces(record: model.Record) -> Forces:
                 side.role,
                 side.result,
                 tuple(side.belligerents),
+                _equipment(side.equipment),
+                _equipment(side.casualties.equipment if side.casualties else ()),
             )
             for side in record.sides
         ),

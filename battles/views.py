@@ -37,6 +37,7 @@ class CompareRow(msgspec.Struct, frozen=True):
     kind: RowKind = "side"
     role: str | None = None  # a side's role and result (schema version 2)
     result: str | None = None
+    equipment: tuple[Part, ...] = ()  # what the side had (strength) or lost (losses)
 
     @property
     def tag(self) -> str | None:
@@ -82,7 +83,8 @@ def _loss_row(
     figures = {c: losses.column(c) if losses else None for c in LOSS_COLUMNS}
     other = losses.other if losses else ()
     role, result = (side.role, side.result) if side is not None else (None, None)
-    return CompareRow(battle, label, figures, strength, phase, other, kind, role, result)
+    lost = side.lost if side is not None else ()
+    return CompareRow(battle, label, figures, strength, phase, other, kind, role, result, lost)
 
 
 def _rows(
@@ -108,6 +110,7 @@ def _rows(
                 phase,
                 role=s.role,
                 result=s.result,
+                equipment=s.equipment,
             )
             for s in sides
         ]

@@ -776,3 +776,22 @@ def test_a_page_or_row_given_as_a_number_is_read_as_text(tmp_path: Path) -> None
     assert _errors(tmp_path, _minimal(source=", year: nineteen")) == [
         "sources[0].year: expected a whole number, got text"
     ]
+
+
+def test_compare_writes_each_sides_equipment_under_its_battle(run) -> None:
+    """Equipment beside strength and losses in compare, never added to the men."""
+    strength = run("--data-dir", str(V2), "compare", "--strength", env={"COLUMNS": "100"})
+    assert strength.exit_code == 0
+    assert "Red Army, equipment: 40 tanks (initial) · ~120 guns · 2 armoured trains" in (
+        strength.stdout
+    )
+    losses = run("--data-dir", str(V2), "compare", "--casualties", env={"COLUMNS": "100"})
+    assert "Red Army, equipment lost: 12 tanks destroyed" in losses.stdout
+    data = json.loads(run("--data-dir", str(V2), "compare", "--strength", "-f", "json").stdout)
+    red = next(r for r in data["rows"] if r["side"] == "Red Army")
+    assert [(e["label"], e["low"]) for e in red["equipment"]] == [
+        ("tanks (initial)", 40),
+        ("guns", 120),  # "~120": about 120
+        ("armoured trains", 2),
+    ]
+    assert red["figures"]["strength"]["low"] == 10_800  # the men alone

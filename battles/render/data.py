@@ -202,6 +202,9 @@ def to_data(result: object) -> dict[str, Any]:
                     ],
                     "strength": figure_data(row.strength),
                     "share": list(share) if (share := row.share()) else None,
+                    "equipment": [
+                        {"label": p.label, **(figure_data(p.figure) or {})} for p in row.equipment
+                    ],
                 }
                 for row in result.rows
             ],

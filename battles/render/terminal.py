@@ -862,9 +862,15 @@ def render_compare(
             indent = 4 + len(line) - len(line.lstrip(" "))
             console.print(Padding(T(line.lstrip(" "), style="dim"), (0, 0, 0, indent)))
 
+    def equipment(lines: list[str]) -> None:
+        for line in lines:  # a side's equipment under its battle: never added to the men
+            console.print(Padding(T(line, style="dim"), (0, 0, 0, 4)))
+        lines.clear()
+
     current = table(header=True)
     group: str | None = None
     marks: list[str] = []  # the labels of "other", lettered afresh in each group
+    kit: list[str] = []  # the sides' equipment of the group, written under it
     rule = Text("─" * console.width, style="dim")
     for row in rows:
         heading = f"{row.battle.name}: {row.phase}" if row.phase else row.battle.name
@@ -873,11 +879,12 @@ def render_compare(
         # line of its own above its figures.
         own_line = battle_row and len(clean(heading)) > name_width
         if heading != group:
-            if not battle_row or group is None or marks or own_line:
+            if not battle_row or group is None or marks or kit or own_line:
                 console.print(current)
                 if group is None:
                     console.print(rule)
                 notes(marks)
+                equipment(kit)
                 if not battle_row or own_line:
                     console.print(T(heading, style="bold"), overflow="fold")
                 current = table(header=False)
@@ -889,6 +896,12 @@ def render_compare(
         ]
         if other_below and row.other:
             marks.extend(_other_note(row))
+        if row.equipment:
+            what = "equipment lost" if comparison.measure == "casualties" else "equipment"
+            kit.append(
+                f"{row.label}, {what}: "
+                + " · ".join(f"{format_figure(p.figure)} {p.label}" for p in row.equipment)
+            )
         if share:
             ratio = row.share()
             cells.append(Text(_percent(ratio)) if ratio else Text(NOT_STATED, style="dim"))
@@ -904,6 +917,7 @@ def render_compare(
         current.add_row(label, *cells)
     console.print(current)
     notes(marks)
+    equipment(kit)
     count = len(rows)
     footer = _more(count, comparison.matched, "rows") or f"{count} row{'s' if count != 1 else ''}"
     if show_bar:
