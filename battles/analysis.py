@@ -202,7 +202,8 @@ def ratios(
         one, two = pair or (forces.sides[0], forces.sides[1])
         s1, s2 = tally.as_whole(one.strength), tally.as_whole(two.strength)
         l1, l2 = _total(one), _total(two)
-        days = duration(brief.start, brief.end, brief.end_unknown)
+        # The days of fighting where the record gives them, else the days its dates cover.
+        days = brief.fighting or duration(brief.start, brief.end, brief.end_unknown)
         rows.append(
             RatioRow(
                 battle=brief,

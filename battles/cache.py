@@ -43,9 +43,10 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 10  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+CACHE_FORMAT = 11  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
 # 8: each side's belligerents in the forces, the index of words and the texts search reads;
-# 9: the texts with their fields as a reader names them; 10: the sides' equipment
+# 9: the texts with their fields as a reader names them; 10: the sides' equipment;
+# 11: the days of fighting in the brief
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"

@@ -13,6 +13,7 @@ track the hundreds of thousands a large dataset decodes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -60,6 +61,7 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     tags: tuple[SideTag, ...] = ()
     winner: str | None = None
     where: tuple[str, ...] = ()
+    fighting: tuple[float, float] | None = None  # v2: days of active fighting (duration)
 
     @property
     def last(self) -> PartialDate:
@@ -222,7 +224,17 @@ def brief(record: model.Record) -> Brief:
         tags=_tags(record),
         winner=record.result.winner if record.result else None,
         where=where_words(record),
+        fighting=_days(record.duration),
     )
+
+
+def _days(duration: model.Duration | None) -> tuple[float, float] | None:
+    """The days of active fighting a record gives (``duration``), low and high, each day
+    begun counted whole (five hours of fighting are one day's losses, not a fifth of one)."""
+    if duration is None:
+        return None
+    low, high = duration.hours()
+    return (float(max(1, math.ceil(low / 24))), float(max(1, math.ceil(high / 24))))
 
 
 def _equipment(items: Sequence[model.Equipment | model.EquipmentLoss]) -> tuple[Part, ...]:

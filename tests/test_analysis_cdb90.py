@@ -67,7 +67,8 @@ def test_ratios_nieuport_1600(run: Any, cdb: Path) -> None:
     # 15,029 to 1,200 / 10,961.
     assert _span(row["first_loss_share"]) == pytest.approx((3_000 / 11_500, 4_000 / 10_925))
     assert _span(row["second_loss_share"]) == pytest.approx((1_000 / 15_029, 1_200 / 10_961))
-    # One day (2 July 1600, 14:30 to 19:30): all losses, 4,000 to 5,200, in that day.
+    # Five hours of fighting (2 July 1600, 14:30 to 19:30), a day begun counted whole: all
+    # losses, 4,000 to 5,200, in that one day.
     assert _span(row["days"]) == (1, 1)
     assert _span(row["losses_per_day"]) == (4_000, 5_200)
 
@@ -103,10 +104,12 @@ def test_ratios_first_somme_1916(run: Any, cdb: Path) -> None:
     # The defender lost more than it had at the start: 500,000 / 300,000 = 167% at the
     # least, 540,000 / 249,000 = 217% at the most (the record acknowledges the warning).
     assert _span(row["second_loss_share"]) == pytest.approx((500_000 / 300_000, 540_000 / 249_000))
-    # From 1 July to 24 November 1916: 31 + 31 + 30 + 31 + 24 = 147 calendar days; all
-    # losses 616,400 + 500,000 = 1,116,400 to 797,300 + 540,000 = 1,337,300.
-    assert _span(row["days"]) == (147, 147)
-    assert _span(row["losses_per_day"]) == pytest.approx((1_116_400 / 147, 1_337_300 / 147))
+    # Days of fighting (the record's duration, from active_periods.csv): 129,600 + 31,680 =
+    # 161,280 to 132,480 + 34,560 = 167,040 minutes, 112 to 116 days (not the 147 calendar
+    # days from 1 July to 24 November); all losses 616,400 + 500,000 = 1,116,400 to
+    # 797,300 + 540,000 = 1,337,300.
+    assert _span(row["days"]) == (112, 116)
+    assert _span(row["losses_per_day"]) == pytest.approx((1_116_400 / 116, 1_337_300 / 112))
 
 
 def _stats(run: Any, data: Path, by: str) -> dict[str, dict[str, Any]]:

@@ -77,7 +77,8 @@ def render_ratios(result: analysis.Ratios, console: Console) -> None:
         T(
             "Every ratio holds the true value for any figures within the sources' ranges "
             "(rounded outward); — not stated or unknown · ≥ no bound above · losses per day: "
-            "all sides' losses over the days the dates cover.",
+            "all sides' losses over the days of fighting where the record gives them, else "
+            "over the days the dates cover.",
             style="dim",
         )
     )
