@@ -1328,7 +1328,10 @@ def export(
 
     dataset = load_data(ctx)
     roots = loader.data_dirs(settings(ctx).data_dirs)
-    what = exporter.export(dataset, path, fmt.value, force=force, roots=roots, table=table)
+    quiet = settings(ctx).quiet  # no progress bar for a long export
+    what = exporter.export(
+        dataset, path, fmt.value, force=force, roots=roots, table=table, quiet=quiet
+    )
     where = "stdout" if str(path) == "-" else clean(str(path))
     sys.stderr.write(f"battles: wrote {where} ({clean(what)})\n")
 

@@ -828,6 +828,7 @@ def export(
     force: bool,
     roots: Sequence[Path] = (),
     table: str = "battles",
+    quiet: bool = False,
 ) -> str:
     """Write the dataset to ``path`` (``-``: stdout, for JSON, GeoJSON and one CSV table);
     refuses to replace an existing path without ``force``, and even with it, anything but
@@ -867,7 +868,7 @@ def export(
     elif fmt == "site":
         from battles.site import write_site
 
-        write_site(dataset, path, force=force, ours=check)
+        write_site(dataset, path, force=force, ours=check, quiet=quiet)
     else:
         raise UsageError(f"cannot export as {fmt!r}; choose json, csv, sqlite, geojson or site")
     return what

@@ -1041,3 +1041,25 @@ def test_the_readme_shows_the_site() -> None:
     assert "battles export site/ --format site" in readme
     assert "![" in readme and "docs/site-index.png" in readme
     assert _png_size(ROOT / "docs" / "site-index.png")[0] >= 600
+
+
+def test_no_progress_bar_with_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a terminal the site's build draws a bar; with --quiet it draws none."""
+    import io
+
+    from battles import loader
+    from battles.site import write_site
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    dataset = loader.load([DATA])
+    drawn = Terminal()
+    monkeypatch.setattr("sys.stderr", drawn)
+    write_site(dataset, tmp_path / "loud", force=False)
+    assert "Building the site" in drawn.getvalue()
+    silent = Terminal()
+    monkeypatch.setattr("sys.stderr", silent)
+    write_site(dataset, tmp_path / "quiet", force=False, quiet=True)
+    assert silent.getvalue() == ""

@@ -62,11 +62,16 @@ def write_site(
     *,
     force: bool,
     ours: Callable[[Path], str | None] | None = None,
+    quiet: bool = False,
 ) -> None:
     """Build the site into ``path``; refuses to replace an existing path without ``force``
     (and, with it, anything ``ours`` says is not an earlier site: see :func:`not_a_site`),
-    and builds in a temporary folder beside it, so nothing is left half-written."""
-    atomic_write_dir(path, lambda tmp: build(dataset, tmp), force=force, ours=ours or not_a_site)
+    and builds in a temporary folder beside it, so nothing is left half-written. With
+    ``quiet``, no progress bar."""
+    quietly: Callable[[int], None] | None = (lambda n: None) if quiet else None
+    atomic_write_dir(
+        path, lambda tmp: build(dataset, tmp, quietly), force=force, ours=ours or not_a_site
+    )
 
 
 _PAGE = re.compile(
