@@ -375,7 +375,7 @@ def month_days(year: int, month: int) -> int:
 
 MAX_DATE_TEXT = 80
 
-_MONTH_WORDS = {
+MONTH_WORDS = {  # a month's English names and abbreviations: its number
     name: i + 1
     for i, names in enumerate(
         [
@@ -419,7 +419,7 @@ def _astronomical(match: re.Match[str], text: str) -> int:
 
 
 def _month(word: str, text: str) -> int:
-    month = _MONTH_WORDS.get(word)
+    month = MONTH_WORDS.get(word)
     if month is None:
         raise DateError(f"cannot read {text!r} as a date: {word!r} is not a month")
     return month

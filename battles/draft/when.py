@@ -16,20 +16,10 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from battles.dates import PartialDate, month_days, parse_date
+from battles.dates import MONTH_WORDS, PartialDate, month_days, parse_date
 from battles.errors import DateError
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            "january jan", "february feb", "march mar", "april apr", "may", "june jun",
-            "july jul", "august aug", "september sep sept", "october oct", "november nov",
-            "december dec",
-        ]
-    )
-    for name in names.split()
-}  # fmt: skip
+_MONTHS = MONTH_WORDS  # the one table of month names (battles.dates)
 _SEASONS = r"spring|summer|autumn|fall|winter|early|mid|late|middle|beginning|end"
 
 
