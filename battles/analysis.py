@@ -28,7 +28,9 @@ from battles.dates import (
     format_span,
     year_label,
 )
-from battles.digest import (
+from battles.errors import NotFoundError, UsageError
+from battles.figures import Figure, format_figure, format_value
+from battles.loading.digest import (
     BRIEF,
     FORCES,
     Brief,
@@ -39,16 +41,14 @@ from battles.digest import (
     Posted,
     Said,
 )
-from battles.digest import Claim as Claim  # analysis.Claim, as before
-from battles.errors import NotFoundError, UsageError
-from battles.figures import Figure, format_figure, format_value
-from battles.loader import normalise
+from battles.loading.digest import Claim as Claim  # analysis.Claim, as before
 from battles.positions import Path as FieldPath
 from battles.positions import format_path
 from battles.tally import Span
+from battles.text import normalise
 
 if TYPE_CHECKING:
-    from battles.loader import Dataset
+    from battles.loading import Dataset
     from battles.queries import ListFilter
 
 ROLES_NOTE = (

@@ -83,7 +83,7 @@ class Belligerents:
 
 
 def _key(text: str) -> str:
-    from battles.loader import normalise
+    from battles.text import normalise
 
     return normalise(text)
 
@@ -122,8 +122,8 @@ def read_table(paths: Sequence[Path]) -> tuple[Belligerents, list[DataError]]:
 
 
 def _read(path: Path) -> tuple[TableFile, str, Positions]:
-    from battles.loader import display_path, read_bytes, schema_error
-    from battles.yamlsrc import decode, parse
+    from battles.loading import display_path, read_bytes, schema_error
+    from battles.loading.yamlsrc import decode, parse
 
     filename = display_path(path)
     text = decode(read_bytes(path, filename), filename)

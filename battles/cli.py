@@ -24,7 +24,7 @@ from battles.errors import EXIT_ERROR, BattlesError
 from battles.text import clean
 
 if TYPE_CHECKING:
-    from battles.loader import Dataset
+    from battles.loading import Dataset
     from battles.queries import ListResult
     from battles.render.output import OutputOptions
 
@@ -447,11 +447,12 @@ def settings(ctx: typer.Context) -> Settings:
 
 def load_data(ctx: typer.Context) -> "Dataset":
     """The active dataset; records that did not load are reported in one line on stderr."""
-    from battles import cache, loader
+    from battles import loading
+    from battles.loading import cache
 
     chosen = settings(ctx)
-    dataset = loader.load(
-        loader.data_dirs(chosen.data_dirs),
+    dataset = loading.load(
+        loading.data_dirs(chosen.data_dirs),
         use_cache=cache.enabled(chosen.no_cache),
         follow_links=chosen.follow_links,
         progress=_progress("Reading records", chosen),
@@ -474,12 +475,13 @@ def _progress(description: str, chosen: Settings) -> Any:
 
 
 def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
-    from battles import cache, loader, queries
+    from battles import loading, queries
+    from battles.loading import cache
 
     chosen = settings(ctx)
     try:
-        dataset = loader.load(
-            loader.data_dirs(chosen.data_dirs),
+        dataset = loading.load(
+            loading.data_dirs(chosen.data_dirs),
             use_cache=cache.enabled(chosen.no_cache),
             follow_links=chosen.follow_links,
         )
@@ -605,13 +607,13 @@ def validate(
 
     Example: battles validate data/
     """
-    from battles import loader
+    from battles import loading
     from battles import validate as checks
     from battles.render.terminal import render_problems
 
     chosen = settings(ctx)
-    dataset = loader.load(
-        paths or loader.data_dirs(chosen.data_dirs),
+    dataset = loading.load(
+        paths or loading.data_dirs(chosen.data_dirs),
         positions=True,
         follow_links=chosen.follow_links,
     )
@@ -666,7 +668,8 @@ def _digests(
 ) -> list[tuple[Any, Any]]:
     """The records named (each by the one lookup), or all records, of the given kinds: each
     as its brief and the digest a view reads (see battles.digest)."""
-    from battles import digest, queries
+    from battles import queries
+    from battles.loading import digest
 
     dataset = load_data(ctx)
     chosen = queries.chosen(dataset, names or (), kinds or ())
@@ -772,7 +775,7 @@ def compare(
         raise UsageError("choose one of --casualties and --strength")
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
-    from battles.digest import FORCES
+    from battles.loading.digest import FORCES
 
     measure: views.Measure = "strength" if strength else "casualties"
     comparison = views.compare(
@@ -809,7 +812,7 @@ def _emit_ratios(
     all_: bool,
 ) -> None:
     from battles import analysis
-    from battles.digest import FORCES
+    from battles.loading.digest import FORCES
     from battles.render.output import emit
 
     found = analysis.ratios(_digests(ctx, names, kind, FORCES), sort=sort, reverse=reverse)
@@ -867,7 +870,7 @@ def timeline(
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    from battles.digest import HAPPENINGS
+    from battles.loading.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
     line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
@@ -990,21 +993,23 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
 
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
     """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
-    from battles import analysis, cache, digest, loader
+    from battles import analysis, loading
+    from battles.loading import cache, digest
 
     chosen = settings(ctx)
     try:
-        dataset = loader.load(
-            loader.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
+        dataset = loading.load(
+            loading.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
         )
         region = digest.PEOPLE if what == "people" else digest.UNITS
         found = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
     except BattlesError:
         return []
     from battles.queries import keep_typed
+    from battles.text import slug
 
-    typed = loader.slug(incomplete)
-    names = dict.fromkeys(loader.slug(row.name) for row in found.rows)
+    typed = slug(incomplete)
+    names = dict.fromkeys(slug(row.name) for row in found.rows)
     return [keep_typed(incomplete, typed, name) for name in names if name.startswith(typed)]
 
 
@@ -1054,7 +1059,8 @@ def disputes(
 
     Example: battles disputes krusevac
     """
-    from battles import analysis, digest
+    from battles import analysis
+    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
@@ -1091,7 +1097,8 @@ def sources(
 
     Example: battles sources krusevac
     """
-    from battles import analysis, digest
+    from battles import analysis
+    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
@@ -1139,7 +1146,8 @@ def people(
 
     Example: battles people novakovic
     """
-    from battles import analysis, digest
+    from battles import analysis
+    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
@@ -1183,7 +1191,8 @@ def units(
 
     Example: battles units 749th
     """
-    from battles import analysis, digest
+    from battles import analysis
+    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
@@ -1324,10 +1333,10 @@ def export(
     Example: battles export battles.db --format sqlite
     """
     from battles import export as exporter
-    from battles import loader
+    from battles import loading
 
     dataset = load_data(ctx)
-    roots = loader.data_dirs(settings(ctx).data_dirs)
+    roots = loading.data_dirs(settings(ctx).data_dirs)
     quiet = settings(ctx).quiet  # no progress bar for a long export
     what = exporter.export(
         dataset, path, fmt.value, force=force, roots=roots, table=table, quiet=quiet
@@ -1350,10 +1359,10 @@ def schema() -> None:
 
 
 def _target_dir(ctx: typer.Context) -> Path:
-    """Where new records go (see loader.workspace_dir): never the installed package."""
-    from battles import loader
+    """Where new records go (see loading.workspace_dir): never the installed package."""
+    from battles import loading
 
-    return loader.workspace_dir(settings(ctx).data_dirs)
+    return loading.workspace_dir(settings(ctx).data_dirs)
 
 
 @app.command("new", short_help="Write a skeleton record to fill in.")
@@ -1372,7 +1381,7 @@ def new(
     """
     from battles import draft as drafting
     from battles.fsutil import atomic_write_text
-    from battles.loader import slug, transliterate
+    from battles.text import slug, transliterate
 
     key = slug(transliterate(name))
     if not key:
@@ -1479,11 +1488,11 @@ def import_(
 
     Examples: battles import cdb90 ~/CDB90 --into cdb90; battles --data-dir cdb90 list
     """
-    from battles import loader
+    from battles import loading
     from battles.importers.run import quiet, run
 
     # an explicit --into is checked as --data-dir is: not inside the installed package
-    target = loader.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
+    target = loading.workspace_dir([into]) if into else _target_dir(ctx) / dataset.value
     shown = _progress(f"importing {dataset.value}", settings(ctx))
 
     @contextlib.contextmanager

@@ -21,7 +21,7 @@ from battles.dates import day_number
 from battles.errors import UsageError
 from battles.figures import Figure, format_band, format_figure
 from battles.fsutil import atomic_write, atomic_write_dir, atomic_write_text
-from battles.loader import Dataset
+from battles.loading import Dataset
 from battles.text import clean, shown_name
 
 Row = dict[str, Any]
@@ -773,7 +773,7 @@ def dataset_json(dataset: Dataset) -> Iterator[str]:
 def dataset_geojson(dataset: Dataset) -> tuple[str, list[str]]:
     """The records as GeoJSON points, and the ids of those left out for want of
     coordinates."""
-    from battles.digest import BRIEF
+    from battles.loading.digest import BRIEF
     from battles.render.data import summary_data
     from battles.render.formats import json_text
 

@@ -3,7 +3,7 @@
 One YAML file holds one :class:`Record`. The classes here are both the schema (msgspec
 checks types, required fields and unknown keys against them) and the domain model the rest
 of the tool queries. Figures and dates are read from their short or long forms by the
-loader before msgspec checks the rest (see :func:`battles.loader.prepare`).
+loader before msgspec checks the rest (see :func:`battles.loading.prepare`).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ WARNING_CODES: tuple[str, ...] = (
 
 
 # The ids of the sources a value cites: ``source: s1`` or ``source: [s1, seed]``. The loader
-# turns the one-id form into a list before msgspec checks it (see loader.prepare).
+# turns the one-id form into a list before msgspec checks it (see loading.prepare).
 CITES_MARK = "cites"
 Cites = Annotated[
     tuple[Slug, ...],
@@ -618,7 +618,7 @@ class Reviewed(Base, frozen=True, kw_only=True):
 
 
 # The classes with a short form (not a mapping) the loader reads into them: which field a
-# plain value fills (see loader.prepare). A list where a single value is given takes it as
+# plain value fills (see loading.prepare). A list where a single value is given takes it as
 # its one item.
 SHORT_FIELD: dict[type, str] = {
     PlaceName: "name",

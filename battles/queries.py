@@ -13,9 +13,10 @@ import msgspec
 from battles import model, tally
 from battles.belligerents import Belligerents
 from battles.dates import PartialDate
-from battles.digest import BRIEF, TEXTS, Brief
 from battles.errors import NotFoundError, UsageError
-from battles.loader import Dataset, Loaded, normalise
+from battles.loading import Dataset, Loaded
+from battles.loading.digest import BRIEF, TEXTS, Brief
+from battles.text import normalise
 
 
 def find(dataset: Dataset, query: str) -> Loaded:
@@ -88,7 +89,7 @@ def _no_match(dataset: Dataset, query: str) -> str:
 def complete_names(dataset: Dataset, incomplete: str) -> list[str]:
     """Shell completion: the ids, names and aliases (as slugs, which the lookup accepts) that
     start with what was typed. Shells keep only candidates that start with the typed text."""
-    from battles.loader import slug
+    from battles.text import slug
 
     typed = slug(incomplete)
     found: dict[str, None] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls (except newline and tab), DEL, and C1 controls: ESC, CSI, OSC, BEL, BS, CR...
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -59,3 +60,90 @@ def shown_name(name: str) -> str:
             return name.encode("utf-8", "backslashreplace").decode("utf-8")
         return raw.decode("utf-8", "backslashreplace")
     return name
+
+
+# -- names: lookup keys, slugs and transliteration --
+
+_SEPARATORS = re.compile(r"[\s_\-–—]+")
+# The format characters (Unicode's category Cf, as of Unicode 14), which show nothing or
+# reorder the text around them: zero-width spaces and joiners, bidirectional controls, the
+# BOM, the soft hyphen, tags... A lookup leaves them out, so "Kru\u200bsevac" is no other name
+# than "Krusevac".
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _unmarked(match: re.Match[str]) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
+
+
+def normalise(text: str) -> str:
+    """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
+    if text.isascii():  # the common case: nothing to decompose
+        return _SEPARATORS.sub(" ", text.lower()).strip()
+    text = _INVISIBLE.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
+    return _SEPARATORS.sub(" ", plain).strip()
+
+
+def ascii_form(text: str) -> str:
+    """:func:`normalise`'s result, ASCII only and found faster: the other characters are
+    left out (which can only bring more text together), and spaces, hyphens and underscores
+    become spaces without a run of them becoming one. So a normalised ASCII text found in
+    ``normalise(text)`` is found in ``ascii_form(text)`` by :func:`ascii_pattern`."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o").translate(_CYRILLIC)
+    plain = _WIDE_SEPARATORS.sub(" ", plain)  # before the other non-ASCII goes
+    return plain.encode("ascii", "ignore").decode("ascii").translate(_TO_SPACE)
+
+
+# What normalise's pattern [\s_\-–—] matches: \s is every character str.isspace() accepts.
+SPACES = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_TO_SPACE = str.maketrans(dict.fromkeys([c for c in SPACES + "_-" if c.isascii()], " "))
+_WIDE_SEPARATORS = re.compile("[" + "".join(c for c in SPACES + "–—" if not c.isascii()) + "]")
+
+
+def ascii_pattern(wanted: str) -> re.Pattern[str]:
+    """Finds a normalised ASCII text in :func:`ascii_form`'s result: a space in it stands
+    for a run of spaces there."""
+    return re.compile(" +".join(re.escape(word) for word in wanted.split(" ")))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+
+
+# Serbian Cyrillic as Serbian Latin writes it (less the accents), and the other Cyrillic
+# letters as their usual Latin spelling: ids made from file names (Крушевац.yaml: krusevac)
+# stay ASCII.
+_CYRILLIC: dict[int, str] = {
+    ord(cyrillic): latin
+    for cyrillic, latin in zip(
+        "абвгдежзийјклмнопрстуфхцчшыэёіћґ", "abvgdezzijjklmnoprstufhccsyeeicg", strict=True
+    )
+}
+_CYRILLIC.update(
+    (ord(pair[0]), pair[1:])
+    for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
+)
+_CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
+
+
+def transliterate(text: str) -> str:
+    """``text`` with Cyrillic letters in Latin ones (see _CYRILLIC); the rest as it is."""
+    if text.isascii():
+        return text
+    return text.casefold().translate(_CYRILLIC)

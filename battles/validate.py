@@ -12,7 +12,7 @@ from battles import model, tally
 from battles.dates import PartialDate
 from battles.errors import DataError, Location, short_field
 from battles.figures import Figure, format_value
-from battles.loader import Dataset, Loaded, RecordErrors, walk
+from battles.loading import Dataset, Loaded, RecordErrors, walk
 from battles.positions import Path as FieldPath
 
 Severity = Literal["error", "warning"]

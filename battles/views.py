@@ -10,11 +10,11 @@ import msgspec
 
 from battles import tally
 from battles.dates import PartialDate, format_span, parse_date
-from battles.digest import Brief, Forces, Happening, SideFigures
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
-from battles.loader import normalise
+from battles.loading.digest import Brief, Forces, Happening, SideFigures
 from battles.tally import LOSS_COLUMNS, Breakdown
+from battles.text import normalise
 
 Measure = Literal["casualties", "strength"]
 RowKind = Literal["side", "battle", "civilians", "together"]

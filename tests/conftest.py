@@ -15,7 +15,7 @@ WIDTH = "100"
 
 def record_files(directory: Path) -> list[Path]:
     """A directory's record files, sorted: its YAML files less the dataset's tables."""
-    from battles.loader import TABLES
+    from battles.loading import TABLES
 
     return sorted(p for p in directory.glob("*.yaml") if p.name not in TABLES)
 

@@ -372,9 +372,9 @@ def _bibtex_entries(text: str) -> dict[str, dict[str, str]]:
 
 @pytest.mark.parametrize("name", ["krusevac", "kadinjaca", "uprising-in-serbia"])
 def test_bibtex_imports_into_a_parser(run, name: str) -> None:
-    from battles import loader
+    from battles import loading
 
-    record = next(r.record for r in loader.load([DATA]).records if name in r.record.key)
+    record = next(r.record for r in loading.load([DATA]).records if name in r.record.key)
     entries = _bibtex_entries(run("cite", name, "--format", "bibtex").stdout)
     assert entries[f"battles-{record.key}"]["version"] == "0.1.0"
     assert len(entries) == 1 + len(record.sources)
@@ -583,15 +583,16 @@ def test_shell_completion_of_people_units_and_battles(line: str, expected: str) 
 def test_the_cached_digests_answer_as_the_records_do(where: str, tmp_path, monkeypatch) -> None:
     """disputes, sources, people and units read each record's digest from the cache (a
     region of their own): the same rows as a pass over the decoded records."""
-    from battles import digest, loader
+    from battles import loading
+    from battles.loading import digest
     from bench.generate import generate
 
     monkeypatch.setenv("BATTLES_CACHE_DIR", str(tmp_path / "cache"))
     if where == "generated":
         generate(tmp_path / "data", 60, seed=3)
     folder = {"views": FIXTURES / "views", "bundled": DATA, "generated": tmp_path / "data"}[where]
-    loader.load([folder], use_cache=True)
-    warm = loader.load([folder], use_cache=True)
+    loading.load([folder], use_cache=True)
+    warm = loading.load([folder], use_cache=True)
     assert warm._store is not None and warm._store.path is not None  # read from the file
     from battles.queries import ListFilter
 

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from battles import analysis
-from battles.digest import Forces, SideFigures
 from battles.figures import Figure
+from battles.loading.digest import Forces, SideFigures
 
 V2 = FIXTURES / "v2"
 

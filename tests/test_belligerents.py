@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from battles.belligerents import TABLE_NAME, Belligerents, Group, read_table
-from battles.loader import load
+from battles.loading import load
 
 TABLE = Belligerents(
     [

@@ -46,9 +46,9 @@ def test_generator_is_reproducible(tmp_path: Path) -> None:
     first = [p.read_text("utf-8") for p in generate(tmp_path / "a", 3, seed=7)]
     second = [p.read_text("utf-8") for p in generate(tmp_path / "b", 3, seed=7)]
     assert first == second
-    from battles import loader
+    from battles import loading
 
-    dataset = loader.load([tmp_path / "a"])
+    dataset = loading.load([tmp_path / "a"])
     assert dataset.problems == [] and len(dataset.records) == 3
 
 

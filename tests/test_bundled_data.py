@@ -6,25 +6,25 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, record_files
 
-from battles import loader, validate
+from battles import loading, validate
 from battles.figures import format_figure, format_value
 
 
 @pytest.fixture(scope="module")
-def dataset() -> loader.Dataset:
-    return loader.load([DATA])
+def dataset() -> loading.Dataset:
+    return loading.load([DATA])
 
 
-def test_every_bundled_record_loads(dataset: loader.Dataset) -> None:
+def test_every_bundled_record_loads(dataset: loading.Dataset) -> None:
     assert [str(p) for p in dataset.problems] == []
     assert len(dataset.records) == len(record_files(DATA))
 
 
-def test_bundled_data_has_no_errors(dataset: loader.Dataset) -> None:
+def test_bundled_data_has_no_errors(dataset: loading.Dataset) -> None:
     assert [p.render() for p in validate.check(dataset) if p.severity == "error"] == []
 
 
-def _side(dataset: loader.Dataset, record: str, side: str):  # type: ignore[no-untyped-def]
+def _side(dataset: loading.Dataset, record: str, side: str):  # type: ignore[no-untyped-def]
     found = dataset.by_id()[record].record.side(side)
     assert found is not None
     return found
@@ -51,7 +51,7 @@ SEED_FIGURES = [
 
 @pytest.mark.parametrize(("record", "side", "field", "shown", "cites"), SEED_FIGURES)
 def test_seed_figures(
-    dataset: loader.Dataset, record: str, side: str, field: str, shown: str, cites: set[str] | None
+    dataset: loading.Dataset, record: str, side: str, field: str, shown: str, cites: set[str] | None
 ) -> None:
     found = _side(dataset, record, side)
     if field == "strength":
@@ -67,7 +67,7 @@ def test_seed_figures(
         assert estimate.source, "every estimate names its source"
 
 
-def test_krusevac_garrison_parts(dataset: loader.Dataset) -> None:
+def test_krusevac_garrison_parts(dataset: loading.Dataset) -> None:
     strength = _side(dataset, "attack-on-krusevac", "axis").strength
     assert strength is not None
     assert [(p.label, format_value(p.figure)) for p in strength.parts] == [
@@ -81,14 +81,14 @@ def test_krusevac_garrison_parts(dataset: loader.Dataset) -> None:
     )
 
 
-def test_krusevac_rebel_strength_keeps_the_wider_estimate(dataset: loader.Dataset) -> None:
+def test_krusevac_rebel_strength_keeps_the_wider_estimate(dataset: loading.Dataset) -> None:
     strength = _side(dataset, "attack-on-krusevac", "rebels").strength
     assert strength is not None
     assert [format_value(e) for e in strength.estimates] == ["1,000–10,000"]
     assert strength.estimates[0].source == ("seed",)
 
 
-def test_krusevac_dates_and_civilians(dataset: loader.Dataset) -> None:
+def test_krusevac_dates_and_civilians(dataset: loading.Dataset) -> None:
     record = dataset.by_id()["attack-on-krusevac"].record
     assert (record.start.iso(), record.last.iso()) == ("1941-09-23", "1941-09-27")
     assert record.civilians is not None and record.civilians.killed is not None
@@ -97,7 +97,7 @@ def test_krusevac_dates_and_civilians(dataset: loader.Dataset) -> None:
     assert (killed_captain.name, killed_captain.fate) == ("Unknown Captain", "killed in action")
 
 
-def test_kraljevo_keeps_both_datings(dataset: loader.Dataset) -> None:
+def test_kraljevo_keeps_both_datings(dataset: loading.Dataset) -> None:
     record = dataset.by_id()["siege-of-kraljevo"].record
     assert (record.start.iso(), record.last.iso()) == ("1941-10-09", "1941-10-31")
     assert [(d.start.iso(), d.end.iso() if d.end else None) for d in record.date_estimates] == [
@@ -108,7 +108,7 @@ def test_kraljevo_keeps_both_datings(dataset: loader.Dataset) -> None:
     assert format_figure(record.civilians.killed) == "~2,000 / 2,190"
 
 
-def test_novi_pazar_total_and_its_parts_both_kept(dataset: loader.Dataset) -> None:
+def test_novi_pazar_total_and_its_parts_both_kept(dataset: loading.Dataset) -> None:
     record = dataset.by_id()["battle-of-novi-pazar"].record
     assert record.losses is not None and record.losses.killed is not None
     killed = record.losses.killed
@@ -123,7 +123,7 @@ def test_novi_pazar_total_and_its_parts_both_kept(dataset: loader.Dataset) -> No
     assert record.start.precision == "month"
 
 
-def test_every_source_is_an_address_or_a_seed_file(dataset: loader.Dataset) -> None:
+def test_every_source_is_an_address_or_a_seed_file(dataset: loading.Dataset) -> None:
     for entry in dataset.records:
         for source in entry.record.sources:
             assert source.url or source.file, f"{entry.record.key}: {source.id}"
@@ -132,7 +132,7 @@ def test_every_source_is_an_address_or_a_seed_file(dataset: loader.Dataset) -> N
 
 
 def test_krusevac_the_350_belong_to_the_garrison_not_the_infobox_battalion(
-    dataset: loader.Dataset,
+    dataset: loading.Dataset,
 ) -> None:
     # seed 000 l.12: "** 2nd battalion" (no figure); l.39: "The German garrison in Kruševac
     # totaled 550 soldiers. Out of this number, about 350 soldiers belonged to I. Battalion"
@@ -145,7 +145,7 @@ def test_krusevac_the_350_belong_to_the_garrison_not_the_infobox_battalion(
 
 
 def test_novi_pazar_victims_of_terror_kept_as_the_seed_words_them(
-    dataset: loader.Dataset,
+    dataset: loading.Dataset,
 ) -> None:
     # seed 002 l.19: "Casualties3: Civilian victims of terror: 115 Serbs and 61 Muslims";
     # l.61: "The victims of terror of the conflicting parties were 115 Serbs and 61 Muslims."

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from battles import cache, loader
+from battles import loading
+from battles.loading import cache, parse, pipeline
 
 
 @pytest.fixture
@@ -29,26 +30,27 @@ def cache_files() -> list[Path]:
     return sorted(cache.cache_dir().glob("records-*"))
 
 
-def names(dataset: loader.Dataset) -> list[str]:
+def names(dataset: loading.Dataset) -> list[str]:
     return [entry.names[0] for entry in dataset.records]
 
 
 def test_cache_is_written_in_the_cache_directory_not_beside_the_data(data: Path) -> None:
     before = sorted(p.name for p in data.iterdir())
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     assert len(cache_files()) == 1
     assert sorted(p.name for p in data.iterdir()) == before
     assert not any(p.name.endswith(".tmp") for p in cache.cache_dir().iterdir())
 
 
 def test_second_run_reads_the_cache(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = loader.load([data], use_cache=True)
+    first = loading.load([data], use_cache=True)
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a file was parsed although the cache had it")
 
-    monkeypatch.setattr(loader, "load_file", no_parsing)
-    second = loader.load([data], use_cache=True)
+    monkeypatch.setattr(pipeline, "load_file", no_parsing)
+    monkeypatch.setattr(parse, "load_file", no_parsing)
+    second = loading.load([data], use_cache=True)
     assert names(second) == names(first)
     assert [e.record for e in second.records] == [e.record for e in first.records]
 
@@ -62,47 +64,47 @@ def _rewrite(path: Path, old: str, new: str, *, keep_times: bool = False) -> Non
 
 @pytest.mark.parametrize("keep_times", [False, True])
 def test_a_changed_file_is_read_again(data: Path, keep_times: bool) -> None:
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     target = sorted(data.glob("*.yaml"))[3]
     old_name = target.read_text("utf-8").split("name: ", 1)[1].split("\n", 1)[0]
     _rewrite(target, f"name: {old_name}", "name: Renamed Battle", keep_times=keep_times)
-    assert "Renamed Battle" in names(loader.load([data], use_cache=True))
+    assert "Renamed Battle" in names(loading.load([data], use_cache=True))
 
 
 def test_same_size_same_time_content_change_is_seen(data: Path) -> None:
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     target = sorted(data.glob("*.yaml"))[0]
     text = target.read_text("utf-8")
     old = text.split("name: ", 1)[1].split("\n", 1)[0]
     new = "X" * len(old)
     _rewrite(target, f"name: {old}", f"name: {new}", keep_times=True)
     assert target.stat().st_size == len(text.encode("utf-8")) - len(old.encode()) + len(new)
-    assert new in names(loader.load([data], use_cache=True))
+    assert new in names(loading.load([data], use_cache=True))
 
 
 def test_added_and_removed_files_are_seen(data: Path) -> None:
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     files = sorted(data.glob("*.yaml"))
     files[0].unlink()
     (data / "zz-new.yaml").write_text(
         (FIXTURES / "good" / "skirmish-at-example-ford.yaml").read_text("utf-8"), "utf-8"
     )
-    dataset = loader.load([data], use_cache=True)
+    dataset = loading.load([data], use_cache=True)
     assert "Skirmish at Example Ford" in names(dataset)
     assert len(dataset.records) == 12
 
 
 def test_a_file_that_breaks_is_reported_and_mended(data: Path) -> None:
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     target = sorted(data.glob("*.yaml"))[1]
     good = target.read_text("utf-8")
     target.write_text(good.replace("kind: ", "knd: ", 1), "utf-8")
-    broken = loader.load([data], use_cache=True)
+    broken = loading.load([data], use_cache=True)
     assert len(broken.problems) == 1 and "missing required key 'kind'" in str(broken.problems[0])
-    again = loader.load([data], use_cache=True)  # the problem comes from the cache too
+    again = loading.load([data], use_cache=True)  # the problem comes from the cache too
     assert str(again.problems[0]) == str(broken.problems[0])
     target.write_text(good, "utf-8")
-    assert loader.load([data], use_cache=True).problems == []
+    assert loading.load([data], use_cache=True).problems == []
 
 
 @pytest.mark.parametrize(
@@ -117,18 +119,18 @@ def test_a_file_that_breaks_is_reported_and_mended(data: Path) -> None:
     ids=["empty", "truncated", "foreign", "garbage", "corrupt"],
 )
 def test_a_bad_cache_file_is_ignored_and_rebuilt(data: Path, damage) -> None:  # type: ignore[no-untyped-def]
-    first = loader.load([data], use_cache=True)
+    first = loading.load([data], use_cache=True)
     # Read before the damage (the tool itself only ever replaces a cache file, it never
     # writes into one another process may be reading).
     records = [e.record for e in first.records]
     (store,) = cache_files()
     damage(store)
-    again = loader.load([data], use_cache=True)
+    again = loading.load([data], use_cache=True)
     assert names(again) == names(first)
     assert [e.record for e in again.records] == records
     # A damaged index is found on opening, a damaged record when it is read (and that
     # record is read from its file): either way the run after writes a whole cache again.
-    third = loader.load([data], use_cache=True)
+    third = loading.load([data], use_cache=True)
     assert cache.read(store) is not None
     assert [e.record for e in third.records] == records
 
@@ -223,10 +225,10 @@ def test_list_limit_and_all(run, data: Path) -> None:
 
 
 def test_digests_from_the_cache_are_the_ones_derived_from_the_records(data: Path) -> None:
-    from battles import digest
+    from battles.loading import digest
 
-    loader.load([data], use_cache=True)
-    warm = loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
+    warm = loading.load([data], use_cache=True)
     for region, (_, derive) in enumerate(digest.REGIONS):
         assert warm.digests(region) == [derive(e.record) for e in warm.records]
         assert warm.digests(region, [3, 1]) == [derive(warm.entry(n).record) for n in (3, 1)]
@@ -265,7 +267,7 @@ def test_a_cache_directory_that_cannot_be_written_is_no_obstacle(
 def test_a_cache_that_fails_while_written_is_built_in_memory(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain = loader.load([data])
+    plain = loading.load([data])
     put = cache.Writer.put
 
     def full_disk(self: cache.Writer, blob: bytes) -> tuple[int, int]:
@@ -274,7 +276,7 @@ def test_a_cache_that_fails_while_written_is_built_in_memory(
         return put(self, blob)
 
     monkeypatch.setattr(cache.Writer, "put", full_disk)
-    dataset = loader.load([data], use_cache=True)
+    dataset = loading.load([data], use_cache=True)
     assert [e.record for e in dataset.records] == [e.record for e in plain.records]
     assert cache_files() == []
     assert not list(cache.cache_dir().glob(".records-*"))
@@ -306,10 +308,10 @@ def test_several_directories_and_a_single_file_alike_with_and_without_cache(
 
 def test_stats_without_a_directory_descriptor(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     names = sorted(p.name for p in data.glob("*.yaml"))
-    with_fd = loader._stats(str(data), names)
+    with_fd = pipeline._stats(str(data), names)
     monkeypatch.setattr(os, "supports_dir_fd", set())
-    assert loader._stats(str(data), names) == with_fd
-    assert loader._stats(str(data), ["missing.yaml"]) == [None]
+    assert pipeline._stats(str(data), names) == with_fd
+    assert pipeline._stats(str(data), ["missing.yaml"]) == [None]
 
 
 def test_compare_and_timeline_limit_and_all(run, data: Path) -> None:
@@ -353,10 +355,11 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
     record must be freed by reference counting alone."""
     import gc
 
-    from battles import digest, export, queries
+    from battles import export, queries
+    from battles.loading import digest
 
-    loader.load([data], use_cache=True)
-    dataset = loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
+    dataset = loading.load([data], use_cache=True)
     for entry in dataset.records:  # the first decode of each type may build its decoder
         entry.read()
         for region in range(len(digest.REGIONS)):
@@ -364,7 +367,7 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
     gc.collect()
     gc.disable()
     try:
-        again = loader.load([data], use_cache=True)
+        again = loading.load([data], use_cache=True)
         for entry in again.records:
             entry.read()
             for region in range(len(digest.REGIONS)):
@@ -381,7 +384,7 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
 
 
 def _plain_outputs(run, data: Path) -> dict[tuple[str, ...], tuple[int, str]]:  # type: ignore[no-untyped-def]
-    name = names(loader.load([data]))[2]
+    name = names(loading.load([data]))[2]
     found = {}
     for command in (["list", "-f", "csv"], ["show", name, "-f", "json"], ["timeline", "-f", "csv"]):
         result = run("--data-dir", str(data), "--no-cache", *command)
@@ -393,11 +396,11 @@ def test_damage_anywhere_in_the_cache_means_a_rebuild(run, data: Path) -> None: 
     """A byte changed anywhere (a same-length edit in a record, a month 13 in a digest)
     never shows and never crashes: every blob is checked before use."""
     expected = _plain_outputs(run, data)
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     (store,) = cache_files()
     size = store.stat().st_size
     for offset in range(len(cache.MAGIC), size, max(size // 16, 1)):
-        loader.load([data], use_cache=True)  # a whole cache file again
+        loading.load([data], use_cache=True)  # a whole cache file again
         raw = bytearray(store.read_bytes())
         # A rebuilt cache may be a few bytes shorter than the first one (36 bytes here):
         # the offsets stay within it.
@@ -410,7 +413,7 @@ def test_damage_anywhere_in_the_cache_means_a_rebuild(run, data: Path) -> None: 
 
 
 def test_a_same_length_edit_inside_a_record_blob_never_shows(run, data: Path) -> None:
-    first = loader.load([data], use_cache=True)
+    first = loading.load([data], use_cache=True)
     name = names(first)[0]
     (store,) = cache_files()
     raw = store.read_bytes()
@@ -424,13 +427,13 @@ def test_a_same_length_edit_inside_a_record_blob_never_shows(run, data: Path) ->
 
 def _only_parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     parsed: list[Path] = []
-    real = loader.load_bytes
+    real = loading.load_bytes
 
     def counting(raw: bytes, path: Path, *args: object, **kwargs: object) -> object:
         parsed.append(path)
         return real(raw, path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "load_bytes", counting)
+    monkeypatch.setattr(pipeline, "load_bytes", counting)
     return parsed
 
 
@@ -438,7 +441,7 @@ def _only_parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_a_cache_file_that_is_not_the_users_own_is_not_trusted(
     data: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     (store,) = cache_files()
     if change == "writable by others":
         store.chmod(0o606)
@@ -449,10 +452,10 @@ def test_a_cache_file_that_is_not_the_users_own_is_not_trusted(
             pytest.skip("only root can give a file to another user")
         os.chown(store, 12345, 12345)
     parsed = _only_parsed(monkeypatch)
-    dataset = loader.load([data], use_cache=True)
+    dataset = loading.load([data], use_cache=True)
     assert len(parsed) == 12 and len(dataset.records) == 12  # every file read anew
     parsed.clear()
-    loader.load([data], use_cache=True)  # the new file (the user's own) is trusted
+    loading.load([data], use_cache=True)  # the new file (the user's own) is trusted
     assert parsed == []
 
 
@@ -469,10 +472,10 @@ def test_a_cache_directory_that_is_not_the_users_own_is_not_used(
         if os.geteuid() != 0:
             pytest.skip("only root can give a directory to another user")
         os.chown(directory, 12345, 12345)
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     assert list(directory.iterdir()) == []  # nothing written there
     parsed = _only_parsed(monkeypatch)
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     assert len(parsed) == 12
 
 
@@ -524,18 +527,18 @@ def test_a_racy_edit_is_seen(data: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(cache, "stat_key", coarse)
     target = sorted(data.glob("*.yaml"))[0]
-    first = loader.load([data], use_cache=True)
+    first = loading.load([data], use_cache=True)
     old = names(first)[0]
     new = "Z" * len(old)
     _rewrite(target, f"name: {old}", f"name: {new}", keep_times=True)
-    assert new in names(loader.load([data], use_cache=True))
+    assert new in names(loading.load([data], use_cache=True))
     # the racy files are checked until a build later than them
     (store,) = cache_files()
     index = cache.read(store)
     assert index is not None and index.index.racy
     later = time.time_ns() + 10 * cache.RACY_NS
-    monkeypatch.setattr(loader.time, "time_ns", lambda: later)
-    loader.load([data], use_cache=True)
+    monkeypatch.setattr(pipeline.time, "time_ns", lambda: later)
+    loading.load([data], use_cache=True)
     index = cache.read(store)
     assert index is not None and index.index.racy == []
 
@@ -543,14 +546,14 @@ def test_a_racy_edit_is_seen(data: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_a_cache_truncated_under_a_reader_does_not_kill_it(data: Path) -> None:
     """The file is read with pread, never mapped: another process's truncation cannot end
     this one with SIGBUS; what cannot be read is read from the YAML files."""
-    plain = [e.record for e in loader.load([data]).records]
-    loader.load([data], use_cache=True)
-    dataset = loader.load([data], use_cache=True)  # from the cache, nothing decoded yet
+    plain = [e.record for e in loading.load([data]).records]
+    loading.load([data], use_cache=True)
+    dataset = loading.load([data], use_cache=True)  # from the cache, nothing decoded yet
     (store,) = cache_files()
     with store.open("r+b") as handle:
         handle.truncate(100)
     assert [e.record for e in dataset.records] == plain
-    from battles import digest
+    from battles.loading import digest
 
     assert len(dataset.digests(digest.BRIEF)) == 12
 
@@ -558,9 +561,9 @@ def test_a_cache_truncated_under_a_reader_does_not_kill_it(data: Path) -> None:
 KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from battles import loader, cli
+from battles import cli, loading
 
-real = loader.load_bytes
+real = loading.load_bytes
 count = [0]
 READY = Path(sys.argv[1])
 
@@ -571,7 +574,7 @@ def slow(*args, **kwargs):
         time.sleep(60)
     return real(*args, **kwargs)
 
-loader.load_bytes = slow
+loading.load_bytes = slow
 sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
 cli.main()
 """
@@ -612,29 +615,35 @@ def test_a_later_build_removes_what_a_killed_one_left(data: Path) -> None:
     stale.write_bytes(b"\0" * 1000)
     running = directory / f".records-{os.getppid()}-efgh.tmp"
     running.write_bytes(b"\0")
-    loader.load([data], use_cache=True)
+    loading.load([data], use_cache=True)
     assert not stale.exists() and running.exists()
 
 
 def test_the_fingerprint_sees_an_edit_to_any_module(tmp_path) -> None:
     import os
 
-    from battles import cache
+    from battles.loading import cache
 
-    for name in ("model.py", "loader.py", "text.py", "tally.py"):
+    (tmp_path / "loading").mkdir()
+    for name in ("model.py", "loading/parse.py", "text.py", "tally.py"):
         (tmp_path / name).write_text("x = 1\n", "utf-8")
     before = cache._fingerprint(tmp_path)
     assert before == cache._fingerprint(tmp_path)
-    for name in ("loader.py", "text.py"):
+    for name in ("loading/parse.py", "text.py"):
         path = tmp_path / name
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
         after = cache._fingerprint(tmp_path)
         assert after != before, name
         before = after
-    (tmp_path / "new_module.py").write_text("", "utf-8")
-    assert cache._fingerprint(tmp_path) != before
-    # The package's own fingerprint covers the modules that shape lookup keys and digests.
+    for new in ("new_module.py", "loading/new_module.py"):
+        (tmp_path / new).write_text("", "utf-8")
+        assert cache._fingerprint(tmp_path) != before, new
+        before = cache._fingerprint(tmp_path)
+    # The package's own fingerprint covers every module that shapes records, digests and
+    # lookup keys: the package's top level and the loading package.
     own = cache._fingerprint()
-    for name in ("loader.py", "text.py", "digest.py", "tally.py", "model.py", "yamlsrc.py"):
+    shaping = ["text.py", "tally.py", "model.py", "figures.py", "dates.py"]
+    shaping += [f"loading/{p.name}" for p in (ROOT / "battles" / "loading").glob("*.py")]
+    for name in shaping:
         assert f";{name}:" in own

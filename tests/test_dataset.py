@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from battles import loader, queries, validate
+from battles import loading, queries, validate
 from battles.figures import format_figure, format_value
 
 # record id: (start, end or None, {path: figure as shown})
@@ -145,15 +145,15 @@ PINNED = {
 
 
 @pytest.fixture(scope="module")
-def dataset() -> loader.Dataset:
-    return loader.load([DATA])
+def dataset() -> loading.Dataset:
+    return loading.load([DATA])
 
 
-def test_every_note_is_a_record(dataset: loader.Dataset) -> None:
+def test_every_note_is_a_record(dataset: loading.Dataset) -> None:
     assert {e.key for e in dataset.records} == set(PINNED)
 
 
-def test_the_data_is_clean(dataset: loader.Dataset) -> None:
+def test_the_data_is_clean(dataset: loading.Dataset) -> None:
     problems = validate.check(dataset)
     assert [p.render() for p in problems if p.severity == "error"] == []
     for warning in (p for p in problems if p.severity == "warning"):
@@ -172,7 +172,7 @@ def _figure(record, path: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("key", sorted(PINNED))
-def test_pinned_figures_and_dates(dataset: loader.Dataset, key: str) -> None:
+def test_pinned_figures_and_dates(dataset: loading.Dataset, key: str) -> None:
     record = dataset.by_id()[key].record
     start, end, figures = PINNED[key]
     assert record.start.iso() == start
@@ -189,7 +189,7 @@ def _cited(figure) -> bool:  # type: ignore[no-untyped-def]
     return bool(pieces) and all(_cited(piece) for piece in pieces)
 
 
-def test_every_figure_cites_a_source(dataset: loader.Dataset) -> None:
+def test_every_figure_cites_a_source(dataset: loading.Dataset) -> None:
     for entry in dataset.records:
         record = entry.record
         for side in record.sides:
@@ -200,7 +200,7 @@ def test_every_figure_cites_a_source(dataset: loader.Dataset) -> None:
                     assert _cited(figure), (record.key, side.id, name)
 
 
-def test_parts_of_the_uprising(dataset: loader.Dataset) -> None:
+def test_parts_of_the_uprising(dataset: loading.Dataset) -> None:
     result = queries.show(dataset, "uprising-in-serbia")
     assert {r.key for r in result.parts} >= {
         "battle-of-loznica",

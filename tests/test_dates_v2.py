@@ -45,9 +45,9 @@ def test_the_ancient_fixtures_validate(run) -> None:  # type: ignore[no-untyped-
 
 def test_every_bundled_record_keeps_its_dates() -> None:
     """The version 1 records load unchanged: every date still reads the ISO way."""
-    from battles import loader
+    from battles import loading
 
-    dataset = loader.load([DATA, FIXTURES / "good", FIXTURES / "views"])
+    dataset = loading.load([DATA, FIXTURES / "good", FIXTURES / "views"])
     assert len(dataset.records) > 10
     for entry in dataset.records:
         record = entry.record

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES
 
-from battles import loader
+from battles import loading
 from battles.draft import draft, to_yaml_text
 from battles.figures import Figure
 
@@ -22,10 +22,10 @@ SEED_RECORDS = {
 KRUSEVAC_WIKITEXT = (FIXTURES / "draft" / "krusevac.wiki").read_text("utf-8")
 
 
-def _write(tmp_path: Path, record: dict, name: str) -> loader.Loaded:  # type: ignore[type-arg]
+def _write(tmp_path: Path, record: dict, name: str) -> loading.Loaded:  # type: ignore[type-arg]
     path = tmp_path / name
     path.write_text(to_yaml_text(record), "utf-8")
-    return loader.load_file(path)
+    return loading.load_file(path)
 
 
 def _same(drafted: Figure | None, curated: Figure | None) -> bool:
@@ -79,7 +79,7 @@ def test_drafting_a_seed_gives_the_curated_facts(seed: str, tmp_path: Path) -> N
     curated_id, sides = SEED_RECORDS[seed]
     assert key == curated_id
     drafted = _write(tmp_path, record, f"{key}.yaml").record
-    curated = loader.load_file(DATA / f"{curated_id}.yaml").record
+    curated = loading.load_file(DATA / f"{curated_id}.yaml").record
     _compare(drafted, curated, sides)
 
 
@@ -87,7 +87,7 @@ def test_drafting_raw_wikitext(tmp_path: Path) -> None:
     record, key = draft(KRUSEVAC_WIKITEXT, "krusevac.wiki")
     assert key == "attack-on-krusevac"
     drafted = _write(tmp_path, record, "x.yaml").record
-    curated = loader.load_file(DATA / "attack-on-krusevac.yaml").record
+    curated = loading.load_file(DATA / "attack-on-krusevac.yaml").record
     _compare(drafted, curated, {"side-1": "axis", "side-2": "rebels"})
     assert drafted.part_of == ("Uprising in Serbia during World War II in Yugoslavia",)
     assert (

@@ -688,7 +688,7 @@ def test_any_text_gives_a_draft_that_validates_or_a_usage_error(
     import tempfile
     from pathlib import Path
 
-    from battles import loader
+    from battles import loading
     from battles.draft import NoInfobox
     from battles.errors import UsageError
 
@@ -700,7 +700,7 @@ def test_any_text_gives_a_draft_that_validates_or_a_usage_error(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{key}.yaml"
         path.write_text(to_yaml_text(record), "utf-8")
-        loader.load_file(path)
+        loading.load_file(path)
 
 
 # -- more forms of the causes above, as seen in other real boxes ------------------------------

@@ -15,8 +15,9 @@ import pytest
 from conftest import DATA, FIXTURES, ROOT
 from test_site import _chromium, _chromium_missing, _png_size, html5_problems
 
-from battles import loader, model
+from battles import loading, model
 from battles.render import output
+from battles.text import normalise
 
 VIEWS = str(FIXTURES / "views")
 
@@ -39,7 +40,7 @@ def test_new_writes_to_the_user_folder_outside_a_dataset(
     assert result.exit_code == 0, result.stderr
     written = Path(result.stdout.strip())
     assert written == mine / "battle-of-somewhere.yaml" and written.is_file()
-    package = Path(loader.__file__).resolve().parent
+    package = Path(loading.__file__).resolve().parent.parent
     assert package not in written.resolve().parents
     # read beside the bundled records: a finished record of the user's is listed with them
     written.write_text(_record("Skirmish of Mine"), "utf-8")
@@ -58,12 +59,12 @@ def test_new_writes_into_the_datasets_folder_of_the_current_directory(
     result = run("new", "Битка за Ваљево")
     assert result.exit_code == 0, result.stderr
     assert Path(result.stdout.strip()) == tmp_path / "data" / "bitka-za-valjevo.yaml"
-    assert loader.data_dirs() == [Path.cwd() / "data"]
+    assert loading.data_dirs() == [Path.cwd() / "data"]
     # a data/ folder that holds no records is no dataset
     other = tmp_path / "elsewhere"
     (other / "data").mkdir(parents=True)
     (other / "data" / "notes.yaml").write_text("todo: read more\n", "utf-8")
-    assert loader.local_dataset(other) is None
+    assert loading.local_dataset(other) is None
 
 
 def test_the_user_folder_is_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_the_user_folder_is_platformdirs(monkeypatch: pytest.MonkeyPatch, tmp_pa
         else:
             monkeypatch.setenv("XDG_DATA_HOME", value)
         expected = platformdirs.user_data_path("battles", appauthor=False) / "records"
-        assert loader.user_data_dir() == expected
+        assert loading.user_data_dir() == expected
 
 
 def test_data_dir_and_battles_data_still_choose(run, tmp_path: Path) -> None:
@@ -90,7 +91,7 @@ def test_data_dir_and_battles_data_still_choose(run, tmp_path: Path) -> None:
 
 
 def test_nothing_is_written_into_the_installed_package(run) -> None:
-    package = Path(loader.__file__).resolve().parent
+    package = Path(loading.__file__).resolve().parent.parent
     result = run("--data-dir", str(package / "data"), "new", "Battle of Lost")
     assert result.exit_code == 2
     assert "inside the installed package" in result.stderr
@@ -106,7 +107,7 @@ def test_import_goes_to_the_workspace_and_never_into_the_package(
     assert result.exit_code == 0, result.stderr
     folder = Path(os.environ["XDG_DATA_HOME"]) / "battles" / "records" / "acw"
     assert sorted(folder.glob("*.yaml")), result.stdout
-    package = Path(loader.__file__).resolve().parent
+    package = Path(loading.__file__).resolve().parent.parent
     refused = run("import", "acw", str(acw), "--into", str(package / "data" / "acw"))
     assert refused.exit_code == 2 and "inside the installed package" in refused.stderr
     assert not (package / "data" / "acw").exists()
@@ -208,7 +209,7 @@ def test_export_to_stdout(run, tmp_path: Path) -> None:
 def test_geojson_says_which_records_have_no_coordinates(run, tmp_path: Path) -> None:
     result = run("export", str(tmp_path / "g.geojson"), "-f", "geojson")
     features = json.loads((tmp_path / "g.geojson").read_text("utf-8"))["features"]
-    total = len(loader.load([DATA]).records)
+    total = len(loading.load([DATA]).records)
     missing = total - len(features)
     assert missing > 0
     assert f"({len(features)} of {total} records; {missing} without coordinates" in result.stderr
@@ -294,7 +295,7 @@ def test_sqlite_round_trips_to_the_json_export(run, tmp_path: Path) -> None:
 def test_csv_export_carries_the_notes_and_relative_files(run, tmp_path: Path) -> None:
     run("export", str(tmp_path / "csv"), "-f", "csv")
     notes = (tmp_path / "csv" / "notes.csv").read_text("utf-8")
-    first = loader.load([DATA]).records[0].read()
+    first = loading.load([DATA]).records[0].read()
     assert first.notes and first.notes[0].split(",")[0] in notes
     battles = (tmp_path / "csv" / "battles.csv").read_text("utf-8")
     assert str(DATA) not in battles and ",attack-on-krusevac.yaml" in battles
@@ -389,7 +390,7 @@ def test_bullets_hang_and_three_sides_line_up(run) -> None:
 
 def test_compare_keeps_battle_names_whole(run) -> None:
     out = run("compare", "--all", "--by", "battle", env={"COLUMNS": "80"}).stdout
-    for record in loader.load([DATA]).records:
+    for record in loading.load([DATA]).records:
         name = record.read().name
         assert name in out, name
 
@@ -594,14 +595,13 @@ def test_cyrillic_names_both_ways(run, tmp_path: Path) -> None:
     assert run("--data-dir", str(folder), "search", "valjevo").stdout.count("Битка") >= 1
     made = run("--data-dir", str(folder), "new", "Битка за Ваљево", "--force")
     assert Path(made.stdout.strip()).name == "bitka-za-valjevo.yaml"
-    assert loader.normalise("Ђурђевдан Љиг") == "djurdjevdan ljig"
+    assert text.normalise("Ђурђевдан Љиг") == "djurdjevdan ljig"
 
 
 def test_search_all_words_any_order_limit_and_filters(run) -> None:
     hits = json.loads(run("search", "Mihailovic", "Draza", "-f", "json").stdout)["hits"]
     assert hits and all(
-        "mihailovi" in loader.normalise(h["text"]) and "draza" in loader.normalise(h["text"])
-        for h in hits
+        "mihailovi" in normalise(h["text"]) and "draza" in normalise(h["text"]) for h in hits
     )
     again = json.loads(run("search", "draža mihailović", "-f", "json").stdout)["hits"]
     assert [h["text"] for h in again] == [h["text"] for h in hits]

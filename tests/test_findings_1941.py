@@ -9,14 +9,14 @@ from collections.abc import Iterator
 import pytest
 from conftest import DATA
 
-from battles import loader
+from battles import loading
 from battles.figures import format_value
 from battles.model import Commander, Record, Unit
 
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, Record]:
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     return {key: entry.record for key, entry in dataset.by_id().items()}
 
 

@@ -200,10 +200,10 @@ def test_export_csv_directory_and_geojson(run, tmp_path: Path) -> None:
 def test_interrupted_export_leaves_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from battles import export, loader
+    from battles import export, loading
 
     target = tmp_path / "battles.db"
-    export.export(loader.load([DATA]), target, "sqlite", force=False)
+    export.export(loading.load([DATA]), target, "sqlite", force=False)
     before = target.read_bytes()
 
     def boom(dataset: object, path: Path, *roots: object) -> None:
@@ -212,7 +212,7 @@ def test_interrupted_export_leaves_the_old_file(
 
     monkeypatch.setattr(export, "write_sqlite", boom)
     with pytest.raises(KeyboardInterrupt):
-        export.export(loader.load([DATA]), target, "sqlite", force=True)
+        export.export(loading.load([DATA]), target, "sqlite", force=True)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["battles.db"]
 
@@ -221,7 +221,7 @@ def test_interrupted_export_leaves_the_old_file(
 
 
 def test_schema_validates_the_bundled_records(run) -> None:
-    from battles.yamlsrc import parse
+    from battles.loading.yamlsrc import parse
 
     schema = json.loads(run("schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -296,7 +296,7 @@ def test_csv_quotes_what_needs_quoting() -> None:
 
 @pytest.mark.parametrize("source", ["bundled", "empty", "generated"])
 def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_path: Path) -> None:
-    from battles import loader
+    from battles import loading
     from battles.export import dataset_json
     from battles.render.data import JSON_SCHEMA_VERSION, record_data
     from battles.render.formats import json_text
@@ -310,7 +310,7 @@ def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_
             from bench.generate import generate
 
             generate(directory, 4, seed=3)
-    dataset = loader.load([directory])
+    dataset = loading.load([directory])
     whole = json_text(
         {
             "schema_version": JSON_SCHEMA_VERSION,
@@ -321,10 +321,10 @@ def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_
 
 
 def test_export_tables_in_batches_are_the_tables_in_one() -> None:
-    from battles import loader
+    from battles import loading
     from battles.export import SCHEMA, table_batches
 
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     (whole,) = [b for b in table_batches(dataset, size=10**6) if any(b.values())]
     joined: dict[str, list[object]] = {name: [] for name in SCHEMA}
     for batch in table_batches(dataset, size=2):

@@ -15,7 +15,7 @@ from conftest import DATA, FIXTURES, ROOT, record_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from battles import loader
+from battles import loading
 from battles.errors import DataError
 from battles.writer import to_yaml
 
@@ -64,7 +64,7 @@ def test_a_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     path.write_bytes(b"schema_version: 1\nnotes:\n" + b"  - padding padding padding\n" * 80_000)
     start = time.perf_counter()
     with pytest.raises(DataError, match="a record may be at most 2,000,000"):
-        loader.load_file(path)
+        loading.load_file(path)
     assert time.perf_counter() - start < 2
 
 
@@ -76,7 +76,7 @@ def test_a_million_character_string_is_refused(tmp_path: Path) -> None:
     path.write_text(text, "utf-8")
     start = time.perf_counter()
     with pytest.raises(DataError, match="text longer than 20000 characters"):
-        loader.load_file(path)
+        loading.load_file(path)
     assert time.perf_counter() - start < 5
 
 
@@ -87,10 +87,10 @@ def test_a_million_brackets_do_not_crash(tmp_path: Path) -> None:
     )
     # beyond the size limit: refused before parsing
     with pytest.raises(DataError):
-        loader.load_file(path)
+        loading.load_file(path)
     path.write_text("schema_version: 1\nnotes: " + "[" * 500_000 + "]" * 500_000 + "\n", "utf-8")
     with pytest.raises(DataError, match="nested more than 40 levels deep"):
-        loader.load_file(path)
+        loading.load_file(path)
 
 
 @pytest.mark.parametrize("libyaml_refuses", [False, True])
@@ -101,7 +101,7 @@ def test_deep_nesting_is_reported_where_it_passes_the_limit(
     nesting itself while it scans ahead (PyYAML 6.0.4 on)."""
     import yaml
 
-    from battles import yamlsrc
+    from battles.loading import yamlsrc
 
     if libyaml_refuses:
 
@@ -112,7 +112,7 @@ def test_deep_nesting_is_reported_where_it_passes_the_limit(
     path = tmp_path / "deep.yaml"
     path.write_text("schema_version: 1\nnotes: " + "[" * 2000 + "]" * 2000 + "\n", "utf-8")
     with pytest.raises(DataError) as raised:
-        loader.load_file(path)
+        loading.load_file(path)
     assert str(raised.value).endswith(
         "deep.yaml:2:47: nested more than 40 levels deep "
         "(records are never that deep: is a bracket missing its pair?)"
@@ -125,7 +125,7 @@ def test_brackets_inside_text_are_not_nesting(tmp_path: Path) -> None:
     )
     path = tmp_path / "brackets.yaml"
     path.write_text(text, "utf-8")
-    assert loader.load_file(path).record.sources[0].title == "[" * 100
+    assert loading.load_file(path).record.sources[0].title == "[" * 100
 
 
 def test_python_tags_run_nothing(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_python_tags_run_nothing(tmp_path: Path) -> None:
         f'schema_version: 1\nname: !!python/object/apply:os.system ["touch {marker}"]\n', "utf-8"
     )
     with pytest.raises(DataError, match=r"the tag !!python/object/apply:os\.system is not allowed"):
-        loader.load_file(path)
+        loading.load_file(path)
     assert not marker.exists()
 
 
@@ -146,7 +146,7 @@ def test_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", "utf-8")
     start = time.perf_counter()
     with pytest.raises(DataError, match="aliases"):
-        loader.load_file(path)
+        loading.load_file(path)
     assert time.perf_counter() - start < 2
 
 
@@ -226,7 +226,7 @@ def test_fuzz_loader_with_text(tmp_path: Path, text: str) -> None:
     path = tmp_path / "fuzz.yaml"
     path.write_text(text, "utf-8")  # every example overwrites the file it loads
     try:
-        loader.load_file(path)
+        loading.load_file(path)
     except DataError:
         pass
 
@@ -239,7 +239,7 @@ def test_fuzz_loader_with_bytes(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.yaml"
     path.write_bytes(data)
     try:
-        loader.load_file(path)
+        loading.load_file(path)
     except DataError:
         pass
 
@@ -274,16 +274,16 @@ def test_fuzz_loader_with_record_fragments(tmp_path: Path, parts: list[str]) -> 
     path = tmp_path / "fuzz.yaml"
     path.write_text("".join(parts), "utf-8")
     try:
-        loader.load_file(path)
+        loading.load_file(path)
     except DataError:
         pass
 
 
 def _round_trip(path: Path, tmp_path: Path) -> None:
-    first = loader.load_file(path).record
+    first = loading.load_file(path).record
     again = tmp_path / path.name
     again.write_text(to_yaml(first), "utf-8")
-    assert loader.load_file(again).record == first
+    assert loading.load_file(again).record == first
 
 
 @pytest.mark.parametrize(
@@ -467,7 +467,7 @@ def test_the_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
         handle.truncate(1 << 30)  # a sparse gigabyte: nothing to read, much to fill memory
     start = time.perf_counter()
     with pytest.raises(DataError, match="the file is 1,073,741,824 bytes; a record may be"):
-        loader.load_file(data / "sparse.yaml")
+        loading.load_file(data / "sparse.yaml")
     assert time.perf_counter() - start < 1
     result = _battles("--data-dir", str(data), "list")
     assert result.returncode == 0 and "Example Ford" in result.stdout
@@ -562,13 +562,13 @@ def test_part_of_with_a_final_newline_is_no_record_id() -> None:
 def test_ids_from_file_names_without_ascii_letters(tmp_path: Path) -> None:
     text = GOOD_TEXT
     (tmp_path / "Крушевац.yaml").write_text(text, "utf-8")
-    assert loader.load_file(tmp_path / "Крушевац.yaml").record.key == "krusevac"
+    assert loading.load_file(tmp_path / "Крушевац.yaml").record.key == "krusevac"
     (tmp_path / "Љубовија и Ђурђево.yaml").write_text(text, "utf-8")
-    key = loader.load_file(tmp_path / "Љубовија и Ђурђево.yaml").record.key
+    key = loading.load_file(tmp_path / "Љубовија и Ђурђево.yaml").record.key
     assert key == "ljubovija-i-djurdjevo"
     (tmp_path / "日本.yaml").write_text(text, "utf-8")
     with pytest.raises(DataError, match=r"日本.yaml:1:1: the record has no id, and its file name"):
-        loader.load_file(tmp_path / "日本.yaml")
+        loading.load_file(tmp_path / "日本.yaml")
 
 
 def test_new_makes_an_id_from_a_cyrillic_name(run, tmp_path: Path) -> None:
@@ -623,7 +623,7 @@ def test_a_raw_control_character_is_reported_with_its_line_and_column(
     path = tmp_path / "x.yaml"
     path.write_text(_good_with("name: Skirmish", f"name: Ski{char}rmish"), "utf-8")
     with pytest.raises(DataError) as raised:
-        loader.load_file(path)
+        loading.load_file(path)
     message = str(raised.value)
     assert ":2:10: the file contains the control character \\" in message
     assert char not in message
@@ -679,7 +679,7 @@ def test_at_most_200_schema_problems_a_file(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(_schema_problems(3000), "utf-8")
     with pytest.raises(DataError) as raised:
-        loader.load_file(path)
+        loading.load_file(path)
     assert "and more than 199 more problems in this file" in str(raised.value)
 
 
@@ -694,7 +694,7 @@ def test_a_million_tiny_values_are_refused_before_they_fill_the_memory(tmp_path:
         "from battles import loader\n"
         "from battles.errors import DataError\n"
         "try:\n"
-        f"    loader.load_file(Path({str(path)!r}))\n"
+        f"    loading.load_file(Path({str(path)!r}))\n"
         "except DataError as exc:\n"
         "    print(exc)\n"
         # The peak of this process's own memory: VmHWM, not ru_maxrss, which Linux carries
@@ -855,7 +855,7 @@ def test_writes_are_synced_before_the_rename(
 SLOW_EXPORT = """
 import sys, time
 from pathlib import Path
-from battles import export, cli
+from battles import cli, export
 
 READY = Path(sys.argv[1])
 
@@ -1010,7 +1010,7 @@ def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_the_quick_look_at_bytes_misses_no_character_yaml_refuses(text: str) -> None:
-    from battles import yamlsrc
+    from battles.loading import yamlsrc
 
     if yamlsrc._NOT_YAML.search(text):
         assert yamlsrc._might_hold_controls(text.encode("utf-8"))

@@ -7,9 +7,10 @@ from conftest import FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from battles import loader
+from battles import loading
 from battles.errors import DataError
 from battles.figures import Figure
+from battles.text import _CYRILLIC, SPACES, ascii_form, ascii_pattern, normalise
 
 BAD = FIXTURES / "bad"
 
@@ -58,7 +59,7 @@ def test_every_bad_fixture_has_an_expected_message() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_loader_error_names_file_line_column_and_field(name: str) -> None:
     with pytest.raises(DataError) as info:
-        loader.load_file(BAD / name)
+        loading.load_file(BAD / name)
     assert str(info.value).startswith(f"{BAD / name}:{EXPECTED[name]}") or str(
         info.value
     ).startswith(f"tests/fixtures/bad/{name}:{EXPECTED[name]}"), str(info.value)
@@ -89,7 +90,7 @@ def record(side_a: str = "note: n") -> str:
 
 def test_yaml_11_surprises_stay_text(tmp_path: Path) -> None:
     text = record("belligerents: [no, yes, on, off, '14:30', 14:30, 1941-09-23]")
-    entry = loader.load_file(write(tmp_path, text))
+    entry = loading.load_file(write(tmp_path, text))
     assert entry.record.sides[0].belligerents == (
         "no",
         "yes",
@@ -104,38 +105,38 @@ def test_yaml_11_surprises_stay_text(tmp_path: Path) -> None:
 def test_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.yaml"
     path.write_bytes(b"\xef\xbb\xbf" + record().encode())
-    assert loader.load_file(path).record.name == "Test"
+    assert loading.load_file(path).record.name == "Test"
 
 
 def test_utf16_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "u16.yaml"
     path.write_bytes(record().encode("utf-16"))
     with pytest.raises(DataError, match="UTF-16"):
-        loader.load_file(path)
+        loading.load_file(path)
 
 
 def test_id_defaults_to_file_name(tmp_path: Path) -> None:
     assert (
-        loader.load_file(write(tmp_path, record(), "Some Battle.yaml")).record.key == "some-battle"
+        loading.load_file(write(tmp_path, record(), "Some Battle.yaml")).record.key == "some-battle"
     )
 
 
 def test_alias_and_merge_keys_refused(tmp_path: Path) -> None:
     text = record().replace("note: n", "note: &x n, belligerents: [*x]")
     with pytest.raises(DataError, match="aliases"):
-        loader.load_file(write(tmp_path, text))
+        loading.load_file(write(tmp_path, text))
 
 
 def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
     text = record("note: " + "[" * 60 + "]" * 60)
     with pytest.raises(DataError, match="nested more than"):
-        loader.load_file(write(tmp_path, text))
+        loading.load_file(write(tmp_path, text))
 
 
 def test_nested_figure_error_keeps_the_full_path(tmp_path: Path) -> None:
     text = record("strength: {parts: [{label: x, value: 1}, {label: y, valu: 2}]}")
-    with pytest.raises(loader.RecordErrors) as info:
-        loader.load_file(write(tmp_path, text))
+    with pytest.raises(loading.RecordErrors) as info:
+        loading.load_file(write(tmp_path, text))
     found = [
         (e.location.line, e.location.column, e.location.field, e.message) for e in info.value.errors
     ]
@@ -147,22 +148,22 @@ def test_nested_figure_error_keeps_the_full_path(tmp_path: Path) -> None:
 
 
 def test_short_and_long_forms_load_into_the_same_model(tmp_path: Path) -> None:
-    short = loader.load_file(write(tmp_path, record("strength: 16-20"), "a.yaml"))
-    long = loader.load_file(write(tmp_path, record("strength: {value: 16 to 20}"), "b.yaml"))
+    short = loading.load_file(write(tmp_path, record("strength: 16-20"), "a.yaml"))
+    long = loading.load_file(write(tmp_path, record("strength: {value: 16 to 20}"), "b.yaml"))
     assert short.record.sides[0].strength == long.record.sides[0].strength == Figure(16, 20)
 
 
 def test_duplicate_ids_and_aliases_across_files(tmp_path: Path) -> None:
     write(tmp_path, record(), "one.yaml")
     write(tmp_path, record().replace("name: Test", "name: Other\naliases: [One]"), "two.yaml")
-    dataset = loader.load([tmp_path])
+    dataset = loading.load([tmp_path])
     assert [e.record.key for e in dataset.records] == ["one"]
     assert len(dataset.problems) == 1
     assert "'One' is already the id or an alias of" in str(dataset.problems[0])
 
 
 def test_one_bad_file_does_not_hide_the_good_ones() -> None:
-    dataset = loader.load([FIXTURES / "good", BAD])
+    dataset = loading.load([FIXTURES / "good", BAD])
     assert {e.record.key for e in dataset.records} == {
         "skirmish-at-example-ford",
         "second-skirmish",
@@ -173,19 +174,19 @@ def test_one_bad_file_does_not_hide_the_good_ones() -> None:
 def test_non_yaml_files_are_skipped(tmp_path: Path) -> None:
     write(tmp_path, record(), "one.yaml")
     write(tmp_path, "notes", "README.md")
-    dataset = loader.load([tmp_path])
+    dataset = loading.load([tmp_path])
     assert [p.name for p in dataset.skipped] == ["README.md"]
 
 
 def test_missing_data_directory(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="does not exist"):
-        loader.load([tmp_path / "nope"])
+        loading.load([tmp_path / "nope"])
 
 
 def test_data_dirs_replace_the_bundled_data(tmp_path: Path) -> None:
-    assert loader.data_dirs([], {}) == [loader.bundled_data_dir()]
-    assert loader.data_dirs([tmp_path], {"BATTLES_DATA": "/x"}) == [tmp_path]
-    assert loader.data_dirs([], {"BATTLES_DATA": f"/x{__import__('os').pathsep}/y"}) == [
+    assert loading.data_dirs([], {}) == [loading.bundled_data_dir()]
+    assert loading.data_dirs([tmp_path], {"BATTLES_DATA": "/x"}) == [tmp_path]
+    assert loading.data_dirs([], {"BATTLES_DATA": f"/x{__import__('os').pathsep}/y"}) == [
         Path("/x"),
         Path("/y"),
     ]
@@ -207,7 +208,7 @@ def _loads_or_says_why(factory: pytest.TempPathFactory, value: object) -> None:
     path = factory.mktemp("h") / "rec.yaml"
     path.write_text(yaml.safe_dump(value), encoding="utf-8")
     try:
-        loader.load_file(path)
+        loading.load_file(path)
     except DataError:
         pass
 
@@ -241,7 +242,7 @@ def test_the_documented_example_loads(tmp_path: Path) -> None:
     example = doc.split("## An annotated example")[1].split("```yaml\n")[1].split("```")[0]
     path = tmp_path / "attack-on-krusevac.yaml"
     path.write_text(example, encoding="utf-8")
-    entry = loader.load_file(path)
+    entry = loading.load_file(path)
     assert entry.record.key == "attack-on-krusevac"
     assert entry.record.sides[0].strength is not None
     assert entry.record.sides[0].strength.bounds() == (1050, None)
@@ -253,8 +254,8 @@ def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
         "place: {name: X, colour: red}\nsides:\n  - {id: a, name: A, strength: lots}\n"
         "  - {id: b, nme: B}\nsources: [{id: s, title: T}]\nextra: 1\n"
     )
-    with pytest.raises(loader.RecordErrors) as info:
-        loader.load_file(write(tmp_path, text))
+    with pytest.raises(loading.RecordErrors) as info:
+        loading.load_file(write(tmp_path, text))
     found = [(e.location.line, e.location.column, e.location.field) for e in info.value.errors]
     assert found == [
         (3, 7, "kind"),
@@ -270,8 +271,8 @@ def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
 
 def test_every_reference_problem_is_reported(tmp_path: Path) -> None:
     text = record("source: [nope, s]").replace("{id: b, name: B}", "{id: b, name: B, source: zzz}")
-    with pytest.raises(loader.RecordErrors) as info:
-        loader.load_file(write(tmp_path, text))
+    with pytest.raises(loading.RecordErrors) as info:
+        loading.load_file(write(tmp_path, text))
     assert [e.message for e in info.value.errors] == [
         "cites 'nope', which is not in the record's sources",
         "cites 'zzz', which is not in the record's sources",
@@ -280,8 +281,8 @@ def test_every_reference_problem_is_reported(tmp_path: Path) -> None:
 
 def test_sources_cited_inside_figures_are_checked(tmp_path: Path) -> None:
     text = record("strength: {value: 5, estimates: [{value: 6, source: nope}]}")
-    with pytest.raises(loader.RecordErrors) as info:
-        loader.load_file(write(tmp_path, text))
+    with pytest.raises(loading.RecordErrors) as info:
+        loading.load_file(write(tmp_path, text))
     assert [e.message for e in info.value.errors] == [
         "cites 'nope', which is not in the record's sources"
     ]
@@ -289,7 +290,7 @@ def test_sources_cited_inside_figures_are_checked(tmp_path: Path) -> None:
 
 
 def _normalise_by_the_book(text: str) -> str:
-    """The definition that loader.normalise computes faster."""
+    """The definition that text.normalise computes faster."""
     import re
     import unicodedata
 
@@ -298,14 +299,14 @@ def _normalise_by_the_book(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    plain = plain.translate(loader._CYRILLIC)  # Крушевац is Kruševac (issue 18)
+    plain = plain.translate(_CYRILLIC)  # Крушевац is Kruševac (issue 18)
     return re.sub(r"[\s_\-–—]+", " ", plain).strip()
 
 
 @given(st.text(max_size=40))
 @settings(max_examples=500)
 def test_normalise_is_the_definition(text: str) -> None:
-    assert loader.normalise(text) == _normalise_by_the_book(text)
+    assert normalise(text) == _normalise_by_the_book(text)
 
 
 @pytest.mark.parametrize(
@@ -313,20 +314,20 @@ def test_normalise_is_the_definition(text: str) -> None:
     [("Kruševac", "krusevac"), ("Novi_Pazar", "novi pazar"), ("Đurđevo", "djurdjevo"), ("", "")],
 )
 def test_normalise_examples(text: str, expected: str) -> None:
-    assert loader.normalise(text) == expected
+    assert normalise(text) == expected
 
 
 def test_texts_are_the_text_values_walk_finds() -> None:
     from conftest import DATA
 
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     for entry in dataset.records:
-        walked = [(p, v) for p, v in loader.walk(entry.record) if isinstance(v, str)]
-        assert list(loader.texts(entry.record)) == walked
+        walked = [(p, v) for p, v in loading.walk(entry.record) if isinstance(v, str)]
+        assert list(loading.texts(entry.record)) == walked
 
 
 def test_spaces_are_what_isspace_accepts() -> None:
-    assert sorted(loader.SPACES) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert sorted(SPACES) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
 
 
 def _ascii_runs(text: str) -> list[str]:
@@ -341,11 +342,11 @@ TRICKY = st.text(
 )
 
 
-@pytest.mark.parametrize("separator", [*loader.SPACES, "_", "-", "–", "—"])
+@pytest.mark.parametrize("separator", [*SPACES, "_", "-", "–", "—"])
 def test_ascii_form_keeps_every_separator_a_space(separator: str) -> None:
     text = f"Novi{separator}Pazar"
-    assert loader.normalise(text) == "novi pazar"
-    assert loader.ascii_pattern("novi pazar").search(loader.ascii_form(text))
+    assert normalise(text) == "novi pazar"
+    assert ascii_pattern("novi pazar").search(ascii_form(text))
 
 
 @given(
@@ -361,5 +362,5 @@ def test_ascii_form_finds_what_normalise_finds(before: str, text: str, after: st
 
     raw = msgspec.msgpack.encode([before, len(text), text, 7, after])
     around = raw.decode("utf-8", "ignore")
-    for run in _ascii_runs(loader.normalise(text)):
-        assert loader.ascii_pattern(run).search(loader.ascii_form(around)), run
+    for run in _ascii_runs(normalise(text)):
+        assert ascii_pattern(run).search(ascii_form(around)), run

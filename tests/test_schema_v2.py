@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from battles import loader, tally
+from battles import loading, tally
 from battles.errors import DataError, FigureError
 from battles.figures import Band, format_figure, parse_band, parse_figure
 from battles.model import figure_from_spec
@@ -25,7 +25,7 @@ BANDBURG = V2 / "battle-of-bandburg.yaml"
 
 
 def _record(path: Path = BANDBURG):
-    return loader.load_file(path).record
+    return loading.load_file(path).record
 
 
 def _write(tmp_path: Path, text: str, name: str = "rec.yaml") -> Path:
@@ -56,7 +56,7 @@ def _minimal(version: int = 2, side_a: str = "", source: str = "", extra: str = 
 def _errors(tmp_path: Path, text: str) -> list[str]:
     path = _write(tmp_path, text)
     try:
-        loader.load_file(path, positions=True)
+        loading.load_file(path, positions=True)
     except DataError as exc:
         errors = getattr(exc, "errors", [exc])
         return [f"{e.location.field}: {e.message}" for e in errors]
@@ -138,7 +138,7 @@ def test_equipment_is_never_added_to_the_men() -> None:
 def test_a_version_1_record_loads_unchanged_and_is_valid_as_version_2(tmp_path: Path) -> None:
     one = _write(tmp_path, _minimal(1), "one.yaml")
     two = _write(tmp_path, _minimal(2), "two.yaml")
-    first, second = loader.load_file(one).record, loader.load_file(two).record
+    first, second = loading.load_file(one).record, loading.load_file(two).record
     assert first.schema_version == 1 and second.schema_version == 2
     assert msgspec_without_version(first) == msgspec_without_version(second)
 
@@ -188,7 +188,7 @@ def test_the_version_error_names_the_other_uses(tmp_path: Path) -> None:
         tmp_path, BANDBURG.read_text("utf-8").replace("schema_version: 2", "schema_version: 1")
     )
     with pytest.raises(DataError) as caught:
-        loader.load_file(path, positions=True)
+        loading.load_file(path, positions=True)
     assert caught.value.message.startswith(
         "other_names needs schema_version: 2 (this record says schema_version: 1); so do "
         "result.winner, "
@@ -680,7 +680,7 @@ def _validator(run) -> jsonschema.Draft202012Validator:
 
 
 def test_the_schema_accepts_the_v2_records_and_the_docs_examples(run) -> None:
-    from battles.yamlsrc import parse
+    from battles.loading.yamlsrc import parse
 
     validator = _validator(run)
     for path in sorted(V2.glob("*.yaml")):
@@ -734,7 +734,7 @@ def test_a_v2_record_written_back_reads_the_same(tmp_path: Path) -> None:
 
     record = _record()
     again = _write(tmp_path, to_yaml(record), "battle-of-bandburg.yaml")
-    assert loader.load_file(again).record == record
+    assert loading.load_file(again).record == record
 
 
 @pytest.mark.parametrize(
@@ -771,7 +771,7 @@ def test_a_winner_that_disagrees_with_the_sides_results_is_a_warning(
 
 def test_a_page_or_row_given_as_a_number_is_read_as_text(tmp_path: Path) -> None:
     path = _write(tmp_path, _minimal(source=", page: 112, row: 7, version: '1.10'"))
-    source = loader.load_file(path).record.sources[0]
+    source = loading.load_file(path).record.sources[0]
     assert (source.page, source.row, source.version) == ("112", "7", "1.10")
     assert _errors(tmp_path, _minimal(source=", year: nineteen")) == [
         "sources[0].year: expected a whole number, got text"

@@ -26,9 +26,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import DATA, FIXTURES, ROOT
 
-from battles import digest, loader, site, tally, views
+from battles import loading, site, tally, views
 from battles.dates import events_in_order
 from battles.figures import format_figure
+from battles.loading import digest
 from battles.site import pages
 
 HOSTILE = FIXTURES / "site"
@@ -39,7 +40,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _build(paths: list[Path], out: Path) -> Path:
-    site.write_site(loader.load(paths), out, force=False)
+    site.write_site(loading.load(paths), out, force=False)
     return out
 
 
@@ -327,7 +328,7 @@ def test_an_interrupted_build_leaves_nothing(monkeypatch, tmp_path: Path) -> Non
 
     monkeypatch.setattr(site, "battle_page", boom)
     with pytest.raises(KeyboardInterrupt):
-        site.write_site(loader.load([VIEWS]), tmp_path / "site", force=False)
+        site.write_site(loading.load([VIEWS]), tmp_path / "site", force=False)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -417,7 +418,7 @@ ALLOWED_SCRIPTS = (
 
 
 def test_hostile_text_is_shown_as_text(hostile: Path) -> None:
-    record = loader.load([HOSTILE]).records[0].record
+    record = loading.load([HOSTILE]).records[0].record
     for path in _pages(hostile):
         text = path.read_text("utf-8")
         assert not CONTROL.search(text), path
@@ -462,7 +463,7 @@ def test_broken_and_hostile_files_never_reach_a_page(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "bad", data)
     shutil.copy(FIXTURES / "good" / "skirmish-at-example-ford.yaml", data)
-    dataset = loader.load([data])
+    dataset = loading.load([data])
     assert len(dataset) == 1 and dataset.problems
     root = _build([data], tmp_path / "site")
     assert [p.name for p in (root / "battles").iterdir()] == ["skirmish-at-example-ford.html"]
@@ -526,7 +527,7 @@ def test_esc_is_html_escape_of_the_terminal_text() -> None:
 
 
 def test_a_battle_page_shows_everything_show_shows(bundled: Path) -> None:
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     record = next(e.record for e in dataset.records if e.key == "attack-on-krusevac")
     text = (bundled / "battles" / "attack-on-krusevac.html").read_text("utf-8")
     page = Page(text)
@@ -576,7 +577,7 @@ def test_a_battle_page_shows_the_format_2_fields(imported: Path) -> None:
     as ``battles show`` gives them."""
     from battles import conditions, model
 
-    dataset = loader.load(
+    dataset = loading.load(
         [imported.parent / "data" / "cdb90", imported.parent / "data" / "acw", V2]
     )
     assert len(dataset.records) > 10
@@ -677,7 +678,7 @@ def test_format_2_text_is_escaped(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "hostile-v2.yaml").write_text(HOSTILE_V2, "utf-8")
-    dataset = loader.load([data])
+    dataset = loading.load([data])
     assert [e.key for e in dataset.records] == ["hostile-v2"], dataset.problems
     out = _build([data], tmp_path / "site")
     text = (out / "battles" / "hostile-v2.html").read_text("utf-8")
@@ -717,7 +718,7 @@ def test_disputed_figures_scope_and_phases(bundled: Path, hostile: Path) -> None
 
 
 def test_every_total_is_the_tallys(bundled: Path) -> None:
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     rows = {
         row[0]: row
         for row in json.loads(Page((bundled / "index.html").read_text("utf-8")).scripts[0])
@@ -736,7 +737,7 @@ def test_every_total_is_the_tallys(bundled: Path) -> None:
 
 
 def test_the_comparisons_are_the_compare_views(bundled: Path) -> None:
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     battles = sorted(
         zip(dataset.digests(digest.BRIEF), dataset.digests(digest.FORCES), strict=True),
         key=lambda item: (item[0].start, item[0].sort_name),
@@ -759,7 +760,7 @@ def test_the_timeline_links_every_record(bundled: Path) -> None:
     text = (bundled / "timeline.html").read_text("utf-8")
     svg = text[text.index("<svg") : text.index("</svg>")]
     bars = re.findall(r'<a href="battles/([a-z0-9-]+)\.html"><title>', svg)
-    assert sorted(bars) == sorted(loader.load([DATA]).ids())
+    assert sorted(bars) == sorted(loading.load([DATA]).ids())
     assert svg.count("<rect") == len(bars)
     assert "Timeline 7 Jul – 31 Dec 1941" in text
     assert 'class="bar k-siege open"' in svg  # the Siege of Valjevo has no end stated
@@ -768,7 +769,7 @@ def test_the_timeline_links_every_record(bundled: Path) -> None:
 def test_people_and_sources(bundled: Path, tmp_path: Path, monkeypatch) -> None:
     from battles import analysis
 
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     pairs = [(e.digest(digest.BRIEF), e.record) for e in dataset.records]
     people = (bundled / "people.html").read_text("utf-8")
     rows = re.findall(
@@ -840,7 +841,7 @@ def test_a_large_dataset_is_paged(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_the_bundled_data_builds_well_under_a_second(tmp_path: Path) -> None:
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     dataset.digests(digest.BRIEF)
     out = tmp_path / "site"
     out.mkdir()
@@ -872,7 +873,7 @@ class _Terminal:
 
 
 def test_a_progress_bar_only_in_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
-    dataset = loader.load([VIEWS])
+    dataset = loading.load([VIEWS])
     (tmp_path / "a").mkdir()
     site.build(dataset, tmp_path / "a")
     assert capsys.readouterr().err == ""
@@ -1047,14 +1048,14 @@ def test_no_progress_bar_with_quiet(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     """On a terminal the site's build draws a bar; with --quiet it draws none."""
     import io
 
-    from battles import loader
+    from battles import loading
     from battles.site import write_site
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
-    dataset = loader.load([DATA])
+    dataset = loading.load([DATA])
     drawn = Terminal()
     monkeypatch.setattr("sys.stderr", drawn)
     write_site(dataset, tmp_path / "loud", force=False)

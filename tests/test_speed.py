@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from battles import cache, digest, loader
+from battles import loading
+from battles.loading import cache, digest, pipeline
 from battles.render import progress
 from bench.generate import generate
 
@@ -29,7 +30,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _snapshot(dataset: loader.Dataset) -> tuple[object, ...]:
+def _snapshot(dataset: loading.Dataset) -> tuple[object, ...]:
     return (
         [str(e) for e in dataset.problems],
         [e.record for e in dataset.records],
@@ -42,16 +43,16 @@ def _snapshot(dataset: loader.Dataset) -> tuple[object, ...]:
 def test_parallel_and_one_worker_build_the_same_cache(
     records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
-    expected = _snapshot(loader.load([records]))  # no cache at all
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
+    expected = _snapshot(loading.load([records]))  # no cache at all
     assert len(expected[0]) == 2  # type: ignore[arg-type]
     for workers in ("1", "2", "3"):
-        monkeypatch.setenv(loader.ENV_WORKERS, workers)
+        monkeypatch.setenv(loading.ENV_WORKERS, workers)
         monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / f"cache-{workers}"))
-        first = loader.load([records], use_cache=True)
+        first = loading.load([records], use_cache=True)
         assert first._store is not None and first._store.path is not None
         assert _snapshot(first) == expected, workers
-        warm = loader.load([records], use_cache=True)
+        warm = loading.load([records], use_cache=True)
         assert _snapshot(warm) == expected, workers
 
 
@@ -64,11 +65,11 @@ def test_one_worker_parses_in_this_process(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
-    monkeypatch.setenv(loader.ENV_WORKERS, "1")
+    monkeypatch.setenv(loading.ENV_WORKERS, "1")
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
-    assert len(loader.load([records], use_cache=True)) == 40
+    assert len(loading.load([records], use_cache=True)) == 40
 
 
 def test_a_pool_is_used_for_many_files(
@@ -83,15 +84,15 @@ def test_a_pool_is_used_for_many_files(
         started.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counted)
-    monkeypatch.setenv(loader.ENV_WORKERS, "2")
+    monkeypatch.setenv(loading.ENV_WORKERS, "2")
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
-    loader.load([records], use_cache=True)
+    loading.load([records], use_cache=True)
     assert started == [2]
     (records / "zz-broken.yaml").touch()  # one file to read again: no pool for it
     os.utime(records / "zz-broken.yaml", ns=(1, 1))
-    loader.load([records], use_cache=True)
+    loading.load([records], use_cache=True)
     assert started == [2]
 
 
@@ -100,9 +101,9 @@ def test_a_pool_is_used_for_many_files(
     [("1", 1), ("3", 3), ("0", None), ("-2", None), ("many", None), ("", None), ("900", 64)],
 )
 def test_workers_from_the_environment(value: str, expected: int | None) -> None:
-    cores = loader.workers({})
+    cores = loading.workers({})
     assert cores >= 1
-    assert loader.workers({loader.ENV_WORKERS: value}) == (expected or cores)
+    assert loading.workers({loading.ENV_WORKERS: value}) == (expected or cores)
 
 
 class _Terminal(io.StringIO):
@@ -115,14 +116,14 @@ def test_the_bar_shows_once_the_work_is_long(
 ) -> None:
     screen = _Terminal()
     shown = progress.bar("Reading records", stream=screen, delay=0.0)
-    dataset = loader.load([records], use_cache=False, progress=shown)  # no build, no bar
+    dataset = loading.load([records], use_cache=False, progress=shown)  # no build, no bar
     assert len(dataset) == 40 and screen.getvalue() == ""
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
-    loader.load([records], use_cache=True, progress=shown)
+    loading.load([records], use_cache=True, progress=shown)
     assert "Reading records" in screen.getvalue()
     quick = _Terminal()  # a load shorter than the delay draws nothing
     (records / "zz-broken.yaml").touch()
-    loader.load([records], use_cache=True, progress=progress.bar("x", stream=quick, delay=60))
+    loading.load([records], use_cache=True, progress=progress.bar("x", stream=quick, delay=60))
     assert quick.getvalue() == ""
 
 

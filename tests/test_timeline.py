@@ -39,10 +39,10 @@ def chart(out: str) -> dict[str, str]:
 @functools.cache
 def spans() -> dict[str, tuple[int, int, str]]:
     """Each bundled battle's first and last day (as numbers) by id, and its name."""
-    from battles import loader
+    from battles import loading
 
     found = {}
-    for entry in loader.load([DATA]).records:
+    for entry in loading.load([DATA]).records:
         record = entry.read()
         last = record.end or record.start
         found[record.key] = (record.start.first_number(), last.last_number(), record.name)
@@ -372,9 +372,9 @@ def test_an_empty_timeline_has_no_chart() -> None:
 
 def test_an_event_is_listed_in_every_period_it_overlaps(run) -> None:
     """An event from 5 October to 7 December belongs to November too."""
-    from battles import loader
+    from battles import loading
 
-    records = [entry.read() for entry in loader.load([DATA]).records]
+    records = [entry.read() for entry in loading.load([DATA]).records]
     spanning = [(r.key, e) for r in records for e in r.events if e.date and e.end]
     assert spanning
     for period in ("1941-10", "1941-11", "1941-12"):

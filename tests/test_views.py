@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, FIXTURES, assert_expected
 
-from battles import loader, queries, views
+from battles import loading, queries, views
 from battles.errors import NotFoundError, UsageError
 
 VIEWS = str(FIXTURES / "views")
@@ -71,8 +71,8 @@ def test_show_has_everything_the_record_holds(run) -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled() -> loader.Dataset:
-    return loader.load([DATA])
+def bundled() -> loading.Dataset:
+    return loading.load([DATA])
 
 
 @pytest.mark.parametrize(
@@ -95,11 +95,11 @@ def bundled() -> loader.Dataset:
         ("krup", "battle-of-krupanj"),
     ],
 )
-def test_lookup(bundled: loader.Dataset, query: str, record: str) -> None:
+def test_lookup(bundled: loading.Dataset, query: str, record: str) -> None:
     assert queries.find(bundled, query).record.key == record
 
 
-def test_lookup_several_matches(bundled: loader.Dataset) -> None:
+def test_lookup_several_matches(bundled: loading.Dataset) -> None:
     with pytest.raises(
         NotFoundError,
         match=r"'kr' matches \d+ records: .*Attack on Kruševac \(attack-on-krusevac\)",
@@ -107,7 +107,7 @@ def test_lookup_several_matches(bundled: loader.Dataset) -> None:
         queries.find(bundled, "kr")
 
 
-def test_lookup_no_match_suggests(bundled: loader.Dataset) -> None:
+def test_lookup_no_match_suggests(bundled: loading.Dataset) -> None:
     with pytest.raises(
         NotFoundError, match="no battle matches 'krusvac'; did you mean 'Attack on Kruševac'"
     ):
@@ -134,7 +134,7 @@ def test_show_ambiguous(run) -> None:
     )
 
 
-def test_completion_of_battle_names(bundled: loader.Dataset) -> None:
+def test_completion_of_battle_names(bundled: loading.Dataset) -> None:
     assert queries.complete_names(bundled, "nov") == ["novi-pazar"]
     # what was typed is kept, as shells keep only what starts with it (issue 18)
     assert sorted(queries.complete_names(bundled, "Kru")) == ["Krupanj", "Krusevac"]

@@ -42,7 +42,7 @@ def draft(
 ) -> tuple[dict[str, Any], str]:
     """A record (as data with Check values) and its id, from an article's text. ``url``,
     ``revision`` and ``title`` describe the article when it was fetched."""
-    from battles.loader import slug
+    from battles.text import slug
 
     box = read_article(text)
     if url:

@@ -346,7 +346,7 @@ def _shared_names(records: list[Record]) -> None:
     battle that has it, naming the others."""
     from collections import Counter
 
-    from battles.loader import normalise
+    from battles.text import normalise
 
     count = Counter(normalise(a) for r in records for a in set(r.get("aliases", [])))
     ids = {normalise(r["id"]) for r in records}

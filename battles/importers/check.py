@@ -24,7 +24,7 @@ DEFAULT = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
 
 def check(shared: Path, into: Path) -> tuple[list[str], int]:
     """One report line per dataset, and the number of errors in all."""
-    from battles import loader
+    from battles import loading
     from battles import validate as checks
 
     lines, errors = [], 0
@@ -34,7 +34,7 @@ def check(shared: Path, into: Path) -> tuple[list[str], int]:
         summary = run(name, shared / name, target, force=True, progress=quiet)
         imported = time.perf_counter() - began
         began = time.perf_counter()
-        dataset = loader.load([target], use_cache=False, positions=True)
+        dataset = loading.load([target], use_cache=False, positions=True)
         problems = checks.check(dataset)
         checked = time.perf_counter() - began
         bad = [p for p in problems if p.severity == "error"]

@@ -184,8 +184,8 @@ def title_case(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    from battles.loader import slug as make_slug
-    from battles.loader import transliterate
+    from battles.text import slug as make_slug
+    from battles.text import transliterate
 
     return make_slug(transliterate(re.sub("['\u2019]", "", text)))
 

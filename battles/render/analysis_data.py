@@ -14,7 +14,7 @@ from battles.render.data import Tabular, figure_data
 from battles.tally import Span
 
 if TYPE_CHECKING:
-    from battles.digest import Brief
+    from battles.loading.digest import Brief
 
 SPAN_SCALE = 1_000_000.0  # six places, rounded outward
 

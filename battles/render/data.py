@@ -16,8 +16,8 @@ import msgspec
 
 from battles import model, tally
 from battles.dates import PartialDate
-from battles.digest import Brief
 from battles.figures import Band, Figure, format_band, format_figure
+from battles.loading.digest import Brief
 from battles.positions import Path as FieldPath
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
@@ -397,7 +397,7 @@ def _facts(record: model.Record) -> Tabular:
     """A record flattened to one row per value: its field path and the value; a figure is
     one row with its form and bounds, and rows of its own for its wording, note, scope,
     parts and estimates."""
-    from battles.loader import walk
+    from battles.loading import walk
     from battles.positions import format_path
 
     table = Tabular(["battle", "field", "value", "form", "low", "high"])

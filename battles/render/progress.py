@@ -26,7 +26,7 @@ def wanted(stream: TextIO | None = None, *, quiet: bool = False) -> bool:
 def bar(
     description: str, *, stream: TextIO | None = None, delay: float | None = None
 ) -> Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]]:
-    """What :func:`battles.loader.load` takes as ``progress``: given how many steps, a
+    """What :func:`battles.loading.load` takes as ``progress``: given how many steps, a
     context whose function advances the bar by that many. The bar (and Rich) is loaded only
     when the work outlasts ``delay`` (default DELAY); it is removed when the work is done."""
     wait = DELAY if delay is None else delay

@@ -29,9 +29,9 @@ from battles.dates import (
     month_days,
     year_label,
 )
-from battles.digest import Brief
 from battles.errors import short_field
 from battles.figures import Figure, format_figure
+from battles.loading.digest import Brief
 from battles.text import clean
 
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
@@ -1236,7 +1236,7 @@ def render_search(result: SearchResult, console: Console) -> None:
 def _snippet(text: str, wanted: str, context: int = 30) -> Text:
     """The part of ``text`` around the first word of ``wanted`` it holds, with every word
     highlighted."""
-    from battles.loader import normalise
+    from battles.text import normalise
 
     plain = clean(text)
     folded = "".join(normalise(c) or c for c in plain)

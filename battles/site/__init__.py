@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from battles import __version__, analysis, tally, views
-from battles.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.fsutil import atomic_write_dir
-from battles.loader import Dataset, bundled_data_dir, normalise
+from battles.loading import Dataset, bundled_data_dir
+from battles.loading.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.site import assets, charts
 from battles.site.pages import (
     LEGEND,
@@ -47,7 +47,7 @@ from battles.site.pages import (
     page,
     span,
 )
-from battles.text import clean
+from battles.text import clean, normalise
 
 T = TypeVar("T")
 INDEX_PAGE = 100  # rows shown at once in the index (the script pages through the rest)

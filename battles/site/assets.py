@@ -159,7 +159,7 @@ JS = """\
   var heads = table.tHead.rows[0].cells;
 
   function fold(text) {
-    // as battles.loader.normalise folds names
+    // as battles.text.normalise folds names
     return text.toLowerCase().normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "")
       .replace(/\\u0111/g, "dj").replace(/\\u0142/g, "l").replace(/\\u00f8/g, "o")
       .replace(/[\\s_\\-\\u2013\\u2014]+/g, " ").trim();

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from battles import tally
 from battles.dates import MONTHS, day_number, format_span, from_day_number, year_label
-from battles.digest import Brief
 from battles.figures import Figure
+from battles.loading.digest import Brief
 from battles.site.pages import esc, fig_text, span
 
 # -- the timeline -----------------------------------------------------------------------------

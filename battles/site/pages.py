@@ -14,10 +14,11 @@ import html
 import re
 from collections.abc import Sequence
 
-from battles import digest, model, tally
+from battles import model, tally
 from battles.dates import events_in_order, format_span
-from battles.digest import Brief, Forces
 from battles.figures import Figure, format_figure
+from battles.loading import digest
+from battles.loading.digest import Brief, Forces
 from battles.tally import Breakdown
 from battles.text import clean
 

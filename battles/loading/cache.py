@@ -206,19 +206,21 @@ def usable_dir(directory: Path) -> bool:
 
 def _fingerprint(here: Path | None = None) -> str:
     """Changes whenever what the cache holds might: the format, the version, and the size and
-    time of every module of the package's top level, where everything that shapes a record,
-    a digest or a lookup key lives (a stat each, not a hash: start-up matters here; a
-    development install's edit to any of them is seen)."""
-    here = here or Path(__file__).resolve().parent
+    time of every module of the package's top level and of its loading package, where
+    everything that shapes a record, a digest or a lookup key lives (a stat each, not a hash:
+    start-up matters here; a development install's edit to any of them is seen)."""
+    here = here or Path(__file__).resolve().parent.parent
     parts = [str(CACHE_FORMAT), __version__]
-    try:
-        with os.scandir(here) as entries:
-            found = sorted(
-                (entry.name, entry.stat()) for entry in entries if entry.name.endswith(".py")
-            )
-    except OSError:
-        return ";".join(parts)
-    parts += [f"{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]
+    for folder in ("", "loading"):
+        try:
+            with os.scandir(here / folder) as entries:
+                found = sorted(
+                    (entry.name, entry.stat()) for entry in entries if entry.name.endswith(".py")
+                )
+        except OSError:
+            continue
+        prefix = f"{folder}/" if folder else ""
+        parts += [f"{prefix}{name}:{stat.st_size}:{stat.st_mtime_ns}" for name, stat in found]
     return ";".join(parts)
 
 

@@ -22,8 +22,8 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.figures import Figure, Part
-from battles.loader import normalise
 from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
+from battles.text import normalise
 
 
 class SideTag(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -41,7 +41,7 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
     key: str
     name: str
-    sort_name: str  # the name as lookups compare it (see loader.normalise)
+    sort_name: str  # the name as lookups compare it (see text.normalise)
     kind: str
     start: PartialDate
     end: PartialDate | None
@@ -165,7 +165,7 @@ class Commanded(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A commander of a record (see ``analysis.Appearance``, which adds the battle)."""
 
     name: str
-    key: str  # the name as lookups compare it (see loader.normalise)
+    key: str  # the name as lookups compare it (see text.normalise)
     side: str
     role: str | None
     fate: str | None
@@ -177,7 +177,7 @@ class Posted(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """A unit of a record (see ``analysis.UnitAppearance``, which adds the battle)."""
 
     name: str
-    key: str  # the name as lookups compare it (see loader.normalise)
+    key: str  # the name as lookups compare it (see text.normalise)
     side: str
     within: tuple[str, ...]  # the units above it, outermost first
     strength: Figure | None
@@ -332,11 +332,11 @@ def units(record: model.Record) -> tuple[Posted, ...]:
 def words(record: model.Record) -> str:
     """The words of a record's texts as ``search`` compares them, each once, joined by
     spaces: what the index of words keeps (see ``queries.search``). Read from the record's
-    msgpack bytes in one pass (see ``loader.Loaded.might_contain``): each text lies whole in
+    msgpack bytes in one pass (see ``loading.Loaded.might_contain``): each text lies whole in
     them, between other characters, so each word of a normalised text is part of a word
     here; a word here may be longer, or not a text's at all (a field's name), which only
     lets more records through to the full check."""
-    from battles.cache import encode
+    from battles.loading.cache import encode
 
     text = normalise(encode(record).decode("utf-8", "ignore"))
     return " ".join(sorted(set(text.split())))
@@ -409,7 +409,7 @@ def texts(record: model.Record) -> tuple[tuple[str, str, str], ...]:
     """Every text ``search`` reads in a record: the field as a reader names it (see
     :func:`field_name`), its path, and the text; what a search reads without decoding the
     record."""
-    from battles.loader import texts as walk
+    from battles.loading import texts as walk
     from battles.positions import format_path
 
     found = []
