@@ -1,5 +1,5 @@
 """``python -m battles``."""
 
-from battles.cli import main
+from battles.cli import entry
 
-main()
+entry()

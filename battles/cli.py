@@ -11,7 +11,7 @@ annotation, and string annotations would cost an ``eval`` each on every run.
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TypeVar
@@ -20,7 +20,8 @@ import typer
 from typer.core import TyperGroup
 
 from battles import __version__
-from battles.errors import EXIT_ERROR, BattlesError
+from battles.environment import Environment, current, using
+from battles.errors import BattlesError, ExitCode
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -272,14 +273,14 @@ class Settings(NamedTuple):
     pager: bool = True
 
 
-def _debug_wanted(ctx: typer.Context) -> bool:
-    settings = ctx.obj if isinstance(ctx.obj, Settings) else None
-    return bool(settings and settings.debug) or os.environ.get("BATTLES_DEBUG") == "1"
+def say_error(message: str) -> None:
+    """``battles: error: ...`` on stderr, in one line (no markup, no control characters)."""
+    current().stderr.write(f"battles: error: {clean(message)}\n")
 
 
-def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    """Print ``battles: error: ...`` on stderr (no markup, no control characters) and exit."""
-    sys.stderr.write(f"battles: error: {clean(message)}\n")
+def fail(message: str, code: int = ExitCode.ERROR) -> NoReturn:
+    """Say what is wrong on stderr and end the command with ``code``."""
+    say_error(message)
     raise typer.Exit(code)
 
 
@@ -331,7 +332,7 @@ def hoist_global_options(args: list[str], commands: Any) -> list[str]:
 
 
 class BattlesGroup(TyperGroup):
-    """The one boundary where the tool's errors become messages and exit codes."""
+    """The command group: global options also after the command, named in every help."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -340,22 +341,6 @@ class BattlesGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, hoist_global_options(args, self.commands))
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BattlesError as exc:
-            from battles.render.output import OutputError, failed_output
-
-            if isinstance(exc, OutputError):  # one line (none for a closed pipe), not 0
-                raise typer.Exit(failed_output(exc)) from None
-            if _debug_wanted(ctx):
-                raise
-            fail(str(exc), exc.exit_code)
-        except RecursionError:  # pragma: no cover - defensive: the loader bounds nesting
-            if _debug_wanted(ctx):
-                raise
-            fail("the data is nested too deeply to process")
 
 
 app = typer.Typer(
@@ -423,10 +408,9 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = Settings(tuple(data_dir or ()), debug, no_cache, follow_links, quiet, not no_pager)
-    if no_pager:
-        from battles.render import output
-
-        output.PAGER_WANTED = False
+    env = current()
+    env.debug = env.debug or debug
+    env.pager = env.pager and not no_pager
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -629,7 +613,7 @@ def validate(
             show_reviewed=all_,
         )
     if any(p.severity == "error" for p in problems):
-        raise typer.Exit(EXIT_ERROR)
+        raise typer.Exit(ExitCode.ERROR)
 
 
 @app.command("show", short_help="Everything a record holds, with its sources.")
@@ -1504,22 +1488,55 @@ def import_(
     sys.stdout.write(f"{clean(summary.line())}\n")
 
 
-def main() -> None:
-    """The ``battles`` entry point."""
+def program(argv: Sequence[str]) -> int:
+    """The command line without the tool's error handling: parse ``argv``, run the command,
+    and give its exit code. Click reports its own usage errors (exit code 2); the tool's
+    errors reach :func:`main`, which reports them."""
+    try:
+        app(args=list(argv), prog_name="battles")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return ExitCode.OK
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    """Run ``battles`` with ``argv`` (else the process's arguments) in ``env`` (else the
+    process's streams and terminal) and give the exit code. The one boundary where errors
+    become one line on stderr and an exit code: 0 ok, 1 not found or bad data, 2 usage;
+    a traceback only with ``--debug`` or ``BATTLES_DEBUG=1``."""
+    from battles.render.output import OutputError, failed_output
+
+    env = env or Environment()
+    with using(env):
+        try:
+            return program(sys.argv[1:] if argv is None else argv)
+        except OutputError as exc:  # one line (none for a closed pipe), never 0
+            return failed_output(exc)
+        except BattlesError as exc:
+            if env.wants_debug():
+                raise
+            say_error(str(exc))
+            return exc.exit_code
+        except RecursionError:  # pragma: no cover - defensive: the loader bounds nesting
+            if env.wants_debug():
+                raise
+            say_error("the data is nested too deeply to process")
+            return ExitCode.ERROR
+
+
+def entry() -> NoReturn:
+    """The ``battles`` program: :func:`main` in the process's own environment, which may end
+    as soon as its output is written (no time spent freeing a large dataset)."""
     import gc
 
     from battles.errors import Interrupted, catch_signals
     from battles.render import output
 
     gc.disable()  # a short run that builds many objects and frees them at exit: no cycles
-    output.EXIT_WHEN_DONE = True
     output.steady_stdout()
     catch_signals()  # SIGTERM and SIGHUP clean up temporary files, then end the run
     try:
-        app()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = main(sys.argv[1:], Environment(exit_when_done=True))
     except Interrupted as exc:  # everything is cleaned up: end by the signal, as asked
         import signal
 

@@ -8,24 +8,30 @@ into one message on stderr; nothing here knows about Typer or Rich.
 from __future__ import annotations
 
 import signal
+from enum import IntEnum
 from types import FrameType
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-EXIT_OK = 0
-EXIT_ERROR = 1  # not found, bad data
-EXIT_USAGE = 2
+
+class ExitCode(IntEnum):
+    """How a run of ``battles`` ends."""
+
+    OK = 0
+    ERROR = 1  # not found, bad data, output that could not be written
+    USAGE = 2  # the command line asked for something impossible
+    BROKEN_PIPE = 141  # the reader went away (``| head``): 128 + SIGPIPE, as a shell says
 
 
 class BattlesError(Exception):
     """Base class of every error the tool reports to a user."""
 
-    exit_code = EXIT_ERROR
+    exit_code = ExitCode.ERROR
 
 
 class UsageError(BattlesError):
     """The command line was well formed but asked for something impossible."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class NotFoundError(BattlesError):
@@ -64,23 +70,59 @@ class DateError(ValueError):
     """A date's text could not be read, or names a day that does not exist."""
 
 
-class DataError(BattlesError):
-    """A record (or a data directory) is broken."""
+Severity = Literal["error", "warning"]
 
-    def __init__(self, message: str, location: Location, hint: str | None = None) -> None:
-        self.message = message
-        self.location = location
-        self.hint = hint
-        super().__init__(self.render())
 
-    def render(self) -> str:
+class Problem(NamedTuple):
+    """The one shape of every problem the tool finds in data: an error that keeps a file
+    from loading (a :class:`DataError` carries one; the cache keeps them for the files that
+    did not load) or a warning of ``battles validate``; with where it is, what is wrong,
+    how to fix it, and for a warning its stable code and the note of a review."""
+
+    severity: Severity
+    location: Location
+    message: str
+    hint: str | None = None
+    code: str | None = None  # a warning's stable code (see model.WARNING_CODES)
+    reviewed: str | None = None  # the note of the record's ``reviewed:`` entry that covers it
+
+    def render(self, *, severity: bool = True) -> str:
         text = f"{self.location}: "
+        if severity:
+            text += f"{self.severity}: "
         if self.location.field:
             text += f"{short_field(self.location.field)}: "
         text += self.message
         if self.hint:
             text += f" ({self.hint})"
+        if self.code:
+            text += f" [{self.code}]"
+        if self.reviewed:
+            text += f" reviewed: {self.reviewed}"
         return text
+
+
+class DataError(BattlesError):
+    """A record (or a data directory) is broken: raised with its :class:`Problem`."""
+
+    def __init__(self, message: str, location: Location, hint: str | None = None) -> None:
+        self.problem = Problem("error", location, message, hint)
+        super().__init__(self.render())
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
+
+    @property
+    def location(self) -> Location:
+        return self.problem.location
+
+    @property
+    def hint(self) -> str | None:
+        return self.problem.hint
+
+    def render(self) -> str:
+        return self.problem.render(severity=False)
 
 
 class Interrupted(BaseException):

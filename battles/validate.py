@@ -4,58 +4,28 @@ records that load but look wrong (figures that do not add up, dates out of range
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Literal
-
-import msgspec
 
 from battles import model, tally
 from battles.dates import PartialDate
-from battles.errors import DataError, Location, short_field
+from battles.errors import Location, Problem, short_field
 from battles.figures import Figure, format_value
 from battles.loading import Dataset, Loaded, RecordErrors, walk
 from battles.positions import Path as FieldPath
 
-Severity = Literal["error", "warning"]
 _Warn = Callable[..., "Problem"]
-
-
-class Problem(msgspec.Struct, frozen=True):
-    severity: Severity
-    location: Location
-    message: str
-    hint: str | None = None
-    code: str | None = None  # a warning's stable code (see model.WARNING_CODES)
-    reviewed: str | None = None  # the note of the record's ``reviewed:`` entry that covers it
-
-    @classmethod
-    def from_error(cls, exc: DataError) -> Problem:
-        return cls("error", exc.location, exc.message, exc.hint)
-
-    def render(self) -> str:
-        text = f"{self.location}: {self.severity}: "
-        if self.location.field:
-            text += f"{short_field(self.location.field)}: "
-        text += self.message
-        if self.hint:
-            text += f" ({self.hint})"
-        if self.code:
-            text += f" [{self.code}]"
-        if self.reviewed:
-            text += f" reviewed: {self.reviewed}"
-        return text
 
 
 def check(dataset: Dataset) -> list[Problem]:
     """Every problem in the dataset, in file order: load errors and warnings; a warning a
     record has reviewed (``reviewed:``) carries the review's note (see apply_reviews)."""
     problems = [
-        Problem.from_error(err)
+        err.problem
         for exc in dataset.problems
         for err in (exc.errors if isinstance(exc, RecordErrors) else [exc])
     ]
     from battles.belligerents import read_table
 
-    problems.extend(Problem.from_error(exc) for exc in read_table(dataset.directories)[1])
+    problems.extend(exc.problem for exc in read_table(dataset.directories)[1])
     ids = {entry.record.key for entry in dataset.records}
     for entry in dataset.records:
         found = [*record_warnings(entry, ids), *draft_warnings(entry)]
@@ -70,7 +40,6 @@ def apply_reviews(entry: Loaded, found: list[Problem]) -> list[Problem]:
     """The warnings of a record with those its ``reviewed:`` entries cover marked with the
     entry's note; an entry that covers no warning is a warning of its own (the data or the
     check changed: the review is no longer needed, or names the wrong field)."""
-    from battles.errors import short_field
 
     reviews = entry.record.reviewed
     used = [False] * len(reviews)
@@ -80,7 +49,7 @@ def apply_reviews(entry: Loaded, found: list[Problem]) -> list[Problem]:
         for n, review in enumerate(reviews):
             if review.warning == problem.code and review.field in (None, field):
                 used[n] = True
-                problem = msgspec.structs.replace(problem, reviewed=review.note)
+                problem = problem._replace(reviewed=review.note)
                 break
         marked.append(problem)
     for n, review in enumerate(reviews):

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
-from battles.cli import app
+from battles.environment import Environment
+
+# The suite runs on shared machines, where an example's first run can take a second while
+# other work runs: no per-example deadline (a slow example is no failure of the property).
+settings.register_profile("battles", deadline=None)
+settings.load_profile("battles")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -41,15 +49,34 @@ def run(monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in-process with a fixed width and no colour; stdout and stderr apart."""
     monkeypatch.delenv("BATTLES_DATA", raising=False)
     monkeypatch.delenv("BATTLES_DEBUG", raising=False)
-    runner = CliRunner()
+    return Runner()
 
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+
+class Runner:
+    """``battles.cli.main`` with the given arguments, its error boundary included, in Click's
+    test runner's streams. Each run gets a new :class:`Environment` from ``environment``
+    (a test that wants a terminal sets ``run.environment = lambda: Environment(...)``), or
+    the one a call gives."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+        self.environment: Callable[[], Environment] = Environment
+
+    def __call__(
+        self, *args: str, env: dict[str, str] | None = None, environment: Environment | None = None
+    ) -> Result:
+        from battles.cli import main
+
         full_env = {"COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"}
         full_env.update(env or {})
-        result = runner.invoke(app, list(args), env=full_env, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
-
-    return invoke
+        with self.runner.isolation(env=full_env) as streams:
+            try:
+                code = main(list(args), environment or self.environment())
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            out, err = streams[0].getvalue(), streams[1].getvalue()
+        return Result(code, out.decode("utf-8"), err.decode("utf-8"))
 
 
 EXPECTED = Path(__file__).parent / "expected"

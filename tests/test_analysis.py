@@ -565,7 +565,7 @@ def test_shell_completion_of_people_units_and_battles(line: str, expected: str) 
     import sys
 
     env = {"_BATTLES_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
-    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import main; main()"
+    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import entry; entry()"
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**os.environ, **env},

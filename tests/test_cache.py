@@ -337,12 +337,9 @@ def test_compare_and_timeline_limit_and_all(run, data: Path) -> None:
 def test_in_a_terminal_a_view_stops_at_what_fits(
     run, data: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], what: str, lines: int
 ) -> None:
-    import shutil
+    from battles.environment import Environment
 
-    from battles.render import output
-
-    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
-    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((100, lines)))
+    run.environment = lambda: Environment(stdout_isatty=True, lines=lines)
     out = run("--data-dir", str(data), *command).stdout
     assert f" {what}; --all shows every one" in out
     # The command and the next prompt stay on the screen.
@@ -561,9 +558,10 @@ def test_a_cache_truncated_under_a_reader_does_not_kill_it(data: Path) -> None:
 KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from battles import cli, loading
+from battles import cli
+from battles.loading import pipeline
 
-real = loading.load_bytes
+real = pipeline.load_bytes
 count = [0]
 READY = Path(sys.argv[1])
 
@@ -574,9 +572,9 @@ def slow(*args, **kwargs):
         time.sleep(60)
     return real(*args, **kwargs)
 
-loading.load_bytes = slow
+pipeline.load_bytes = slow
 sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
-cli.main()
+cli.entry()
 """
 
 

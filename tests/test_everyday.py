@@ -16,6 +16,7 @@ from conftest import DATA, FIXTURES, ROOT
 from test_site import _chromium, _chromium_missing, _png_size, html5_problems
 
 from battles import loading, model
+from battles.environment import Environment
 from battles.render import output
 from battles.text import normalise
 
@@ -305,10 +306,9 @@ def test_csv_export_carries_the_notes_and_relative_files(run, tmp_path: Path) ->
 
 
 @pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def terminal(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Standard output taken for a terminal; the pager a command that saves what it reads."""
-    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
-    monkeypatch.setattr(output, "PAGER_WANTED", True)
+    run.environment = lambda: Environment(stdout_isatty=True)
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("LINES", "20")
     monkeypatch.delenv("PAGER", raising=False)
@@ -334,13 +334,12 @@ def test_no_pager_and_short_output_and_pipes(run, terminal: Path, monkeypatch) -
     assert "Attack on Kruševac" in result.stdout and not terminal.exists()
     result = run("show", "krusevac", "--no-pager", env={"LINES": "20"})
     assert "Attack on Kruševac" in result.stdout and not terminal.exists()
-    output.PAGER_WANTED = True
     result = run("list", "--limit", "1", env={"LINES": "200"})  # it fits: no pager
     assert "1 of 17" in result.stdout and not terminal.exists()
     monkeypatch.setenv("BATTLES_PAGER", "cat")
     result = run("show", "krusevac", env={"LINES": "20"})
     assert "Attack on Kruševac" in result.stdout
-    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: False)
+    run.environment = Environment  # piped
     monkeypatch.setenv("BATTLES_PAGER", f"cat > '{terminal}'")
     result = run("show", "krusevac", env={"LINES": "20"})  # piped: never a pager
     assert "Attack on Kruševac" in result.stdout and not terminal.exists()

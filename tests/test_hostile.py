@@ -868,7 +868,7 @@ def slow(tmp, pieces):
 
 export._write_pieces = slow
 sys.argv = ["battles", "export", sys.argv[2], "-f", "json"] + sys.argv[3:]
-cli.main()
+cli.entry()
 """
 
 

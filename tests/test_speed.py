@@ -135,7 +135,7 @@ def test_a_bar_only_on_a_terminal_and_not_when_quiet() -> None:
 
 _CLI = (
     "import sys; from battles.render import progress; progress.DELAY = 0.0; "
-    "from battles.cli import main; sys.argv[0] = 'battles'; main()"
+    "from battles.cli import entry; sys.argv[0] = 'battles'; entry()"
 )
 
 

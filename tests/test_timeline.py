@@ -8,7 +8,6 @@ import csv
 import functools
 import io
 import json
-import os
 import re
 
 import pytest
@@ -304,13 +303,11 @@ def test_an_axis_over_years_bc_labels_them(year: int, length: int, width: int) -
 
 
 @pytest.fixture
-def terminal_80x40(monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
+def terminal_80x40(run) -> None:
+    """Standard output is a terminal of 40 lines (the width stays the runner's COLUMNS)."""
+    from battles.environment import Environment
 
-    from battles.render import output
-
-    monkeypatch.setattr(output, "_stdout_is_terminal", lambda: True)
-    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((80, 40)))
+    run.environment = lambda: Environment(stdout_isatty=True, lines=40)
 
 
 def shown_of(out: str, what: str) -> tuple[int, int]:
@@ -399,9 +396,9 @@ def test_fit_to_screen_finds_the_most_rows_that_fit(
     rows: list[int], around: int, screen: int, fewest: int
 ) -> None:
     """Rows of any height under a view of any size: the most rows whose lines fit."""
-    import shutil
     from unittest import mock
 
+    from battles.environment import Environment, using
     from battles.render import output
 
     def render(shown: tuple[int, ...], console: Console) -> None:
@@ -411,9 +408,8 @@ def test_fit_to_screen_finds_the_most_rows_that_fit(
         return around + sum(rows[:count])
 
     with (
-        mock.patch.object(output, "_stdout_is_terminal", return_value=True),
+        using(Environment(stdout_isatty=True, columns=80, lines=screen)),
         mock.patch.object(output, "_terminal_renderer", return_value=render),
-        mock.patch.object(shutil, "get_terminal_size", return_value=os.terminal_size((80, screen))),
     ):
         shown = output.fit_to_screen(
             tuple(rows), output.OutputOptions(), lambda r, n: r[:n], len(rows), fewest=fewest

@@ -147,7 +147,7 @@ def test_shell_completion_through_typer(monkeypatch) -> None:
     import sys
 
     env = {"_BATTLES_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "battles show novi"}
-    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import main; main()"
+    code = "import sys; sys.argv[0] = 'battles'; from battles.cli import entry; entry()"
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**__import__("os").environ, **env},

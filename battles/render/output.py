@@ -9,18 +9,14 @@ import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, NoReturn, TypeVar
 
-from battles.errors import BattlesError
+from battles.environment import current
+from battles.errors import BattlesError, ExitCode
 from battles.text import clean
 
 Format = Literal["table", "json", "csv", "markdown"]
 R = TypeVar("R")
-
-# Set by the ``battles`` entry point: once the output is written, end the process at once
-# rather than spend time freeing a large dataset object by object. Tests leave it off.
-EXIT_WHEN_DONE = False
-FORMATS: tuple[str, ...] = ("table", "json", "csv", "markdown")
 
 
 class OutputOptions(NamedTuple):
@@ -124,11 +120,10 @@ def terminal_lines(options: OutputOptions) -> int | None:
     """How many lines a view may take, when a table goes to a terminal: the screen's height
     less two, so that the command and the next prompt stay on the screen. Else None (piped,
     to a file, or another format: then everything is written)."""
-    if options.format != "table" or options.output is not None or not _stdout_is_terminal():
+    env = current()
+    if options.format != "table" or options.output is not None or not env.stdout_is_terminal():
         return None
-    import shutil
-
-    return max(shutil.get_terminal_size().lines - 2, 3)
+    return max(env.terminal_size().lines - 2, 3)
 
 
 def fit_to_screen(
@@ -152,7 +147,7 @@ def fit_to_screen(
     from rich.console import Console
 
     render = _terminal_renderer(result)
-    width = Console(highlight=False).width  # the width _emit draws the view at
+    width = current().columns or Console(highlight=False).width  # as _emit draws the view
 
     def height(count: int) -> int:
         buffer = io.StringIO()
@@ -191,10 +186,6 @@ def fit_to_screen(
     return cut(result, low)
 
 
-def _stdout_is_terminal() -> bool:
-    return bool(getattr(sys.stdout, "isatty", lambda: False)())
-
-
 def write_text(
     text: str | Iterable[str],
     output: Path | None,
@@ -212,18 +203,20 @@ def write_text(
 
         atomic_write_text(output, "".join(pieces), force=force)
         return
-    terminal = _stdout_is_terminal()
-    buffer = getattr(sys.stdout, "buffer", None)
+    env = current()
+    terminal = env.stdout_is_terminal()
+    stdout = env.stdout
+    buffer = getattr(stdout, "buffer", None)
     with writing():
         if buffer is not None:
-            sys.stdout.flush()
+            stdout.flush()
         for piece in pieces:
             if terminal and not terminal_text:
                 piece = clean(piece, newlines=True)
             if buffer is not None:
                 buffer.write(piece.encode("utf-8"))
             else:
-                sys.stdout.write(piece)
+                stdout.write(piece)
         if buffer is not None:
             buffer.flush()
 
@@ -231,12 +224,13 @@ def write_text(
 def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
     """Write ``result`` as ``options`` say."""
     _emit(result, options, **render_options)
-    if EXIT_WHEN_DONE:
+    if current().exit_when_done:
         finish(0)
 
 
-def finish(code: int) -> None:
-    """Flush the output and end the process now (see EXIT_WHEN_DONE). Output that cannot be
+def finish(code: int) -> NoReturn:
+    """Flush the output and end the process now (see ``Environment.exit_when_done``). Output
+    that cannot be
     written is said in one line on stderr, and the exit code is not 0; a closed pipe ends
     the run quietly, with the code of a process that SIGPIPE ended."""
     import os
@@ -263,7 +257,7 @@ def failed_output(exc: OutputError) -> int:
         os.close(devnull)
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     if exc.broken_pipe:
-        return 141
+        return ExitCode.BROKEN_PIPE
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.write(f"battles: error: {exc}\n")
         sys.stderr.flush()
@@ -275,11 +269,10 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
         from battles.render.formats import WRITERS
 
         pieces = WRITERS[options.format](result)
-        if options.output is None and _stdout_is_terminal() and PAGER_WANTED:
-            import shutil
-
+        env = current()
+        if options.output is None and env.stdout_is_terminal() and env.pager:
             # JSON, CSV or Markdown read in a terminal: through the pager too when long
-            page(clean("".join(pieces), newlines=True), shutil.get_terminal_size().lines)
+            page(clean("".join(pieces), newlines=True), env.terminal_size().lines)
             return
         write_text(pieces, options.output, force=options.force)
         return
@@ -307,10 +300,6 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
             atomic_write_text(options.html, document, force=options.force)
 
 
-# Set by --no-pager: long output in a terminal is written straight to it.
-PAGER_WANTED = True
-
-
 @contextlib.contextmanager
 def rendering(
     output: Path | None = None,
@@ -326,20 +315,20 @@ def rendering(
     from rich.console import Console
 
     buffer = io.StringIO()
-    terminal = output is None and _stdout_is_terminal()
+    env = current()
+    terminal = output is None and env.stdout_is_terminal()
+    width = width or env.columns
     if output is not None:
         console = Console(
             file=buffer, width=width or 100, color_system=None, highlight=False, record=record
         )
     elif terminal:
         _utf8_stdout()
-        import shutil
-
         screen = Console(highlight=False, force_terminal=True)  # its width and colours
         console = Console(
             file=buffer,
             width=width or screen.width,
-            height=shutil.get_terminal_size().lines,  # as terminal_lines() counts
+            height=env.terminal_size().lines,  # as terminal_lines() counts
             force_terminal=True,
             color_system=screen.color_system,  # type: ignore[arg-type]
             no_color=screen.no_color,
@@ -369,10 +358,10 @@ def strip_trailing_spaces(text: str) -> str:
 def pager_command() -> str | None:
     """The pager, as git chooses one: BATTLES_PAGER, else PAGER, else ``less -FRX``; None
     when it is empty or ``cat`` (no pager)."""
-    import os
 
+    environ = current().environ
     for name in ("BATTLES_PAGER", "PAGER"):
-        value = os.environ.get(name)
+        value = environ.get(name)
         if value is not None:
             value = value.strip()
             return None if value in ("", "cat") else value
@@ -383,14 +372,13 @@ def page(text: str, height: int) -> None:
     """Write ``text`` to the terminal, through the pager when it has more lines than the
     screen (and --no-pager was not given). A pager that cannot start, or that the reader
     quits early, is no error."""
-    command = pager_command() if PAGER_WANTED else None
+    command = pager_command() if current().pager else None
     if command is None or text.count("\n") < height:
         write_text(text, None, terminal_text=True)
         return
-    import os
     import subprocess
 
-    env = dict(os.environ)
+    env = dict(current().environ)
     env.setdefault("LESS", "FRX")  # as git does: quit when it fits, keep colours
     env.setdefault("LV", "-c")
     flush_stdout()

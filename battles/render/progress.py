@@ -4,19 +4,21 @@ terminal, and only once the work has run for half a second (a short load shows n
 from __future__ import annotations
 
 import contextlib
-import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
+
+from battles.environment import current
 
 DELAY = 0.5  # seconds of work before a bar appears
 
 
 def wanted(stream: TextIO | None = None, *, quiet: bool = False) -> bool:
     """Whether a bar may be drawn: not with ``--quiet``, and only on a terminal."""
-    stream = sys.stderr if stream is None else stream
     if quiet:
         return False
+    if stream is None:
+        return current().stderr_is_terminal()
     try:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or odd stream
@@ -53,7 +55,13 @@ def bar(
                         TimeRemainingColumn,
                     )
 
-                    console = Console(file=stream or sys.stderr, stderr=stream is None)
+                    env = current()
+                    console = Console(
+                        file=stream or env.stderr,
+                        force_terminal=True
+                        if stream is None and env.stderr_is_terminal()
+                        else None,
+                    )
                     drawn = Progress(
                         "[progress.description]{task.description}",
                         BarColumn(),

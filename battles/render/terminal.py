@@ -35,8 +35,8 @@ from battles.loading.digest import Brief
 from battles.text import clean
 
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
+    from battles.errors import Problem
     from battles.queries import ListResult, SearchResult, ShowResult
-    from battles.validate import Problem
     from battles.views import CompareRow, Comparison, Entry, Timeline
 
 
