@@ -175,7 +175,8 @@ WidthOption = Annotated[
     ),
 ]
 
-KIND_NAMES = ("battle", "siege", "attack", "operation", "uprising", "massacre")  # model.KINDS
+# model.Kind's values; a copy, so that --help does not import the model (a test compares them)
+KIND_NAMES = ("battle", "siege", "attack", "operation", "uprising", "massacre")
 
 
 def _kinds(values: list[str] | None) -> list[str] | None:

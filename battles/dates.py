@@ -198,9 +198,6 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
             return NotImplemented
         return self.sort_key() >= other.sort_key()
 
-    def key(self) -> tuple[int, int, int]:
-        return (self.year, self.month, self.day)
-
     # -- the days a date covers ----------------------------------------------------------
 
     def _whole(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -268,10 +265,6 @@ class PartialDate(msgspec.Struct, frozen=True, array_like=True, gc=False):
             return self.year * 10000 + 1231
         y, m, d = self._bounds()[1]
         return y * 10000 + m * 100 + d
-
-    def contains(self, other: PartialDate) -> bool:
-        """Whether ``other`` falls within this date at this date's precision."""
-        return self.first_day() <= other.first_day() and other.last_day() <= self.last_day()
 
     @property
     def precision(self) -> Precision:

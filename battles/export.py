@@ -45,6 +45,8 @@ SCHEMA: dict[str, list[tuple[str, str]]] = {
         ("duration", "TEXT"),  # the active fighting: "3 days", "2–3 days"
         ("duration_low_hours", "REAL"),
         ("duration_high_hours", "REAL"),
+        ("duration_text", "TEXT"),  # the source's words for it
+        ("duration_note", "TEXT"),
         ("place", "TEXT"),
         ("territory", "TEXT"),
         ("region", "TEXT"),
@@ -500,6 +502,8 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
         duration=duration.shown() if duration else None,
         duration_low_hours=duration.hours()[0] if duration else None,
         duration_high_hours=duration.hours()[1] if duration else None,
+        duration_text=duration.text if duration else None,
+        duration_note=duration.note if duration else None,
         place=record.place.name,
         territory=record.place.territory,
         region=record.place.region,
@@ -552,6 +556,8 @@ def _add_record(out: Tables, record: model.Record, file: str) -> None:
     rows = _Rows(out, record.key, source_ids)
     figure, casualties, cite = rows.figure, rows.casualties, rows.cite
     cite("date", record.date_source)
+    if duration is not None:
+        cite("duration", duration.source)
     cite("place", record.place.source)
     if record.result:
         cite("result", record.result.source)

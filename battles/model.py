@@ -30,7 +30,6 @@ def is_record_id(text: str) -> bool:
 
 
 Kind = Literal["battle", "siege", "attack", "operation", "uprising", "massacre"]
-KINDS: tuple[str, ...] = ("battle", "siege", "attack", "operation", "uprising", "massacre")
 Fate = Literal[
     "killed in action",
     "died of wounds",

@@ -14,10 +14,10 @@ import pytest
 from conftest import DATA, FIXTURES, ROOT, record_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from record_yaml import to_yaml
 
 from battles import loading
 from battles.errors import DataError
-from battles.writer import to_yaml
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "good" / "skirmish-at-example-ford.yaml"

@@ -730,7 +730,7 @@ def test_the_cache_keeps_the_v2_fields(run, tmp_path: Path) -> None:
 
 
 def test_a_v2_record_written_back_reads_the_same(tmp_path: Path) -> None:
-    from battles.writer import to_yaml
+    from record_yaml import to_yaml
 
     record = _record()
     again = _write(tmp_path, to_yaml(record), "battle-of-bandburg.yaml")

@@ -1,5 +1,6 @@
 """Records written back as YAML, in the record format, so that reading them again gives the
-same record. Figures are written in their long form when they carry more than a value."""
+same record (a helper of the round-trip tests; the tool itself never writes a record this
+way). Figures are written in their long form when they carry more than a value."""
 
 from __future__ import annotations
 
