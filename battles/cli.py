@@ -1317,8 +1317,8 @@ def export(
 
     Example: battles export battles.db --format sqlite
     """
-    from battles import export as exporter
     from battles import loading
+    from battles.render import export as exporter
 
     dataset = load_data(ctx)
     roots = loading.data_dirs(settings(ctx).data_dirs)

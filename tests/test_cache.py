@@ -352,8 +352,9 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
     record must be freed by reference counting alone."""
     import gc
 
-    from battles import export, queries
+    from battles import queries
     from battles.loading import digest
+    from battles.render import export
 
     loading.load([data], use_cache=True)
     dataset = loading.load([data], use_cache=True)

@@ -200,7 +200,8 @@ def test_export_csv_directory_and_geojson(run, tmp_path: Path) -> None:
 def test_interrupted_export_leaves_the_old_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from battles import export, loading
+    from battles import loading
+    from battles.render import export
 
     target = tmp_path / "battles.db"
     export.export(loading.load([DATA]), target, "sqlite", force=False)
@@ -297,8 +298,8 @@ def test_csv_quotes_what_needs_quoting() -> None:
 @pytest.mark.parametrize("source", ["bundled", "empty", "generated"])
 def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_path: Path) -> None:
     from battles import loading
-    from battles.export import dataset_json
     from battles.render.data import JSON_SCHEMA_VERSION, record_data
+    from battles.render.export import dataset_json
     from battles.render.formats import json_text
 
     if source == "bundled":
@@ -322,7 +323,7 @@ def test_export_json_in_pieces_is_the_whole_document_formatted(source: str, tmp_
 
 def test_export_tables_in_batches_are_the_tables_in_one() -> None:
     from battles import loading
-    from battles.export import SCHEMA, table_batches
+    from battles.render.export import SCHEMA, table_batches
 
     dataset = loading.load([DATA])
     (whole,) = [b for b in table_batches(dataset, size=10**6) if any(b.values())]

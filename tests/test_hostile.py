@@ -855,7 +855,8 @@ def test_writes_are_synced_before_the_rename(
 SLOW_EXPORT = """
 import sys, time
 from pathlib import Path
-from battles import cli, export
+from battles import cli
+from battles.render import export
 
 READY = Path(sys.argv[1])
 
