@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from battles import model, tally
+from battles.answer import Answer
 from battles.belligerents import Belligerents, groups_of
 from battles.dates import (
     PartialDate,
@@ -163,7 +164,7 @@ class RatioRow(msgspec.Struct, frozen=True):
     per_day: Span | None  # all sides' losses ÷ days
 
 
-class Ratios(msgspec.Struct, frozen=True):
+class Ratios(Answer, frozen=True):
     rows: list[RatioRow]
     total: int = -1  # rows before a --limit; -1: all are here
     note: str = ROLES_NOTE
@@ -392,7 +393,7 @@ class Dispute(msgspec.Struct, frozen=True, gc=False):
     claims: tuple[Claim, ...] = ()
 
 
-class Disputes(msgspec.Struct, frozen=True):
+class Disputes(Answer, frozen=True):
     rows: list[Dispute]
     records: int  # how many records were read
     total: int = -1
@@ -493,7 +494,7 @@ class SourceUse(msgspec.Struct, frozen=True):
     fields: tuple[tuple[str, str], ...] = ()
 
 
-class Sources(msgspec.Struct, frozen=True):
+class Sources(Answer, frozen=True):
     rows: list[SourceUse]
     battle: Brief | None  # the one record named, if one was
     total: int = -1
@@ -598,7 +599,7 @@ class Appearance(msgspec.Struct, frozen=True, gc=False):
     source: tuple[str, ...]
 
 
-class People(msgspec.Struct, frozen=True):
+class People(Answer, frozen=True):
     query: str | None
     rows: list[Appearance]
     people: int  # how many different people
@@ -621,7 +622,7 @@ class UnitAppearance(msgspec.Struct, frozen=True, gc=False):
     source: tuple[str, ...]
 
 
-class Units(msgspec.Struct, frozen=True):
+class Units(Answer, frozen=True):
     query: str | None
     rows: list[UnitAppearance]
     units: int
@@ -1018,7 +1019,7 @@ class Group(msgspec.Struct, frozen=True):
     attacker_won: int = 0
 
 
-class Stats(msgspec.Struct, frozen=True):
+class Stats(Answer, frozen=True):
     by: str
     rows: list[Group]
     records: int

@@ -585,6 +585,9 @@ def validate(
         bool,
         typer.Option("--all", help="Also list the warnings records have reviewed, marked so."),
     ] = False,
+    fmt: FormatOption = OutFormat.table,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Check records and report every problem: errors (the file cannot be used) and
     warnings (it loads, but something looks wrong), each warning with its code. A record
@@ -594,7 +597,7 @@ def validate(
     """
     from battles import loading
     from battles import validate as checks
-    from battles.render.terminal import render_problems
+    from battles.render.output import emit
 
     chosen = settings(ctx)
     dataset = loading.load(
@@ -602,19 +605,11 @@ def validate(
         positions=True,
         follow_links=chosen.follow_links,
     )
-    problems = checks.check(dataset)
-    from battles.render.output import rendering
-
-    with rendering() as console:  # a pager in a terminal; no trailing spaces to a pipe
-        render_problems(
-            problems,
-            len(dataset.records) + len(dataset.problems),
-            console,
-            [str(p) for p in dataset.skipped],
-            show_reviewed=all_,
-        )
-    if any(p.severity == "error" for p in problems):
-        raise typer.Exit(ExitCode.ERROR)
+    report = checks.report(dataset, show_reviewed=all_)
+    code = ExitCode.ERROR if report.errors else ExitCode.OK
+    emit(report, output_options(fmt, output, None, None, force), exit_code=code)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("show", short_help="Everything a record holds, with its sources.")

@@ -11,6 +11,7 @@ from typing import Any
 import msgspec
 
 from battles import model, tally
+from battles.answer import Answer
 from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.errors import NotFoundError, UsageError
@@ -33,7 +34,7 @@ def find(dataset: Dataset, query: str) -> Loaded:
     raise NotFoundError(_no_match(dataset, query))
 
 
-class ShowResult(msgspec.Struct, frozen=True):
+class ShowResult(Answer, frozen=True):
     """A record with its links resolved: what it is part of, and what is part of it."""
 
     record: model.Record
@@ -120,7 +121,7 @@ class SearchHit(msgspec.Struct, frozen=True):
     path: str = ""  # the field's path in the record: "sides[1].commanders[1].name"
 
 
-class SearchResult(msgspec.Struct, frozen=True):
+class SearchResult(Answer, frozen=True):
     query: str
     hits: list[SearchHit]
     limited: bool = False  # more hits were left out (--limit)
@@ -169,7 +170,7 @@ def search(
 SORT_KEYS = ("date", "name", "casualties", "strength")
 
 
-class ListResult(msgspec.Struct, frozen=True):
+class ListResult(Answer, frozen=True):
     records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here
     sort: str = "date"  # what the records are sorted by (a figure's column is then shown)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from battles import model, tally
+from battles.answer import Answer
 from battles.dates import PartialDate
 from battles.errors import Location, Problem, short_field
 from battles.figures import Figure, format_value
@@ -13,6 +14,38 @@ from battles.loading import Dataset, Loaded, RecordErrors, walk
 from battles.positions import Path as FieldPath
 
 _Warn = Callable[..., "Problem"]
+
+
+class Report(Answer, frozen=True):
+    """What ``battles validate`` found: every problem, how many files were checked, and the
+    files skipped as not YAML; ``show_reviewed`` lists the reviewed warnings too."""
+
+    problems: tuple[Problem, ...]
+    files: int
+    skipped: tuple[str, ...] = ()
+    show_reviewed: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(p.reviewed is not None for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors - self.reviewed
+
+
+def report(dataset: Dataset, *, show_reviewed: bool = False) -> Report:
+    """The problems of ``dataset`` (see :func:`check`) as ``validate`` reports them."""
+    return Report(
+        tuple(check(dataset)),
+        len(dataset.records) + len(dataset.problems),
+        tuple(str(p) for p in dataset.skipped),
+        show_reviewed,
+    )
 
 
 def check(dataset: Dataset) -> list[Problem]:

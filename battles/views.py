@@ -9,6 +9,7 @@ from typing import Literal
 import msgspec
 
 from battles import tally
+from battles.answer import Answer
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
@@ -50,7 +51,7 @@ class CompareRow(msgspec.Struct, frozen=True):
         return tally.share(self.figures.get("total"), self.strength)
 
 
-class Comparison(msgspec.Struct, frozen=True):
+class Comparison(Answer, frozen=True):
     measure: Measure
     columns: tuple[str, ...]
     rows: list[CompareRow] = msgspec.field(default_factory=list)
@@ -283,7 +284,7 @@ class Entry(msgspec.Struct, frozen=True, gc=False):
     order: int = 0
 
 
-class Timeline(msgspec.Struct, frozen=True):
+class Timeline(Answer, frozen=True):
     period: Period  # what the timeline covers: an open end resolved to the data's extent
     battles: list[Brief]  # the battles whose own span overlaps the period (the chart)
     entries: list[Entry]

@@ -3,7 +3,6 @@ through :func:`battles.render.terminal.T` (never markup, no control characters).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich import box
@@ -315,17 +314,3 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
         )
     )
     console.print(T(LEGEND, style="dim"))
-
-
-RENDERERS: dict[type, Callable[[Any, Console], None]] = {
-    analysis.Stats: render_stats,
-    analysis.Ratios: render_ratios,
-    analysis.Disputes: render_disputes,
-    analysis.Sources: render_sources,
-    analysis.People: render_people,
-    analysis.Units: render_units,
-}
-
-
-def renderer(result: object) -> Callable[[Any, Console], None]:
-    return RENDERERS[type(result)]

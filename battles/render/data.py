@@ -165,190 +165,188 @@ def summary_data(brief: Brief) -> dict[str, Any]:
     }
 
 
-def to_data(result: object) -> dict[str, Any]:
-    """Any command's result as a JSON-ready document."""
-    body: dict[str, Any]
-    if isinstance(result, ListResult):
-        body = {
-            "view": "list",
-            "total": result.matched,
-            "records": [summary_data(r) for r in result.records],
-        }
-    elif isinstance(result, ShowResult):
-        body = {
-            "view": "show",
-            "record": record_data(result.record),
-            "part_of": [{"text": t, "id": ref} for t, ref in result.part_of],
-            "parts": [r.key for r in result.parts],
-        }
-    elif isinstance(result, Comparison):
-        body = {
-            "view": "compare",
-            "total": result.matched,
-            "measure": result.measure,
-            "columns": list(result.columns),
-            "rows": [
-                {
-                    "battle": row.battle.key,
-                    "battle_name": row.battle.name,
-                    "phase": row.phase,
-                    "side": row.label,
-                    "row": row.kind,
-                    "role": row.role,
-                    "result": row.result,
-                    "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
-                    "other_losses": [
-                        {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
-                    ],
-                    "strength": figure_data(row.strength),
-                    "share": list(share) if (share := row.share()) else None,
-                    "equipment": [
-                        {"label": p.label, **(figure_data(p.figure) or {})} for p in row.equipment
-                    ],
-                }
-                for row in result.rows
-            ],
-        }
-    elif isinstance(result, Timeline):
-        body = {
-            "view": "timeline",
-            "total": result.matched,
-            "period": {
-                "start": result.period.start.iso() if result.period.start else None,
-                "end": result.period.end.iso() if result.period.end else None,
-            },
-            "battles": [r.key for r in result.battles],
-            "entries": [
-                {
-                    "date": e.date.iso(),
-                    "end": e.end.iso() if e.end else None,
-                    "precision": e.date.precision,
-                    "battle": e.battle.key,
-                    "kind": e.kind,
-                    "text": e.text,
-                    "when": e.when,
-                    "side": e.side,
-                    "context": e.context,
-                    "source": list(e.source),
-                }
-                for e in result.entries
-            ],
-            "undated": result.undated,
-        }
-    elif isinstance(result, SearchResult):
-        body = {
-            "view": "search",
-            "query": result.query,
-            "hits": [
-                {
-                    "battle": h.battle.key,
-                    "battle_name": h.battle.name,
-                    "field": h.field,
-                    "path": h.path,
-                    "text": h.text,
-                }
-                for h in result.hits
-            ],
-            "limited": result.limited,
-        }
-    else:
-        body = _analysis_data(result)
-    return {"schema_version": JSON_SCHEMA_VERSION, **body}
+def list_data(result: ListResult) -> dict[str, Any]:
+    return {
+        "view": "list",
+        "total": result.matched,
+        "records": [summary_data(r) for r in result.records],
+    }
 
 
-def _analysis_data(result: object) -> dict[str, Any]:
-    """The analysis results (see battles.analysis), from their own module."""
-    from battles.render import analysis_data
+def show_data(result: ShowResult) -> dict[str, Any]:
+    return {
+        "view": "show",
+        "record": record_data(result.record),
+        "part_of": [{"text": t, "id": ref} for t, ref in result.part_of],
+        "parts": [r.key for r in result.parts],
+    }
 
-    return analysis_data.to_data(result)
+
+def compare_data(result: Comparison) -> dict[str, Any]:
+    return {
+        "view": "compare",
+        "total": result.matched,
+        "measure": result.measure,
+        "columns": list(result.columns),
+        "rows": [
+            {
+                "battle": row.battle.key,
+                "battle_name": row.battle.name,
+                "phase": row.phase,
+                "side": row.label,
+                "row": row.kind,
+                "role": row.role,
+                "result": row.result,
+                "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
+                "other_losses": [
+                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
+                ],
+                "strength": figure_data(row.strength),
+                "share": list(share) if (share := row.share()) else None,
+                "equipment": [
+                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.equipment
+                ],
+            }
+            for row in result.rows
+        ],
+    }
+
+
+def timeline_data(result: Timeline) -> dict[str, Any]:
+    return {
+        "view": "timeline",
+        "total": result.matched,
+        "period": {
+            "start": result.period.start.iso() if result.period.start else None,
+            "end": result.period.end.iso() if result.period.end else None,
+        },
+        "battles": [r.key for r in result.battles],
+        "entries": [
+            {
+                "date": e.date.iso(),
+                "end": e.end.iso() if e.end else None,
+                "precision": e.date.precision,
+                "battle": e.battle.key,
+                "kind": e.kind,
+                "text": e.text,
+                "when": e.when,
+                "side": e.side,
+                "context": e.context,
+                "source": list(e.source),
+            }
+            for e in result.entries
+        ],
+        "undated": result.undated,
+    }
+
+
+def search_data(result: SearchResult) -> dict[str, Any]:
+    return {
+        "view": "search",
+        "query": result.query,
+        "hits": [
+            {
+                "battle": h.battle.key,
+                "battle_name": h.battle.name,
+                "field": h.field,
+                "path": h.path,
+                "text": h.text,
+            }
+            for h in result.hits
+        ],
+        "limited": result.limited,
+    }
 
 
 # -- results as flat tables ----------------------------------------------------------------
 
 
-def to_table(result: object) -> Tabular:
-    """Any command's result as one flat table (one row per table row of the view)."""
-    if isinstance(result, ListResult):
-        return Tabular(
+def list_table(result: ListResult) -> Tabular:
+    return Tabular(
+        [
+            "id",
+            "name",
+            "kind",
+            "start",
+            "end",
+            "place",
+            "result",
+            "sides",
+            "casualties",
+            "strength",
+            "civilians",
+            "winner",
+        ],
+        (
             [
-                "id",
-                "name",
-                "kind",
-                "start",
-                "end",
-                "place",
-                "result",
-                "sides",
-                "casualties",
-                "strength",
-                "civilians",
-                "winner",
-            ],
-            (
-                [
-                    r.key,
-                    r.name,
-                    r.kind,
-                    r.start.iso(),
-                    "" if r.end_unknown else r.last.iso(),
-                    r.place,
-                    r.result,
-                    " vs ".join(r.sides),
-                    r.casualties,
-                    r.strength,
-                    r.civilians,
-                    r.winner,
-                ]
-                for r in result.records
-            ),
-            figures={"casualties", "strength", "civilians"},
-        )
-    if isinstance(result, ShowResult):
-        return _facts(result.record)
-    if isinstance(result, Comparison):
-        return Tabular(
-            [
-                "battle",
-                "battle_name",
-                "phase",
-                "side",
-                "row",
-                *result.columns,
-                *(["other_labels"] if "other" in result.columns else []),
-                "share_low",
-                "share_high",
-                "role",
-                "result",
-            ],
-            (_compare_row(row, result.columns) for row in result.rows),
-            figures=set(result.columns),
-        )
-    if isinstance(result, Timeline):
-        return Tabular(
-            [
-                "date",
-                "end",
-                "precision",
-                "battle",
-                "battle_name",
-                "kind",
-                "side",
-                "text",
-                "when",
-                "context",
-                "source",
-            ],
-            _timeline_rows(result),
-            plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-        )
-    if isinstance(result, SearchResult):
-        return Tabular(
-            ["battle", "battle_name", "field", "path", "text"],
-            ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
-        )
-    from battles.render import analysis_data
+                r.key,
+                r.name,
+                r.kind,
+                r.start.iso(),
+                "" if r.end_unknown else r.last.iso(),
+                r.place,
+                r.result,
+                " vs ".join(r.sides),
+                r.casualties,
+                r.strength,
+                r.civilians,
+                r.winner,
+            ]
+            for r in result.records
+        ),
+        figures={"casualties", "strength", "civilians"},
+    )
 
-    return analysis_data.to_table(result)
+
+def show_table(result: ShowResult) -> Tabular:
+    return _facts(result.record)
+
+
+def compare_table(result: Comparison) -> Tabular:
+    return Tabular(
+        [
+            "battle",
+            "battle_name",
+            "phase",
+            "side",
+            "row",
+            *result.columns,
+            *(["other_labels"] if "other" in result.columns else []),
+            "share_low",
+            "share_high",
+            "role",
+            "result",
+        ],
+        (_compare_row(row, result.columns) for row in result.rows),
+        figures=set(result.columns),
+    )
+
+
+def timeline_table(result: Timeline) -> Tabular:
+    return Tabular(
+        [
+            "date",
+            "end",
+            "precision",
+            "battle",
+            "battle_name",
+            "kind",
+            "side",
+            "text",
+            "when",
+            "context",
+            "source",
+        ],
+        _timeline_rows(result),
+        plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
+    )
+
+
+def search_table(result: SearchResult) -> Tabular:
+    return Tabular(
+        ["battle", "battle_name", "field", "path", "text"],
+        ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
+    )
 
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:

@@ -315,9 +315,10 @@ def html_page(console: Any, result: Any) -> str:
     if isinstance(result, ShowResult):
         body = battle_page(result.record, result.part_of, result.parts)
         return html_document(title, _LOCAL_LINK.sub(r"\1", body))
-    from battles.render.data import cell_text, to_table
+    from battles.render import registry
+    from battles.render.data import cell_text
 
-    table = to_table(result)
+    table = registry.table(result)
     head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
     rows = "\n".join(
         "<tr>" + "".join(f"<td>{esc(cell_text(c))}</td>" for c in row) + "</tr>"

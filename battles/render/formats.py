@@ -8,14 +8,13 @@ from typing import Any
 
 from battles import tally
 from battles.figures import NOT_STATED_FORM, Figure, format_figure
+from battles.render import registry
 from battles.render.data import (
     BLOCK_ROWS,
     Cell,
     Tabular,
     cell_text,
     figure_columns,
-    to_data,
-    to_table,
 )
 from battles.text import clean
 
@@ -36,7 +35,7 @@ def json_text(document: object) -> str:
 
 
 def to_json(result: object) -> Iterator[str]:
-    yield json_text(to_data(result))
+    yield json_text(registry.data(result))
 
 
 _FORMULA_FIRST = frozenset(FORMULA_START)
@@ -121,7 +120,7 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
 
 
 def to_csv(result: object) -> Iterator[str]:
-    return tabular_csv(to_table(result))
+    return tabular_csv(registry.table(result))
 
 
 def _md(text: str) -> str:
@@ -129,14 +128,11 @@ def _md(text: str) -> str:
 
 
 def to_markdown(result: object) -> Iterator[str]:
-    from battles.queries import ShowResult
-
-    if isinstance(result, ShowResult):  # a record is a document, not one table
-        from battles.render.documents import show_markdown
-
-        yield from show_markdown(result)
+    document = registry.markdown(result)  # a record is a document, not one table
+    if document is not None:
+        yield from document
         return
-    table = to_table(result)
+    table = registry.table(result)
     yield "| " + " | ".join(_md(c) for c in table.columns) + " |\n"
     yield "|" + "|".join("---" for _ in table.columns) + "|\n"
     rows = iter(table.rows)

@@ -96,24 +96,10 @@ def flush_stdout() -> None:
         sys.stdout.flush()
 
 
-def _terminal_renderer(result: object) -> Callable[[Any, Any], None]:
-    from battles.queries import ListResult, SearchResult, ShowResult
-    from battles.render import terminal
-    from battles.views import Comparison, Timeline
+def _terminal_renderer(result: object) -> Callable[..., None]:
+    from battles.render import registry
 
-    table: dict[type, Callable[[Any, Any], None]] = {
-        ListResult: terminal.render_list,
-        ShowResult: terminal.render_show,
-        Comparison: terminal.render_compare,
-        Timeline: terminal.render_timeline,
-        SearchResult: terminal.render_search,
-    }
-    found = table.get(type(result))
-    if found is None:  # the analysis views (battles.analysis) draw in a module of their own
-        from battles.render import analysis_terminal
-
-        found = analysis_terminal.renderer(result)
-    return found
+    return registry.terminal(result)
 
 
 def terminal_lines(options: OutputOptions) -> int | None:
@@ -221,11 +207,14 @@ def write_text(
             buffer.flush()
 
 
-def emit(result: object, options: OutputOptions, **render_options: Any) -> None:
-    """Write ``result`` as ``options`` say."""
+def emit(
+    result: object, options: OutputOptions, *, exit_code: int = 0, **render_options: Any
+) -> None:
+    """Write ``result`` as ``options`` say. In the ``battles`` process itself the run ends
+    here, with ``exit_code``; elsewhere (tests) the caller goes on and ends with it."""
     _emit(result, options, **render_options)
     if current().exit_when_done:
-        finish(0)
+        finish(exit_code)
 
 
 def finish(code: int) -> NoReturn:

@@ -29,13 +29,11 @@ from battles.dates import (
     month_days,
     year_label,
 )
-from battles.errors import short_field
 from battles.figures import Figure, format_figure
 from battles.loading.digest import Brief
 from battles.text import clean
 
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
-    from battles.errors import Problem
     from battles.queries import ListResult, SearchResult, ShowResult
     from battles.views import CompareRow, Comparison, Entry, Timeline
 
@@ -102,63 +100,6 @@ def _more(count: int, matched: int, what: str) -> str | None:
         return None
     return f"showing {count:,} of {matched:,} {what}; --all shows every one, --limit N the first N"
 
-
-def render_problems(
-    problems: Sequence[Problem],
-    files: int,
-    console: Console,
-    skipped: Sequence[str] = (),
-    *,
-    show_reviewed: bool = False,
-) -> None:
-    """Each problem on a line, then the count; warnings a record has reviewed are counted
-    apart, and listed (marked reviewed) only with ``show_reviewed``."""
-    for problem in problems:
-        if problem.reviewed is not None and not show_reviewed:
-            continue
-        style = "red" if problem.severity == "error" else "yellow"
-        line = T(f"{problem.location}: ")
-        line.append(T(problem.severity, style=style))
-        rest = ": "
-        if problem.location.field:
-            rest += f"{short_field(problem.location.field)}: "
-        rest += problem.message
-        if problem.hint:
-            rest += f" ({problem.hint})"
-        line.append(T(rest))
-        if problem.code:
-            line.append(T(f" [{problem.code}]", style="dim"))
-        if problem.reviewed:
-            line.append(T(f" reviewed: {problem.reviewed}", style="green"))
-        console.print(line, soft_wrap=True)
-    if skipped:
-        shown = ", ".join(skipped[:5]) + (
-            f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-        )
-        console.print(
-            T(
-                f"note: skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} "
-                f"that {'are' if len(skipped) != 1 else 'is'} not YAML: {shown}",
-                style="dim",
-            ),
-            soft_wrap=True,
-        )
-    errors = sum(p.severity == "error" for p in problems)
-    reviewed = sum(p.reviewed is not None for p in problems)
-    warnings = len(problems) - errors - reviewed
-    summary = (
-        f"{files} file{'s' if files != 1 else ''} checked: "
-        f"{errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''}"
-    )
-    if reviewed:
-        summary += f" ({reviewed} reviewed warning{'s' if reviewed != 1 else ''} not shown)"
-        if show_reviewed:
-            summary = summary.replace(" not shown)", " shown)")
-    console.print(T(summary, style="bold red" if errors else "bold green"))
-
-
-# -- shared pieces ---------------------------------------------------------------------------
 
 NOT_STATED = "—"
 LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"

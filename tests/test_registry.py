@@ -1,0 +1,81 @@
+"""The one registry of renderers: every result type a command returns has every form."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+import pytest
+
+from battles.answer import Answer
+from battles.render import registry
+
+CORE = ("battles.queries", "battles.views", "battles.analysis", "battles.validate")
+
+
+def _answers() -> list[type]:
+    for name in CORE:
+        importlib.import_module(name)
+    found, todo = [], list(Answer.__subclasses__())
+    while todo:
+        kind = todo.pop()
+        found.append(kind)
+        todo.extend(kind.__subclasses__())
+    return [k for k in found if k.__module__.startswith("battles.")]
+
+
+@pytest.mark.parametrize("kind", _answers(), ids=lambda k: k.__qualname__)
+def test_every_result_type_has_every_form(kind: type) -> None:
+    forms = registry.forms_of(kind)
+    for reference in (forms.terminal, forms.data, forms.table, forms.markdown):
+        if reference is not None:
+            assert callable(registry.resolve(reference)), reference
+
+
+def test_the_registry_names_only_result_types() -> None:
+    names = {f"{k.__module__}.{k.__qualname__}" for k in _answers()}
+    assert set(registry.FORMS) == names
+
+
+def test_a_result_type_with_no_forms_is_refused() -> None:
+    class Unregistered(Answer, frozen=True):
+        pass
+
+    with pytest.raises(TypeError, match="no renderer is registered for"):
+        registry.data(Unregistered())
+
+
+def test_json_output_does_not_import_rich() -> None:
+    """Forms are found lazily: a JSON run never imports Rich (start-up time)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from battles.cli import main; main(['list', '-f', 'json']); "
+        "print([m for m in sys.modules if m.startswith('rich')])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_validate_speaks_every_format(run, fmt: str, tmp_path) -> None:
+    from conftest import FIXTURES
+
+    result = run("--data-dir", str(FIXTURES / "warnings"), "validate", "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert document["view"] == "validate" and document["errors"] == 0
+        assert document["warnings"] == len(document["problems"]) > 0
+        assert {"file", "line", "column", "field", "code"} <= set(document["problems"][0])
+    elif fmt == "csv":
+        assert result.stdout.startswith("severity,file,line,column,field,message,hint,code")
+    elif fmt == "markdown":
+        assert result.stdout.startswith("| severity | file |")
+    else:
+        assert "warning" in result.stdout and "checked:" in result.stdout
+    bad = run("--data-dir", str(FIXTURES / "bad"), "validate", "-f", fmt)
+    assert bad.exit_code == 1 and bad.stdout  # the report is written, and the run fails
