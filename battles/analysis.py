@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from battles import model, tally
-from battles.answer import Answer
+from battles.answer import Answer, Forms
 from battles.belligerents import Belligerents, groups_of
 from battles.dates import (
     PartialDate,
@@ -165,6 +165,8 @@ class RatioRow(msgspec.Struct, frozen=True):
 
 
 class Ratios(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "ratios")
+
     rows: list[RatioRow]
     total: int = -1  # rows before a --limit; -1: all are here
     note: str = ROLES_NOTE
@@ -394,6 +396,8 @@ class Dispute(msgspec.Struct, frozen=True, gc=False):
 
 
 class Disputes(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "disputes")
+
     rows: list[Dispute]
     records: int  # how many records were read
     total: int = -1
@@ -495,6 +499,8 @@ class SourceUse(msgspec.Struct, frozen=True):
 
 
 class Sources(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "sources")
+
     rows: list[SourceUse]
     battle: Brief | None  # the one record named, if one was
     total: int = -1
@@ -600,6 +606,8 @@ class Appearance(msgspec.Struct, frozen=True, gc=False):
 
 
 class People(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "people")
+
     query: str | None
     rows: list[Appearance]
     people: int  # how many different people
@@ -623,6 +631,8 @@ class UnitAppearance(msgspec.Struct, frozen=True, gc=False):
 
 
 class Units(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "units")
+
     query: str | None
     rows: list[UnitAppearance]
     units: int
@@ -1020,6 +1030,8 @@ class Group(msgspec.Struct, frozen=True):
 
 
 class Stats(Answer, frozen=True):
+    forms = Forms.split("analysis_terminal", "analysis_data", "stats")
+
     by: str
     rows: list[Group]
     records: int

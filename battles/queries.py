@@ -11,7 +11,7 @@ from typing import Any
 import msgspec
 
 from battles import model, tally
-from battles.answer import Answer
+from battles.answer import Answer, Forms
 from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.errors import NotFoundError, UsageError
@@ -36,6 +36,8 @@ def find(dataset: Dataset, query: str) -> Loaded:
 
 class ShowResult(Answer, frozen=True):
     """A record with its links resolved: what it is part of, and what is part of it."""
+
+    forms = Forms.split("terminal", "data", "show", "documents:show_markdown")
 
     record: model.Record
     part_of: list[tuple[str, str | None]]  # (shown text, linked record id or None)
@@ -122,6 +124,8 @@ class SearchHit(msgspec.Struct, frozen=True):
 
 
 class SearchResult(Answer, frozen=True):
+    forms = Forms.split("terminal", "data", "search")
+
     query: str
     hits: list[SearchHit]
     limited: bool = False  # more hits were left out (--limit)
@@ -171,6 +175,8 @@ SORT_KEYS = ("date", "name", "casualties", "strength")
 
 
 class ListResult(Answer, frozen=True):
+    forms = Forms.split("terminal", "data", "list")
+
     records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here
     sort: str = "date"  # what the records are sorted by (a figure's column is then shown)

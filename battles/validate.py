@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from battles import model, tally
-from battles.answer import Answer
+from battles.answer import Answer, Forms
 from battles.dates import PartialDate
 from battles.errors import Location, Problem, short_field
 from battles.figures import Figure, format_value
@@ -19,6 +19,8 @@ _Warn = Callable[..., "Problem"]
 class Report(Answer, frozen=True):
     """What ``battles validate`` found: every problem, how many files were checked, and the
     files skipped as not YAML; ``show_reviewed`` lists the reviewed warnings too."""
+
+    forms = Forms.kept_in("problems", "report")
 
     problems: tuple[Problem, ...]
     files: int

@@ -9,7 +9,7 @@ from typing import Literal
 import msgspec
 
 from battles import tally
-from battles.answer import Answer
+from battles.answer import Answer, Forms
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
@@ -52,6 +52,8 @@ class CompareRow(msgspec.Struct, frozen=True):
 
 
 class Comparison(Answer, frozen=True):
+    forms = Forms.split("terminal", "data", "compare")
+
     measure: Measure
     columns: tuple[str, ...]
     rows: list[CompareRow] = msgspec.field(default_factory=list)
@@ -285,6 +287,8 @@ class Entry(msgspec.Struct, frozen=True, gc=False):
 
 
 class Timeline(Answer, frozen=True):
+    forms = Forms.split("terminal", "data", "timeline")
+
     period: Period  # what the timeline covers: an open end resolved to the data's extent
     battles: list[Brief]  # the battles whose own span overlaps the period (the chart)
     entries: list[Entry]

@@ -1,80 +1,36 @@
-"""The one registry of renderers: for each result type (:class:`battles.answer.Answer`) the
-functions that draw it in every format.
-
-- ``terminal(result, console, **options)``: the Rich view;
-- ``data(result) -> dict``: the JSON document (the ``schema_version`` is added here);
-- ``table(result) -> Tabular``: the flat table that CSV and Markdown are written from;
-- ``markdown(result) -> Iterator[str]``: only for a result that is a document rather than a
-  table (``show``).
-
-Forms are named ``"module:function"`` and imported only when used, so that JSON output never
-imports Rich. ``tests/test_registry.py`` checks that every Answer has every form, so a new
-result type that lacks one fails a test, not a user.
+"""The one registry of renderers: for each result a command returns (a
+:class:`battles.answer.Answer`), the functions that draw it in every format, found where its
+class's :class:`~battles.answer.Forms` say and imported only when used (a JSON run never
+imports Rich). ``tests/test_registry.py`` checks that every result type's forms exist, so a
+new result type that lacks one fails a test, not a user.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from battles.answer import Answer, Forms
 
 if TYPE_CHECKING:
     from battles.render.data import Tabular
 
-
-class Forms(NamedTuple):
-    terminal: str
-    data: str
-    table: str
-    markdown: str | None = None  # else Markdown is the table's
-
-
-def _same(module: str, name: str, *, markdown: str | None = None) -> Forms:
-    """The forms of a result kept in one module: ``render_NAME``, ``NAME_data``, ``NAME_table``."""
-    base = f"battles.render.{module}:"
-    return Forms(f"{base}render_{name}", f"{base}{name}_data", f"{base}{name}_table", markdown)
-
-
-def _split(terminal: str, data: str, name: str, *, markdown: str | None = None) -> Forms:
-    """The forms of a result whose Rich view and data forms live in two modules."""
-    return Forms(
-        f"battles.render.{terminal}:render_{name}",
-        f"battles.render.{data}:{name}_data",
-        f"battles.render.{data}:{name}_table",
-        markdown,
-    )
-
-
-# The result type's module and name -> its forms.
-FORMS: dict[str, Forms] = {
-    "battles.queries.ListResult": _split("terminal", "data", "list"),
-    "battles.queries.ShowResult": _split(
-        "terminal", "data", "show", markdown="battles.render.documents:show_markdown"
-    ),
-    "battles.queries.SearchResult": _split("terminal", "data", "search"),
-    "battles.views.Comparison": _split("terminal", "data", "compare"),
-    "battles.views.Timeline": _split("terminal", "data", "timeline"),
-    "battles.analysis.Ratios": _split("analysis_terminal", "analysis_data", "ratios"),
-    "battles.analysis.Stats": _split("analysis_terminal", "analysis_data", "stats"),
-    "battles.analysis.Disputes": _split("analysis_terminal", "analysis_data", "disputes"),
-    "battles.analysis.Sources": _split("analysis_terminal", "analysis_data", "sources"),
-    "battles.analysis.People": _split("analysis_terminal", "analysis_data", "people"),
-    "battles.analysis.Units": _split("analysis_terminal", "analysis_data", "units"),
-    "battles.validate.Report": _same("problems", "report"),
-}
+PACKAGE = "battles.render"
 
 
 def forms_of(kind: type) -> Forms:
     """The forms of a result type; a type with none is the tool's own error."""
-    found = FORMS.get(f"{kind.__module__}.{kind.__qualname__}")
-    if found is None:
+    forms = getattr(kind, "forms", None) if issubclass(kind, Answer) else None
+    if not isinstance(forms, Forms):
         raise TypeError(f"no renderer is registered for {kind.__qualname__}")
-    return found
+    return forms
 
 
 def resolve(reference: str) -> Callable[..., Any]:
+    """``"module:function"`` under battles.render, imported now."""
     module, _, name = reference.partition(":")
-    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    function: Callable[..., Any] = getattr(importlib.import_module(f"{PACKAGE}.{module}"), name)
     return function
 
 
@@ -83,6 +39,7 @@ def terminal(result: object) -> Callable[..., None]:
 
 
 def data(result: object) -> dict[str, Any]:
+    """The JSON document of ``result``, with the version of the documents' shape."""
     from battles.render.data import JSON_SCHEMA_VERSION
 
     body: dict[str, Any] = resolve(forms_of(type(result)).data)(result)
@@ -95,7 +52,7 @@ def table(result: object) -> Tabular:
 
 
 def markdown(result: object) -> Iterator[str] | None:
-    """The Markdown of a result that is a document, else None (write its table)."""
+    """The Markdown of a result that is a document, else None (its table is written)."""
     reference = forms_of(type(result)).markdown
     if reference is None:
         return None
