@@ -350,9 +350,35 @@ def _duration(duration: model.Duration, index: dict[str, int]) -> Text:
 
 
 def render_show(result: ShowResult, console: Console) -> None:
+    """Everything a record holds: its header, the sides side by side, conditions, losses
+    apart from the sides, phases, events, disagreements, notes and the numbered sources."""
     record = result.record
     index = record.source_index()
     console.print(T(record.name, style="bold underline"))
+    console.print(_show_header(result, index))
+    if record.summary:
+        console.print()
+        console.print(T(record.summary))
+    console.print()
+    _show_sides(record, index, console)
+    if record.conditions is not None:
+        _render_conditions(record, index, console)
+    for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
+        if cas is not None:
+            console.rule(Text(title, style="bold"), align="left", style="dim")
+            console.print(stack(_casualty_lines(cas, index, civilians=title == "Civilians")))
+            console.print()
+    if record.phases:
+        _show_phases(record, index, console)
+    if record.events:
+        _show_events(record, index, console)
+    _show_remarks(record, index, console)
+    _show_sources(record, console)
+
+
+def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
+    """Kind, dates, other datings, fighting, place, part of, parts, aliases, result."""
+    record = result.record
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
@@ -418,12 +444,10 @@ def render_show(result: ShowResult, console: Console) -> None:
         if record.result.note:
             outcome.append_text(T("\n" + record.result.note, style="dim italic"))
         head.add_row("Result", outcome)
-    console.print(head)
-    if record.summary:
-        console.print()
-        console.print(T(record.summary))
+    return head
 
-    console.print()
+
+def _show_sides(record: model.Record, index: dict[str, int], console: Console) -> None:
     console.rule(Text("Sides", style="bold"), align="left", style="dim")
     # The side names are a first row, not Rich's header (which aligns a header that wraps
     # to the bottom): names of three sides or more then start on one line.
@@ -498,70 +522,66 @@ def render_show(result: ShowResult, console: Console) -> None:
     )
     console.print(sides)
 
-    if record.conditions is not None:
-        _render_conditions(record, index, console)
 
-    for title, cas in (("Civilians", record.civilians), ("All sides together", record.losses)):
-        if cas is not None:
-            console.rule(Text(title, style="bold"), align="left", style="dim")
-            console.print(stack(_casualty_lines(cas, index, civilians=title == "Civilians")))
-            console.print()
-
-    if record.phases:
-        console.rule(Text("Phases", style="bold"), align="left", style="dim")
-        for n, phase in enumerate(record.phases, start=1):
-            heading = T(f"{n}. {phase.name}", style="bold")
-            heading.append_text(T(f" · {span(phase)}"))
-            if phase.place:
-                heading.append_text(T(f" · {phase.place}"))
-            heading.append_text(markers(phase.source, index))
-            console.print(heading)
-            if phase.result:
-                console.print(T(f"   Result: {phase.result}"))
-            if phase.summary:
-                console.print(T(phase.summary), style="dim")
-            if phase.sides:
-                table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False)
-                table.add_column("Side")
-                table.add_column("Strength")
-                table.add_column("Losses")
-                for ps in phase.sides:
-                    table.add_row(
-                        T(_side_label(record, ps.side)),
-                        stack(
-                            (figure_lines(ps.strength, index) if ps.strength else [])
-                            + _equipment_lines(ps.equipment, index, tuple(ps.source))
-                        ),
-                        stack(_casualty_lines(ps.casualties, index))
-                        if ps.casualties
-                        else Text(NOT_STATED, style="dim"),
-                    )
-                console.print(table)
-            if phase.civilians:
-                console.print(Text("   Civilians:", style="bold"))
-                lines = _casualty_lines(phase.civilians, index, civilians=True)
-                console.print(Padding(stack(lines), (0, 0, 0, 3)))
-            if phase.note:
-                console.print(T(phase.note, style="italic"))
-            console.print()
-
-    if record.events:
-        console.rule(Text("Events", style="bold"), align="left", style="dim")
-        events = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1))
-        events.add_column(style="bold", max_width=22)
-        events.add_column(ratio=1)
-        for event in events_in_order(record.events):
-            text = T(event.text)
-            if event.side:
-                text = T(f"{_side_label(record, event.side)}: ", style="italic") + text
-            text.append_text(markers(event.source, index))
-            date = event_date(event)
-            if event.context:
-                text.append(" (context)", style="dim")
-            events.add_row(T(date), text)
-        console.print(events)
+def _show_phases(record: model.Record, index: dict[str, int], console: Console) -> None:
+    console.rule(Text("Phases", style="bold"), align="left", style="dim")
+    for n, phase in enumerate(record.phases, start=1):
+        heading = T(f"{n}. {phase.name}", style="bold")
+        heading.append_text(T(f" · {span(phase)}"))
+        if phase.place:
+            heading.append_text(T(f" · {phase.place}"))
+        heading.append_text(markers(phase.source, index))
+        console.print(heading)
+        if phase.result:
+            console.print(T(f"   Result: {phase.result}"))
+        if phase.summary:
+            console.print(T(phase.summary), style="dim")
+        if phase.sides:
+            table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False)
+            table.add_column("Side")
+            table.add_column("Strength")
+            table.add_column("Losses")
+            for ps in phase.sides:
+                table.add_row(
+                    T(_side_label(record, ps.side)),
+                    stack(
+                        (figure_lines(ps.strength, index) if ps.strength else [])
+                        + _equipment_lines(ps.equipment, index, tuple(ps.source))
+                    ),
+                    stack(_casualty_lines(ps.casualties, index))
+                    if ps.casualties
+                    else Text(NOT_STATED, style="dim"),
+                )
+            console.print(table)
+        if phase.civilians:
+            console.print(Text("   Civilians:", style="bold"))
+            lines = _casualty_lines(phase.civilians, index, civilians=True)
+            console.print(Padding(stack(lines), (0, 0, 0, 3)))
+        if phase.note:
+            console.print(T(phase.note, style="italic"))
         console.print()
 
+
+def _show_events(record: model.Record, index: dict[str, int], console: Console) -> None:
+    console.rule(Text("Events", style="bold"), align="left", style="dim")
+    events = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1))
+    events.add_column(style="bold", max_width=22)
+    events.add_column(ratio=1)
+    for event in events_in_order(record.events):
+        text = T(event.text)
+        if event.side:
+            text = T(f"{_side_label(record, event.side)}: ", style="italic") + text
+        text.append_text(markers(event.source, index))
+        date = event_date(event)
+        if event.context:
+            text.append(" (context)", style="dim")
+        events.add_row(T(date), text)
+    console.print(events)
+    console.print()
+
+
+def _show_remarks(record: model.Record, index: dict[str, int], console: Console) -> None:
+    """Where the sources disagree, and the curator's notes."""
     if record.disagreements:
         console.rule(Text("Where sources disagree", style="bold"), align="left", style="dim")
         for item in record.disagreements:
@@ -576,6 +596,8 @@ def render_show(result: ShowResult, console: Console) -> None:
             console.print(bullet(T(note)))
         console.print()
 
+
+def _show_sources(record: model.Record, console: Console) -> None:
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
         mark = f"[{n}] "
