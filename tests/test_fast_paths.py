@@ -85,3 +85,87 @@ def test_the_fast_table_is_used_only_without_colour() -> None:
     assert terminal.plain_console(Console(file=io.StringIO(), color_system=None))
     assert not terminal.plain_console(Console(file=io.StringIO(), color_system="truecolor"))
     assert not terminal.plain_console(Console(file=io.StringIO(), color_system=None, record=True))
+
+
+# -- search: the texts' plain forms in one string, against a text-by-text search ------------
+
+
+def _reference_search(dataset: loading.Dataset, text: str) -> list[tuple[str, str, str, str]]:
+    """The search as it was written first: every text of every record, one by one."""
+    from battles.loading import digest
+    from battles.text import normalise
+
+    words = list(dict.fromkeys(normalise(text).split(" ")))
+    hits = []
+    for n in range(len(dataset)):
+        record = dataset.entry(n).record
+        found = []
+        seen: set[str] = set()
+        for shown, path, value in digest.texts(record):
+            plain = value.lower() if value.isascii() else normalise(value)
+            held = [w for w in words if w in plain]
+            if held:
+                found.append((len(held), shown, path, value))
+                seen.update(held)
+        if len(seen) < len(words):
+            continue
+        whole = [item for item in found if item[0] == len(words)]
+        hits += [(record.key, shown, path, value) for _, shown, path, value in whole or found]
+    return hits
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bench.generate import generate
+
+    directory = tmp_path_factory.mktemp("cached")
+    generate(directory, 60, seed=7)
+    return directory
+
+
+QUERIES = ["battle", "Battle of", "vose", "Воше", "division", "1941", "of the", "zzzz", "a"]
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_search_finds_what_a_text_by_text_search_finds(cached: Path, cache: bool) -> None:
+    loading.load([cached], use_cache=cache)  # the cache written, then read
+    dataset = loading.load([cached], use_cache=cache)
+    names = [dataset.entry(n).names[0] for n in (0, 7, 31)]
+    for query in [*QUERIES, *names, names[0].split()[-1]]:
+        found = queries.search(dataset, query)
+        expected = _reference_search(dataset, query)
+        assert [(h.battle.key, h.field, h.path, h.text) for h in found.hits] == expected, query
+        assert not found.limited
+        if len(expected) > 3:
+            cut = queries.search(dataset, query, limit=3)
+            assert cut.limited and cut.hits == found.hits[:3]
+
+
+def test_a_text_with_the_separator_is_found_as_before() -> None:
+    from battles.loading.digest import SEPARATOR, plain_form
+
+    assert SEPARATOR not in plain_form(f"Battle{SEPARATOR}of Ćuprija")
+    assert plain_form("Battle of ĆUPRIJA") == "battle of cuprija"
+    assert plain_form("Battle OF X") == "battle of x"
+
+
+# -- list --format json: each entry as the brief keeps it -------------------------------------
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_the_listing_json_is_the_entries_made_anew(
+    generated: loading.Dataset, cache: bool, cached: Path
+) -> None:
+    import msgspec
+
+    from battles.render.data import summary_data, to_data
+    from battles.render.formats import json_text
+
+    loading.load([cached], use_cache=cache)
+    for dataset in [*_datasets(generated), loading.load([cached], use_cache=cache)]:
+        records = queries.list_records(dataset, None, "casualties")
+        result = queries.ListResult(records, len(records), "casualties")
+        document = to_data(result)
+        assert all(isinstance(r, msgspec.Raw) for r in document["records"])
+        made = {**document, "records": [summary_data(r) for r in records]}
+        assert json_text(document) == json_text(made)
