@@ -292,35 +292,34 @@ def to_table(result: object) -> Tabular:
 
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
-    share = row.share()
-    labels: list[Cell] = []
+    share = row.share() if row.strength is not None else None  # (None without a strength)
+    cells: list[Cell] = [row.battle.key, row.battle.name, row.phase, row.label, row.kind]
+    cells += map(row.figures.get, columns)
     if "other" in columns:
-        labels.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
-    return [
-        row.battle.key,
-        row.battle.name,
-        row.phase,
-        row.label,
-        row.kind,
-        *(row.figures.get(c) for c in columns),
-        *labels,
-        round(share[0], 4) if share else None,
-        round(share[1], 4) if share and share[1] is not None else None,
-        row.role,
-        row.result,
-    ]
+        cells.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
+    if share is None:
+        cells += (None, None, row.role, row.result)
+    else:
+        low, high = share
+        cells += (round(low, 4), None if high is None else round(high, 4), row.role, row.result)
+    return cells
 
 
 def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    dates: dict[PartialDate, tuple[str, str]] = {}  # 120,000 entries share a few hundred
+    # 120,000 entries share a few hundred dates, and a battle's entries its key and name.
+    dates: dict[PartialDate, tuple[str, str]] = {}
+    ends: dict[PartialDate | None, str] = {None: ""}
     for e in result.entries:
-        shown = dates.get(e.date)
+        date, end, battle = e.date, e.end, e.battle
+        shown = dates.get(date)
         if shown is None:
-            shown = dates[e.date] = (e.date.iso(), e.date.precision)
-        end, battle = e.end, e.battle
+            shown = dates[date] = (date.iso(), date.precision)
+        end_shown = ends.get(end)
+        if end_shown is None:
+            end_shown = ends[end] = end.iso()  # type: ignore[union-attr]
         yield (
             shown[0],
-            end.iso() if end else "",
+            end_shown,
             shown[1],
             battle.key,
             battle.name,
