@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -143,17 +143,18 @@ def search(
     hits: list[SearchHit] = []
     # The records' texts in one decode when they are many (a word in every record), else
     # record by record; the briefs only of the records found.
-    every: list[Searched] = dataset.digests(TEXTS, chosen)
     items = msgspec.msgpack.Decoder(list[msgspec.Raw])
     item = msgspec.msgpack.Decoder(tuple[str, str, str])
     found: list[tuple[int, list[tuple[str, str, str]]]] = []
-    for n, texts in zip(chosen, every, strict=True):
+    count = 0
+    for n, texts in _searched(dataset, chosen, limit):
         held = _held(texts.plain, words)
         if held is None:
             continue
         raws = items.decode(texts.items)
         found.append((n, [item.decode(raws[i]) for i in held]))
-        if limit is not None and sum(len(f[1]) for f in found) >= limit:
+        count += len(held)
+        if limit is not None and count >= limit:
             break
     briefs: list[Brief] = dataset.digests(BRIEF, [n for n, _ in found])
     for battle, (_, shown) in zip(briefs, found, strict=True):
@@ -161,6 +162,23 @@ def search(
     if limit is not None and len(hits) >= limit:
         return SearchResult(text, hits[:limit], limited=True)
     return SearchResult(text, hits)
+
+
+def _searched(
+    dataset: Dataset, chosen: list[int], limit: int | None
+) -> Iterator[tuple[int, Searched]]:
+    """The records' texts as search reads them: all in one go, or, when only the first
+    hits are wanted, a few records first, then more and more (a decode of every record's
+    texts only when the hits run that far)."""
+    if limit is None:
+        yield from zip(chosen, dataset.digests(TEXTS, chosen), strict=True)
+        return
+    start, size = 0, 16
+    while start < len(chosen):
+        part = chosen[start : start + size]
+        yield from zip(part, dataset.digests(TEXTS, part), strict=True)
+        start += size
+        size *= 4
 
 
 def _held(plain: str, words: list[str]) -> list[int] | None:

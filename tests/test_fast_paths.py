@@ -136,9 +136,12 @@ def test_search_finds_what_a_text_by_text_search_finds(cached: Path, cache: bool
         expected = _reference_search(dataset, query)
         assert [(h.battle.key, h.field, h.path, h.text) for h in found.hits] == expected, query
         assert not found.limited
-        if len(expected) > 3:
-            cut = queries.search(dataset, query, limit=3)
-            assert cut.limited and cut.hits == found.hits[:3]
+        for limit in (3, 40, len(expected) - 1, len(expected)):
+            if 0 < limit <= len(expected):  # the records read a few, then more and more
+                cut = queries.search(dataset, query, limit=limit)
+                assert cut.limited and cut.hits == found.hits[:limit], (query, limit)
+        over = queries.search(dataset, query, limit=len(expected) + 1)
+        assert not over.limited and over.hits == found.hits
 
 
 def test_a_text_with_the_separator_is_found_as_before() -> None:
