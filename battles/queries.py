@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -16,7 +16,7 @@ from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.errors import NotFoundError, UsageError
 from battles.loading import Dataset, Loaded
-from battles.loading.digest import BRIEF, TEXTS, Brief
+from battles.loading.digest import BRIEF, SEPARATOR, TEXTS, Brief, Searched
 from battles.text import normalise
 
 
@@ -144,29 +144,66 @@ def search(
     if not words or words == [""]:
         raise UsageError("give some text to search for")
     allowed = None if flt is None else set(select(dataset, flt))
+    chosen = [n for n in dataset.candidates(" ".join(words)) if allowed is None or n in allowed]
     hits: list[SearchHit] = []
-    for n in dataset.candidates(" ".join(words)):
-        if allowed is not None and n not in allowed:
+    # The records' texts in one decode when they are many (a word in every record), else
+    # record by record; the briefs only of the records found.
+    items = msgspec.msgpack.Decoder(list[msgspec.Raw])
+    item = msgspec.msgpack.Decoder(tuple[str, str, str])
+    found: list[tuple[int, list[tuple[str, str, str]]]] = []
+    count = 0
+    for n, texts in _searched(dataset, chosen, limit):
+        held = _held(texts.plain, words)
+        if held is None:
             continue
-        entry = dataset.entry(n)
-        found: list[tuple[int, str, str, str]] = []
-        seen: set[str] = set()
-        for shown, path, value in entry.peek(TEXTS):
-            # A word holds no separator: in an ASCII text it is where its lower case has it.
-            plain = value.lower() if value.isascii() else normalise(value)
-            held = [w for w in words if w in plain]
-            if held:
-                found.append((len(held), shown, path, value))
-                seen.update(held)
-        if len(seen) < len(words):
-            continue
-        whole = [item for item in found if item[0] == len(words)]
-        battle = entry.digest(BRIEF)
-        for _, shown, path, value in whole or found:
-            hits.append(SearchHit(battle, shown, value, path))
-        if limit is not None and len(hits) >= limit:
-            return SearchResult(text, hits[:limit], limited=True)
+        raws = items.decode(texts.items)
+        found.append((n, [item.decode(raws[i]) for i in held]))
+        count += len(held)
+        if limit is not None and count >= limit:
+            break
+    briefs: list[Brief] = dataset.digests(BRIEF, [n for n, _ in found])
+    for battle, (_, shown) in zip(briefs, found, strict=True):
+        hits += [SearchHit(battle, field, value, path) for field, path, value in shown]
+    if limit is not None and len(hits) >= limit:
+        return SearchResult(text, hits[:limit], limited=True)
     return SearchResult(text, hits)
+
+
+def _searched(
+    dataset: Dataset, chosen: list[int], limit: int | None
+) -> Iterator[tuple[int, Searched]]:
+    """The records' texts as search reads them: all in one go, or, when only the first
+    hits are wanted, a few records first, then more and more (a decode of every record's
+    texts only when the hits run that far)."""
+    if limit is None:
+        yield from zip(chosen, dataset.digests(TEXTS, chosen), strict=True)
+        return
+    start, size = 0, 16
+    while start < len(chosen):
+        part = chosen[start : start + size]
+        yield from zip(part, dataset.digests(TEXTS, part), strict=True)
+        start += size
+        size *= 4
+
+
+def _held(plain: str, words: list[str]) -> list[int] | None:
+    """The texts (by their place in a record's ``Searched.plain``) that a search shows: those
+    that hold every word, else, where none does, each that holds one; None when the record
+    does not hold every word."""
+    holding: dict[int, int] = {}  # a text's place: how many of the words it holds
+    for word in words:
+        start = plain.find(word)
+        if start < 0:
+            return None
+        seen = -1
+        while start >= 0:
+            place = plain.count(SEPARATOR, 0, start)
+            if place != seen:  # a word twice in one text counts once
+                holding[place] = holding.get(place, 0) + 1
+                seen = place
+            start = plain.find(word, start + 1)
+    whole = [place for place, count in holding.items() if count == len(words)]
+    return sorted(whole or holding)
 
 
 # -- listing ------------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ def first_rows(comparison: Comparison, count: int | None) -> Comparison:
     )
 
 
+_LOSS_FIGURES = attrgetter(*("other_sum" if c == "other" else c for c in LOSS_COLUMNS))
+
+
 def _loss_row(
     battle: Brief,
     label: str,
@@ -83,7 +86,13 @@ def _loss_row(
     kind: RowKind,
     side: SideFigures | None = None,
 ) -> CompareRow:
-    figures = {c: losses.column(c) if losses else None for c in LOSS_COLUMNS}
+    # Each column's figure, read in one step (see Breakdown.column; a large compare has
+    # tens of thousands of rows).
+    figures: dict[str, Figure | None] = (
+        dict(zip(LOSS_COLUMNS, _LOSS_FIGURES(losses), strict=True))
+        if losses
+        else dict.fromkeys(LOSS_COLUMNS)
+    )
     other = losses.other if losses else ()
     role, result = (side.role, side.result) if side is not None else (None, None)
     lost = side.lost if side is not None else ()

@@ -654,8 +654,8 @@ def test_cyrillic_names_both_ways(run, tmp_path: Path) -> None:
     # a record named in Cyrillic, found by its Latin spelling
     folder = tmp_path / "cyr"
     folder.mkdir()
-    text = _record("Битка за Ваљево")
-    (folder / "bitka-za-valjevo.yaml").write_text(text, "utf-8")
+    written = _record("Битка за Ваљево")
+    (folder / "bitka-za-valjevo.yaml").write_text(written, "utf-8")
     found = run("--data-dir", str(folder), "show", "Bitka za Valjevo")
     assert found.exit_code == 0, found.stderr
     assert found.stdout.startswith("Битка за Ваљево")

@@ -43,10 +43,11 @@ import msgspec
 
 from battles import __version__
 
-CACHE_FORMAT = 11  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+CACHE_FORMAT = 12  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
 # 8: each side's belligerents in the forces, the index of words and the texts search reads;
 # 9: the texts with their fields as a reader names them; 10: the sides' equipment;
-# 11: the days of fighting in the brief
+# 11: the days of fighting in the brief; 12: the brief's entry of a listing as JSON, the
+# texts search reads with their plain forms in one string
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"

@@ -22,6 +22,7 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.figures import Figure, Part
+from battles.loading.plain import summary_data
 from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
 from battles.text import normalise
 
@@ -62,6 +63,9 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     winner: str | None = None
     where: tuple[str, ...] = ()
     fighting: tuple[float, float] | None = None  # v2: days of active fighting (duration)
+    # The record's entry in ``list --format json``, as JSON text (see loading.plain): made
+    # once, with the brief, so that a listing formats no figure and no date.
+    listed: bytes = b""
 
     @property
     def last(self) -> PartialDate:
@@ -203,7 +207,7 @@ def brief(record: model.Record) -> Brief:
     from battles.conditions import where_words  # only when a brief is made, not read
 
     place = record.place
-    return Brief(
+    made = Brief(
         key=record.key,
         name=record.name,
         sort_name=normalise(record.name),
@@ -226,6 +230,7 @@ def brief(record: model.Record) -> Brief:
         where=where_words(record),
         fighting=_days(record.duration),
     )
+    return msgspec.structs.replace(made, listed=msgspec.json.encode(summary_data(made)))
 
 
 def _days(duration: model.Duration | None) -> tuple[float, float] | None:
@@ -420,6 +425,37 @@ def texts(record: model.Record) -> tuple[tuple[str, str, str], ...]:
     return tuple(found)
 
 
+SEPARATOR = "\0"  # between the texts of ``Searched.plain``: no word holds it
+
+
+class Searched(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """What ``search`` reads of a record: its texts (see :func:`texts`), each as msgpack
+    bytes that are decoded only when a word is found in it, and their plain forms (as
+    ``search`` compares them: an ASCII text in lower case, another one normalised) in one
+    string, joined by :data:`SEPARATOR`: the words of a query are looked for in that one
+    string, not in each text."""
+
+    plain: str
+    items: msgspec.Raw  # a msgpack array: each text's (field, path, text)
+
+
+def plain_form(text: str) -> str:
+    """A text as ``search`` compares it: in lower case when it is ASCII (a word holds no
+    separator, so lower case finds what normalising would), else normalised."""
+    found = text.lower() if text.isascii() else normalise(text)
+    return found.replace(SEPARATOR, " ")  # a word holds neither
+
+
+def searched(record: model.Record) -> Searched:
+    from battles.loading.cache import encode
+
+    found = texts(record)
+    return Searched(
+        SEPARATOR.join(plain_form(value) for _, _, value in found),
+        msgspec.Raw(encode(found)),
+    )
+
+
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
 BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS = range(9)
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
@@ -431,5 +467,5 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (tuple[Commanded, ...], people),
     (tuple[Posted, ...], units),
     (str, words),
-    (tuple[tuple[str, str, str], ...], texts),
+    (Searched, searched),
 )

@@ -16,8 +16,10 @@ import msgspec
 
 from battles import model, tally
 from battles.dates import PartialDate
-from battles.figures import Band, Figure, format_band, format_figure
-from battles.loading.digest import Brief
+from battles.figures import Figure, format_band, format_figure
+from battles.loading.plain import band_data as band_data  # for the other renderers
+from battles.loading.plain import figure_data as figure_data
+from battles.loading.plain import summary_data as summary_data
 from battles.positions import Path as FieldPath
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
@@ -53,54 +55,6 @@ class Tabular:
 
 
 # -- figures and records as plain data --------------------------------------------------------
-
-
-def figure_data(fig: Figure | None, inherited: tuple[str, ...] = ()) -> dict[str, Any] | None:
-    """A figure as an object: its form, its bounds (the low inclusive), its wording, note,
-    scope, parts and estimates, and its sources (its own, else those of the block it is in)."""
-    if fig is None:
-        return None
-    low, high = tally.bounds(fig)
-    source = fig.source or inherited
-    data: dict[str, Any] = {
-        "form": fig.form,
-        "low": low,
-        "high": high,
-        "approx": fig.approx,
-        "text": fig.text,
-        "shown": format_figure(fig),
-        "source": list(source),
-        "note": fig.note,
-        "computed": not fig.stated,
-    }
-    if fig.strict:
-        data["more_than"] = fig.low
-    if fig.band is not None:
-        data["band"] = band_data(fig.band)
-    if fig.counts:
-        data["counts"] = fig.counts
-    if fig.scope:
-        data["scope"] = fig.scope
-    if fig.parts:
-        data["parts"] = [
-            {"label": p.label, **(figure_data(p.figure, source) or {})} for p in fig.parts
-        ]
-    if fig.estimates:
-        data["estimates"] = [figure_data(e, source) for e in fig.estimates]
-    return data
-
-
-def band_data(band: Band) -> dict[str, Any]:
-    """An error band: the point value, how far below and above it, and the unit
-    (``percent``, with hundredths, or ``count``)."""
-    scale = 100 if band.percent else 1
-    return {
-        "value": band.value,
-        "minus": band.minus / scale if band.percent else band.minus,
-        "plus": band.plus / scale if band.percent else band.plus,
-        "unit": "percent" if band.percent else "count",
-        "shown": format_band(band),
-    }
 
 
 def _plain(value: Any, inherited: tuple[str, ...] = ()) -> Any:
@@ -147,29 +101,13 @@ def record_data(record: model.Record) -> dict[str, Any]:
     return data
 
 
-def summary_data(brief: Brief) -> dict[str, Any]:
-    return {
-        "id": brief.key,
-        "name": brief.name,
-        "kind": brief.kind,
-        "start": brief.start.iso(),
-        "end": None if brief.end_unknown else brief.last.iso(),
-        "end_unknown": brief.end_unknown,
-        "place": brief.place,
-        "result": brief.result,
-        "winner": brief.winner,
-        "sides": list(brief.sides),
-        "casualties": figure_data(brief.casualties),
-        "strength": figure_data(brief.strength),
-        "civilians": figure_data(brief.civilians),
-    }
-
-
 def list_data(result: ListResult) -> dict[str, Any]:
     return {
         "view": "list",
         "total": result.matched,
-        "records": [summary_data(r) for r in result.records],
+        # Each record's entry as the digest keeps it, written out when it was derived (see
+        # loading.plain): JSON text that goes into the document as it is.
+        "records": [msgspec.Raw(r.listed) if r.listed else summary_data(r) for r in result.records],
     }
 
 
@@ -350,35 +288,34 @@ def search_table(result: SearchResult) -> Tabular:
 
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
-    share = row.share()
-    labels: list[Cell] = []
+    share = row.share() if row.strength is not None else None  # (None without a strength)
+    cells: list[Cell] = [row.battle.key, row.battle.name, row.phase, row.label, row.kind]
+    cells += map(row.figures.get, columns)
     if "other" in columns:
-        labels.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
-    return [
-        row.battle.key,
-        row.battle.name,
-        row.phase,
-        row.label,
-        row.kind,
-        *(row.figures.get(c) for c in columns),
-        *labels,
-        round(share[0], 4) if share else None,
-        round(share[1], 4) if share and share[1] is not None else None,
-        row.role,
-        row.result,
-    ]
+        cells.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
+    if share is None:
+        cells += (None, None, row.role, row.result)
+    else:
+        low, high = share
+        cells += (round(low, 4), None if high is None else round(high, 4), row.role, row.result)
+    return cells
 
 
 def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    dates: dict[PartialDate, tuple[str, str]] = {}  # 120,000 entries share a few hundred
+    # 120,000 entries share a few hundred dates, and a battle's entries its key and name.
+    dates: dict[PartialDate, tuple[str, str]] = {}
+    ends: dict[PartialDate | None, str] = {None: ""}
     for e in result.entries:
-        shown = dates.get(e.date)
+        date, end, battle = e.date, e.end, e.battle
+        shown = dates.get(date)
         if shown is None:
-            shown = dates[e.date] = (e.date.iso(), e.date.precision)
-        end, battle = e.end, e.battle
+            shown = dates[date] = (date.iso(), date.precision)
+        end_shown = ends.get(end)
+        if end_shown is None:
+            end_shown = ends[end] = end.iso()  # type: ignore[union-attr]
         yield (
             shown[0],
-            end.iso() if end else "",
+            end_shown,
             shown[1],
             battle.key,
             battle.name,

@@ -70,22 +70,203 @@ def render_list(result: ListResult, console: Console) -> None:
     table.add_column(
         "Result · sides", ratio=4, width=min(max(words, 12), 12 if figure else 18), overflow="fold"
     )
-    for record in records:
+
+    def cells(record: Brief) -> list[Text]:
         outcome = T(record.result or "result not stated")
         outcome.append("\n")
         outcome.append_text(T(" vs ".join(record.sides), style="dim"))
-        cells = [T(record.name), T(record.kind), T(span(record)), T(record.place)]
+        found = [T(record.name), T(record.kind), T(span(record)), T(record.place)]
+        if figure:
+            found.append(figure_of(record))
+        found.append(outcome)
+        return found
+
+    def plain_cells(record: Brief) -> list[str]:
+        """The cells' text (what a table without colour shows of them)."""
+        sides = clean(" vs ".join(record.sides))
+        found = [clean(record.name), clean(record.kind), clean(span(record)), clean(record.place)]
+        if figure:
+            found.append(figure_of(record).plain)
+        found.append(clean(record.result or "result not stated") + "\n" + sides)
+        return found
+
+    def figure_of(record: Brief) -> Text:
         if result.sort == "casualties":
-            cells.append(figure_cell(tally.everyone(record.casualties, record.civilians)))
-        elif result.sort == "strength":
-            cells.append(figure_cell(record.strength))
-        table.add_row(*cells, outcome)
-    console.print(table)
+            return figure_cell(tally.everyone(record.casualties, record.civilians))
+        return figure_cell(record.strength)
+
+    if len(records) > PLAIN_ROWS and plain_console(console):
+        _plain_list(table, records, cells, plain_cells, figure_of if figure else None, console)
+    else:
+        for record in records:
+            table.add_row(*cells(record))
+        console.print(table)
     count = len(records)
     footer = _more(count, result.matched, "records") or (
         f"{count:,} record{'s' if count != 1 else ''}"
     )
     console.print(T(footer, style="dim"))
+
+
+# -- a large table without colour, laid out here ------------------------------------------------
+
+# Rich measures, wraps and pads every cell of a table through several layers of objects:
+# about a millisecond a row. A table of many rows drawn without colour (piped, or to a file)
+# is drawn by Rich for its header and first rows, and the rest is laid out here, line for
+# line as Rich lays it out (Text.wrap, Lines.justify, Padding; tests compare the two).
+PLAIN_ROWS = 200
+
+
+def plain_console(console: Console) -> bool:
+    """Whether what is drawn on ``console`` is plain text: no colour, no style, not
+    recorded (an SVG or HTML copy needs Rich's segments), not a terminal."""
+    return console.color_system is None and not console.record and not console.is_terminal
+
+
+def _plain_list(
+    table: Table,
+    records: Sequence[Brief],
+    cells: Callable[[Brief], list[Text]],
+    plain_cells: Callable[[Brief], list[str]],
+    figure_of: Callable[[Brief], Text] | None,
+    console: Console,
+) -> None:
+    """The list's table: the header and the first rows by Rich, at the widths Rich works
+    out for the whole table, and the other rows laid out here at those widths."""
+    from rich.cells import cell_len
+
+    columns = table.columns
+    if figure_of is not None:  # the one column Rich measures: its widest and wordiest cells
+        texts = [figure_of(r).plain for r in records]
+        widest = max(range(len(texts)), key=lambda n: cell_len(texts[n]))
+        wordiest = max(
+            range(len(texts)),
+            key=lambda n: max((cell_len(w) for w in texts[n].split()), default=0),
+        )
+        for n in dict.fromkeys((widest, wordiest)):
+            table.add_row(*cells(records[n]))
+    try:
+        widths = table._calculate_column_widths(  # Rich's own sums (tests check them)
+            console,
+            console.options.update_width(console.options.max_width - table._extra_width),
+        )
+    except AttributeError:  # another Rich: let it draw every row
+        widths = None
+    last = len(columns) - 1
+    pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(len(columns))]
+    # A column squeezed to a cell or none (a very narrow screen): Rich draws it all.
+    if (
+        widths is None
+        or len(widths) != len(columns)
+        or any(w - a - b < 2 for w, (a, b) in zip(widths, pads, strict=True))
+    ):
+        table.rows.clear()
+        for cell in columns:
+            cell._cells.clear()
+        for record in records:
+            table.add_row(*cells(record))
+        console.print(table)
+        return
+    head = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for column, width, (left, right) in zip(columns, widths, pads, strict=True):
+        head.add_column(
+            column.header,
+            style=column.style,
+            justify=column.justify,
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,
+            width=width - left - right,
+        )
+    for record in records[:PLAIN_ROWS]:
+        head.add_row(*cells(record))
+    console.print(head)
+    shapes = [
+        (width - left - right, left, right, column.justify, column.overflow, column.no_wrap)
+        for column, width, (left, right) in zip(columns, widths, pads, strict=True)
+    ]
+    blanks = [" " * width for width in widths]
+    # Kinds, dates, places and outcomes repeat: each text of a column is laid out once.
+    seen: list[dict[str, list[str]]] = [{} for _ in columns]
+    out: list[str] = []
+    for record in records[PLAIN_ROWS:]:
+        laid = []
+        for text, shape, memo in zip(plain_cells(record), shapes, seen, strict=True):
+            lines = memo.get(text)
+            if lines is None:
+                lines = memo[text] = _cell_lines(text, *shape)
+            laid.append(lines)
+        height = max(len(lines) for lines in laid)
+        if height == 1:
+            out.append(" ".join(lines[0] for lines in laid))
+        else:
+            for line in range(height):
+                out.append(
+                    " ".join(
+                        lines[line] if line < len(lines) else blank
+                        for lines, blank in zip(laid, blanks, strict=True)
+                    )
+                )
+        if len(out) > 4000:
+            console.file.write("\n".join(out) + "\n")
+            out.clear()
+    if out:
+        console.file.write("\n".join(out) + "\n")
+
+
+_TRAILING = re.compile(r"\s+$")
+
+
+def _cells_width(text: str) -> int:
+    """The cells ``text`` takes on a terminal (an ASCII text: one a character)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _cell_lines(
+    text: str, width: int, left: int, right: int, justify: str, overflow: str, no_wrap: bool
+) -> list[str]:
+    """A cell's lines as Rich draws them: Text.wrap at ``width`` (Rich's divide_line, each
+    line's end trimmed, justified, truncated), then the padding."""
+
+    def truncate(piece: str, pad: bool) -> str:
+        length = _cells_width(piece)
+        if length > width:
+            from rich.cells import set_cell_size
+
+            if overflow == "ellipsis":
+                piece = set_cell_size(piece, width - 1) + "…"
+            elif overflow != "ignore":
+                piece = set_cell_size(piece, width)
+        if pad and length < width:
+            piece += " " * (width - length)
+        return piece
+
+    found = []
+    for line in text.split("\n"):
+        if no_wrap or _cells_width(line) <= width:
+            pieces = [line]
+        else:
+            from rich._wrap import divide_line
+
+            offsets = divide_line(line, width, fold=overflow == "fold")
+            pieces = [
+                line[start:end]
+                for start, end in zip([0, *offsets], [*offsets, len(line)], strict=True)
+            ]
+            for n, piece in enumerate(pieces):  # Text.rstrip_end
+                if len(piece) > width and (space := _TRAILING.search(piece)) is not None:
+                    pieces[n] = piece[: len(piece) - min(len(space.group(0)), len(piece) - width)]
+        for piece in pieces:
+            if justify == "right":
+                piece = truncate(piece.rstrip(), pad=False)
+                piece = " " * (width - _cells_width(piece)) + piece
+            else:
+                piece = truncate(piece, pad=True)
+            found.append(" " * left + truncate(piece, pad=False) + " " * right)
+    return found
 
 
 def _longest(records: Sequence[Brief], field: str, least: int, most: int = 18) -> int:
