@@ -6,11 +6,13 @@ three columns, ``NAME`` (the text), ``NAME_low`` and ``NAME_high``, rounded outw
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from battles import analysis
 from battles.figures import Figure
-from battles.render.data import Tabular, figure_data
+from battles.render.data import BLOCK_ROWS, Cell, Tabular, figure_data
 from battles.tally import Span
 
 if TYPE_CHECKING:
@@ -265,9 +267,29 @@ def people_data(result: analysis.People) -> dict[str, Any]:
     }
 
 
+PEOPLE_COLUMNS = ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"]
+PEOPLE_PLAIN = frozenset({"start", "battle"})
+
+
 def people_table(result: analysis.People) -> Tabular:
+    if isinstance(result.rows, analysis.Joined):
+        return _joined_table(
+            result.rows,
+            PEOPLE_COLUMNS,
+            [
+                lambda cs: [c.name for c in cs],
+                _START,
+                _BATTLE,
+                _BATTLE_NAME,
+                lambda cs: [c.side for c in cs],
+                lambda cs: [c.role for c in cs],
+                lambda cs: [c.fate for c in cs],
+                lambda cs: [c.under for c in cs],
+            ],
+            plain=PEOPLE_PLAIN,
+        )
     return Tabular(
-        ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"],
+        PEOPLE_COLUMNS,
         (
             [
                 a.name,
@@ -281,7 +303,7 @@ def people_table(result: analysis.People) -> Tabular:
             ]
             for a in result.rows
         ),
-        plain=frozenset({"start", "battle"}),
+        plain=PEOPLE_PLAIN,
     )
 
 
@@ -308,7 +330,26 @@ def units_data(result: analysis.Units) -> dict[str, Any]:
     }
 
 
+UNITS_COLUMNS = ["name", "start", "battle", "battle_name", "side", "within", "strength"]
+
+
 def units_table(result: analysis.Units) -> Tabular:
+    if isinstance(result.rows, analysis.Joined):
+        return _joined_table(
+            result.rows,
+            UNITS_COLUMNS,
+            [
+                lambda us: [u.name for u in us],
+                _START,
+                _BATTLE,
+                _BATTLE_NAME,
+                lambda us: [u.side for u in us],
+                lambda us: [" > ".join(u.within) for u in us],
+                lambda us: [u.strength for u in us],
+            ],
+            figures={"strength"},
+            plain=PEOPLE_PLAIN,
+        )
     starts: dict[int, str] = {}  # a battle's start, written once for its many units
 
     def start(brief: Brief) -> str:
@@ -318,7 +359,7 @@ def units_table(result: analysis.Units) -> Tabular:
         return found
 
     return Tabular(
-        ["name", "start", "battle", "battle_name", "side", "within", "strength"],
+        UNITS_COLUMNS,
         (
             [
                 u.name,
@@ -332,8 +373,77 @@ def units_table(result: analysis.Units) -> Tabular:
             for u in result.rows
         ),
         figures={"strength"},
-        plain=frozenset({"start", "battle"}),
+        plain=PEOPLE_PLAIN,
     )
+
+
+# -- tables made column by column --------------------------------------------------------------
+
+# A column of a Joined's rows: from a block of its digest rows, or (the battle's columns)
+# from the places of their records and the records' briefs.
+Maker = Callable[[Sequence[Any]], list[Any]]
+
+
+@dataclass
+class _ByBattle:
+    """A column of the rows' battles: ``of(brief)`` for each brief once, then looked up."""
+
+    of: Callable[[Brief], str]
+
+
+_START = _ByBattle(lambda b: b.start.iso())
+_BATTLE = _ByBattle(lambda b: b.key)
+_BATTLE_NAME = _ByBattle(lambda b: b.name)
+
+
+@dataclass
+class Columnar(Tabular):
+    """A table made a block of columns at a time, each column in one pass (no row is made
+    as an object, neither here nor in the result): what the CSV writer reads. ``rows``
+    still gives the rows, for Markdown."""
+
+    blocks: Callable[[int], Iterator[list[Sequence[Cell]]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.rows = _RowsOf(self)
+
+    def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
+        assert self.blocks is not None
+        return self.blocks(size)
+
+
+@dataclass
+class _RowsOf:
+    table: Columnar
+
+    def __iter__(self) -> Iterator[Sequence[Cell]]:
+        for block in self.table.column_blocks():
+            yield from zip(*block, strict=True)
+
+
+def _joined_table(
+    rows: analysis.Joined,
+    columns: list[str],
+    makers: list[Maker | _ByBattle],
+    figures: set[str] | None = None,
+    plain: frozenset[str] = frozenset(),
+) -> Columnar:
+    def blocks(size: int) -> Iterator[list[Sequence[Cell]]]:
+        by_battle: dict[int, list[str]] = {}  # each battle column, a value per record
+        for n, make in enumerate(makers):
+            if isinstance(make, _ByBattle):
+                by_battle[n] = [make.of(b) for b in rows.briefs]
+        for first in range(0, len(rows.parts), size):
+            parts = rows.parts[first : first + size]
+            places = rows.places[first : first + size]
+            yield [
+                list(map(by_battle[n].__getitem__, places))
+                if isinstance(make, _ByBattle)
+                else make(parts)
+                for n, make in enumerate(makers)
+            ]
+
+    return Columnar(columns, figures=figures or set(), plain=plain, blocks=blocks)
 
 
 # -- stats -------------------------------------------------------------------------------------

@@ -238,7 +238,8 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
 
     scale = choose_scale([g.losses.total for g in result.rows])
     heads = ["Records", "Strength", "Losses", "Median\nlosses"]
-    if result.decided:
+    decided = result.decided  # once: it looks at every group
+    if decided:
         heads.append("Attacker\nwon")
     words = [len(w) for g in result.rows for w in g.label.split()] or [10]
 
@@ -252,7 +253,7 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
                 _measure_cell(g.losses, split),
                 _split(_span_cell(analysis.format_count_span(g.losses.median)), split),
             ]
-            if result.decided:
+            if decided:
                 shown = analysis.format_wins(g.attacker_won, g.decided)
                 cells.append(_span_cell(shown.replace(" (", "\n(") if shown else None))
             for column, cell in zip(columns, cells, strict=True):
@@ -292,7 +293,7 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
     else:
         extra.append("bars left out: the terminal is too narrow")
     _footer(console, len(result.rows), result.matched, "groups", *extra)
-    if result.decided:
+    if decided:
         console.print(
             T(
                 "Attacker won: of the group's records that name a winner and one attacker, "

@@ -75,6 +75,30 @@ def _figure_fields(cell: Cell) -> str:
     )
 
 
+_SPECIAL = ('"', ",", "\n", "\r", *("\x00" + c for c in FORMULA_START))
+
+
+def text_fields(column: Iterable[Cell]) -> Iterable[str]:
+    """A column's fields (see :func:`csv_field`). A column of text alone (or nothing) is
+    looked at whole first: where no field needs quoting or a guard, the texts are the
+    fields. Else, where values repeat (a battle's name on each of its units, the same side
+    or role), each value is written once and looked up after; other columns are written
+    cell by cell (``True == 1`` and ``1 == 1.0`` as keys, but not as text)."""
+    cells = column if isinstance(column, list | tuple) else list(column)
+    texts: list[Any] = [v if v is not None else "" for v in cells]
+    try:
+        joined = "\x00" + "\x00".join(texts)
+    except TypeError:  # not text alone
+        return map(csv_field, cells)
+    if not any(c in joined for c in _SPECIAL):
+        return texts
+    distinct = set(texts)
+    if len(distinct) * 2 > len(texts):
+        return map(csv_field, cells)
+    written = {v: csv_field(v) for v in distinct}
+    return map(written.__getitem__, texts)
+
+
 def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
     """One line per table row; a figure column becomes ``NAME_form``, ``NAME_low``,
     ``NAME_high`` and ``NAME_text``.
@@ -112,7 +136,7 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
         for i in figures:
             columns[i] = map(figure_fields, columns[i])
         for i in texts:
-            columns[i] = map(csv_field, columns[i])
+            columns[i] = text_fields(columns[i])
         lines: list[str] = list(map(",".join, zip(*columns, strict=True)))
         if single:
             lines = [line or '""' for line in lines]
