@@ -136,3 +136,21 @@ def test_stats_table_reads_every_group_once_for_who_won() -> None:
     render_stats(result, Console(file=io.StringIO(), width=120))
     assert len(calls) == 1
     assert json.loads(json.dumps(analysis_data.stats_data(result)))["groups"][0]["group"] == "g0"
+
+
+@pytest.mark.parametrize("where", ["views", "bundled", "generated"])
+def test_ratios_made_by_columns_write_what_rows_write(where: str, tmp_path, monkeypatch) -> None:
+    from battles.render.formats import _md, cell_text
+
+    dataset = _dataset(where, tmp_path, monkeypatch)
+    found = analysis.ratios(list(analysis.digested(dataset, digest.FORCES)))
+    assert found.rows
+    fast, slow = analysis_data.ratios_table(found), analysis_data.ratios_rows_table(found)
+    assert fast.columns == slow.columns
+    expected = "".join(tabular_csv(slow))
+    assert "".join(tabular_csv(fast)) == expected
+    assert "".join(tabular_csv(fast, block_rows=4)) == expected
+    slow = analysis_data.ratios_rows_table(found)  # its rows are read once
+    assert [[_md(cell_text(c)) for c in row] for row in fast.rows] == [
+        [_md(cell_text(c)) for c in row] for row in slow.rows
+    ]

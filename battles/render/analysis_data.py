@@ -111,7 +111,50 @@ def ratios_data(result: analysis.Ratios) -> dict[str, Any]:
     }
 
 
+RATIO_FORMATS: dict[str, tuple[Callable[[analysis.RatioRow], Span | None], Any]] = {
+    "force_ratio": (lambda r: r.force, analysis.format_ratio),
+    "loss_exchange": (lambda r: r.exchange, analysis.format_ratio),
+    "first_loss_share": (lambda r: r.first_share, analysis.format_share),
+    "second_loss_share": (lambda r: r.second_share, analysis.format_share),
+    "days": (lambda r: r.days, analysis.format_days),
+    "losses_per_day": (lambda r: r.per_day, analysis.format_ratio),
+}
+
+
+def _span_makers(name: str) -> list[Maker]:
+    """A span's three columns (see span_cells), each made in one pass over a block."""
+    get, shown = RATIO_FORMATS[name]
+    return [
+        lambda rows: [shown(get(r)) for r in rows],
+        lambda rows: [None if (v := get(r)) is None else _down(v[0]) for r in rows],
+        lambda rows: [None if (v := get(r)) is None or v[1] is None else _up(v[1]) for r in rows],
+    ]
+
+
 def ratios_table(result: analysis.Ratios) -> Tabular:
+    columns = ["battle", "battle_name", "first_side", "second_side", "more_sides", "by_role"]
+    columns += list(RATIO_FIGURES)
+    makers: list[Maker] = [
+        lambda rows: [r.battle.key for r in rows],
+        lambda rows: [r.battle.name for r in rows],
+        lambda rows: [r.first for r in rows],
+        lambda rows: [r.second for r in rows],
+        lambda rows: [r.more_sides for r in rows],
+        lambda rows: [r.by_role for r in rows],
+        lambda rows: [r.first_strength for r in rows],
+        lambda rows: [r.second_strength for r in rows],
+        lambda rows: [r.first_losses for r in rows],
+        lambda rows: [r.second_losses for r in rows],
+        lambda rows: [r.losses for r in rows],
+    ]
+    for name in RATIO_SPANS:
+        columns += span_columns(name)
+        makers += _span_makers(name)
+    return _columns_table(result.rows, columns, makers, figures=set(RATIO_FIGURES))
+
+
+def ratios_rows_table(result: analysis.Ratios) -> Tabular:
+    """The same table made row by row (what :func:`ratios_table` was; the tests compare)."""
     columns = ["battle", "battle_name", "first_side", "second_side", "more_sides", "by_role"]
     columns += list(RATIO_FIGURES)
     for name in RATIO_SPANS:
@@ -419,6 +462,24 @@ class _RowsOf:
     def __iter__(self) -> Iterator[Sequence[Cell]]:
         for block in self.table.column_blocks():
             yield from zip(*block, strict=True)
+
+
+def _columns_table(
+    rows: Sequence[Any],
+    columns: list[str],
+    makers: list[Maker],
+    figures: set[str] | None = None,
+    plain: frozenset[str] = frozenset(),
+) -> Columnar:
+    """A table of ``rows`` (row objects) made column by column: each maker gives a
+    column's cells for a block of the rows."""
+
+    def blocks(size: int) -> Iterator[list[Sequence[Cell]]]:
+        for first in range(0, len(rows), size):
+            block = rows[first : first + size]
+            yield [make(block) for make in makers]
+
+    return Columnar(columns, figures=figures or set(), plain=plain, blocks=blocks)
 
 
 def _joined_table(

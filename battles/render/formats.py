@@ -75,6 +75,11 @@ def _figure_fields(cell: Cell) -> str:
     )
 
 
+_NONE = type(None)
+_TEXTS = frozenset({str, _NONE})
+_NUMBERS = frozenset({int, float, _NONE})  # exactly: a bool is no number here
+_TRUTHS = frozenset({bool, _NONE})
+_TRUTH = {True: "true", False: "false", None: ""}
 _SPECIAL = ('"', ",", "\n", "\r", *("\x00" + c for c in FORMULA_START))
 
 
@@ -85,11 +90,17 @@ def text_fields(column: Iterable[Cell]) -> Iterable[str]:
     or role), each value is written once and looked up after; other columns are written
     cell by cell (``True == 1`` and ``1 == 1.0`` as keys, but not as text)."""
     cells = column if isinstance(column, list | tuple) else list(column)
-    texts: list[Any] = [v if v is not None else "" for v in cells]
-    try:
-        joined = "\x00" + "\x00".join(texts)
-    except TypeError:  # not text alone
+    kinds = set(map(type, cells))
+    if not kinds <= _TEXTS:
+        if kinds <= _NUMBERS:  # as csv_field writes them: as they are
+            if _NONE in kinds:
+                return ["" if v is None else str(v) for v in cells]
+            return map(str, cells)
+        if kinds <= _TRUTHS:
+            return map(_TRUTH.__getitem__, cells)
         return map(csv_field, cells)
+    texts: list[Any] = [v if v is not None else "" for v in cells]
+    joined = "\x00" + "\x00".join(texts)
     if not any(c in joined for c in _SPECIAL):
         return texts
     distinct = set(texts)
