@@ -154,3 +154,72 @@ def test_ratios_made_by_columns_write_what_rows_write(where: str, tmp_path, monk
     assert [[_md(cell_text(c)) for c in row] for row in fast.rows] == [
         [_md(cell_text(c)) for c in row] for row in slow.rows
     ]
+
+
+# -- stats on narrow terminals -----------------------------------------------------------------
+
+NARROW = [40, 50, 60, 64]
+
+
+def _check_narrow(text: str, width: int, labels: list[str], figures: list[str]) -> None:
+    """Nothing wider than the terminal, every label's words and every figure whole."""
+    assert max(len(line) for line in text.splitlines()) <= width
+    table = text.split(" groups ·")[0]
+    words = table.split()
+    for label in labels:
+        for word in label.split():
+            assert word in words, (word, table)
+    for figure in figures:  # a range may be broken after its dash, never elsewhere
+        low, dash, high = figure.partition("–")
+        assert (figure in table) or (dash and low + dash in words and high in table), figure
+
+
+@pytest.mark.parametrize("width", NARROW)
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("kind", ["stats", "--by", "kind"]), ("side", ["stats", "--by", "side"])],
+)
+def test_stats_on_a_narrow_terminal(run, width: int, name: str, args: list[str]) -> None:
+    from conftest import assert_expected
+
+    result = run("--data-dir", str(FIXTURES / "views"), *args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(run("--data-dir", str(FIXTURES / "views"), *args, "--format", "json").stdout)
+    labels = [g["group"] for g in data["groups"]]
+    figures = [g["losses"]["sum"]["shown"] for g in data["groups"] if g["losses"]["sum"]]
+    _check_narrow(result.stdout, width, labels, figures)
+    said = " ".join(result.stdout.split())
+    if width < 64:
+        assert "bars left out" in said
+    if width == 40:  # too narrow for the median too: the footer says so
+        assert "median losses left out too (--format csv has them)" in said
+    assert_expected(f"stats-{name}-{width}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("width", NARROW)
+def test_stats_with_ranges_and_winners_on_a_narrow_terminal(run, tmp_path, width: int) -> None:
+    """The CDB90 excerpt by force ratio: ranges of six figures and who won. Each range is
+    broken after its dash; the median, who won and the strength go, in that order, where
+    the columns left would not fit."""
+    from conftest import assert_expected
+
+    from battles.importers.run import quiet
+    from battles.importers.run import run as import_run
+
+    data = tmp_path / "data"
+    import_run("cdb90", FIXTURES / "datasets" / "cdb90", data, force=False, progress=quiet)
+    args = ["--data-dir", str(data), "stats", "--by", "force_ratio"]
+    result = run(*args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    groups = json.loads(run(*args, "--format", "json").stdout)["groups"]
+    figures = [g["losses"]["sum"]["shown"] for g in groups]
+    _check_narrow(result.stdout, width, [g["group"] for g in groups], figures)
+    said = " ".join(result.stdout.split())
+    left_out = {
+        40: "median losses, attacker won, strength",
+        50: "median losses, attacker won",
+        60: "median losses",
+        64: "median losses",
+    }
+    assert f"· {left_out[width]} left out too" in said
+    assert_expected(f"stats-force-ratio-{width}.txt", result.stdout)
