@@ -579,7 +579,10 @@ def sources_of(
         for entry in found.values()
     ]
     if battle is None:
-        rows.sort(key=lambda r: (-len(r.records), -r.citations, normalise(r.title)))
+        # A source's key is its title as lookups compare it, where it has no address.
+        titles = [e["source"].key or _normalised(e["source"].title) for e in found.values()]
+        by_title = dict(zip(map(id, rows), titles, strict=True))
+        rows.sort(key=lambda r: (-len(r.records), -r.citations, by_title[id(r)]))
     return Sources(rows, battle)
 
 
@@ -962,6 +965,22 @@ def _normalised(name: str) -> str:
     return normalise(name)
 
 
+_NO_TABLE = Belligerents()
+_GROUPS: dict[tuple[str, ...], list[str]] = {}  # the groups of a side's belligerents
+_GROUPS_OF: list[Belligerents | None] = [None]  # by this table
+
+
+def _groups(table: Belligerents, names: tuple[str, ...]) -> list[str]:
+    """:func:`groups_of`, kept for the same belligerents met again (for one table)."""
+    if _GROUPS_OF[0] is not table:
+        _GROUPS.clear()
+        _GROUPS_OF[0] = table
+    found = _GROUPS.get(names)
+    if found is None:
+        found = _GROUPS[names] = groups_of(table, names)
+    return found
+
+
 def group_keys(
     by: str,
     brief: Brief,
@@ -1027,7 +1046,7 @@ def group_keys(
         if by == "side":
             names: Sequence[str] = (side.name,)
         else:
-            names = groups_of(table or Belligerents(), side.belligerents) or (NONE_GROUP,)
+            names = _groups(table or _NO_TABLE, side.belligerents) or (NONE_GROUP,)
         for name in names:
             key = _normalised(name)
             if key not in found:

@@ -277,7 +277,7 @@ def sources_table(result: analysis.Sources) -> Tabular:
                 row.title,
                 row.url,
                 row.file,
-                " ".join(b.key for b in row.records),
+                " ".join([b.key for b in row.records]),
                 row.figures,
                 row.citations,
                 *(["; ".join(field for _, field in row.fields)] if one else []),

@@ -84,11 +84,12 @@ _SPECIAL = ('"', ",", "\n", "\r", *("\x00" + c for c in FORMULA_START))
 
 
 def text_fields(column: Iterable[Cell]) -> Iterable[str]:
-    """A column's fields (see :func:`csv_field`). A column of text alone (or nothing) is
-    looked at whole first: where no field needs quoting or a guard, the texts are the
-    fields. Else, where values repeat (a battle's name on each of its units, the same side
-    or role), each value is written once and looked up after; other columns are written
-    cell by cell (``True == 1`` and ``1 == 1.0`` as keys, but not as text)."""
+    """A column's fields, as :func:`csv_field` writes each cell, a column in one pass where
+    it can be: numbers (or nothing) as they are, true/false, and text looked at whole first
+    (where no field needs quoting or a guard, the texts are the fields; else, where values
+    repeat, as a battle's name on each of its units, each value is written once and looked
+    up after). Cells of mixed kinds go one by one (``True == 1`` and ``1 == 1.0`` as keys,
+    but not as text)."""
     cells = column if isinstance(column, list | tuple) else list(column)
     kinds = set(map(type, cells))
     if not kinds <= _TEXTS:
