@@ -586,7 +586,10 @@ def sources_of(
         for entry in found.values()
     ]
     if battle is None:
-        rows.sort(key=lambda r: (-len(r.records), -r.citations, normalise(r.title)))
+        # A source's key is its title as lookups compare it, where it has no address.
+        titles = [e["source"].key or _normalised(e["source"].title) for e in found.values()]
+        by_title = dict(zip(map(id, rows), titles, strict=True))
+        rows.sort(key=lambda r: (-len(r.records), -r.citations, by_title[id(r)]))
     return Sources(rows, battle)
 
 
@@ -609,7 +612,7 @@ class People(Answer, frozen=True):
     forms = Forms.split("analysis_terminal", "analysis_data", "people")
 
     query: str | None
-    rows: list[Appearance]
+    rows: Sequence[Appearance]  # a list, or (from people_of) the rows made on demand
     people: int  # how many different people
     total: int = -1
 
@@ -634,7 +637,7 @@ class Units(Answer, frozen=True):
     forms = Forms.split("analysis_terminal", "analysis_data", "units")
 
     query: str | None
-    rows: list[UnitAppearance]
+    rows: Sequence[UnitAppearance]  # a list, or (from units_of) the rows made on demand
     units: int
     total: int = -1
 
@@ -720,6 +723,78 @@ def pick(
     raise NotFoundError(message)
 
 
+class Joined(Sequence[Any]):
+    """Rows made on demand, each from a record's digest row (a commander, a unit) and the
+    record's brief: ``parts[n]`` with ``briefs[places[n]]``. What ``people`` and ``units``
+    find across ten thousand records (a third of a million rows) is held as the digests'
+    rows, which the CSV writer reads column by column (see ``render.analysis_data``), and
+    a row object is made only for a row that is read as one (a screenful, JSON)."""
+
+    __slots__ = ("briefs", "make", "parts", "places")
+
+    def __init__(
+        self,
+        make: Callable[[Any, Brief], Any],
+        parts: list[Any],
+        places: list[int],
+        briefs: list[Brief],
+    ) -> None:
+        self.make, self.parts, self.places, self.briefs = make, parts, places, briefs
+
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def __getitem__(self, n: Any) -> Any:
+        if isinstance(n, slice):
+            return Joined(self.make, self.parts[n], self.places[n], self.briefs)
+        return self.make(self.parts[n], self.briefs[self.places[n]])
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.make, self.parts, map(self.briefs.__getitem__, self.places))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Joined | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Joined({list(self)!r})"
+
+
+def _appearance(c: Commanded, brief: Brief) -> Appearance:
+    return Appearance(c.name, brief, c.side, c.role, c.fate, c.under, c.source)
+
+
+def _unit_appearance(u: Posted, brief: Brief) -> UnitAppearance:
+    return UnitAppearance(u.name, brief, u.side, u.within, u.strength, u.note, u.source)
+
+
+def _joined(
+    items: Iterable[tuple[Brief, Sequence[Any]]],
+    make: Callable[[Any, Brief], Any],
+    query: str | None,
+    what: str,
+) -> tuple[Joined, int]:
+    """Every record's digest rows (commanders, units) in one list, sorted by name and date
+    (see :func:`_by_name_and_date`), and how many names they have."""
+    parts: list[Any] = []
+    places: list[int] = []  # each row's record's place in ``items``
+    briefs: list[Brief] = []
+    for brief, found in items:
+        if found:
+            places += [len(briefs)] * len(found)
+            parts += found
+        briefs.append(brief)
+    names = [p.key for p in parts]  # each row's name as lookups compare it
+    order, count = _by_name_and_date(parts, names, places, briefs, query, what)
+    rows = Joined(
+        make, list(map(parts.__getitem__, order)), list(map(places.__getitem__, order)), briefs
+    )
+    return rows, count
+
+
 def people(items: Iterable[tuple[Brief, model.Record]], query: str | None = None) -> People:
     """Every commander with the battles they fought in (side, role, fate), by name and then
     date; with ``query``, the people it names, each career in date order."""
@@ -730,18 +805,8 @@ def people_of(
     items: Iterable[tuple[Brief, Sequence[Commanded]]], query: str | None = None
 ) -> People:
     """As :func:`people`, from each record's digest of them (see :func:`digested`)."""
-    rows: list[Appearance] = []
-    names: list[str] = []  # each row's name as lookups compare it
-    places: list[int] = []  # and its record's place in ``items``
-    briefs: list[Brief] = []
-    for brief, found in items:
-        for c in found:
-            names.append(c.key)
-            places.append(len(briefs))
-            rows.append(Appearance(c.name, brief, c.side, c.role, c.fate, c.under, c.source))
-        briefs.append(brief)
-    order, count = _by_name_and_date(rows, names, places, briefs, query, "person")
-    return People(query, [rows[n] for n in order], count)
+    rows, count = _joined(items, _appearance, query, "person")
+    return People(query, rows, count)
 
 
 def units(items: Iterable[tuple[Brief, model.Record]], query: str | None = None) -> Units:
@@ -752,24 +817,12 @@ def units(items: Iterable[tuple[Brief, model.Record]], query: str | None = None)
 
 def units_of(items: Iterable[tuple[Brief, Sequence[Posted]]], query: str | None = None) -> Units:
     """As :func:`units`, from each record's digest of them (see :func:`digested`)."""
-    rows: list[UnitAppearance] = []
-    names: list[str] = []  # each row's name as lookups compare it
-    places: list[int] = []  # and its record's place in ``items``
-    briefs: list[Brief] = []
-    for brief, found in items:
-        for u in found:
-            names.append(u.key)
-            places.append(len(briefs))
-            rows.append(
-                UnitAppearance(u.name, brief, u.side, u.within, u.strength, u.note, u.source)
-            )
-        briefs.append(brief)
-    order, count = _by_name_and_date(rows, names, places, briefs, query, "unit")
-    return Units(query, [rows[n] for n in order], count)
+    rows, count = _joined(items, _unit_appearance, query, "unit")
+    return Units(query, rows, count)
 
 
 def _by_name_and_date(
-    rows: Sequence[Appearance | UnitAppearance],
+    rows: Sequence[Commanded | Posted],
     names: list[str],
     places: list[int],
     briefs: list[Brief],
@@ -923,6 +976,22 @@ def _normalised(name: str) -> str:
     return normalise(name)
 
 
+_NO_TABLE = Belligerents()
+_GROUPS: dict[tuple[str, ...], list[str]] = {}  # the groups of a side's belligerents
+_GROUPS_OF: list[Belligerents | None] = [None]  # by this table
+
+
+def _groups(table: Belligerents, names: tuple[str, ...]) -> list[str]:
+    """:func:`groups_of`, kept for the same belligerents met again (for one table)."""
+    if _GROUPS_OF[0] is not table:
+        _GROUPS.clear()
+        _GROUPS_OF[0] = table
+    found = _GROUPS.get(names)
+    if found is None:
+        found = _GROUPS[names] = groups_of(table, names)
+    return found
+
+
 def group_keys(
     by: str,
     brief: Brief,
@@ -988,7 +1057,7 @@ def group_keys(
         if by == "side":
             names: Sequence[str] = (side.name,)
         else:
-            names = groups_of(table or Belligerents(), side.belligerents) or (NONE_GROUP,)
+            names = _groups(table or _NO_TABLE, side.belligerents) or (NONE_GROUP,)
         for name in names:
             key = _normalised(name)
             if key not in found:

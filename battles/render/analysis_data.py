@@ -6,11 +6,13 @@ three columns, ``NAME`` (the text), ``NAME_low`` and ``NAME_high``, rounded outw
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from battles import analysis
 from battles.figures import Figure
-from battles.render.data import Tabular, figure_data
+from battles.render.data import BLOCK_ROWS, Cell, Tabular, figure_data
 from battles.tally import Span
 
 if TYPE_CHECKING:
@@ -109,7 +111,50 @@ def ratios_data(result: analysis.Ratios) -> dict[str, Any]:
     }
 
 
+RATIO_FORMATS: dict[str, tuple[Callable[[analysis.RatioRow], Span | None], Any]] = {
+    "force_ratio": (lambda r: r.force, analysis.format_ratio),
+    "loss_exchange": (lambda r: r.exchange, analysis.format_ratio),
+    "first_loss_share": (lambda r: r.first_share, analysis.format_share),
+    "second_loss_share": (lambda r: r.second_share, analysis.format_share),
+    "days": (lambda r: r.days, analysis.format_days),
+    "losses_per_day": (lambda r: r.per_day, analysis.format_ratio),
+}
+
+
+def _span_makers(name: str) -> list[Maker]:
+    """A span's three columns (see span_cells), each made in one pass over a block."""
+    get, shown = RATIO_FORMATS[name]
+    return [
+        lambda rows: [shown(get(r)) for r in rows],
+        lambda rows: [None if (v := get(r)) is None else _down(v[0]) for r in rows],
+        lambda rows: [None if (v := get(r)) is None or v[1] is None else _up(v[1]) for r in rows],
+    ]
+
+
 def ratios_table(result: analysis.Ratios) -> Tabular:
+    columns = ["battle", "battle_name", "first_side", "second_side", "more_sides", "by_role"]
+    columns += list(RATIO_FIGURES)
+    makers: list[Maker] = [
+        lambda rows: [r.battle.key for r in rows],
+        lambda rows: [r.battle.name for r in rows],
+        lambda rows: [r.first for r in rows],
+        lambda rows: [r.second for r in rows],
+        lambda rows: [r.more_sides for r in rows],
+        lambda rows: [r.by_role for r in rows],
+        lambda rows: [r.first_strength for r in rows],
+        lambda rows: [r.second_strength for r in rows],
+        lambda rows: [r.first_losses for r in rows],
+        lambda rows: [r.second_losses for r in rows],
+        lambda rows: [r.losses for r in rows],
+    ]
+    for name in RATIO_SPANS:
+        columns += span_columns(name)
+        makers += _span_makers(name)
+    return _columns_table(result.rows, columns, makers, figures=set(RATIO_FIGURES))
+
+
+def ratios_rows_table(result: analysis.Ratios) -> Tabular:
+    """The same table made row by row (what :func:`ratios_table` was; the tests compare)."""
     columns = ["battle", "battle_name", "first_side", "second_side", "more_sides", "by_role"]
     columns += list(RATIO_FIGURES)
     for name in RATIO_SPANS:
@@ -232,7 +277,7 @@ def sources_table(result: analysis.Sources) -> Tabular:
                 row.title,
                 row.url,
                 row.file,
-                " ".join(b.key for b in row.records),
+                " ".join([b.key for b in row.records]),
                 row.figures,
                 row.citations,
                 *(["; ".join(field for _, field in row.fields)] if one else []),
@@ -265,9 +310,29 @@ def people_data(result: analysis.People) -> dict[str, Any]:
     }
 
 
+PEOPLE_COLUMNS = ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"]
+PEOPLE_PLAIN = frozenset({"start", "battle"})
+
+
 def people_table(result: analysis.People) -> Tabular:
+    if isinstance(result.rows, analysis.Joined):
+        return _joined_table(
+            result.rows,
+            PEOPLE_COLUMNS,
+            [
+                lambda cs: [c.name for c in cs],
+                _START,
+                _BATTLE,
+                _BATTLE_NAME,
+                lambda cs: [c.side for c in cs],
+                lambda cs: [c.role for c in cs],
+                lambda cs: [c.fate for c in cs],
+                lambda cs: [c.under for c in cs],
+            ],
+            plain=PEOPLE_PLAIN,
+        )
     return Tabular(
-        ["name", "start", "battle", "battle_name", "side", "role", "fate", "under"],
+        PEOPLE_COLUMNS,
         (
             [
                 a.name,
@@ -281,7 +346,7 @@ def people_table(result: analysis.People) -> Tabular:
             ]
             for a in result.rows
         ),
-        plain=frozenset({"start", "battle"}),
+        plain=PEOPLE_PLAIN,
     )
 
 
@@ -308,7 +373,26 @@ def units_data(result: analysis.Units) -> dict[str, Any]:
     }
 
 
+UNITS_COLUMNS = ["name", "start", "battle", "battle_name", "side", "within", "strength"]
+
+
 def units_table(result: analysis.Units) -> Tabular:
+    if isinstance(result.rows, analysis.Joined):
+        return _joined_table(
+            result.rows,
+            UNITS_COLUMNS,
+            [
+                lambda us: [u.name for u in us],
+                _START,
+                _BATTLE,
+                _BATTLE_NAME,
+                lambda us: [u.side for u in us],
+                lambda us: [" > ".join(u.within) for u in us],
+                lambda us: [u.strength for u in us],
+            ],
+            figures={"strength"},
+            plain=PEOPLE_PLAIN,
+        )
     starts: dict[int, str] = {}  # a battle's start, written once for its many units
 
     def start(brief: Brief) -> str:
@@ -318,7 +402,7 @@ def units_table(result: analysis.Units) -> Tabular:
         return found
 
     return Tabular(
-        ["name", "start", "battle", "battle_name", "side", "within", "strength"],
+        UNITS_COLUMNS,
         (
             [
                 u.name,
@@ -332,8 +416,95 @@ def units_table(result: analysis.Units) -> Tabular:
             for u in result.rows
         ),
         figures={"strength"},
-        plain=frozenset({"start", "battle"}),
+        plain=PEOPLE_PLAIN,
     )
+
+
+# -- tables made column by column --------------------------------------------------------------
+
+# A column of a Joined's rows: from a block of its digest rows, or (the battle's columns)
+# from the places of their records and the records' briefs.
+Maker = Callable[[Sequence[Any]], list[Any]]
+
+
+@dataclass
+class _ByBattle:
+    """A column of the rows' battles: ``of(brief)`` for each brief once, then looked up."""
+
+    of: Callable[[Brief], str]
+
+
+_START = _ByBattle(lambda b: b.start.iso())
+_BATTLE = _ByBattle(lambda b: b.key)
+_BATTLE_NAME = _ByBattle(lambda b: b.name)
+
+
+@dataclass
+class Columnar(Tabular):
+    """A table made a block of columns at a time, each column in one pass (no row is made
+    as an object, neither here nor in the result): what the CSV writer reads. ``rows``
+    still gives the rows, for Markdown."""
+
+    blocks: Callable[[int], Iterator[list[Sequence[Cell]]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.rows = _RowsOf(self)
+
+    def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
+        assert self.blocks is not None
+        return self.blocks(size)
+
+
+@dataclass
+class _RowsOf:
+    table: Columnar
+
+    def __iter__(self) -> Iterator[Sequence[Cell]]:
+        for block in self.table.column_blocks():
+            yield from zip(*block, strict=True)
+
+
+def _columns_table(
+    rows: Sequence[Any],
+    columns: list[str],
+    makers: list[Maker],
+    figures: set[str] | None = None,
+    plain: frozenset[str] = frozenset(),
+) -> Columnar:
+    """A table of ``rows`` (row objects) made column by column: each maker gives a
+    column's cells for a block of the rows."""
+
+    def blocks(size: int) -> Iterator[list[Sequence[Cell]]]:
+        for first in range(0, len(rows), size):
+            block = rows[first : first + size]
+            yield [make(block) for make in makers]
+
+    return Columnar(columns, figures=figures or set(), plain=plain, blocks=blocks)
+
+
+def _joined_table(
+    rows: analysis.Joined,
+    columns: list[str],
+    makers: list[Maker | _ByBattle],
+    figures: set[str] | None = None,
+    plain: frozenset[str] = frozenset(),
+) -> Columnar:
+    def blocks(size: int) -> Iterator[list[Sequence[Cell]]]:
+        by_battle: dict[int, list[str]] = {}  # each battle column, a value per record
+        for n, make in enumerate(makers):
+            if isinstance(make, _ByBattle):
+                by_battle[n] = [make.of(b) for b in rows.briefs]
+        for first in range(0, len(rows.parts), size):
+            parts = rows.parts[first : first + size]
+            places = rows.places[first : first + size]
+            yield [
+                list(map(by_battle[n].__getitem__, places))
+                if isinstance(make, _ByBattle)
+                else make(parts)
+                for n, make in enumerate(makers)
+            ]
+
+    return Columnar(columns, figures=figures or set(), plain=plain, blocks=blocks)
 
 
 # -- stats -------------------------------------------------------------------------------------

@@ -232,17 +232,26 @@ def _width(cells: list[Text]) -> int:
     return max((len(line) for cell in cells for line in cell.plain.split("\n")), default=0)
 
 
+# Below the width they all need, the stats table gives up, in this order: the bars, each
+# sum's range on one line (broken after its dash), then whole columns, the least needed
+# first: the median, who won, the strength (the records and the losses stay, with the
+# group). Never a figure cut nor a label broken inside a word (the group's column keeps its
+# longest word, at least 10 characters).
+STATS_DROPPED_FIRST = ("Median\nlosses", "Attacker\nwon", "Strength")
+
+
 def render_stats(result: analysis.Stats, console: Console) -> None:
     from battles.render.terminal import BAR_WIDTH, bar, choose_scale
 
     scale = choose_scale([g.losses.total for g in result.rows])
     heads = ["Records", "Strength", "Losses", "Median\nlosses"]
-    if result.decided:
+    decided = result.decided  # once: it looks at every group
+    if decided:
         heads.append("Attacker\nwon")
     words = [len(w) for g in result.rows for w in g.label.split()] or [10]
 
-    def cells_of(split: bool) -> tuple[list[list[Text]], int]:
-        """The figures' columns, and the width they take."""
+    def cells_of(split: bool) -> tuple[list[list[Text]], list[int]]:
+        """The figures' columns, and the width each takes."""
         columns: list[list[Text]] = [[] for _ in heads]
         for g in result.rows:
             cells = [
@@ -251,26 +260,31 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
                 _measure_cell(g.losses, split),
                 _split(_span_cell(analysis.format_count_span(g.losses.median)), split),
             ]
-            if result.decided:
+            if decided:
                 shown = analysis.format_wins(g.attacker_won, g.decided)
                 cells.append(_span_cell(shown.replace(" (", "\n(") if shown else None))
             for column, cell in zip(columns, cells, strict=True):
                 column.append(cell)
         # Each column: its widest line, its padding (2) and the space between columns (1).
-        width = sum(
+        widths = [
             max(_width(c), *(len(h) for h in head.split("\n"))) + 3
             for c, head in zip(columns, heads, strict=True)
-        )
-        return columns, width
+        ]
+        return columns, widths
 
-    # The figures are never cut and the group's longest word never broken: the bars go
-    # first where the terminal is too narrow for all of them, then the sums' ranges take
-    # two lines.
     group = max(max(words), 10)
-    columns, fixed = cells_of(split=False)
-    bars = fixed + group + BAR_WIDTH + 4 <= console.width
-    if fixed + group > console.width:
-        columns, fixed = cells_of(split=True)
+    columns, widths = cells_of(split=False)
+    bars = sum(widths) + group + BAR_WIDTH + 4 <= console.width
+    if sum(widths) + group > console.width:
+        columns, widths = cells_of(split=True)
+    dropped: list[str] = []
+    for head in STATS_DROPPED_FIRST:
+        if sum(widths) + group <= console.width:
+            break
+        if head in heads:
+            n = heads.index(head)
+            dropped.append(head.replace("\n", " ").lower())
+            del heads[n], columns[n], widths[n]
     table = _table()
     _column(table, result.by.replace("_", " ").capitalize(), ratio=2, min_width=10)
     for head in heads:
@@ -290,8 +304,10 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
         extra.append("bars: losses" + (", log scale" if scale.log else ""))
     else:
         extra.append("bars left out: the terminal is too narrow")
+    if dropped:
+        extra.append(f"{', '.join(dropped)} left out too (--format csv has them)")
     _footer(console, len(result.rows), result.matched, "groups", *extra)
-    if result.decided:
+    if decided and "Attacker\nwon" in heads:
         console.print(
             T(
                 "Attacker won: of the group's records that name a winner and one attacker, "

@@ -74,6 +74,42 @@ def _figure_fields(cell: Cell) -> str:
     )
 
 
+_NONE = type(None)
+_TEXTS = frozenset({str, _NONE})
+_NUMBERS = frozenset({int, float, _NONE})  # exactly: a bool is no number here
+_TRUTHS = frozenset({bool, _NONE})
+_TRUTH = {True: "true", False: "false", None: ""}
+_SPECIAL = ('"', ",", "\n", "\r", *("\x00" + c for c in FORMULA_START))
+
+
+def text_fields(column: Iterable[Cell]) -> Iterable[str]:
+    """A column's fields, as :func:`csv_field` writes each cell, a column in one pass where
+    it can be: numbers (or nothing) as they are, true/false, and text looked at whole first
+    (where no field needs quoting or a guard, the texts are the fields; else, where values
+    repeat, as a battle's name on each of its units, each value is written once and looked
+    up after). Cells of mixed kinds go one by one (``True == 1`` and ``1 == 1.0`` as keys,
+    but not as text)."""
+    cells = column if isinstance(column, list | tuple) else list(column)
+    kinds = set(map(type, cells))
+    if not kinds <= _TEXTS:
+        if kinds <= _NUMBERS:  # as csv_field writes them: as they are
+            if _NONE in kinds:
+                return ["" if v is None else str(v) for v in cells]
+            return map(str, cells)
+        if kinds <= _TRUTHS:
+            return map(_TRUTH.__getitem__, cells)
+        return map(csv_field, cells)
+    texts: list[Any] = [v if v is not None else "" for v in cells]
+    joined = "\x00" + "\x00".join(texts)
+    if not any(c in joined for c in _SPECIAL):
+        return texts
+    distinct = set(texts)
+    if len(distinct) * 2 > len(texts):
+        return map(csv_field, cells)
+    written = {v: csv_field(v) for v in distinct}
+    return map(written.__getitem__, texts)
+
+
 def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
     """One line per table row; a figure column becomes ``NAME_form``, ``NAME_low``,
     ``NAME_high`` and ``NAME_text``.
@@ -111,7 +147,7 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
         for i in figures:
             columns[i] = map(figure_fields, columns[i])
         for i in texts:
-            columns[i] = map(csv_field, columns[i])
+            columns[i] = text_fields(columns[i])
         lines: list[str] = list(map(",".join, zip(*columns, strict=True)))
         if single:
             lines = [line or '""' for line in lines]
