@@ -12,9 +12,11 @@ from conftest import DATA, FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from battles import analysis, digest, loader
-from battles.render import analysis_data
+from battles import analysis, loading
+from battles.loading import digest
+from battles.render import analysis_data, registry
 from battles.render.formats import csv_field, tabular_csv, text_fields, to_csv, to_markdown
+from battles.text import normalise
 
 
 def _dataset(where: str, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
@@ -24,8 +26,8 @@ def _dataset(where: str, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     if where == "generated":
         generate(tmp_path / "data", 80, seed=11)
     folder = {"views": FIXTURES / "views", "bundled": DATA, "generated": tmp_path / "data"}[where]
-    loader.load([folder], use_cache=True)
-    return loader.load([folder], use_cache=True)  # warm: the digests from the cache
+    loading.load([folder], use_cache=True)
+    return loading.load([folder], use_cache=True)  # warm: the digests from the cache
 
 
 def _plain_rows(result):  # type: ignore[no-untyped-def]
@@ -48,11 +50,11 @@ def test_people_and_units_made_by_columns_write_what_rows_write(
     assert "".join(to_markdown(fast)) == "".join(to_markdown(plain))
     from battles.render.formats import json_text
 
-    assert json_text(analysis_data.to_data(fast)) == json_text(analysis_data.to_data(plain))
+    assert json_text(registry.data(fast)) == json_text(registry.data(plain))
     # Cut as --limit cuts, in pieces as the writer reads them: the same again.
     cut = analysis.first_rows(fast, 7)
     assert list(cut.rows) == plain.rows[:7] and cut.total == len(plain.rows)
-    table = analysis_data.to_table(fast)
+    table = registry.table(fast)
     assert "".join(tabular_csv(table, block_rows=3)) == "".join(to_csv(plain))
 
 
@@ -83,8 +85,8 @@ def test_people_and_units_rows_are_every_one_by_name_then_date(
     # One name asked for: the rows of the names it picks, in the same order.
     name = expected[len(expected) // 2][1].name
     one = getattr(analysis, what)(iter(pairs), name)
-    keys = {loader.normalise(r.name) for r in one.rows}
-    assert loader.normalise(name) in keys
+    keys = {normalise(r.name) for r in one.rows}
+    assert normalise(name) in keys
     assert list(one.rows) == [row for key, row in expected if key in keys]
 
 
