@@ -1,5 +1,5 @@
 """Rich renderers of the analysis views (see :mod:`battles.analysis`). Record text goes
-through :func:`battles.render.terminal.T` (never markup, no control characters)."""
+through :func:`battles.render.terminal.safe_text` (never markup, no control characters)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from battles import analysis
-from battles.render.terminal import LEGEND, NOT_STATED, T, _more, figure_cell
+from battles.render.terminal import LEGEND, NOT_STATED, _more, figure_cell, safe_text
 
 
 def _span_cell(shown: str | None) -> Text:
@@ -19,7 +19,7 @@ def _span_cell(shown: str | None) -> Text:
 
 
 def _lines(*parts: Text) -> Text:
-    """Pieces of text on lines of their own (``T`` turns a newline into a space)."""
+    """Pieces of text on lines of their own (``safe_text`` turns a newline into a space)."""
     return Text("\n").join(part for part in parts if part.plain)
 
 
@@ -35,7 +35,7 @@ def _column(table: Table, header: str, **options: Any) -> None:
 
 def _footer(console: Console, count: int, matched: int, what: str, *extra: str) -> None:
     footer = _more(count, matched, what) or f"{count:,} {what if count != 1 else what[:-1]}"
-    console.print(T(" · ".join([footer, *extra]), style="dim"))
+    console.print(safe_text(" · ".join([footer, *extra]), style="dim"))
 
 
 # -- ratios ------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def render_ratios(result: analysis.Ratios, console: Console) -> None:
             sides = f"{row.first} (attacker) vs {row.second} (defender)"
         if row.more_sides:
             sides += f" (+{row.more_sides} more)"
-        name = _lines(T(row.battle.name, style="bold"), T(sides, style="dim"))
+        name = _lines(safe_text(row.battle.name, style="bold"), safe_text(sides, style="dim"))
         table.add_row(
             name,
             _span_cell(analysis.format_ratio(row.force)),
@@ -71,9 +71,9 @@ def render_ratios(result: analysis.Ratios, console: Console) -> None:
         )
     console.print(table)
     _footer(console, len(result.rows), result.matched, "battles")
-    console.print(T(f"1:2 = {result.note}.", style="dim"))
+    console.print(safe_text(f"1:2 = {result.note}.", style="dim"))
     console.print(
-        T(
+        safe_text(
             "Every ratio holds the true value for any figures within the sources' ranges "
             "(rounded outward); — not stated or unknown · ≥ no bound above · losses per day: "
             "all sides' losses over the days of fighting where the record gives them, else "
@@ -89,7 +89,7 @@ KIND_LABEL = {"disagreement": "disagree", "figure": "figure", "dating": "dating"
 
 
 def _cited(titles: tuple[str, ...]) -> Text:
-    return T(" — " + "; ".join(titles), style="cyan") if titles else Text()
+    return safe_text(" — " + "; ".join(titles), style="cyan") if titles else Text()
 
 
 def render_disputes(result: analysis.Disputes, console: Console) -> None:
@@ -98,18 +98,20 @@ def render_disputes(result: analysis.Disputes, console: Console) -> None:
     _column(table, "What", ratio=2, min_width=10)
     _column(table, "Versions, each with its sources", ratio=5, min_width=20)
     for row in result.rows:
-        what = _lines(T(row.field, style="bold"), T(KIND_LABEL[row.kind], style="dim"))
+        what = _lines(
+            safe_text(row.field, style="bold"), safe_text(KIND_LABEL[row.kind], style="dim")
+        )
         if row.claims:
             lines = []
             for claim in row.claims:
-                line = T(claim.shown, style="yellow") + _cited(claim.titles)
+                line = safe_text(claim.shown, style="yellow") + _cited(claim.titles)
                 if claim.note:
-                    line.append_text(T(f" ({claim.note})", style="dim"))
+                    line.append_text(safe_text(f" ({claim.note})", style="dim"))
                 lines.append(line)
-            body = _lines(*lines, T(row.text, style="dim italic"))
+            body = _lines(*lines, safe_text(row.text, style="dim italic"))
         else:
-            body = T(row.text) + _cited(row.titles)
-        table.add_row(T(row.battle.name), what, body)
+            body = safe_text(row.text) + _cited(row.titles)
+        table.add_row(safe_text(row.battle.name), what, body)
     console.print(table)
     count = len(result.rows)
     records = f"in {result.records:,} record{'s' if result.records != 1 else ''}"
@@ -133,19 +135,19 @@ def render_sources(result: analysis.Sources, console: Console) -> None:
     else:
         _column(table, "Supports", ratio=4, min_width=16)
     for row in result.rows:
-        name = _lines(T(row.title, style="bold"), T(_address(row), style="dim"))
+        name = _lines(safe_text(row.title, style="bold"), safe_text(_address(row), style="dim"))
         if result.battle is None:
             table.add_row(
                 name,
-                T(", ".join(b.name for b in row.records)),
+                safe_text(", ".join(b.name for b in row.records)),
                 Text(f"{row.figures:,}"),
                 Text(f"{row.citations:,}"),
             )
         else:
-            fields = _lines(*(T(field) for _, field in row.fields))
+            fields = _lines(*(safe_text(field) for _, field in row.fields))
             table.add_row(name, fields if fields.plain else Text("nothing cites it", style="dim"))
     if result.battle is not None:
-        console.print(T(result.battle.name, style="bold underline"))
+        console.print(safe_text(result.battle.name, style="bold underline"))
     console.print(table)
     extra = [] if result.battle is not None else ["Figures: figures citing it (or their block)"]
     _footer(console, len(result.rows), result.matched, "sources", *extra)
@@ -170,13 +172,13 @@ def render_people(result: analysis.People, console: Console) -> None:
     _column(table, "Battle · side", ratio=3, min_width=14)
     _column(table, "Role · fate", ratio=3, min_width=14)
     for name, a in zip(_grouped([p.name for p in result.rows]), result.rows, strict=True):
-        battle = _lines(T(a.battle.name), T(a.side, style="dim"))
+        battle = _lines(safe_text(a.battle.name), safe_text(a.side, style="dim"))
         role = _lines(
-            T(a.role),
-            T(f"under {a.under}" if a.under else "", style="dim"),
-            T(a.fate, style="red"),
+            safe_text(a.role),
+            safe_text(f"under {a.under}" if a.under else "", style="dim"),
+            safe_text(a.fate, style="red"),
         )
-        table.add_row(T(name), T(a.battle.start.human()), battle, role)
+        table.add_row(safe_text(name), safe_text(a.battle.start.human()), battle, role)
     console.print(table)
     people = f"{result.people:,} {'person' if result.people == 1 else 'people'}"
     _footer(console, len(result.rows), result.matched, "appearances", people)
@@ -189,9 +191,12 @@ def render_units(result: analysis.Units, console: Console) -> None:
     _column(table, "Battle · side", ratio=3, min_width=14)
     table.add_column("Strength", justify="right", no_wrap=True)
     for name, u in zip(_grouped([u.name for u in result.rows]), result.rows, strict=True):
-        unit = _lines(T(name), T(f"in {' › '.join(u.within)}" if u.within else "", style="dim"))
-        battle = _lines(T(u.battle.name), T(u.side, style="dim"))
-        table.add_row(unit, T(u.battle.start.human()), battle, figure_cell(u.strength))
+        unit = _lines(
+            safe_text(name),
+            safe_text(f"in {' › '.join(u.within)}" if u.within else "", style="dim"),
+        )
+        battle = _lines(safe_text(u.battle.name), safe_text(u.side, style="dim"))
+        table.add_row(unit, safe_text(u.battle.start.human()), battle, figure_cell(u.strength))
     console.print(table)
     units = f"{result.units:,} unit{'s' if result.units != 1 else ''}"
     _footer(
@@ -202,7 +207,7 @@ def render_units(result: analysis.Units, console: Console) -> None:
         units,
         "format v1 gives units a strength only, no losses",
     )
-    console.print(T(LEGEND, style="dim"))
+    console.print(safe_text(LEGEND, style="dim"))
 
 
 # -- stats -------------------------------------------------------------------------------------
@@ -292,7 +297,7 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
     if bars:
         table.add_column("", width=BAR_WIDTH + 1, no_wrap=True)
     for n, g in enumerate(result.rows):
-        row = [T(g.label, style="bold"), *(column[n] for column in columns)]
+        row = [safe_text(g.label, style="bold"), *(column[n] for column in columns)]
         table.add_row(*row, *([bar(g.losses.total, scale)] if bars else []))
     console.print(table)
     extra = [f"{result.records:,} record{'s' if result.records != 1 else ''}"]
@@ -309,14 +314,14 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
     _footer(console, len(result.rows), result.matched, "groups", *extra)
     if decided and "Attacker\nwon" in heads:
         console.print(
-            T(
+            safe_text(
                 "Attacker won: of the group's records that name a winner and one attacker, "
                 "those the attacker won (a draw is not a win).",
                 style="dim",
             )
         )
     console.print(
-        T(
+        safe_text(
             "Sums add the records that state a figure (N without: records that state none "
             "or only an unknown one); a median lies between the medians of the lows and "
             "of the highs."
@@ -329,4 +334,4 @@ def render_stats(result: analysis.Stats, console: Console) -> None:
             style="dim",
         )
     )
-    console.print(T(LEGEND, style="dim"))
+    console.print(safe_text(LEGEND, style="dim"))

@@ -21,25 +21,25 @@ def _plural(count: int, word: str) -> str:
 def render_report(report: Report, console: Console) -> None:
     """Each problem on a line, then the count; warnings a record has reviewed are counted
     apart, and listed (marked reviewed) only with ``show_reviewed``."""
-    from battles.render.terminal import T
+    from battles.render.terminal import safe_text
 
     for problem in report.problems:
         if problem.reviewed is not None and not report.show_reviewed:
             continue
         style = "red" if problem.severity == "error" else "yellow"
-        line = T(f"{problem.location}: ")
-        line.append(T(problem.severity, style=style))
+        line = safe_text(f"{problem.location}: ")
+        line.append(safe_text(problem.severity, style=style))
         rest = ": "
         if problem.location.field:
             rest += f"{short_field(problem.location.field)}: "
         rest += problem.message
         if problem.hint:
             rest += f" ({problem.hint})"
-        line.append(T(rest))
+        line.append(safe_text(rest))
         if problem.code:
-            line.append(T(f" [{problem.code}]", style="dim"))
+            line.append(safe_text(f" [{problem.code}]", style="dim"))
         if problem.reviewed:
-            line.append(T(f" reviewed: {problem.reviewed}", style="green"))
+            line.append(safe_text(f" reviewed: {problem.reviewed}", style="green"))
         console.print(line, soft_wrap=True)
     skipped = report.skipped
     if skipped:
@@ -47,7 +47,7 @@ def render_report(report: Report, console: Console) -> None:
             f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
         )
         console.print(
-            T(
+            safe_text(
                 f"note: skipped {_plural(len(skipped), 'file')} "
                 f"that {'are' if len(skipped) != 1 else 'is'} not YAML: {shown}",
                 style="dim",
@@ -61,7 +61,7 @@ def render_report(report: Report, console: Console) -> None:
     if report.reviewed:
         shown_or_not = "shown" if report.show_reviewed else "not shown"
         summary += f" ({_plural(report.reviewed, 'reviewed warning')} {shown_or_not})"
-    console.print(T(summary, style="bold red" if report.errors else "bold green"))
+    console.print(safe_text(summary, style="bold red" if report.errors else "bold green"))
 
 
 def _listed(report: Report) -> list[Any]:

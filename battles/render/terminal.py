@@ -1,6 +1,6 @@
-"""Rich renderers for the terminal. Every piece of record text goes through :func:`T`, which
-makes a :class:`rich.text.Text` (never parsed as markup) from cleaned text (no control
-characters)."""
+"""Rich renderers for the terminal. Every piece of record text goes through
+:func:`safe_text`, which makes a :class:`rich.text.Text` (never parsed as markup) from
+cleaned text (no control characters)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
     from battles.views import CompareRow, Comparison, Entry, Timeline
 
 
-def T(text: str | None, style: str = "") -> Text:
+def safe_text(text: str | None, style: str = "") -> Text:
     """Untrusted text as a Rich ``Text``: literal brackets, no control characters."""
     return Text(clean(text or ""), style=style)
 
@@ -72,10 +72,15 @@ def render_list(result: ListResult, console: Console) -> None:
     )
 
     def cells(record: Brief) -> list[Text]:
-        outcome = T(record.result or "result not stated")
+        outcome = safe_text(record.result or "result not stated")
         outcome.append("\n")
-        outcome.append_text(T(" vs ".join(record.sides), style="dim"))
-        found = [T(record.name), T(record.kind), T(span(record)), T(record.place)]
+        outcome.append_text(safe_text(" vs ".join(record.sides), style="dim"))
+        found = [
+            safe_text(record.name),
+            safe_text(record.kind),
+            safe_text(span(record)),
+            safe_text(record.place),
+        ]
         if figure:
             found.append(figure_of(record))
         found.append(outcome)
@@ -105,7 +110,7 @@ def render_list(result: ListResult, console: Console) -> None:
     footer = _more(count, result.matched, "records") or (
         f"{count:,} record{'s' if count != 1 else ''}"
     )
-    console.print(T(footer, style="dim"))
+    console.print(safe_text(footer, style="dim"))
 
 
 # -- a large table without colour, laid out here ------------------------------------------------
@@ -327,16 +332,16 @@ def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Li
             cell.append(f" ({fig.counts})", style="dim")
         lines.append((indent, cell))
     if fig.text:
-        lines.append((indent + 2, T(f"“{fig.text}”", style="dim")))
+        lines.append((indent + 2, safe_text(f"“{fig.text}”", style="dim")))
     if fig.scope:
-        lines.append((indent + 2, T(f"only {fig.scope}", style="yellow")))
+        lines.append((indent + 2, safe_text(f"only {fig.scope}", style="yellow")))
     if fig.note:
-        lines.append((indent + 2, T(fig.note, style="dim")))
+        lines.append((indent + 2, safe_text(fig.note, style="dim")))
     for part in fig.parts:
-        line = Text("+ ") + figure_cell(part.figure, index) + T(f" {part.label}")
+        line = Text("+ ") + figure_cell(part.figure, index) + safe_text(f" {part.label}")
         lines.append((indent + 2, line))
         if part.figure.note:
-            lines.append((indent + 4, T(part.figure.note, style="dim")))
+            lines.append((indent + 4, safe_text(part.figure.note, style="dim")))
     for estimate in fig.estimates:
         sub = figure_lines(estimate, index, indent + 2)
         if not fig.is_disputed:
@@ -354,7 +359,7 @@ PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "
 def _commander_lines(
     commander: model.Commander, index: dict[str, int], depth: int = 0
 ) -> list[Line]:
-    line = T(("└ " if depth else "") + commander.name, style="" if depth else "bold")
+    line = safe_text(("└ " if depth else "") + commander.name, style="" if depth else "bold")
     if commander.fate:
         fate = (
             " † killed in action"
@@ -366,9 +371,9 @@ def _commander_lines(
     indent = 2 * depth
     lines: list[Line] = [(indent, line)]
     if commander.role:
-        lines.append((indent + 2, T(commander.role, style="dim")))
+        lines.append((indent + 2, safe_text(commander.role, style="dim")))
     if commander.note:
-        lines.append((indent + 2, T(commander.note, style="dim italic")))
+        lines.append((indent + 2, safe_text(commander.note, style="dim italic")))
     for sub in commander.subordinates:
         lines.extend(_commander_lines(sub, index, depth + 1))
     return lines
@@ -380,18 +385,18 @@ def _unit_tree(units: Sequence[model.Unit], index: dict[str, int]) -> Renderable
     tree = Tree(Text(), hide_root=True, guide_style="dim")
 
     def grow(branch: Tree, unit: model.Unit) -> None:
-        label = T(unit.name) + markers(unit.source, index)
+        label = safe_text(unit.name) + markers(unit.source, index)
         if unit.strength is not None:
             label.append(" · ")
             label.append_text(figure_cell(unit.strength, index))
         details = [label]
         if unit.strength is not None:
             if unit.strength.text:
-                details.append(T(f"“{unit.strength.text}”", style="dim"))
+                details.append(safe_text(f"“{unit.strength.text}”", style="dim"))
             if unit.strength.note:
-                details.append(T(unit.strength.note, style="dim"))
+                details.append(safe_text(unit.strength.note, style="dim"))
         if unit.note:
-            details.append(T(unit.note, style="dim italic"))
+            details.append(safe_text(unit.note, style="dim italic"))
         node = branch.add(Group(*details))
         for sub in unit.units:
             grow(node, sub)
@@ -414,18 +419,20 @@ def _casualty_lines(
     for name, fig in cas.kinds():
         labelled(Text(f"{name}: "), fig)
     for loss in cas.other:
-        labelled(T(f"{loss.label}: "), loss.value.with_source(tuple(loss.source or cas.source)))
+        labelled(
+            safe_text(f"{loss.label}: "), loss.value.with_source(tuple(loss.source or cas.source))
+        )
         if loss.note:
-            lines.append((2, T(loss.note, style="dim")))
+            lines.append((2, safe_text(loss.note, style="dim")))
     total = tally.total_to_show(cas, civilians=civilians)
     if total is not None:
         labelled(Text("total: ", style="bold"), total)
     for item in cas.equipment:  # never added to the men
-        labelled(T(f"{item.name} {item.fate}: "), _equipment_figure(item, cas.source))
+        labelled(safe_text(f"{item.name} {item.fate}: "), _equipment_figure(item, cas.source))
         if item.note:
-            lines.append((2, T(item.note, style="dim")))
+            lines.append((2, safe_text(item.note, style="dim")))
     if cas.note:
-        lines.append((0, T(cas.note, style="dim italic")))
+        lines.append((0, safe_text(cas.note, style="dim italic")))
     return lines
 
 
@@ -447,10 +454,10 @@ def _equipment_lines(
     lines: list[Line] = []
     for item in items:
         sub = figure_lines(_equipment_figure(item, inherited), index)
-        lines.append((0, T(f"{item.name}: ") + sub[0][1]))
+        lines.append((0, safe_text(f"{item.name}: ") + sub[0][1]))
         lines.extend(sub[1:])
         if item.note:
-            lines.append((2, T(item.note, style="dim")))
+            lines.append((2, safe_text(item.note, style="dim")))
     return lines
 
 
@@ -466,7 +473,7 @@ def _strength_lines(
         lines.extend(figure_lines(strength.with_source(inherited), index))
     for fig in strengths:
         sub = figure_lines(fig.with_source(inherited).replace(counts=None), index)
-        lines.append((0, T(f"{fig.counts}: ") + sub[0][1]))
+        lines.append((0, safe_text(f"{fig.counts}: ") + sub[0][1]))
         lines.extend(sub[1:])
     return stack(lines)
 
@@ -479,7 +486,7 @@ def _side_outcome(side: model.Side) -> Text:
     if side.outcome:
         if side.result:
             line.append(" · ")
-        line.append_text(T(f"“{side.outcome}”" if side.result else side.outcome))
+        line.append_text(safe_text(f"“{side.outcome}”" if side.result else side.outcome))
     return line
 
 
@@ -521,12 +528,12 @@ def address_line(url: str, console: Console, indent: str) -> Text:
 
 def _duration(duration: model.Duration, index: dict[str, int]) -> Text:
     """How long the fighting lasted: ``2–3 days  “its wording” [1]``."""
-    shown = T(duration.shown())
+    shown = safe_text(duration.shown())
     if duration.text:
-        shown.append_text(T(f"  “{duration.text}”", style="dim"))
+        shown.append_text(safe_text(f"  “{duration.text}”", style="dim"))
     shown.append_text(markers(duration.source, index))
     if duration.note:
-        shown.append_text(T(f"\n{duration.note}", style="dim italic"))
+        shown.append_text(safe_text(f"\n{duration.note}", style="dim italic"))
     return shown
 
 
@@ -535,11 +542,11 @@ def render_show(result: ShowResult, console: Console) -> None:
     apart from the sides, phases, events, disagreements, notes and the numbered sources."""
     record = result.record
     index = record.source_index()
-    console.print(T(record.name, style="bold underline"))
+    console.print(safe_text(record.name, style="bold underline"))
     console.print(_show_header(result, index))
     if record.summary:
         console.print()
-        console.print(T(record.summary))
+        console.print(safe_text(record.summary))
     console.print()
     _show_sides(record, index, console)
     if record.conditions is not None:
@@ -563,29 +570,29 @@ def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold", no_wrap=True)
     head.add_column()
-    head.add_row("Kind", T(f"{record.kind} · id {record.key}"))
-    when = T(span(record))
+    head.add_row("Kind", safe_text(f"{record.kind} · id {record.key}"))
+    when = safe_text(span(record))
     if record.date_text:
         when.append(f"  “{clean(record.date_text)}”", style="dim")
     when.append_text(markers(record.date_source, index))
     head.add_row("Dates", when)
     for estimate in record.date_estimates:
-        other = T(format_span(estimate.start, estimate.end), style="yellow")
+        other = safe_text(format_span(estimate.start, estimate.end), style="yellow")
         if estimate.text:
-            other.append_text(T(f"  “{estimate.text}”", style="dim"))
+            other.append_text(safe_text(f"  “{estimate.text}”", style="dim"))
         other.append_text(markers(estimate.source, index))
         if estimate.note:
-            other.append_text(T(f"\n{estimate.note}", style="dim italic"))
+            other.append_text(safe_text(f"\n{estimate.note}", style="dim italic"))
         head.add_row("Other dating", other)
     if record.duration is not None:
         head.add_row("Fighting", _duration(record.duration, index))
     place = record.place
-    where = T(place.name)
+    where = safe_text(place.name)
     details = [t for t in (place.region, place.territory) if t]
     if details:
-        where.append_text(T(", " + ", ".join(details)))
+        where.append_text(safe_text(", " + ", ".join(details)))
     if place.country:
-        where.append_text(T(f" (today {place.country})"))
+        where.append_text(safe_text(f" (today {place.country})"))
     if place.coordinates:
         where.append(f"  {place.coordinates.lat:.4f}, {place.coordinates.lon:.4f}", style="dim")
     where.append_text(markers(place.source, index))
@@ -594,9 +601,9 @@ def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
         for n, known in enumerate(place.other_names):
             if n:
                 names.append(", ", style="dim")
-            names.append_text(T(known.name))
+            names.append_text(safe_text(known.name))
             if known.when:
-                names.append_text(T(f" ({known.when})", style="dim"))
+                names.append_text(safe_text(f" ({known.when})", style="dim"))
             names.append_text(markers(known.source, index))
         where.append("\n")
         where.append_text(names)
@@ -604,15 +611,17 @@ def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
     if result.part_of:
         head.add_row(
             "Part of",
-            T(", ".join(f"{text} ({ref})" if ref else text for text, ref in result.part_of)),
+            safe_text(
+                ", ".join(f"{text} ({ref})" if ref else text for text, ref in result.part_of)
+            ),
         )
     if result.parts:
-        parts = [T(f"{r.name} ({r.key}) · {span(r)}") for r in result.parts]
+        parts = [safe_text(f"{r.name} ({r.key}) · {span(r)}") for r in result.parts]
         head.add_row("Parts", Text("\n").join(parts))
     if record.aliases:
-        head.add_row("Also", T(", ".join(record.aliases)))
+        head.add_row("Also", safe_text(", ".join(record.aliases)))
     if record.result:
-        outcome = T(record.result.text)
+        outcome = safe_text(record.result.text)
         outcome.append_text(markers(record.result.source, index))
         winner = record.result.winner
         if winner is not None:
@@ -621,9 +630,9 @@ def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
                 if winner == model.NO_SIDE
                 else f"won by {_side_label(record, winner)}"
             )
-            outcome.append_text(T(f" · {won}", style="bold"))
+            outcome.append_text(safe_text(f" · {won}", style="bold"))
         if record.result.note:
-            outcome.append_text(T("\n" + record.result.note, style="dim italic"))
+            outcome.append_text(safe_text("\n" + record.result.note, style="dim italic"))
         head.add_row("Result", outcome)
     return head
 
@@ -636,7 +645,7 @@ def _show_sides(record: model.Record, index: dict[str, int], console: Console) -
     sides.add_column("", no_wrap=True, style="bold")
     headers: list[RenderableType] = [Text("")]
     for side in record.sides:
-        header = T(side.name, style="bold")
+        header = safe_text(side.name, style="bold")
         header.append_text(markers(side.source, index))
         sides.add_column(ratio=1)
         headers.append(header)
@@ -645,13 +654,13 @@ def _show_sides(record: model.Record, index: dict[str, int], console: Console) -
     _field(
         sides,
         "Fighting",
-        [T(", ".join(s.belligerents)) for s in all_sides],
+        [safe_text(", ".join(s.belligerents)) for s in all_sides],
         any(s.belligerents for s in all_sides),
     )
     _field(
         sides,
         "Role",
-        [T(s.role or NOT_STATED, style="" if s.role else "dim") for s in all_sides],
+        [safe_text(s.role or NOT_STATED, style="" if s.role else "dim") for s in all_sides],
         any(s.role for s in all_sides),
     )
     _field(
@@ -698,7 +707,7 @@ def _show_sides(record: model.Record, index: dict[str, int], console: Console) -
     _field(
         sides,
         "Note",
-        [T(s.note, style="italic") for s in all_sides],
+        [safe_text(s.note, style="italic") for s in all_sides],
         any(s.note for s in all_sides),
     )
     console.print(sides)
@@ -707,16 +716,16 @@ def _show_sides(record: model.Record, index: dict[str, int], console: Console) -
 def _show_phases(record: model.Record, index: dict[str, int], console: Console) -> None:
     console.rule(Text("Phases", style="bold"), align="left", style="dim")
     for n, phase in enumerate(record.phases, start=1):
-        heading = T(f"{n}. {phase.name}", style="bold")
-        heading.append_text(T(f" · {span(phase)}"))
+        heading = safe_text(f"{n}. {phase.name}", style="bold")
+        heading.append_text(safe_text(f" · {span(phase)}"))
         if phase.place:
-            heading.append_text(T(f" · {phase.place}"))
+            heading.append_text(safe_text(f" · {phase.place}"))
         heading.append_text(markers(phase.source, index))
         console.print(heading)
         if phase.result:
-            console.print(T(f"   Result: {phase.result}"))
+            console.print(safe_text(f"   Result: {phase.result}"))
         if phase.summary:
-            console.print(T(phase.summary), style="dim")
+            console.print(safe_text(phase.summary), style="dim")
         if phase.sides:
             table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False)
             table.add_column("Side")
@@ -724,7 +733,7 @@ def _show_phases(record: model.Record, index: dict[str, int], console: Console) 
             table.add_column("Losses")
             for ps in phase.sides:
                 table.add_row(
-                    T(_side_label(record, ps.side)),
+                    safe_text(_side_label(record, ps.side)),
                     stack(
                         (figure_lines(ps.strength, index) if ps.strength else [])
                         + _equipment_lines(ps.equipment, index, tuple(ps.source))
@@ -739,7 +748,7 @@ def _show_phases(record: model.Record, index: dict[str, int], console: Console) 
             lines = _casualty_lines(phase.civilians, index, civilians=True)
             console.print(Padding(stack(lines), (0, 0, 0, 3)))
         if phase.note:
-            console.print(T(phase.note, style="italic"))
+            console.print(safe_text(phase.note, style="italic"))
         console.print()
 
 
@@ -749,14 +758,14 @@ def _show_events(record: model.Record, index: dict[str, int], console: Console) 
     events.add_column(style="bold", max_width=22)
     events.add_column(ratio=1)
     for event in events_in_order(record.events):
-        text = T(event.text)
+        text = safe_text(event.text)
         if event.side:
-            text = T(f"{_side_label(record, event.side)}: ", style="italic") + text
+            text = safe_text(f"{_side_label(record, event.side)}: ", style="italic") + text
         text.append_text(markers(event.source, index))
         date = event_date(event)
         if event.context:
             text.append(" (context)", style="dim")
-        events.add_row(T(date), text)
+        events.add_row(safe_text(date), text)
     console.print(events)
     console.print()
 
@@ -766,7 +775,7 @@ def _show_remarks(record: model.Record, index: dict[str, int], console: Console)
     if record.disagreements:
         console.rule(Text("Where sources disagree", style="bold"), align="left", style="dim")
         for item in record.disagreements:
-            line = T(f"{item.topic}: ", style="bold") + T(item.text)
+            line = safe_text(f"{item.topic}: ", style="bold") + safe_text(item.text)
             line.append_text(markers(item.source, index))
             console.print(bullet(line))
         console.print()
@@ -774,7 +783,7 @@ def _show_remarks(record: model.Record, index: dict[str, int], console: Console)
     if record.notes:
         console.rule(Text("Notes", style="bold"), align="left", style="dim")
         for note in record.notes:
-            console.print(bullet(T(note)))
+            console.print(bullet(safe_text(note)))
         console.print()
 
 
@@ -782,14 +791,16 @@ def _show_sources(record: model.Record, console: Console) -> None:
     console.rule(Text("Sources", style="bold"), align="left", style="dim")
     for n, source in enumerate(record.sources, start=1):
         mark = f"[{n}] "
-        line = Text(mark, style="cyan") + T(model.reference(source))
+        line = Text(mark, style="cyan") + safe_text(model.reference(source))
         if not source.url and source.file:
-            line.append_text(T(f" — seed file {source.file}", style="dim"))
+            line.append_text(safe_text(f" — seed file {source.file}", style="dim"))
         console.print(hanging(line, len(mark)))
         if source.url:
             console.print(address_line(source.url, console, " " * len(mark)), soft_wrap=True)
         if source.note:
-            console.print(hanging(T(source.note, style="dim italic"), len(mark), whole=True))
+            console.print(
+                hanging(safe_text(source.note, style="dim italic"), len(mark), whole=True)
+            )
 
 
 def _render_conditions(record: model.Record, index: dict[str, int], console: Console) -> None:
@@ -802,15 +813,15 @@ def _render_conditions(record: model.Record, index: dict[str, int], console: Con
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for item in items(record):
-        line = T(item.shown)
+        line = safe_text(item.shown)
         if item.text:
-            line.append_text(T(f"  “{item.text}”", style="dim"))
+            line.append_text(safe_text(f"  “{item.text}”", style="dim"))
         line.append_text(markers(item.source or found.source, index))  # else the block's
         if item.note:
-            line.append_text(T("\n" + item.note, style="dim italic"))
-        grid.add_row(T(item.label.capitalize()), line)
+            line.append_text(safe_text("\n" + item.note, style="dim italic"))
+        grid.add_row(safe_text(item.label.capitalize()), line)
     if found.note:
-        note = T(found.note)
+        note = safe_text(found.note)
         note.append_text(markers(found.source, index))
         grid.add_row("Note", note)
     console.print(grid)
@@ -1001,14 +1012,14 @@ def render_compare(
 
     def notes(lines: list[str]) -> None:
         if lines and not other_below:
-            console.print(Padding(T(" · ".join(lines), style="dim"), (0, 0, 0, 4)))
+            console.print(Padding(safe_text(" · ".join(lines), style="dim"), (0, 0, 0, 4)))
         for line in lines if other_below else ():
             indent = 4 + len(line) - len(line.lstrip(" "))
-            console.print(Padding(T(line.lstrip(" "), style="dim"), (0, 0, 0, indent)))
+            console.print(Padding(safe_text(line.lstrip(" "), style="dim"), (0, 0, 0, indent)))
 
     def equipment(lines: list[str]) -> None:
         for line in lines:  # a side's equipment under its battle: never added to the men
-            console.print(Padding(T(line, style="dim"), (0, 0, 0, 4)))
+            console.print(Padding(safe_text(line, style="dim"), (0, 0, 0, 4)))
         lines.clear()
 
     current = table(header=True)
@@ -1030,7 +1041,7 @@ def render_compare(
                 notes(marks)
                 equipment(kit)
                 if not battle_row or own_line:
-                    console.print(T(heading, style="bold"), overflow="fold")
+                    console.print(safe_text(heading, style="bold"), overflow="fold")
                 current = table(header=False)
             marks = []
             group = heading
@@ -1055,7 +1066,7 @@ def render_compare(
         if own_line:
             label = Text("")
         elif battle_row:
-            label = T(heading, style="bold")
+            label = safe_text(heading, style="bold")
         else:  # a side's name wraps with a hanging indent, under its first line
             label = _indented_name(row.label, name_width, row.tag)
         current.add_row(label, *cells)
@@ -1070,8 +1081,8 @@ def render_compare(
         footer += " · no room for bars (a wider terminal shows them)"
     if silent:
         footer += f" · not stated for any row: {', '.join(silent)}"
-    console.print(T(footer, style="dim"))
-    console.print(T(LEGEND, style="dim"))
+    console.print(safe_text(footer, style="dim"))
+    console.print(safe_text(LEGEND, style="dim"))
 
 
 def _indented_name(name: str, width: int, tag: str | None = None) -> Text:
@@ -1095,7 +1106,7 @@ def _indented_name(name: str, width: int, tag: str | None = None) -> Text:
         Text(("  " if n == 0 else indent) + line) for n, line in enumerate(lines or [""])
     )
     if tag:
-        text.append_text(T(f" ({tag})", style="dim"))
+        text.append_text(safe_text(f" ({tag})", style="dim"))
     text.overflow = "fold"
     return text
 
@@ -1120,19 +1131,19 @@ def _day_number(day: tuple[int, int, int]) -> int:
 
 def render_timeline(line: Timeline, console: Console) -> None:
     colours = {r.key: PALETTE[i % len(PALETTE)] for i, r in enumerate(line.battles)}
-    console.print(T(f"Timeline {line.period.human()}", style="bold"))
+    console.print(safe_text(f"Timeline {line.period.human()}", style="bold"))
     if line.battles:
         _chart(line, colours, console)
         console.print()
     if line.entries:
         _entries(line, colours, console)
     if line.chart_only:
-        console.print(T(f"{len(line.battles)} battles", style="dim"))
+        console.print(safe_text(f"{len(line.battles)} battles", style="dim"))
         return
     footer = _more(len(line.entries), line.matched, "entries") or f"{len(line.entries)} entries"
     if line.undated:
         footer += f" · {line.undated} undated events not shown (see `battles show`)"
-    console.print(T(footer, style="dim"))
+    console.print(safe_text(footer, style="dim"))
 
 
 def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
@@ -1180,13 +1191,13 @@ def _chart(line: Timeline, colours: dict[str, str], console: Console) -> None:
         strip.append("·" * rest, style="dim")
         if own_first < first or own_last > last:
             used.add("◂")
-        name = T(record.name, style=colours[record.key])
+        name = safe_text(record.name, style=colours[record.key])
         name.truncate(names, overflow="ellipsis", pad=True)
         chart.append(name + Text(" ") + strip)
     console.print(Text("\n").join(chart), no_wrap=True, overflow="crop")
     if used:
         legend = " · ".join(text for mark, text in CHART_LEGEND.items() if mark in used)
-        console.print(T(legend, style="dim"))
+        console.print(safe_text(legend, style="dim"))
 
 
 def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
@@ -1209,16 +1220,16 @@ def _entries(line: Timeline, colours: dict[str, str], console: Console) -> None:
                 label = year_label(date.year)
             table.add_row(Text(label, style="bold underline"), Text(), Text())
             month = this_month
-        text = T(entry.text, style="bold" if entry.kind != "event" else "")
+        text = safe_text(entry.text, style="bold" if entry.kind != "event" else "")
         if entry.side:
-            text = T(f"{entry.side}: ", style="italic") + text
+            text = safe_text(f"{entry.side}: ", style="italic") + text
         if entry.when and entry.when.lower() not in format_span(entry.date, entry.end).lower():
-            text.append_text(T(f" ({entry.when})", style="dim"))
+            text.append_text(safe_text(f" ({entry.when})", style="dim"))
         if entry.context:
             text.append(" (context)", style="dim")
         table.add_row(
-            T(_short_date(entry)),
-            T(entry.battle.name, style=colours.get(entry.battle.key, "")),
+            safe_text(_short_date(entry)),
+            safe_text(entry.battle.name, style=colours.get(entry.battle.key, "")),
             text,
         )
     console.print(table)
@@ -1360,8 +1371,8 @@ def render_search(result: SearchResult, console: Console) -> None:
     table.add_column("Text", ratio=3)
     for hit in result.hits:
         table.add_row(
-            T(hit.battle.name, style="bold"),
-            T(hit.field, style="dim"),
+            safe_text(hit.battle.name, style="bold"),
+            safe_text(hit.field, style="dim"),
             _snippet(hit.text, result.query),
         )
     console.print(table)
@@ -1369,7 +1380,7 @@ def render_search(result: SearchResult, console: Console) -> None:
     battles = len({h.battle.key for h in result.hits})
     more = " (the first ones: --limit)" if result.limited else ""
     console.print(
-        T(
+        safe_text(
             f"{count} hit{'s' if count != 1 else ''} in {battles} "
             f"record{'s' if battles != 1 else ''}{more}",
             style="dim",
