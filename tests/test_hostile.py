@@ -691,7 +691,7 @@ def test_a_million_tiny_values_are_refused_before_they_fill_the_memory(tmp_path:
     path.write_text("schema_version: 1\nnotes: [" + ",".join(["1"] * 990_000) + "]\n", "utf-8")
     script = (
         "from pathlib import Path\n"
-        "from battles import loader\n"
+        "from battles import loading\n"
         "from battles.errors import DataError\n"
         "try:\n"
         f"    loading.load_file(Path({str(path)!r}))\n"

@@ -59,6 +59,33 @@ for _tag, _pattern, _first in [
 ]:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
+# The implicit resolvers by first character ("" for an empty scalar), for _resolve.
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(found) for first, found in _Loader.yaml_implicit_resolvers.items()
+}
+assert None not in _BY_FIRST  # no resolver for every first character
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """PyYAML's ``BaseResolver.resolve`` for a loader with no path resolvers, quicker: libyaml's
+    composer calls it for every node, and the general one did a fifth of a file's parse."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _BY_FIRST.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _no_path(self: Any, *_: Any) -> None:
+    """Path resolvers are never added: nothing to descend into or ascend from."""
+
+
+_Loader.resolve = _resolve  # type: ignore[method-assign]
+_Loader.descend_resolver = _no_path  # type: ignore[method-assign,assignment]
+_Loader.ascend_resolver = _no_path  # type: ignore[method-assign]
+
 
 def _whole(text: str) -> int | None:
     """``text`` as a whole number, or None when it is not one (``!!int "abc"``, ``0x1F``,
