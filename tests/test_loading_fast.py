@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from battles.errors import DataError
 from battles.loading import yamlsrc
 
 SCALARS = [
@@ -89,3 +90,63 @@ def test_documents_compose_as_with_pyyamls_resolver(value: str, quote: str) -> N
         return [(k.tag, k.value, v.tag, str(v.value)) for k, v in node.value]
 
     assert nodes(yamlsrc._Loader) == nodes(General)
+
+
+def _records() -> list[object]:
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    from battles import loading
+    from bench.generate import generate
+
+    folder = Path(__import__("tempfile").mkdtemp(prefix="battles-fast-"))
+    generate(folder, 60, seed=7)
+    found = [e.record for e in loading.load([folder]).records]
+    found += [e.record for e in loading.load([ROOT / "data"]).records]
+    for folder in ("v2", "ancient", "good"):
+        found += [e.record for e in loading.load([ROOT / "tests" / "fixtures" / folder]).records]
+    return found
+
+
+def test_the_quick_look_for_version_2_finds_what_v2_uses_finds() -> None:
+    from battles.loading.checks import uses_v2
+    from battles.versions import v2_uses
+
+    records = _records()
+    answers = [uses_v2(r) for r in records]  # type: ignore[arg-type]
+    assert answers == [any(True for _ in v2_uses(r)) for r in records]  # type: ignore[arg-type]
+    assert True in answers and False in answers  # both kinds were looked at
+
+
+def test_the_walk_without_aliases_gives_what_the_walk_with_them_gives(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bench.generate import generate
+
+    folder = Path(str(tmp_path))
+    for path in generate(folder, 30, seed=3):
+        loader = yamlsrc._Loader(path.read_text("utf-8"))
+        node = loader.get_single_node()
+        loader.dispose()
+        seen: set[int] = set()
+        count = [1]
+        assert yamlsrc._plain(node, 0, count) == yamlsrc._fast(node, seen, 0)
+        assert count[0] == len(seen)
+
+
+@given(st.integers(min_value=35, max_value=45), st.sampled_from(["map", "seq", "flow"]))
+def test_deep_nesting_is_refused_alike_with_and_without_aliases(depth: int, shape: str) -> None:
+    if shape == "map":
+        text = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v\n"
+    elif shape == "seq":
+        text = "a:\n" + "".join("  " * i + "-\n" for i in range(1, depth)) + "  " * depth + "- v\n"
+    else:
+        text = "a: " + "[" * depth + "v" + "]" * depth + "\n"
+    results = []
+    for variant in (text, text + "# *\n"):  # a star: the walk that remembers nodes
+        try:
+            results.append(yamlsrc.parse(variant, "f.yaml", positions=False)[0])
+        except DataError as exc:  # the message is what is compared
+            results.append(str(exc))
+    assert results[0] == results[1]

@@ -329,6 +329,44 @@ def _fast(node: yaml.Node, seen: set[int], depth: int) -> Any:
     raise NeedsPositions  # any other tag
 
 
+def _plain(node: yaml.Node, depth: int, count: list[int]) -> Any:
+    """:func:`_fast` for a text with no ``*`` (so no alias: every node is met once), with
+    text values taken in the loop and the nodes counted in ``count`` (what ``seen`` holds)."""
+    tag = node.tag
+    if tag == _MAP:
+        pairs = node.value
+        if depth >= MAX_DEPTH and pairs:
+            raise NeedsPositions
+        count[0] += len(pairs)
+        result: dict[str, Any] = {}
+        for key_node, value_node in pairs:
+            key = key_node.value
+            if key_node.tag != _STR or key == "<<" or key in result:
+                raise NeedsPositions
+            result[key] = (
+                value_node.value if value_node.tag == _STR else _plain(value_node, depth + 1, count)
+            )
+        return result
+    if tag == _SEQ:
+        items = node.value
+        if depth >= MAX_DEPTH and items:
+            raise NeedsPositions
+        count[0] += len(items)
+        return [
+            item.value if item.tag == _STR else _plain(item, depth + 1, count) for item in items
+        ]
+    if tag in _SCALARS:
+        return _SCALARS[tag](node.value)
+    if tag == _FLOAT:
+        if not _FLOAT_TEXT.match(node.value) or len(node.value) > MAX_FLOAT_TEXT:
+            raise NeedsPositions
+        value = float(node.value)
+        if value - value != 0:
+            raise NeedsPositions
+        return value
+    raise NeedsPositions
+
+
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -441,9 +479,14 @@ def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Pos
         )
     if not positions:
         seen: set[int] = set()
+        count = [1]
         try:
-            data = _fast(node, seen, 0)
-            if len(seen) <= MAX_NODES:
+            if "*" in text:  # perhaps an alias: each node is remembered
+                data = _fast(node, seen, 0)
+                count[0] = len(seen)
+            else:
+                data = _plain(node, 0, count)
+            if count[0] <= MAX_NODES:
                 return data, Positions()
         except (NeedsPositions, ValueError):
             pass
