@@ -75,12 +75,6 @@ _INVISIBLE = re.compile(
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]"
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _unmarked(match: re.Match[str]) -> str:
-    char = match.group()
-    return "" if unicodedata.combining(char) else char
 
 
 def normalise(text: str) -> str:
@@ -89,10 +83,20 @@ def normalise(text: str) -> str:
         return _SEPARATORS.sub(" ", text.lower()).strip()
     text = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
+    plain = _unaccented(decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
+    if _CYRILLIC_CHARS.search(plain):  # translate() looks up every character: only if needed
+        plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
     return _SEPARATORS.sub(" ", plain).strip()
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without its combining marks: each different one removed in one pass (a
+    record's whole text holds a few kinds of accent, many times)."""
+    for char in set(text):
+        if char > "\x7f" and unicodedata.combining(char):
+            text = text.replace(char, "")
+    return text
 
 
 def ascii_form(text: str) -> str:
@@ -140,6 +144,7 @@ _CYRILLIC.update(
     for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
 )
 _CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
+_CYRILLIC_CHARS = re.compile("[" + re.escape("".join(map(chr, _CYRILLIC))) + "]")
 
 
 def transliterate(text: str) -> str:

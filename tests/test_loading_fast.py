@@ -150,3 +150,48 @@ def test_deep_nesting_is_refused_alike_with_and_without_aliases(depth: int, shap
         except DataError as exc:  # the message is what is compared
             results.append(str(exc))
     assert results[0] == results[1]
+
+
+def _normalise_as_before(text: str) -> str:
+    """``text.normalise`` as it was written first (a pattern with a function for each
+    non-ASCII character, the Cyrillic table applied to every text)."""
+    import re
+    import unicodedata
+
+    from battles import text as t
+
+    if text.isascii():
+        return t._SEPARATORS.sub(" ", text.lower()).strip()
+    text = t._INVISIBLE.sub("", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = re.sub(
+        r"[^\x00-\x7f]", lambda m: "" if unicodedata.combining(m.group()) else m.group(), decomposed
+    )
+    plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
+    plain = plain.translate(t._CYRILLIC)
+    return t._SEPARATORS.sub(" ", plain).strip()
+
+
+NAMES = ["Kruševac", "Крушевац", "Đurđevo", "Łódź", "Søndre", "ᴴᵉˡˡᵒ", "Kru\u200bsevac", "Ⅻ ﬁ"]
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(NAMES), st.text(max_size=8), st.characters()), max_size=8
+    ).map(" ".join)
+)
+def test_normalise_gives_what_it_gave(text: str) -> None:
+    from battles.text import normalise
+
+    assert normalise(text) == _normalise_as_before(text)
+
+
+def test_normalise_gives_what_it_gave_on_whole_records(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from battles.text import normalise
+    from bench.generate import generate
+
+    for path in generate(Path(str(tmp_path)), 20, seed=11):
+        text = path.read_text("utf-8")
+        assert normalise(text) == _normalise_as_before(text)
