@@ -160,8 +160,9 @@ def _normalise_as_before(text: str) -> str:
 
     from battles import text as t
 
+    SEPARATORS = re.compile(r"[\s_\-–—]+")
     if text.isascii():
-        return t._SEPARATORS.sub(" ", text.lower()).strip()
+        return SEPARATORS.sub(" ", text.lower()).strip()
     text = t._INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = re.sub(
@@ -169,10 +170,20 @@ def _normalise_as_before(text: str) -> str:
     )
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
     plain = plain.translate(t._CYRILLIC)
-    return t._SEPARATORS.sub(" ", plain).strip()
+    return SEPARATORS.sub(" ", plain).strip()
 
 
-NAMES = ["Kruševac", "Крушевац", "Đurđevo", "Łódź", "Søndre", "ᴴᵉˡˡᵒ", "Kru\u200bsevac", "Ⅻ ﬁ"]
+NAMES = [
+    " \x1c\x1f\x85\xa0\u2028\u3000\u200b _–—- \t\n",
+    "Kruševac",
+    "Крушевац",
+    "Đurđevo",
+    "Łódź",
+    "Søndre",
+    "ᴴᵉˡˡᵒ",
+    "Kru\u200bsevac",
+    "Ⅻ ﬁ",
+]
 
 
 @given(
