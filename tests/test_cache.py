@@ -561,9 +561,10 @@ def test_a_cache_truncated_under_a_reader_does_not_kill_it(data: Path) -> None:
 KILLED_BUILD = """
 import sys, time
 from pathlib import Path
-from battles import cli, loading
+from battles import cli
+from battles.loading import pipeline
 
-real = loading.load_bytes
+real = pipeline.load_bytes
 count = [0]
 READY = Path(sys.argv[1])
 
@@ -574,7 +575,7 @@ def slow(*args, **kwargs):
         time.sleep(60)
     return real(*args, **kwargs)
 
-loading.load_bytes = slow
+pipeline.load_bytes = slow  # where the run reads each file
 sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
 cli.main()
 """
