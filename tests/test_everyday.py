@@ -595,7 +595,7 @@ def test_cyrillic_names_both_ways(run, tmp_path: Path) -> None:
     assert run("--data-dir", str(folder), "search", "valjevo").stdout.count("Битка") >= 1
     made = run("--data-dir", str(folder), "new", "Битка за Ваљево", "--force")
     assert Path(made.stdout.strip()).name == "bitka-za-valjevo.yaml"
-    assert text.normalise("Ђурђевдан Љиг") == "djurdjevdan ljig"
+    assert normalise("Ђурђевдан Љиг") == "djurdjevdan ljig"
 
 
 def test_search_all_words_any_order_limit_and_filters(run) -> None:
