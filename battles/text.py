@@ -64,7 +64,6 @@ def shown_name(name: str) -> str:
 
 # -- names: lookup keys, slugs and transliteration --
 
-_SEPARATORS = re.compile(r"[\s_\-–—]+")
 # The format characters (Unicode's category Cf, as of Unicode 14), which show nothing or
 # reorder the text around them: zero-width spaces and joiners, bidirectional controls, the
 # BOM, the soft hyphen, tags... A lookup leaves them out, so "Kru\u200bsevac" is no other name
@@ -75,24 +74,31 @@ _INVISIBLE = re.compile(
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]"
 )
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-def _unmarked(match: re.Match[str]) -> str:
-    char = match.group()
-    return "" if unicodedata.combining(char) else char
 
 
 def normalise(text: str) -> str:
     """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
     if text.isascii():  # the common case: nothing to decompose
-        return _SEPARATORS.sub(" ", text.lower()).strip()
+        return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
     text = _INVISIBLE.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = _NON_ASCII.sub(_unmarked, decomposed)  # drop the accents (combining marks)
+    plain = _unaccented(decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
-    return _SEPARATORS.sub(" ", plain).strip()
+    if _CYRILLIC_CHARS.search(plain):  # translate() looks up every character: only if needed
+        plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
+    # Whitespace (str.split's is the pattern's \s: str.isspace), underscores and dashes as
+    # one space, a run of them as one: quicker than a pattern on a long text.
+    plain = plain.replace("_", " ").replace("-", " ").replace("–", " ").replace("—", " ")
+    return " ".join(plain.split())
+
+
+def _unaccented(text: str) -> str:
+    """``text`` without its combining marks: each different one removed in one pass (a
+    record's whole text holds a few kinds of accent, many times)."""
+    for char in set(text):
+        if char > "\x7f" and unicodedata.combining(char):
+            text = text.replace(char, "")
+    return text
 
 
 def ascii_form(text: str) -> str:
@@ -140,6 +146,7 @@ _CYRILLIC.update(
     for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
 )
 _CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
+_CYRILLIC_CHARS = re.compile("[" + re.escape("".join(map(chr, _CYRILLIC))) + "]")
 
 
 def transliterate(text: str) -> str:

@@ -573,7 +573,7 @@ def slow(*args, **kwargs):
         time.sleep(60)
     return real(*args, **kwargs)
 
-pipeline.load_bytes = slow
+pipeline.load_bytes = slow  # where the run reads each file
 sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
 cli.entry()
 """

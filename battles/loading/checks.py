@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from battles import model
+from battles.dates import PartialDate
 from battles.errors import DataError
+from battles.figures import Figure
 from battles.positions import Path as FieldPath
 
 if TYPE_CHECKING:
@@ -74,13 +78,52 @@ def _equipment_lists(
             yield (*path, "equipment"), cas.equipment
 
 
+def uses_v2(record: model.Record) -> bool:
+    """Whether a record uses a key or form of schema version 2: what
+    :func:`battles.versions.v2_uses` finds, looked for without the paths (it builds one for
+    every value, and a first run asks it of every record; most have none)."""
+    from battles.versions import V2_FIELDS
+
+    cite_fields = model.CITE_FIELDS
+    stack: list[Any] = [record]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Figure):
+            if value.band is not None or value.counts is not None:
+                return True
+            stack.extend(p.figure for p in value.parts)
+            stack.extend(value.estimates)
+            continue
+        if isinstance(value, PartialDate):
+            continue
+        if isinstance(value, msgspec.Struct):
+            new = V2_FIELDS.get(type(value), ())
+            for name in value.__struct_fields__:
+                field = getattr(value, name)
+                if name in new:
+                    if field is not None and field != ():
+                        return True
+                elif field.__class__ in _LEAVES:
+                    continue
+                elif not (name in cite_fields and isinstance(field, tuple)):
+                    stack.append(field)
+        elif isinstance(value, tuple):
+            stack.extend(value)
+    return False
+
+
+_LEAVES = (str, int, float, bool, type(None))  # what holds no version 2 use
+
+
 def _v2_errors(record: model.Record, ctx: Context) -> list[DataError]:
     """The rules of schema version 2 that its classes cannot say: the version a key needs,
     a further strength's ``counts``, an ``other`` kind's label, the sides a winner,
     surprise or air superiority names."""
     from battles.versions import version_errors
 
-    errors = [ctx.error(path, message, hint) for path, message, hint in version_errors(record)]
+    errors: list[DataError] = []
+    if record.schema_version == 1 and uses_v2(record):
+        errors += [ctx.error(path, message, hint) for path, message, hint in version_errors(record)]
     side_ids = {side.id for side in record.sides}
     allowed = "a side's id (" + ", ".join(sorted(side_ids)[:20]) + ") or none"
     named: list[tuple[FieldPath, str | None]] = []

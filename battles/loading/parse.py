@@ -185,10 +185,11 @@ def _plan(tp: Any) -> tuple[str, Any]:
     else:
         for t in types:
             if isinstance(t, type) and issubclass(t, msgspec.Struct):
+                fields = _struct_fields(t)
                 if t in model.SHORT_FIELD or t is model.Distance:
-                    plan = ("short", (_struct_fields(t), t))
+                    plan = ("short", (fields, t))
                 else:
-                    plan = ("struct", _struct_fields(t))
+                    plan = ("struct", fields)
                 break
             if get_origin(t) is tuple:
                 plan = ("tuple", get_args(t)[0])
@@ -196,6 +197,23 @@ def _plan(tp: Any) -> tuple[str, Any]:
     with contextlib.suppress(TypeError):
         _PLANS[tp] = plan
     return plan
+
+
+_ACTIVE: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _active(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a struct (as :func:`_struct_fields` gives them) whose values
+    :func:`prepare` changes or looks into: those whose plan is not to keep the value."""
+    try:
+        kept, active = _ACTIVE[id(fields)]
+        if kept is fields:
+            return active
+    except KeyError:
+        pass
+    active = {key: tp for key, tp in fields.items() if _plan(tp)[0] != "keep"}
+    _ACTIVE[id(fields)] = (fields, active)  # the fields kept alive: their id stays theirs
+    return active
 
 
 def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
@@ -214,8 +232,10 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
             return data
         if "publisher" in detail and "title" in detail:  # a source
             data = _source_numbers(data)
+        # Only the fields with something to do are visited (most hold plain text).
+        active = _active(detail)
         result = {
-            key: prepare(value, detail[key], (*path, key), ctx) if key in detail else value
+            key: prepare(value, active[key], (*path, key), ctx) if key in active else value
             for key, value in data.items()
         }
         side = result.get("side")

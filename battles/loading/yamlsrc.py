@@ -59,6 +59,33 @@ for _tag, _pattern, _first in [
 ]:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
+# The implicit resolvers by first character ("" for an empty scalar), for _resolve.
+_BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(found) for first, found in _Loader.yaml_implicit_resolvers.items()
+}
+assert None not in _BY_FIRST  # no resolver for every first character
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+    """PyYAML's ``BaseResolver.resolve`` for a loader with no path resolvers, quicker: libyaml's
+    composer calls it for every node, and the general one did a fifth of a file's parse."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _BY_FIRST.get(value[:1], ()):
+                if pattern.match(value):
+                    return tag
+        return _STR
+    return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _no_path(self: Any, *_: Any) -> None:
+    """Path resolvers are never added: nothing to descend into or ascend from."""
+
+
+_Loader.resolve = _resolve  # type: ignore[method-assign]
+_Loader.descend_resolver = _no_path  # type: ignore[method-assign,assignment]
+_Loader.ascend_resolver = _no_path  # type: ignore[method-assign]
+
 
 def _whole(text: str) -> int | None:
     """``text`` as a whole number, or None when it is not one (``!!int "abc"``, ``0x1F``,
@@ -302,6 +329,44 @@ def _fast(node: yaml.Node, seen: set[int], depth: int) -> Any:
     raise NeedsPositions  # any other tag
 
 
+def _plain(node: yaml.Node, depth: int, count: list[int]) -> Any:
+    """:func:`_fast` for a text with no ``*`` (so no alias: every node is met once), with
+    text values taken in the loop and the nodes counted in ``count`` (what ``seen`` holds)."""
+    tag = node.tag
+    if tag == _MAP:
+        pairs = node.value
+        if depth >= MAX_DEPTH and pairs:
+            raise NeedsPositions
+        count[0] += len(pairs)
+        result: dict[str, Any] = {}
+        for key_node, value_node in pairs:
+            key = key_node.value
+            if key_node.tag != _STR or key == "<<" or key in result:
+                raise NeedsPositions
+            result[key] = (
+                value_node.value if value_node.tag == _STR else _plain(value_node, depth + 1, count)
+            )
+        return result
+    if tag == _SEQ:
+        items = node.value
+        if depth >= MAX_DEPTH and items:
+            raise NeedsPositions
+        count[0] += len(items)
+        return [
+            item.value if item.tag == _STR else _plain(item, depth + 1, count) for item in items
+        ]
+    if tag in _SCALARS:
+        return _SCALARS[tag](node.value)
+    if tag == _FLOAT:
+        if not _FLOAT_TEXT.match(node.value) or len(node.value) > MAX_FLOAT_TEXT:
+            raise NeedsPositions
+        value = float(node.value)
+        if value - value != 0:
+            raise NeedsPositions
+        return value
+    raise NeedsPositions
+
+
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -414,9 +479,14 @@ def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Pos
         )
     if not positions:
         seen: set[int] = set()
+        count = [1]
         try:
-            data = _fast(node, seen, 0)
-            if len(seen) <= MAX_NODES:
+            if "*" in text:  # perhaps an alias: each node is remembered
+                data = _fast(node, seen, 0)
+                count[0] = len(seen)
+            else:
+                data = _plain(node, 0, count)
+            if count[0] <= MAX_NODES:
                 return data, Positions()
         except (NeedsPositions, ValueError):
             pass
