@@ -43,8 +43,7 @@ from battles.loading.digest import (
     Said,
 )
 from battles.loading.digest import Claim as Claim  # analysis.Claim, as before
-from battles.positions import Path as FieldPath
-from battles.positions import format_path
+from battles.positions import FieldPath, format_path
 from battles.tally import Span
 from battles.text import normalise
 

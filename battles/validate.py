@@ -11,7 +11,7 @@ from battles.dates import PartialDate
 from battles.errors import Location, Problem, short_field
 from battles.figures import Figure, format_value
 from battles.loading import Dataset, Loaded, RecordErrors, walk
-from battles.positions import Path as FieldPath
+from battles.positions import FieldPath
 
 _Warn = Callable[..., "Problem"]
 

@@ -12,7 +12,7 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.figures import Figure
-from battles.positions import Path as FieldPath
+from battles.positions import FieldPath
 
 # The fields of each class that version 2 added (all of a field: nothing below it is looked at).
 V2_FIELDS: dict[type, tuple[str, ...]] = {

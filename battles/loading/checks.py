@@ -13,7 +13,7 @@ from battles import model
 from battles.dates import PartialDate
 from battles.errors import DataError
 from battles.figures import Figure
-from battles.positions import Path as FieldPath
+from battles.positions import FieldPath
 
 if TYPE_CHECKING:
     from battles.loading.parse import Context

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from battles import model
 from battles.errors import DataError, Location
-from battles.positions import Path as FieldPath
-from battles.positions import Positions, format_path
+from battles.positions import FieldPath, Positions, format_path
 from battles.text import ascii_form, normalise
 
 if TYPE_CHECKING:

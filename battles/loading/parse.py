@@ -28,8 +28,7 @@ from battles.loading.schema_errors import (
     schema_error,
 )
 from battles.loading.sources import display_path, read_bytes
-from battles.positions import Path as FieldPath
-from battles.positions import Positions, format_path
+from battles.positions import FieldPath, Positions, format_path
 from battles.text import slug, transliterate
 
 if TYPE_CHECKING:

@@ -15,8 +15,7 @@ from battles import model
 from battles.dates import PartialDate
 from battles.errors import DataError, Location
 from battles.figures import Figure
-from battles.positions import Path as FieldPath
-from battles.positions import Positions, format_path
+from battles.positions import FieldPath, Positions, format_path
 
 if TYPE_CHECKING:
     pass

@@ -10,7 +10,7 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.figures import Figure
-from battles.positions import Path as FieldPath
+from battles.positions import FieldPath
 
 if TYPE_CHECKING:
     pass

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import yaml
 
 from battles.errors import DataError, Location
-from battles.positions import Path, Positions, format_path
+from battles.positions import FieldPath, Positions, format_path
 
 try:  # libyaml is much faster; the pure-Python parser gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -123,7 +123,9 @@ class _Builder:
         self.seen: set[int] = set()
         self.count = 0
 
-    def fail(self, node: yaml.Node, path: Path, message: str, hint: str | None = None) -> DataError:
+    def fail(
+        self, node: yaml.Node, path: FieldPath, message: str, hint: str | None = None
+    ) -> DataError:
         mark = node.start_mark
         return DataError(
             message,
@@ -131,7 +133,7 @@ class _Builder:
             hint,
         )
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
         if id(node) in self.seen:
             raise self.fail(
                 node,
@@ -178,7 +180,7 @@ class _Builder:
         assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node, path)
 
-    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         tag, text = node.tag, node.value
         if tag == _STR:
             return text

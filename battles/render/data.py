@@ -20,7 +20,7 @@ from battles.figures import Figure, format_band, format_figure
 from battles.loading.plain import band_data as band_data  # for the other renderers
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
-from battles.positions import Path as FieldPath
+from battles.positions import FieldPath
 from battles.queries import ListResult, SearchResult, ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.views import CompareRow, Comparison, Timeline
