@@ -42,12 +42,13 @@ from typing import Any, BinaryIO
 import msgspec
 
 from battles import __version__
+from battles.errors import Problem
 
-CACHE_FORMAT = 12  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+CACHE_FORMAT = 13  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
 # 8: each side's belligerents in the forces, the index of words and the texts search reads;
 # 9: the texts with their fields as a reader names them; 10: the sides' equipment;
 # 11: the days of fighting in the brief; 12: the brief's entry of a listing as JSON, the
-# texts search reads with their plain forms in one string
+# texts search reads with their plain forms in one string; 13: problems as errors.Problem
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
@@ -67,20 +68,14 @@ Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-3
 Stat = tuple[int, int, int, int]
 
 
-class Problem(msgspec.Struct, array_like=True):
-    message: str
-    line: int | None
-    column: int | None
-    field: str | None
-    hint: str | None
-
-
 class FileEntry(msgspec.Struct, array_like=True):
     """One YAML file: its stat, and its problems or its record's names and blobs."""
 
     name: str
     stat: Stat
-    problems: list[Problem] | None = None  # the file did not load
+    # The file did not load: its problems, the file's name left out (it is shown as the run
+    # that reads the cache names the file).
+    problems: list[Problem] | None = None
     key: str = ""
     names: tuple[str, ...] = ()  # the name, then the aliases
     part_of: tuple[str, ...] = ()

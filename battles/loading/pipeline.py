@@ -369,10 +369,7 @@ def _parse(job: Job) -> tuple[Any, bytes, tuple[bytes, ...]]:
         loaded = load_bytes(raw, path, shown)
     except DataError as exc:
         found = exc.errors if isinstance(exc, RecordErrors) else [exc]
-        problems = [
-            cache.Problem(e.message, e.location.line, e.location.column, e.location.field, e.hint)
-            for e in found
-        ]
+        problems = [e.problem._replace(location=e.location._replace(file="")) for e in found]
         return cache.FileEntry(path.name, stat, problems, crc=crc), b"", ()
     record = loaded.record
     entry = cache.FileEntry(
@@ -402,7 +399,7 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
     found: list[tuple[int, int, DataError]] = []
     for d, f in index.failed:
         each = [
-            DataError(p.message, Location(shown(d, f), p.line, p.column, p.field), p.hint)
+            DataError(p.message, p.location._replace(file=shown(d, f)), p.hint)
             for p in index.directories[d].entry(f).problems or ()
         ]
         found.append((d, f, RecordErrors(each) if len(each) > 1 else each[0]))
