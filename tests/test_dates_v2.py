@@ -97,6 +97,10 @@ def test_duration_needs_version_2(run, tmp_path: Path) -> None:  # type: ignore[
         ("three days", "cannot read 'three days' as a duration"),
         ("{value: 2 days, source: nope}", "nope"),
         ("{value: 2 days, colour: red}", "colour"),
+        # The keys a file may write are named, not the ones the class holds inside (a hint
+        # of "did you mean low?" for 'low' itself once misled).
+        ("{value: 2 days, low: 2}", "unknown key 'low' (known keys: value, text, note, source)"),
+        ("{vlaue: 2 days}", "unknown key 'vlaue' (did you mean value?)"),
         ("{text: long}", "value"),
         ("3", "expected a duration"),
     ],

@@ -61,6 +61,11 @@ def _unwrap_now(tp: Any) -> list[Any]:
     return [tp]
 
 
+# Classes whose long form in a file has other keys than the class holds: a figure's and a
+# duration's (``value`` is read into low, high and unit).
+_AS_WRITTEN: dict[Any, Any] = {Figure: model.FigureSpec, model.Duration: model.DurationSpec}
+
+
 def _type_at(path: FieldPath, root: Any = None) -> Any:
     """The schema type expected at ``path`` in ``root`` (a record unless given; None when
     the path leaves the schema)."""
@@ -68,8 +73,7 @@ def _type_at(path: FieldPath, root: Any = None) -> Any:
     for part in path:
         nxt: Any = None
         for tp in _unwrap(current):
-            if tp is Figure:
-                tp = model.FigureSpec
+            tp = _AS_WRITTEN.get(tp, tp)
             if isinstance(part, str) and isinstance(tp, type) and issubclass(tp, msgspec.Struct):
                 info = _struct_fields(tp)
                 if part in info:
@@ -86,8 +90,7 @@ def _type_at(path: FieldPath, root: Any = None) -> Any:
 
 def _fields_at(path: FieldPath, root: Any = None) -> list[str]:
     for tp in _unwrap(_type_at(path, root)):
-        if tp is Figure:
-            tp = model.FigureSpec
+        tp = _AS_WRITTEN.get(tp, tp)
         if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
             return list(_struct_fields(tp))
     return []
