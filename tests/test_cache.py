@@ -23,6 +23,12 @@ def data(tmp_path: Path) -> Path:
 
     directory = tmp_path / "data"
     generate(directory, 12, seed=5)
+    # Files a minute old: none is "racy" (modified within two seconds of a build, when a
+    # later rebuild reads it again), so a test's loads see the same cache however slowly a
+    # busy machine runs them. The tests of racy files make their own recent edits.
+    old = time.time_ns() - 60 * 10**9
+    for path in directory.iterdir():
+        os.utime(path, ns=(old, old))
     return directory
 
 
@@ -524,6 +530,8 @@ def test_a_racy_edit_is_seen(data: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         return (stat.st_size, second, second, stat.st_ino)
 
     monkeypatch.setattr(cache, "stat_key", coarse)
+    for path in data.iterdir():  # written just now, as an editor would
+        os.utime(path)
     target = sorted(data.glob("*.yaml"))[0]
     first = loading.load([data], use_cache=True)
     old = names(first)[0]
