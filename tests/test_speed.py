@@ -8,6 +8,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,11 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "zz-broken.yaml").write_text("name: [unclosed\n", "utf-8")
     text = paths[3].read_text("utf-8")
     (folder / "zz-twin.yaml").write_text(f"id: {paths[3].stem}\n" + text, "utf-8")
+    # A minute old: no file is "racy" (see cache.RACY_NS), which a busy machine could
+    # otherwise make a later load read again.
+    old = time.time_ns() - 60 * 10**9
+    for path in folder.iterdir():
+        os.utime(path, ns=(old, old))
     return folder
 
 
