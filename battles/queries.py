@@ -3,21 +3,22 @@ filtering records. Queries return data; renderers decide how it looks."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from battles import model, tally
 from battles.answer import Answer, Forms
-from battles.belligerents import Belligerents
 from battles.dates import PartialDate
 from battles.errors import NotFoundError, UsageError
 from battles.loading import Dataset, Loaded
 from battles.loading.digest import BRIEF, SEPARATOR, TEXTS, Brief, Searched
 from battles.text import normalise
+
+if TYPE_CHECKING:
+    from battles.belligerents import Belligerents
 
 
 def find(dataset: Dataset, query: str) -> Loaded:
@@ -79,6 +80,8 @@ def _no_match(dataset: Dataset, query: str) -> str:
     for n, keys in enumerate(dataset.lookup_keys()):
         for key in keys:
             choices.setdefault(key, n)
+    import difflib
+
     close = difflib.get_close_matches(normalise(query), list(choices), n=3, cutoff=0.6)
     suggestions = list(dict.fromkeys(dataset.entry(choices[c]).names[0] for c in close))
     message = f"no battle matches {query!r}"
@@ -327,8 +330,13 @@ def _passes(brief: Brief, flt: ListFilter, table: Belligerents | None = None) ->
         return False
     if flt.kinds and brief.kind not in flt.kinds:
         return False
-    if flt.belligerent and not (table or Belligerents()).matches(flt.belligerent, brief.people):
-        return False
+    if flt.belligerent:
+        if not table:
+            from battles.belligerents import Belligerents
+
+            table = Belligerents()
+        if not table.matches(flt.belligerent, brief.people):
+            return False
     if flt.part_of and not _contains(brief.part_of, flt.part_of):
         return False
     if flt.place and not _contains(brief.places, flt.place):

@@ -249,6 +249,44 @@ def encode(value: object) -> bytes:
     return _ENCODER.encode(value)
 
 
+def string_items(region: bytes) -> tuple[list[int], list[int]]:
+    """Where each item of a region that is a msgpack array of strings lies in it: the
+    offsets of the first byte of each string's UTF-8 bytes and of the byte after them."""
+    starts: list[int] = []
+    ends: list[int] = []
+    size = len(region)
+    if not size:
+        raise Damaged("a region of strings is empty")
+    head = region[0]
+    if head & 0xF0 == 0x90:
+        count, pos = head & 0x0F, 1
+    elif head == 0xDC:
+        count, pos = int.from_bytes(region[1:3], "big"), 3
+    elif head == 0xDD:
+        count, pos = int.from_bytes(region[1:5], "big"), 5
+    else:
+        raise Damaged("a region of strings is not an array")
+    widths = {0xD9: 1, 0xDA: 2, 0xDB: 4}
+    for _ in range(count):
+        if pos >= size:
+            raise Damaged("a region of strings is cut short")
+        head = region[pos]
+        if head & 0xE0 == 0xA0:
+            length, pos = head & 0x1F, pos + 1
+        elif head in widths:
+            width = widths[head]
+            length = int.from_bytes(region[pos + 1 : pos + 1 + width], "big")
+            pos += 1 + width
+        else:
+            raise Damaged("an item of a region of strings is not a string")
+        starts.append(pos)
+        pos += length
+        ends.append(pos)
+    if pos != size:
+        raise Damaged("a region of strings does not end with its last item")
+    return starts, ends
+
+
 class Store:
     """An open cache file: its index, and its blobs read as they are asked for (with
     ``pread`` from the open file, or from memory for a cache built in memory), each checked

@@ -3,7 +3,6 @@ rules of schema version 2."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +34,8 @@ def _reference_errors(record: model.Record, ctx: Context) -> Iterator[DataError]
         seen.add(side_id)
     # A close match is looked for among the sources for the first few ids only: each look
     # costs as much as there are sources, and a file of thousands would take minutes.
+    import difflib
+
     hints: dict[str, str] = {}
     ordered = sorted(sources)
     looks = min(20, _CLOSE_BUDGET // max(len(ordered), 1))

@@ -262,14 +262,62 @@ class Dataset:
     def candidates(self, wanted: str) -> Sequence[int]:
         """The records that may hold the normalised text ``wanted`` (all of them, without
         a cache): from the cache's index of words, those with a word holding each of its
-        words (a text holding ``wanted`` has such words, see ``digest.words``)."""
+        words (a text holding ``wanted`` has such words, see ``digest.words``).
+
+        The index is searched as it lies in the cache file, without decoding it: each
+        record's words are one msgpack string there, that is its UTF-8 bytes after a short
+        header. A word of ``wanted`` (UTF-8, no space) found within a record's bytes lies in
+        one of its words (UTF-8 never matches from the middle of a character), and a match
+        that touches a header is passed over."""
         if self._store is None:
             return range(len(self))
         from battles.loading.digest import WORDS
 
-        parts = wanted.split(" ")
+        parts = [part for part in dict.fromkeys(wanted.split(" ")) if part]
+        if WORDS not in self._digests:
+            found = self._scan_words(parts)
+            if found is not None:
+                return found
         every: list[str] = self.digests(WORDS)
-        return [n for n, found in enumerate(every) if all(part in found for part in parts)]
+        return [n for n, words in enumerate(every) if all(part in words for part in parts)]
+
+    def _scan_words(self, parts: list[str]) -> list[int] | None:
+        """:meth:`candidates` from the cache's region of words as bytes; None when the
+        region is damaged (the caller then decodes it, and drops the cache)."""
+        from bisect import bisect_right
+
+        from battles.loading import cache
+        from battles.loading.digest import WORDS
+
+        try:
+            needles = sorted((part.encode("utf-8") for part in parts), key=len, reverse=True)
+        except UnicodeEncodeError:  # a lone surrogate: no word of a record holds one
+            return []
+        try:
+            raw = self._store.blob(self._store.index.regions[WORDS])
+            starts, ends = cache.string_items(raw)
+        except (cache.Damaged, IndexError):
+            return None
+        if len(starts) != len(self._store.index.loaded):
+            return None
+        if not needles:
+            return list(range(len(self)))
+        first, rest = needles[0], needles[1:]
+        held: list[int] = []  # the stored items whose words hold the longest word
+        size = len(first)
+        pos = raw.find(first, starts[0] if starts else 0)
+        while pos >= 0:
+            item = bisect_right(starts, pos) - 1
+            if item >= 0 and pos + size <= ends[item]:
+                if all(raw.find(other, starts[item], ends[item]) >= 0 for other in rest):
+                    held.append(item)
+                pos = raw.find(first, ends[item])
+            else:  # in a header
+                pos = raw.find(first, pos + 1)
+        if self._places is None:
+            return held
+        place = {n: i for i, n in enumerate(self._places)}
+        return sorted(place[n] for n in held if n in place)
 
     def lookup(self, key: str) -> list[int]:
         """The records whose id, name or an alias is ``key`` (normalised)."""

@@ -4,7 +4,6 @@ was expected and how to fix it."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin
@@ -151,6 +150,8 @@ def _unknown_key(
     key: str, path: FieldPath, filename: str, positions: Positions, root: Any
 ) -> DataError:
     known = _fields_at(path, root)
+    import difflib
+
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {close[0]}?" if close else None
     if hint is None and known:
