@@ -76,8 +76,9 @@ Severity = Literal["error", "warning"]
 class Problem(NamedTuple):
     """The one shape of every problem the tool finds in data: an error that keeps a file
     from loading (a :class:`DataError` carries one; the cache keeps them for the files that
-    did not load, with the file's name left out) or a warning of ``battles validate``; with where it is, what is wrong,
-    how to fix it, and for a warning its stable code and the note of a review."""
+    did not load, with the file's name left out) or a warning of ``battles validate``; with
+    where it is, what is wrong, how to fix it, and for a warning its stable code and the
+    note of a review."""
 
     severity: Severity
     location: Location
