@@ -33,7 +33,11 @@ from battles.errors import NotFoundError, UsageError
 from battles.figures import Figure, format_figure, format_value
 from battles.loading.digest import (
     BRIEF,
+    DISPUTES,
     FORCES,
+    PEOPLE,
+    SOURCES,
+    UNITS,
     Brief,
     Cited,
     Commanded,
@@ -188,6 +192,21 @@ RATIO_SORT_NAMES = (*RATIO_SORTS, "battle", "date")
 
 def _total(side: Any) -> Figure | None:
     return side.losses.total if side is not None and side.losses is not None else None
+
+
+def ratios_in(
+    dataset: Dataset,
+    names: Sequence[str],
+    kinds: Sequence[str],
+    *,
+    sort: str | None = None,
+    reverse: bool = False,
+) -> Ratios:
+    """:func:`ratios` of the records named, or of all of the given kinds, in ``dataset``."""
+    from battles import queries
+
+    found = queries.digests_of(dataset, names, kinds, FORCES)
+    return ratios(found, sort=sort, reverse=reverse)
 
 
 def ratios(
@@ -467,6 +486,12 @@ def disputes(items: Iterable[tuple[Brief, model.Record]]) -> Disputes:
     return disputes_of((brief, record_disputes(record)) for brief, record in items)
 
 
+def disputes_in(dataset: Dataset, name: str | None, flt: ListFilter | None) -> Disputes:
+    """The disputes of the record ``name`` names, or of every record that passes ``flt``:
+    from each record's digest of them (no record is decoded)."""
+    return disputes_of(digested(dataset, DISPUTES, name, flt))
+
+
 def disputes_of(items: Iterable[tuple[Brief, Sequence[Said]]]) -> Disputes:
     """As :func:`disputes`, from each record's digest of them (see :func:`digested`)."""
     rows: list[Dispute] = []
@@ -548,6 +573,11 @@ def sources(items: Iterable[tuple[Brief, model.Record]], battle: Brief | None = 
     return sources_of(
         ((brief, record_sources(record, fields=keep)) for brief, record in items), battle
     )
+
+
+def sources_in(dataset: Dataset, flt: ListFilter | None) -> Sources:
+    """The sources every record that passes ``flt`` cites, from their digests."""
+    return sources_of(digested(dataset, SOURCES, None, flt))
 
 
 def sources_of(
@@ -798,6 +828,16 @@ def people(items: Iterable[tuple[Brief, model.Record]], query: str | None = None
     """Every commander with the battles they fought in (side, role, fate), by name and then
     date; with ``query``, the people it names, each career in date order."""
     return people_of(((brief, record_people(record)) for brief, record in items), query)
+
+
+def people_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None) -> People:
+    """The leaders of every record that passes ``flt`` (or those ``query`` names)."""
+    return people_of(digested(dataset, PEOPLE, None, flt), query)
+
+
+def units_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None) -> Units:
+    """The units of every record that passes ``flt`` (or those ``query`` names)."""
+    return units_of(digested(dataset, UNITS, None, flt), query)
 
 
 def people_of(

@@ -643,20 +643,6 @@ def show(
     emit(queries.show(load_data(ctx), name), options)
 
 
-def _digests(
-    ctx: typer.Context, names: list[str] | None, kinds: list[str] | None, region: int
-) -> list[tuple[Any, Any]]:
-    """The records named (each by the one lookup), or all records, of the given kinds: each
-    as its brief and the digest a view reads (see battles.digest)."""
-    from battles import queries
-    from battles.loading import digest
-
-    dataset = load_data(ctx)
-    chosen = queries.chosen(dataset, names or (), kinds or ())
-    briefs = dataset.digests(digest.BRIEF, chosen)
-    return list(zip(briefs, dataset.digests(region, chosen), strict=True))
-
-
 @app.command("compare", short_help="Battles and sides side by side, with bars.")
 def compare(
     ctx: typer.Context,
@@ -755,11 +741,11 @@ def compare(
         raise UsageError("choose one of --casualties and --strength")
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
-    from battles.loading.digest import FORCES
-
     measure: views.Measure = "strength" if strength else "casualties"
-    comparison = views.compare(
-        _digests(ctx, names, kind, FORCES),
+    comparison = views.compare_in(
+        load_data(ctx),
+        names or (),
+        kind or (),
         measure,
         by="battle" if by_name == "battle" else "side",
         phases=phases,
@@ -792,10 +778,9 @@ def _emit_ratios(
     all_: bool,
 ) -> None:
     from battles import analysis
-    from battles.loading.digest import FORCES
     from battles.render.output import emit
 
-    found = analysis.ratios(_digests(ctx, names, kind, FORCES), sort=sort, reverse=reverse)
+    found = analysis.ratios_in(load_data(ctx), names or (), kind or (), sort=sort, reverse=reverse)
     emit(_shown(found, options, limit, all_, analysis.first_ratios, len(found.rows)), options)
 
 
@@ -850,10 +835,9 @@ def timeline(
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    from battles.loading.digest import HAPPENINGS
 
     chosen = views.parse_period(period) if period else None
-    line = views.timeline(_digests(ctx, battle, kind, HAPPENINGS), chosen, context=context)
+    line = views.timeline_in(load_data(ctx), battle or (), kind or (), chosen, context=context)
     if chart:
         line = views.chart_only(line)
     else:
@@ -953,15 +937,14 @@ def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
     return analysis.records(load_data(ctx), name, None if name else filters.build())
 
 
-def _digested(ctx: typer.Context, region: int, name: str | None, filters: Filters) -> Any:
-    """As :func:`_records`, each record's digest of ``region`` in place of the record."""
-    from battles import analysis
-
+def _filter(name: str | None, filters: Filters) -> Any:
+    """The filter of an analysis command: none when a battle is named (the two do not go
+    together)."""
     if name is not None and filters != Filters():
         from battles.errors import UsageError
 
         raise UsageError("a battle's name and the filters do not go together: give one")
-    return analysis.digested(load_data(ctx), region, name, None if name else filters.build())
+    return None if name else filters.build()
 
 
 def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
@@ -974,15 +957,15 @@ def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: b
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
     """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
     from battles import analysis, loading
-    from battles.loading import cache, digest
+    from battles.loading import cache
 
     chosen = settings(ctx)
     try:
         dataset = loading.load(
             loading.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
         )
-        region = digest.PEOPLE if what == "people" else digest.UNITS
-        found = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
+        question = analysis.people_in if what == "people" else analysis.units_in
+        found = question(dataset, None)
     except BattlesError:
         return []
     from battles.queries import keep_typed
@@ -1040,11 +1023,10 @@ def disputes(
     Example: battles disputes krusevac
     """
     from battles import analysis
-    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.disputes_of(_digested(ctx, digest.DISPUTES, name, filters))
+    found = analysis.disputes_in(load_data(ctx), name, _filter(name, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -1078,7 +1060,6 @@ def sources(
     Example: battles sources krusevac
     """
     from battles import analysis
-    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
@@ -1086,7 +1067,7 @@ def sources(
         battle = analysis.battle_of(load_data(ctx), name)
         found = analysis.sources(_records(ctx, name, filters), battle)
     else:
-        found = analysis.sources_of(_digested(ctx, digest.SOURCES, None, filters))
+        found = analysis.sources_in(load_data(ctx), _filter(None, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -1127,11 +1108,10 @@ def people(
     Example: battles people novakovic
     """
     from battles import analysis
-    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.people_of(_digested(ctx, digest.PEOPLE, None, filters), name)
+    found = analysis.people_in(load_data(ctx), _filter(None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -1172,11 +1152,10 @@ def units(
     Example: battles units 749th
     """
     from battles import analysis
-    from battles.loading import digest
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.units_of(_digested(ctx, digest.UNITS, None, filters), name)
+    found = analysis.units_in(load_data(ctx), _filter(None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 

@@ -367,6 +367,15 @@ def list_records(
     return [briefs[n] for n in select(dataset, flt, sort, reverse)]
 
 
+def digests_of(
+    dataset: Dataset, names: Sequence[str], kinds: Sequence[str], region: int
+) -> list[tuple[Brief, Any]]:
+    """The records named (each by the one lookup), or all records, of the given kinds: each
+    as its brief and the digest of ``region`` a question reads (see loading.digest)."""
+    found = chosen(dataset, names, kinds)
+    return list(zip(dataset.digests(BRIEF, found), dataset.digests(region, found), strict=True))
+
+
 def chosen(dataset: Dataset, names: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[int]:
     """The records named (each by the one lookup, in the order given), or all records in
     date order; of the given kinds only, if any."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import msgspec
 
@@ -13,9 +13,12 @@ from battles.answer import Answer, Forms
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
-from battles.loading.digest import Brief, Forces, Happening, SideFigures
+from battles.loading.digest import FORCES, HAPPENINGS, Brief, Forces, Happening, SideFigures
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.text import normalise
+
+if TYPE_CHECKING:
+    from battles.loading import Dataset
 
 Measure = Literal["casualties", "strength"]
 RowKind = Literal["side", "battle", "civilians", "together"]
@@ -321,6 +324,31 @@ def first_entries(line: Timeline, count: int | None) -> Timeline:
     if count is None:
         return line
     return msgspec.structs.replace(line, entries=line.entries[:count], total=len(line.entries))
+
+
+def compare_in(
+    dataset: Dataset, names: Sequence[str], kinds: Sequence[str], measure: Measure, **options: Any
+) -> Comparison:
+    """:func:`compare` of the records named, or of all of the given kinds, in ``dataset``:
+    the figures by side and phase each record's digest keeps (no record is decoded)."""
+    from battles import queries
+
+    return compare(queries.digests_of(dataset, names, kinds, FORCES), measure, **options)
+
+
+def timeline_in(
+    dataset: Dataset,
+    names: Sequence[str],
+    kinds: Sequence[str],
+    period: Period | None = None,
+    *,
+    context: bool = False,
+) -> Timeline:
+    """:func:`timeline` of the records named, or of all of the given kinds, in ``dataset``."""
+    from battles import queries
+
+    found = queries.digests_of(dataset, names, kinds, HAPPENINGS)
+    return timeline(found, period, context=context)
 
 
 def timeline(
