@@ -9,6 +9,7 @@ loader before msgspec checks the rest (see :func:`battles.loading.prepare`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 import msgspec
@@ -436,6 +437,17 @@ class EquipmentLoss(Base, frozen=True, kw_only=True):
     @property
     def name(self) -> str:
         return self.label or self.kind
+
+
+def equipment_figure(item: Equipment | EquipmentLoss, inherited: Sequence[str] = ()) -> Figure:
+    """An equipment entry's figure as every view shows it: the entry's wording and what it
+    counts carried onto the figure, and its sources (the entry's, else ``inherited``)."""
+    figure = item.value.with_source(tuple(item.source) or tuple(inherited))
+    if item.text and not figure.text:
+        figure = figure.replace(text=item.text)
+    if isinstance(item, Equipment) and item.counts and not figure.counts:
+        figure = figure.replace(counts=item.counts)
+    return figure
 
 
 class Side(Base, frozen=True, kw_only=True):

@@ -428,7 +428,7 @@ def _casualty_lines(
     if total is not None:
         labelled(Text("total: ", style="bold"), total)
     for item in cas.equipment:  # never added to the men
-        labelled(safe_text(f"{item.name} {item.fate}: "), _equipment_figure(item, cas.source))
+        labelled(safe_text(f"{item.name} {item.fate}: "), model.equipment_figure(item, cas.source))
         if item.note:
             lines.append((2, safe_text(item.note, style="dim")))
     if cas.note:
@@ -436,24 +436,12 @@ def _casualty_lines(
     return lines
 
 
-def _equipment_figure(
-    item: model.Equipment | model.EquipmentLoss, inherited: tuple[str, ...]
-) -> Figure:
-    """An equipment entry's figure, with the entry's wording and sources."""
-    fig = item.value.with_source(tuple(item.source) or tuple(inherited))
-    if item.text and not fig.text:
-        fig = fig.replace(text=item.text)
-    if isinstance(item, model.Equipment) and item.counts and not fig.counts:
-        fig = fig.replace(counts=item.counts)
-    return fig
-
-
 def _equipment_lines(
     items: Sequence[model.Equipment], index: dict[str, int], inherited: tuple[str, ...]
 ) -> list[Line]:
     lines: list[Line] = []
     for item in items:
-        sub = figure_lines(_equipment_figure(item, inherited), index)
+        sub = figure_lines(model.equipment_figure(item, inherited), index)
         lines.append((0, safe_text(f"{item.name}: ") + sub[0][1]))
         lines.extend(sub[1:])
         if item.note:

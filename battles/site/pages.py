@@ -213,25 +213,12 @@ def casualty_lines(
     if total is not None:
         labelled("<strong>total:</strong> ", total)
     for item in cas.equipment:  # never added to the men
-        labelled(f"{esc(item.name)} {esc(item.fate)}: ", equipment_figure(item, cas.source))
+        labelled(f"{esc(item.name)} {esc(item.fate)}: ", model.equipment_figure(item, cas.source))
         if item.note:
             lines.append((1, f'<span class="note">{esc(item.note)}</span>'))
     if cas.note:
         lines.append((0, f'<span class="note">{esc(cas.note)}</span>'))
     return lines
-
-
-def equipment_figure(
-    item: model.Equipment | model.EquipmentLoss, inherited: Sequence[str]
-) -> Figure:
-    """An equipment entry's figure, with the entry's wording, what it counts and its
-    sources (as ``battles show`` gives it)."""
-    figure = item.value.with_source(tuple(item.source) or tuple(inherited))
-    if item.text and not figure.text:
-        figure = figure.replace(text=item.text)
-    if isinstance(item, model.Equipment) and item.counts and not figure.counts:
-        figure = figure.replace(counts=item.counts)
-    return figure
 
 
 def equipment_lines(
@@ -240,7 +227,7 @@ def equipment_lines(
     """A side's equipment, kind by kind: figures of their own, never added to the men."""
     lines: list[Line] = []
     for item in items:
-        sub = figure_lines(equipment_figure(item, inherited), index)
+        sub = figure_lines(model.equipment_figure(item, inherited), index)
         lines.append((0, f"{esc(item.name)}: {sub[0][1]}"))
         lines.extend(sub[1:])
         if item.note:
