@@ -53,7 +53,7 @@ from battles.text import normalise
 
 if TYPE_CHECKING:
     from battles.loading import Dataset
-    from battles.queries import ListFilter
+    from battles.questions.filters import ListFilter
 
 ROLES_NOTE = (
     "each ratio is the attacker's figure over the defender's where the record says which "
@@ -203,9 +203,9 @@ def ratios_in(
     reverse: bool = False,
 ) -> Ratios:
     """:func:`ratios` of the records named, or of all of the given kinds, in ``dataset``."""
-    from battles import queries
+    from battles.questions import filters
 
-    found = queries.digests_of(dataset, names, kinds, FORCES)
+    found = filters.digests_of(dataset, names, kinds, FORCES)
     return ratios(found, sort=sort, reverse=reverse)
 
 
@@ -284,13 +284,13 @@ def records(
 ) -> Iterator[tuple[Brief, model.Record]]:
     """The record ``name`` names (by the one lookup), or every record that passes the
     filter in date order, each with its brief; records are decoded one at a time."""
-    from battles import queries
+    from battles.questions import filters, lookup
 
     if name is not None:
-        entry = queries.find(dataset, name)
+        entry = lookup.find(dataset, name)
         yield entry.digest(BRIEF), entry.record
         return
-    for n in queries.select(dataset, flt):
+    for n in filters.select(dataset, flt):
         entry = dataset.entry(n)
         yield entry.digest(BRIEF), entry.read()
 
@@ -301,21 +301,21 @@ def digested(
     """As :func:`records`, but each record's digest of ``region`` (see
     :mod:`battles.digest`) in place of the record: what the cache keeps, so that a pass over
     ten thousand records decodes no record."""
-    from battles import queries
+    from battles.questions import filters, lookup
 
     if name is not None:
-        entry = queries.find(dataset, name)
+        entry = lookup.find(dataset, name)
         yield entry.digest(BRIEF), entry.digest(region)
         return
-    chosen = queries.select(dataset, flt)
+    chosen = filters.select(dataset, flt)
     yield from zip(dataset.digests(BRIEF, chosen), dataset.digests(region, chosen), strict=True)
 
 
 def battle_of(dataset: Dataset, name: str) -> Brief:
-    """The brief of the one record ``name`` names (see queries.find)."""
-    from battles import queries
+    """The brief of the one record ``name`` names (see lookup.find)."""
+    from battles.questions import lookup
 
-    brief: Brief = queries.find(dataset, name).digest(BRIEF)
+    brief: Brief = lookup.find(dataset, name).digest(BRIEF)
     return brief
 
 
@@ -1176,7 +1176,7 @@ def stats(
 ) -> Stats:
     """Records grouped ``by`` a date, kind, conflict, side or belligerent: how many, and
     their strength, losses and civilians' losses summed and their medians, as ranges."""
-    from battles import queries
+    from battles.questions import filters
 
     if by not in GROUPINGS:
         raise UsageError(f"--by {by!r}: choose one of {', '.join(GROUPINGS)}")
@@ -1184,7 +1184,7 @@ def stats(
         raise UsageError(f"cannot sort by {sort!r}; choose one of {', '.join(STATS_SORTS)}")
     # Each group: its label, the figures of its members, and who won in its records.
     members: dict[tuple[Any, ...], tuple[str, list[Figures], dict[int, bool | None]]] = {}
-    chosen = queries.select(dataset, flt)
+    chosen = filters.select(dataset, flt)
     table = dataset.belligerents() if by == "belligerent" else None
     briefs: list[Brief] = dataset.digests(BRIEF, chosen)
     forces: list[Forces | None] = (
@@ -1245,9 +1245,10 @@ class Citation(msgspec.Struct, frozen=True):
 
 
 def citation(dataset: Dataset, name: str) -> Citation:
-    from battles import __version__, queries
+    from battles import __version__
+    from battles.questions import lookup
 
-    record = queries.find(dataset, name).record
+    record = lookup.find(dataset, name).record
     dates = format_span(record.start, record.end)
     if record.end_unknown:
         dates = f"from {record.start.human()}"

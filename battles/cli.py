@@ -26,7 +26,7 @@ from battles.text import clean
 
 if TYPE_CHECKING:
     from battles.loading import Dataset
-    from battles.queries import ListResult
+    from battles.questions.listing import ListResult
     from battles.render.output import OutputOptions
 
 
@@ -460,8 +460,9 @@ def _progress(description: str, chosen: Settings) -> Any:
 
 
 def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
-    from battles import loading, queries
+    from battles import loading
     from battles.loading import cache
+    from battles.questions import lookup
 
     chosen = settings(ctx)
     try:
@@ -472,7 +473,7 @@ def _complete_battle(ctx: typer.Context, incomplete: str) -> list[str]:
         )
     except BattlesError:
         return []
-    return queries.complete_names(dataset, incomplete)
+    return lookup.complete_names(dataset, incomplete)
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -554,20 +555,20 @@ def list_(
     Example: battles list --year 1941 --kind siege; battles list --winner attacker
     --where terrain=rugged
     """
-    from battles import queries
+    from battles.questions import listing
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     flt = filters.build()
     by = ListSort(sort).value
-    records = queries.list_records(load_data(ctx), flt, by, reverse)
-    result = queries.ListResult(records, len(records), by)
+    records = listing.list_records(load_data(ctx), flt, by, reverse)
+    result = listing.ListResult(records, len(records), by)
     emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
 
 
 def _first_records(result: "ListResult", count: int) -> "ListResult":
-    from battles.queries import ListResult
+    from battles.questions.listing import ListResult
 
     return ListResult(result.records[:count], result.matched, result.sort)
 
@@ -636,11 +637,11 @@ def show(
 
     Example: battles show krusevac
     """
-    from battles import queries
+    from battles.questions import show as asked
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
-    emit(queries.show(load_data(ctx), name), options)
+    emit(asked.show(load_data(ctx), name), options)
 
 
 @app.command("compare", short_help="Battles and sides side by side, with bars.")
@@ -878,13 +879,13 @@ def search(
 
     Example: battles search Mihailovic Draza --kind battle
     """
-    from battles import queries
+    from battles.questions import search as asked
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place)
     flt = None if filters == Filters() else filters.build()
-    emit(queries.search(load_data(ctx), " ".join(words), flt, limit), options)
+    emit(asked.search(load_data(ctx), " ".join(words), flt, limit), options)
 
 
 # -- the analysis commands (issue 17) ----------------------------------------------------------
@@ -904,13 +905,13 @@ class Filters(NamedTuple):
     where: list[str] | None = None
 
     def build(self) -> Any:
-        """The filter as the core takes it (queries.ListFilter); a bad date is a usage error."""
-        from battles import queries
+        """The filter as the core takes it (filters.ListFilter); a bad date is a usage error."""
         from battles.dates import parse_date
         from battles.errors import DateError, UsageError
+        from battles.questions import filters
 
         try:
-            return queries.ListFilter(
+            return filters.ListFilter(
                 year=self.year,
                 start=parse_date(self.from_) if self.from_ else None,
                 end=parse_date(self.to) if self.to else None,
@@ -919,8 +920,8 @@ class Filters(NamedTuple):
                 part_of=self.part_of,
                 place=self.place,
                 winner=self.winner,
-                role=queries.check_role(self.role),
-                where=queries.parse_where(self.where or ()),
+                role=filters.check_role(self.role),
+                where=filters.parse_where(self.where or ()),
             )
         except DateError as exc:
             raise UsageError(str(exc)) from None
@@ -968,7 +969,7 @@ def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
         found = question(dataset, None)
     except BattlesError:
         return []
-    from battles.queries import keep_typed
+    from battles.questions.lookup import keep_typed
     from battles.text import slug
 
     typed = slug(incomplete)

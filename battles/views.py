@@ -331,9 +331,9 @@ def compare_in(
 ) -> Comparison:
     """:func:`compare` of the records named, or of all of the given kinds, in ``dataset``:
     the figures by side and phase each record's digest keeps (no record is decoded)."""
-    from battles import queries
+    from battles.questions import filters
 
-    return compare(queries.digests_of(dataset, names, kinds, FORCES), measure, **options)
+    return compare(filters.digests_of(dataset, names, kinds, FORCES), measure, **options)
 
 
 def timeline_in(
@@ -345,9 +345,9 @@ def timeline_in(
     context: bool = False,
 ) -> Timeline:
     """:func:`timeline` of the records named, or of all of the given kinds, in ``dataset``."""
-    from battles import queries
+    from battles.questions import filters
 
-    found = queries.digests_of(dataset, names, kinds, HAPPENINGS)
+    found = filters.digests_of(dataset, names, kinds, HAPPENINGS)
     return timeline(found, period, context=context)
 
 

@@ -594,7 +594,7 @@ def test_the_cached_digests_answer_as_the_records_do(where: str, tmp_path, monke
     loading.load([folder], use_cache=True)
     warm = loading.load([folder], use_cache=True)
     assert warm._store is not None and warm._store.path is not None  # read from the file
-    from battles.queries import ListFilter
+    from battles.questions.filters import ListFilter
 
     briefs = warm.digests(digest.BRIEF)
     for flt in (None, ListFilter(year=briefs[len(briefs) // 3].start.year)):

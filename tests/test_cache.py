@@ -358,8 +358,8 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
     record must be freed by reference counting alone."""
     import gc
 
-    from battles import queries
     from battles.loading import digest
+    from battles.questions import search
     from battles.render import export
 
     loading.load([data], use_cache=True)
@@ -377,7 +377,7 @@ def test_reading_searching_and_exporting_leave_no_reference_cycles(data: Path) -
             for region in range(len(digest.REGIONS)):
                 entry.digest(region)
         list(export.table_batches(again))
-        queries.search(again, "the")
+        search.search(again, "the")
         "".join(export.dataset_json(again))
         assert gc.collect() == 0
     finally:

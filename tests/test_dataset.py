@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
-from battles import loading, queries, validate
+from battles import loading, validate
 from battles.figures import format_figure, format_value
+from battles.questions import show
 
 # record id: (start, end or None, {path: figure as shown})
 PINNED = {
@@ -201,7 +202,7 @@ def test_every_figure_cites_a_source(dataset: loading.Dataset) -> None:
 
 
 def test_parts_of_the_uprising(dataset: loading.Dataset) -> None:
-    result = queries.show(dataset, "uprising-in-serbia")
+    result = show.show(dataset, "uprising-in-serbia")
     assert {r.key for r in result.parts} >= {
         "battle-of-loznica",
         "capture-of-banja-koviljaca",
@@ -216,10 +217,8 @@ def test_parts_of_the_uprising(dataset: loading.Dataset) -> None:
         "operation-uzice",
         "battle-of-kadinjaca",
     }
-    assert [r.key for r in queries.show(dataset, "siege-of-kraljevo").parts] == [
-        "kraljevo-massacre"
-    ]
-    assert [r.key for r in queries.show(dataset, "uprising-in-montenegro").parts] == [
+    assert [r.key for r in show.show(dataset, "siege-of-kraljevo").parts] == ["kraljevo-massacre"]
+    assert [r.key for r in show.show(dataset, "uprising-in-montenegro").parts] == [
         "battle-of-pljevlja"
     ]
 

@@ -115,9 +115,10 @@ def test_import_goes_to_the_workspace_and_never_into_the_package(
 
 
 def test_the_choices_are_the_cores(run) -> None:
-    from battles import analysis, cli, queries, views
+    from battles import analysis, cli, views
+    from battles.questions import filters
 
-    assert [s.value for s in cli.ListSort] == list(queries.SORT_KEYS)
+    assert [s.value for s in cli.ListSort] == list(filters.SORT_KEYS)
     assert [s.value for s in cli.StatsBy] == list(analysis.GROUPINGS)
     assert [s.value for s in cli.StatsSort] == list(analysis.STATS_SORTS)
     compare = {s.value for s in cli.CompareSort}

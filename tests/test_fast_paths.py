@@ -10,7 +10,8 @@ import pytest
 from conftest import DATA, FIXTURES
 from rich.console import Console
 
-from battles import loading, queries
+from battles import loading
+from battles.questions import filters, listing, search
 from battles.render import terminal
 from battles.render.output import strip_trailing_spaces
 
@@ -34,7 +35,7 @@ def _datasets(generated: loading.Dataset) -> list[loading.Dataset]:
     ]
 
 
-def _drawn(result: queries.ListResult, width: int, plain_rows: int) -> str:
+def _drawn(result: listing.ListResult, width: int, plain_rows: int) -> str:
     buffer = io.StringIO()
     before = terminal.PLAIN_ROWS
     terminal.PLAIN_ROWS = plain_rows
@@ -46,14 +47,14 @@ def _drawn(result: queries.ListResult, width: int, plain_rows: int) -> str:
     return strip_trailing_spaces(buffer.getvalue())
 
 
-@pytest.mark.parametrize("sort", queries.SORT_KEYS)
+@pytest.mark.parametrize("sort", filters.SORT_KEYS)
 @pytest.mark.parametrize("width", [30, 52, 80, 100, 143, 220])
 def test_a_large_plain_list_is_laid_out_as_rich_lays_it_out(
     generated: loading.Dataset, sort: str, width: int
 ) -> None:
     for dataset in _datasets(generated):
-        records = queries.list_records(dataset, None, sort)
-        result = queries.ListResult(records, len(records), sort)
+        records = listing.list_records(dataset, None, sort)
+        result = listing.ListResult(records, len(records), sort)
         fast = _drawn(result, width, plain_rows=2)  # the header and 2 rows by Rich
         assert fast == _drawn(result, width, plain_rows=10**9)
         assert fast.count("\n") > len(records)
@@ -75,8 +76,8 @@ def test_hostile_text_is_laid_out_as_rich_lays_it_out(tmp_path: Path) -> None:
         text = path.read_text("utf-8").replace("name: ", f"name: {odd[n]!r} # ", 1)
         path.write_text(text.replace("\nname: '", "\nname: '", 1), "utf-8")
     dataset = loading.load([tmp_path], use_cache=False)
-    records = queries.list_records(dataset, None, "casualties")
-    result = queries.ListResult(records, len(records), "casualties")
+    records = listing.list_records(dataset, None, "casualties")
+    result = listing.ListResult(records, len(records), "casualties")
     for width in (24, 40, 80):
         assert _drawn(result, width, plain_rows=0) == _drawn(result, width, plain_rows=10**9)
 
@@ -132,15 +133,15 @@ def test_search_finds_what_a_text_by_text_search_finds(cached: Path, cache: bool
     dataset = loading.load([cached], use_cache=cache)
     names = [dataset.entry(n).names[0] for n in (0, 7, 31)]
     for query in [*QUERIES, *names, names[0].split()[-1]]:
-        found = queries.search(dataset, query)
+        found = search.search(dataset, query)
         expected = _reference_search(dataset, query)
         assert [(h.battle.key, h.field, h.path, h.text) for h in found.hits] == expected, query
         assert not found.limited
         for limit in (3, 40, len(expected) - 1, len(expected)):
             if 0 < limit <= len(expected):  # the records read a few, then more and more
-                cut = queries.search(dataset, query, limit=limit)
+                cut = search.search(dataset, query, limit=limit)
                 assert cut.limited and cut.hits == found.hits[:limit], (query, limit)
-        over = queries.search(dataset, query, limit=len(expected) + 1)
+        over = search.search(dataset, query, limit=len(expected) + 1)
         assert not over.limited and over.hits == found.hits
 
 
@@ -167,8 +168,8 @@ def test_the_listing_json_is_the_entries_made_anew(
 
     loading.load([cached], use_cache=cache)
     for dataset in [*_datasets(generated), loading.load([cached], use_cache=cache)]:
-        records = queries.list_records(dataset, None, "casualties")
-        result = queries.ListResult(records, len(records), "casualties")
+        records = listing.list_records(dataset, None, "casualties")
+        result = listing.ListResult(records, len(records), "casualties")
         document = to_data(result)
         assert all(isinstance(r, msgspec.Raw) for r in document["records"])
         made = {**document, "records": [summary_data(r) for r in records]}

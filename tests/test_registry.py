@@ -10,7 +10,14 @@ import pytest
 from battles.answer import Answer
 from battles.render import registry
 
-CORE = ("battles.queries", "battles.views", "battles.analysis", "battles.validate")
+CORE = (
+    "battles.questions.listing",
+    "battles.questions.show",
+    "battles.questions.search",
+    "battles.views",
+    "battles.analysis",
+    "battles.validate",
+)
 
 
 def _answers() -> list[type]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, FIXTURES, assert_expected
 
-from battles import loading, queries, views
+from battles import loading, views
 from battles.errors import NotFoundError, UsageError
+from battles.questions import lookup
 
 VIEWS = str(FIXTURES / "views")
 
@@ -96,7 +97,7 @@ def bundled() -> loading.Dataset:
     ],
 )
 def test_lookup(bundled: loading.Dataset, query: str, record: str) -> None:
-    assert queries.find(bundled, query).record.key == record
+    assert lookup.find(bundled, query).record.key == record
 
 
 def test_lookup_several_matches(bundled: loading.Dataset) -> None:
@@ -104,14 +105,14 @@ def test_lookup_several_matches(bundled: loading.Dataset) -> None:
         NotFoundError,
         match=r"'kr' matches \d+ records: .*Attack on Kruševac \(attack-on-krusevac\)",
     ):
-        queries.find(bundled, "kr")
+        lookup.find(bundled, "kr")
 
 
 def test_lookup_no_match_suggests(bundled: loading.Dataset) -> None:
     with pytest.raises(
         NotFoundError, match="no battle matches 'krusvac'; did you mean 'Attack on Kruševac'"
     ):
-        queries.find(bundled, "krusvac")
+        lookup.find(bundled, "krusvac")
 
 
 def test_show_not_found_exit_code_and_stderr(run) -> None:
@@ -135,11 +136,11 @@ def test_show_ambiguous(run) -> None:
 
 
 def test_completion_of_battle_names(bundled: loading.Dataset) -> None:
-    assert queries.complete_names(bundled, "nov") == ["novi-pazar"]
+    assert lookup.complete_names(bundled, "nov") == ["novi-pazar"]
     # what was typed is kept, as shells keep only what starts with it (issue 18)
-    assert sorted(queries.complete_names(bundled, "Kru")) == ["Krupanj", "Krusevac"]
-    assert sorted(queries.complete_names(bundled, "kru")) == ["krupanj", "krusevac"]
-    assert "attack-on-krusevac" in queries.complete_names(bundled, "")
+    assert sorted(lookup.complete_names(bundled, "Kru")) == ["Krupanj", "Krusevac"]
+    assert sorted(lookup.complete_names(bundled, "kru")) == ["krupanj", "krusevac"]
+    assert "attack-on-krusevac" in lookup.complete_names(bundled, "")
 
 
 def test_shell_completion_through_typer(monkeypatch) -> None:

@@ -21,7 +21,9 @@ from battles.loading.plain import band_data as band_data  # for the other render
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
 from battles.positions import FieldPath
-from battles.queries import ListResult, SearchResult, ShowResult
+from battles.questions.listing import ListResult
+from battles.questions.search import SearchResult
+from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.views import CompareRow, Comparison, Timeline
 

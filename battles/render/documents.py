@@ -264,7 +264,9 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
 
 
 def _title(result: Any) -> str:
-    from battles.queries import ListResult, SearchResult, ShowResult
+    from battles.questions.listing import ListResult
+    from battles.questions.search import SearchResult
+    from battles.questions.show import ShowResult
     from battles.views import Comparison, Timeline
 
     if isinstance(result, ShowResult):
@@ -308,7 +310,7 @@ def html_page(console: Any, result: Any) -> str:
     """``result`` as a page of its own: a record as the site's page of it (its links to
     other records' pages left out, as there are none beside it); any other view as a
     table of its rows."""
-    from battles.queries import ShowResult
+    from battles.questions.show import ShowResult
     from battles.site.pages import battle_page, esc
 
     title = _title(result)

@@ -34,7 +34,9 @@ from battles.loading.digest import Brief
 from battles.text import clean
 
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
-    from battles.queries import ListResult, SearchResult, ShowResult
+    from battles.questions.listing import ListResult
+    from battles.questions.search import SearchResult
+    from battles.questions.show import ShowResult
     from battles.views import CompareRow, Comparison, Entry, Timeline
 
 
