@@ -9,6 +9,7 @@ annotation, and string annotations would cost an ``eval`` each on every run.
 """
 
 import contextlib
+import copy
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -295,20 +296,26 @@ GLOBAL_EPILOG = (
 )
 
 
-def hoist_global_options(args: list[str], commands: Any) -> list[str]:
-    """``args`` with the global options given after the command moved before it, where
-    Click reads them. Nothing after ``--`` moves, nor the value of another option."""
-    position, skip = None, False
+def command_position(args: Sequence[str], commands: Any) -> int | None:
+    """Where in ``args`` the command is named (the first of ``commands`` that is not the
+    value of a global option, before any ``--``), or None."""
+    skip = False
     for i, arg in enumerate(args):
         if skip:
             skip = False
         elif arg in GLOBAL_VALUED:
             skip = True  # its value, not a command
         elif arg == "--":
-            return args
+            return None
         elif arg in commands:
-            position = i
-            break
+            return i
+    return None
+
+
+def hoist_global_options(args: list[str], commands: Any) -> list[str]:
+    """``args`` with the global options given after the command moved before it, where
+    Click reads them. Nothing after ``--`` moves, nor the value of another option."""
+    position = command_position(args, commands)
     if position is None:
         return args
     head, tail, moved = args[: position + 1], [], []
@@ -1464,12 +1471,26 @@ def import_(
     sys.stdout.write(f"{clean(summary.line())}\n")
 
 
+def app_for(argv: Sequence[str]) -> typer.Typer:
+    """The application as a run of ``argv`` needs it: where ``argv`` names a command, with
+    that command alone. Typer builds every registered command's options from its signature
+    on each run, which is most of the start-up a command pays; the group's help, an unknown
+    command (with its suggestions) and shell completion get every command."""
+    commands = {info.name for info in app.registered_commands}
+    position = command_position(argv, commands)
+    if position is None:
+        return app
+    narrow = copy.copy(app)
+    narrow.registered_commands = [i for i in app.registered_commands if i.name == argv[position]]
+    return narrow
+
+
 def program(argv: Sequence[str]) -> int:
     """The command line without the tool's error handling: parse ``argv``, run the command,
     and give its exit code. Click reports its own usage errors (exit code 2); the tool's
     errors reach :func:`main`, which reports them."""
     try:
-        app(args=list(argv), prog_name="battles")
+        app_for(argv)(args=list(argv), prog_name="battles")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return ExitCode.OK

@@ -131,3 +131,35 @@ def test_debug_shows_the_traceback(run, tmp_path) -> None:
 
     with pytest.raises(DataError):
         run("--debug", "--data-dir", str(tmp_path / "nope"), "list")
+
+
+@pytest.mark.parametrize(
+    ("argv", "built"),
+    [
+        (["show", "krusevac"], ["show"]),
+        (["--data-dir", "show", "list"], ["list"]),  # "show" is --data-dir's value here
+        (["--debug", "compare", "--casualties"], ["compare"]),
+        (["--", "show"], None),  # after --, not a command
+        (["--help"], None),
+        (["shwo", "krusevac"], None),  # unknown: every command, for Click's suggestions
+        ([], None),
+    ],
+)
+def test_a_run_builds_only_the_command_it_names(argv: list[str], built: list[str] | None) -> None:
+    """Start-up (issue 20): Typer builds the options of every command it holds on each run,
+    so a run that names a command is given that one alone; the rest get all of them."""
+    import typer.main
+
+    from battles.cli import app_for
+
+    group = typer.main.get_command(app_for(argv))
+    assert sorted(group.commands) == (built or _commands())  # type: ignore[attr-defined]
+
+
+def test_a_narrowed_run_still_reads_global_options_after_the_command(run) -> None:
+    result = run("show", "krusevac", "--data-dir", GOOD)
+    assert result.exit_code == 1
+    assert "no battle matches 'krusevac'" in result.stderr
+    typo = run("shwo", "krusevac")
+    assert typo.exit_code == 2
+    assert "No such command 'shwo'" in typo.stderr
