@@ -3,12 +3,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
 from battles.environment import Environment
+
+if TYPE_CHECKING:
+    from battles.loading import Dataset, cache
 
 # The suite runs on shared machines, where an example's first run can take a second while
 # other work runs: no per-example deadline (a slow example is no failure of the property).
@@ -26,6 +30,14 @@ def record_files(directory: Path) -> list[Path]:
     from battles.loading import TABLES
 
     return sorted(p for p in directory.glob("*.yaml") if p.name not in TABLES)
+
+
+def cache_store(dataset: Dataset) -> cache.Store | None:
+    """The cache file's store a dataset reads its records from (None: held in memory)."""
+    from battles.loading.cached import CachedRecords
+
+    records = dataset._store
+    return records.store if isinstance(records, CachedRecords) else None
 
 
 class Result:

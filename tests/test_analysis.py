@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA, FIXTURES, assert_expected
+from conftest import DATA, FIXTURES, assert_expected, cache_store
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -593,7 +593,7 @@ def test_the_cached_digests_answer_as_the_records_do(where: str, tmp_path, monke
     folder = {"views": FIXTURES / "views", "bundled": DATA, "generated": tmp_path / "data"}[where]
     loading.load([folder], use_cache=True)
     warm = loading.load([folder], use_cache=True)
-    assert warm._store is not None and warm._store.path is not None  # read from the file
+    assert (store := cache_store(warm)) is not None and store.path is not None  # read from the file
     from battles.questions.filters import ListFilter
 
     briefs = warm.digests(digest.BRIEF)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, cache_store
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,14 +40,14 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BATTLES_CACHE_DIR", str(cache_dir))
         dataset = loading.load([data, DATA], use_cache=True)
-        assert dataset._store is not None
+        assert cache_store(dataset) is not None
         yield data, [digest.words(entry.record) for entry in dataset.records], cache_dir
 
 
 def _cached(data: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> loading.Dataset:
     monkeypatch.setenv("BATTLES_CACHE_DIR", str(cache_dir))
     dataset = loading.load([data, DATA], use_cache=True)
-    assert dataset._store is not None  # from the cache file the fixture wrote
+    assert cache_store(dataset) is not None  # from the cache file the fixture wrote
     return dataset
 
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, cache_store
 
 from battles import loading
 from battles.loading import cache, digest, pipeline
@@ -56,7 +56,7 @@ def test_parallel_and_one_worker_build_the_same_cache(
         monkeypatch.setenv(loading.ENV_WORKERS, workers)
         monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / f"cache-{workers}"))
         first = loading.load([records], use_cache=True)
-        assert first._store is not None and first._store.path is not None
+        assert (store := cache_store(first)) is not None and store.path is not None
         assert _snapshot(first) == expected, workers
         warm = loading.load([records], use_cache=True)
         assert _snapshot(warm) == expected, workers

@@ -42,54 +42,90 @@ def draft(
 ) -> tuple[dict[str, Any], str]:
     """A record (as data with Check values) and its id, from an article's text. ``url``,
     ``revision`` and ``title`` describe the article when it was fetched."""
-    from battles.text import slug
+    box = _infobox(text, url, title)
+    name = _name(box)
+    plain_name = name.value if isinstance(name, Check) else name
+    record: dict[str, Any] = {"schema_version": 1, "name": name}
+    record.update(_naming(box, plain_name))
+    record.update(_dates(box, plain_name))
+    if not _version_1_dates(record):
+        record["schema_version"] = 2  # BC, c., a season...: the forms of version 2
+    record.update(_outcome(box))
+    record.update(_forces(box))
+    record["sources"] = [_article_source(box, plain_name, source_file, revision)]
+    return record, _draft_id(plain_name)
 
+
+def _infobox(text: str, url: str | None, title: str | None) -> Infobox:
+    """The article's infobox, with the address and title it was fetched under."""
     box = read_article(text)
     if url:
         box.url = url
     if title:
         box.title = title
-    p = box.params
-    if not p:
+    if not box.params:
         raise NoInfobox(
             "no infobox found: expected '- Conflict: ...' lines or "
             "{{Infobox military conflict | ... }} (or one of its aliases)"
         )
-    name = _name(box)
-    record: dict[str, Any] = {"schema_version": 1, "name": name}
-    plain_name = name.value if isinstance(name, Check) else name
+    return box
+
+
+def _naming(box: Infobox, name: str) -> dict[str, Any]:
+    """What names the record besides its name: the aliases, the kind, the war it is part of."""
+    out: dict[str, Any] = {}
     aliases = []
-    for variant in (box.title, _ascii(plain_name)):
-        if variant and variant != plain_name and variant not in aliases:
+    for variant in (box.title, _ascii(name)):
+        if variant and variant != name and variant not in aliases:
             aliases.append(variant)
     if aliases:
-        record["aliases"] = [Check(a, "an alias: keep it if people type it") for a in aliases]
-    record["kind"] = Check(_guess_kind(plain_name), "the kind is read from the name")
+        out["aliases"] = [Check(a, "an alias: keep it if people type it") for a in aliases]
+    out["kind"] = Check(_guess_kind(name), "the kind is read from the name")
     partof = box.text("partof")
     if partof:
-        record["part_of"] = [re.sub(r"^the\s+", "", FOOTNOTE.sub("", partof), flags=re.IGNORECASE)]
-    record.update(_dates(box, plain_name))
-    if not _version_1_dates(record):
-        record["schema_version"] = 2  # BC, c., a season...: the forms of version 2
-    record["place"] = _place(box)
+        out["part_of"] = [re.sub(r"^the\s+", "", FOOTNOTE.sub("", partof), flags=re.IGNORECASE)]
+    return out
+
+
+def _outcome(box: Infobox) -> dict[str, Any]:
+    """Where it was fought, how it ended and the article's summary."""
+    out: dict[str, Any] = {"place": _place(box)}
     result = FOOTNOTE.sub("", box.text("result")).strip(" ,")
     if result:
-        record["result"] = {"text": result, "source": "article"}
+        out["result"] = {"text": result, "source": "article"}
     if box.summary:
-        record["summary"] = Check(box.summary, "the article's words: rewrite in your own")
+        out["summary"] = Check(box.summary, "the article's words: rewrite in your own")
+    return out
+
+
+def _forces(box: Infobox) -> dict[str, Any]:
+    """The sides, and the civilians' losses when the box gives them."""
     sides, civilians = _sides(box)
-    record["sides"] = sides
+    out: dict[str, Any] = {"sides": sides}
     if civilians:
-        record["civilians"] = {**civilians, "source": "article"}
-    source: dict[str, Any] = {"id": "article", "title": box.title or plain_name}
+        out["civilians"] = {**civilians, "source": "article"}
+    return out
+
+
+def _article_source(
+    box: Infobox, name: str, source_file: str | None, revision: str | None
+) -> dict[str, Any]:
+    """The article as the record's one source: its address, else the file it was read from."""
+    source: dict[str, Any] = {"id": "article", "title": box.title or name}
     if box.url:
         source["url"] = box.url
     elif source_file:
         source["file"] = source_file
     if revision is not None:
         source["note"] = revision
-    record["sources"] = [source]
-    return record, slug(plain_name) or slug(_latin(plain_name)) or "draft"
+    return source
+
+
+def _draft_id(name: str) -> str:
+    """The record's id, from its name (its Cyrillic in Latin letters when that is all)."""
+    from battles.text import slug
+
+    return slug(name) or slug(_latin(name)) or "draft"
 
 
 def _name(box: Infobox) -> Any:

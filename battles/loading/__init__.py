@@ -9,6 +9,8 @@
   column, field, how to fix); :mod:`~battles.loading.checks`: the checks of one record its
   classes cannot say; :mod:`~battles.loading.traverse`: every value of a record with its path;
 - :mod:`~battles.loading.dataset`: :class:`Loaded` and :class:`Dataset`, the lookup keys;
+  their records held in memory, or read from the cache file by
+  :mod:`~battles.loading.cached` (the same questions, one code path);
 - :mod:`~battles.loading.pipeline`: a run (cache, first-run process pool, progress);
 - :mod:`~battles.loading.cache` and :mod:`~battles.loading.digest`: what is kept between
   runs, and the small projections of a record (digests) views read instead of records.

@@ -4,33 +4,132 @@ with the lookup keys that must not clash."""
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from battles import model
 from battles.errors import DataError, Location
 from battles.positions import FieldPath, Positions, format_path
-from battles.text import ascii_form, normalise
+from battles.text import normalise
 
 if TYPE_CHECKING:
     from battles.belligerents import Belligerents
 
 Owner = TypeVar("Owner", str, tuple[int, int])
-# Given how many files are to be read, a context whose function is called as each is done.
+
+
+class RecordStore(Protocol):
+    """Where one record is kept: its identity at hand, the record and its digests read
+    when asked for. :class:`HeldRecord` holds a record in memory; a record of the cache
+    file is a ``loading.cached.CachedRecord``."""
+
+    key: str
+    names: tuple[str, ...]  # the name, then the aliases
+    part_of: tuple[str, ...]
+    keys: tuple[str, ...] | None  # the id, name and aliases normalised (None: not worked out)
+
+    def record(self) -> model.Record:
+        """The record (decoded anew each time from a cache file)."""
+        ...
+
+    def digest(self, region: int) -> Any:
+        """The record's digest of ``region`` (by its place in ``digest.REGIONS``) as the
+        store keeps it; None when it keeps none, or it is damaged: the caller derives it."""
+        ...
+
+
+class DatasetStore(Protocol):
+    """Where a dataset's records are kept: the records themselves, and what lookups and
+    views read of all of them at once. :class:`HeldRecords` holds them in memory; those of
+    the cache file are a ``loading.cached.CachedRecords``."""
+
+    def __len__(self) -> int: ...
+
+    def entry(self, index: int) -> Loaded:
+        """The record at ``index`` (the same object each time it is asked for)."""
+        ...
+
+    def ids(self) -> list[str]: ...
+
+    def lookup_keys(self) -> list[tuple[str, ...]]: ...
+
+    def parts_of(self, key: str) -> list[int]:
+        """The records whose ``part_of`` names the record ``key``."""
+        ...
+
+    def digests(self, region: int) -> list[Any] | None:
+        """Every record's digest of ``region``; None when the store keeps none, or they
+        are damaged: the caller derives them from the records."""
+        ...
+
+    def candidates(self, parts: list[str]) -> Sequence[int] | None:
+        """The records that may have, for each of ``parts``, a word holding it (see
+        :meth:`Dataset.candidates`); None when the store cannot tell without the decoded
+        words (the caller reads them)."""
+        ...
+
+
+class HeldRecord:
+    """A record held in memory: its digests are derived from it."""
+
+    __slots__ = ("_record", "key", "keys", "names", "part_of")
+
+    def __init__(self, record: model.Record) -> None:
+        self._record = record
+        self.key = record.key
+        self.names: tuple[str, ...] = (record.name, *record.aliases)
+        self.part_of: tuple[str, ...] = record.part_of
+        self.keys: tuple[str, ...] | None = None
+
+    def record(self) -> model.Record:
+        return self._record
+
+    def digest(self, region: int) -> Any:
+        return None
+
+
+class HeldRecords:
+    """A dataset's records held in memory (read without the cache): every lookup is a pass
+    over them, every digest is derived, and every record may hold any word."""
+
+    def __init__(self, records: Sequence[Loaded]) -> None:
+        self._entries = list(records)
+        for n, entry in enumerate(self._entries):
+            entry.index = n
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, index: int) -> Loaded:
+        return self._entries[index]
+
+    def ids(self) -> list[str]:
+        return [entry.key for entry in self._entries]
+
+    def lookup_keys(self) -> list[tuple[str, ...]]:
+        return [entry.keys for entry in self._entries]
+
+    def parts_of(self, key: str) -> list[int]:
+        return [n for n, entry in enumerate(self._entries) if key in entry.part_of]
+
+    def digests(self, region: int) -> list[Any] | None:
+        return None
+
+    def candidates(self, parts: list[str]) -> Sequence[int] | None:
+        return range(len(self._entries))
 
 
 class Loaded:
     """A record with the file it came from and, when they were kept, where its values are.
 
-    A record from the cache stays msgpack bytes until something reads ``record``; its id,
-    names and digests (see :mod:`battles.digest`) are at hand without decoding it.
+    The record is read from its store (see :class:`RecordStore`) when something first reads
+    ``record``: a record from the cache stays msgpack bytes until then, and its id, names
+    and digests (see :mod:`battles.loading.digest`) are at hand without decoding it.
     """
 
     __slots__ = (
         "_digests",
-        "_file",
         "_keys",
         "_path",
         "_record",
@@ -45,32 +144,23 @@ class Loaded:
 
     def __init__(
         self,
-        record: model.Record | None,
+        store: RecordStore,
         path: Path | str,
         positions: Positions | None = None,
         *,
-        store: Any = None,
-        file: Any = None,
         index: int = 0,
     ) -> None:
-        self._record = record
         self._store = store
-        self._file = file
+        self._record: model.Record | None = None
         self._path = str(path)
         self._digests: dict[int, Any] = {}
         self.index = index  # the record's place in its dataset
         self.checks: tuple[tuple[int, int, str], ...] = ()  # see _draft_checks
         self.positions = positions if positions is not None else Positions()
-        if record is not None:
-            self.key = record.key
-            self.names: tuple[str, ...] = (record.name, *record.aliases)
-            self.part_of: tuple[str, ...] = record.part_of
-            self._keys: tuple[str, ...] | None = None
-        else:
-            self.key = file.key
-            self.names = file.names
-            self.part_of = file.part_of
-            self._keys = file.keys
+        self.key = store.key
+        self.names = store.names
+        self.part_of = store.part_of
+        self._keys = store.keys
 
     @property
     def path(self) -> Path:
@@ -91,7 +181,7 @@ class Loaded:
     @property
     def record(self) -> model.Record:
         if self._record is None:
-            self._record = self.read()
+            self._record = self._store.record()
         return self._record
 
     def read(self) -> model.Record:
@@ -99,65 +189,19 @@ class Loaded:
         whose cached bytes are damaged is read from its file, and the cache is dropped."""
         if self._record is not None:
             return self._record
-        from battles.loading import cache
-
-        try:
-            record: model.Record = self._store.decode(self._file.record, model.Record)
-        except cache.Damaged:
-            self._store.drop()
-            from battles.loading.parse import load_file
-
-            return load_file(self.path).record
-        return record
-
-    def might_contain(self, wanted: str, pattern: re.Pattern[str] | None = None) -> bool:
-        """False only when no text of the record can contain ``wanted`` (normalised): a
-        test on the record's cached bytes, without decoding them. msgpack keeps each text
-        as its UTF-8 bytes, and UTF-8 resynchronises at the first byte of every text, so
-        the bytes read as UTF-8 (what is not UTF-8 left out) hold each text whole, between
-        other characters; :func:`normalise` works character by character (a run of spaces
-        or hyphens becomes one space), so each normalised text stays a part of the whole."""
-        if self._record is not None or self._store is None:
-            return True
-        from battles.loading import cache
-
-        try:
-            text = bytes(self._store.blob(self._file.record)).decode("utf-8", "ignore")
-        except cache.Damaged:
-            return True
-        if pattern is not None:  # an ASCII ``wanted`` (see ascii_pattern)
-            return pattern.search(ascii_form(text)) is not None
-        return wanted in normalise(text)
+        return self._store.record()
 
     def digest(self, region: int) -> Any:
-        """One of the record's digests (by its place in ``cache.REGIONS``): from the cache
-        when the record came from there, else derived from the record."""
+        """One of the record's digests (by its place in ``digest.REGIONS``): as its store
+        keeps it, else derived from the record."""
         if region not in self._digests:
-            from battles.loading import cache, digest
+            found = self._store.digest(region)
+            if found is None:
+                from battles.loading import digest
 
-            kind, derive = digest.REGIONS[region]
-            if self._store is not None:
-                try:
-                    self._digests[region] = self._store.decode(self._file.digests[region], kind)
-                except (cache.Damaged, IndexError):
-                    self._store.drop()
-                    self._digests[region] = derive(self.record)
-            else:
-                self._digests[region] = derive(self.record)
+                found = digest.REGIONS[region][1](self.record)
+            self._digests[region] = found
         return self._digests[region]
-
-    def peek(self, region: int) -> Any:
-        """As :meth:`digest`, without keeping it (for a pass over every record)."""
-        if region in self._digests:
-            return self._digests[region]
-        if self._store is not None:
-            from battles.loading import cache, digest
-
-            try:
-                return self._store.decode(self._file.digests[region], digest.REGIONS[region][0])
-            except (cache.Damaged, IndexError):
-                pass
-        return self.digest(region)
 
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
@@ -173,34 +217,23 @@ class Dataset:
     """The records that loaded (in file order), the problems of the files that did not, and
     the files that are not records.
 
-    A dataset read from the cache makes a :class:`Loaded` for a record only when something
-    asks for it, and reads each view's digests of all records in one decode.
+    The records are in a store (see :class:`DatasetStore`): ``records``, held in memory,
+    unless ``store`` is given. A dataset read from the cache makes a :class:`Loaded` for a
+    record only when something asks for it, and reads each view's digests of all records
+    in one decode.
     """
 
     def __init__(
         self,
-        records: list[Loaded] | None = None,
+        records: Sequence[Loaded] | None = None,
         problems: list[DataError] | None = None,
         skipped: list[Path] | None = None,
         *,
-        store: Any = None,
-        kept: list[tuple[int, int]] | None = None,
-        shown: Callable[[int, int], str] | None = None,
-        places: list[int] | None = None,
+        store: DatasetStore | None = None,
     ) -> None:
         self.problems: list[DataError] = problems if problems is not None else []
         self.skipped: list[Path] = skipped if skipped is not None else []
-        self._store = store
-        self._kept = kept or []  # from the cache: each record's directory and file
-        self._shown = shown  # how messages name a directory's file
-        self._places = places  # each record's item in the index's lists (None: its index)
-        self._entries: list[Loaded | None] = list(records) if records is not None else []
-        if store is None:
-            for n, entry in enumerate(self._entries):
-                assert entry is not None
-                entry.index = n
-        else:
-            self._entries = [None] * len(self._kept)
+        self._store: DatasetStore = store if store is not None else HeldRecords(records or [])
         self._digests: dict[int, list[Any]] = {}
         self.directories: list[Path] = []  # where the records were read (for the tables)
         self._belligerents: Belligerents | None = None
@@ -218,106 +251,40 @@ class Dataset:
         return self._belligerents
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._store)
 
     def entry(self, index: int) -> Loaded:
-        found = self._entries[index]
-        if found is None:
-            d, f = self._kept[index]
-            assert self._shown is not None
-            file = self._store.index.directories[d].entry(f)
-            found = Loaded(None, self._shown(d, f), store=self._store, file=file, index=index)
-            self._entries[index] = found
-        return found
+        return self._store.entry(index)
 
     @property
     def records(self) -> list[Loaded]:
-        return [self.entry(n) for n in range(len(self._entries))]
-
-    def _column(self, items: list[Any]) -> list[Any]:
-        """One of the index's lists, by record (leaving out records whose names clash)."""
-        return items if self._places is None else [items[n] for n in self._places]
+        return [self._store.entry(n) for n in range(len(self._store))]
 
     def lookup_keys(self) -> list[tuple[str, ...]]:
         """Each record's id, name and aliases, normalised (see :func:`normalise`)."""
-        if self._store is not None:
-            return self._column(self._store.index.keys)
-        return [self.entry(n).keys for n in range(len(self))]
+        return self._store.lookup_keys()
 
     def ids(self) -> list[str]:
-        if self._store is not None:
-            return self._column(self._store.index.ids)
-        return [self.entry(n).key for n in range(len(self))]
+        return self._store.ids()
 
     def parts_of(self, key: str) -> list[int]:
         """The records whose ``part_of`` names the record ``key``."""
-        if self._store is None:
-            return [n for n in range(len(self)) if key in self.entry(n).part_of]
-        found = self._store.index.parts.get(key, [])
-        if self._places is None:
-            return list(found)
-        place = {n: i for i, n in enumerate(self._places)}
-        return [place[n] for n in found if n in place]
+        return self._store.parts_of(key)
 
     def candidates(self, wanted: str) -> Sequence[int]:
-        """The records that may hold the normalised text ``wanted`` (all of them, without
-        a cache): from the cache's index of words, those with a word holding each of its
-        words (a text holding ``wanted`` has such words, see ``digest.words``).
-
-        The index is searched as it lies in the cache file, without decoding it: each
-        record's words are one msgpack string there, that is its UTF-8 bytes after a short
-        header. A word of ``wanted`` (UTF-8, no space) found within a record's bytes lies in
-        one of its words (UTF-8 never matches from the middle of a character), and a match
-        that touches a header is passed over."""
-        if self._store is None:
-            return range(len(self))
+        """The records that may hold the normalised text ``wanted``: those with a word
+        holding each of its words (a text holding ``wanted`` has such words, see
+        ``digest.words``), as the store finds them (every record, held in memory; from the
+        cache's index of words as it lies in the file), or from the decoded words."""
         from battles.loading.digest import WORDS
 
         parts = [part for part in dict.fromkeys(wanted.split(" ")) if part]
         if WORDS not in self._digests:
-            found = self._scan_words(parts)
+            found = self._store.candidates(parts)
             if found is not None:
                 return found
         every: list[str] = self.digests(WORDS)
         return [n for n, words in enumerate(every) if all(part in words for part in parts)]
-
-    def _scan_words(self, parts: list[str]) -> list[int] | None:
-        """:meth:`candidates` from the cache's region of words as bytes; None when the
-        region is damaged (the caller then decodes it, and drops the cache)."""
-        from bisect import bisect_right
-
-        from battles.loading import cache
-        from battles.loading.digest import WORDS
-
-        try:
-            needles = sorted((part.encode("utf-8") for part in parts), key=len, reverse=True)
-        except UnicodeEncodeError:  # a lone surrogate: no word of a record holds one
-            return []
-        try:
-            raw = self._store.blob(self._store.index.regions[WORDS])
-            starts, ends = cache.string_items(raw)
-        except (cache.Damaged, IndexError):
-            return None
-        if len(starts) != len(self._store.index.loaded):
-            return None
-        if not needles:
-            return list(range(len(self)))
-        first, rest = needles[0], needles[1:]
-        held: list[int] = []  # the stored items whose words hold the longest word
-        size = len(first)
-        pos = raw.find(first, starts[0] if starts else 0)
-        while pos >= 0:
-            item = bisect_right(starts, pos) - 1
-            if item >= 0 and pos + size <= ends[item]:
-                if all(raw.find(other, starts[item], ends[item]) >= 0 for other in rest):
-                    held.append(item)
-                pos = raw.find(first, ends[item])
-            else:  # in a header
-                pos = raw.find(first, pos + 1)
-        if self._places is None:
-            return held
-        place = {n: i for i, n in enumerate(self._places)}
-        return sorted(place[n] for n in held if n in place)
 
     def lookup(self, key: str) -> list[int]:
         """The records whose id, name or an alias is ``key`` (normalised)."""
@@ -327,7 +294,7 @@ class Dataset:
         return {entry.key: entry for entry in self.records}
 
     def digests(self, region: int, indexes: Sequence[int] | None = None) -> list[Any]:
-        """One digest of each record (by its place in ``cache.REGIONS``), or of the records
+        """One digest of each record (by its place in ``digest.REGIONS``), or of the records
         at ``indexes``: a few are read one by one, many in one decode of the whole region."""
         if indexes is not None and region not in self._digests and len(indexes) * 8 < len(self):
             return [self.entry(n).digest(region) for n in indexes]
@@ -337,18 +304,12 @@ class Dataset:
         return every if indexes is None else [every[n] for n in indexes]
 
     def _all_digests(self, region: int) -> list[Any]:
-        from battles.loading import cache, digest
+        found = self._store.digests(region)
+        if found is not None:
+            return found
+        from battles.loading import digest
 
-        kind, derive = digest.REGIONS[region]
-        if self._store is not None:
-            try:
-                items = self._store.decode(self._store.index.regions[region], list[kind])  # type: ignore[valid-type]
-                items = self._column(items)
-                if len(items) == len(self):
-                    return items
-            except (cache.Damaged, IndexError):
-                pass
-            self._store.drop()
+        derive = digest.REGIONS[region][1]
         return [derive(self.entry(n).record) for n in range(len(self))]
 
 

@@ -337,9 +337,9 @@ def units(record: model.Record) -> tuple[Posted, ...]:
 def words(record: model.Record) -> str:
     """The words of a record's texts as ``search`` compares them, each once, joined by
     spaces: what the index of words keeps (see ``questions.search``). Read from the record's
-    msgpack bytes in one pass (see ``loading.Loaded.might_contain``): each text lies whole in
-    them, between other characters, so each word of a normalised text is part of a word
-    here; a word here may be longer, or not a text's at all (a field's name), which only
+    msgpack bytes in one pass: msgpack keeps each text as its UTF-8 bytes, so each text lies
+    whole in them, between other characters, and each word of a normalised text is part of a
+    word here; a word here may be longer, or not a text's at all (a field's name), which only
     lets more records through to the full check."""
     from battles.loading.cache import encode
 

@@ -16,7 +16,7 @@ from battles.dates import PartialDate, parse_date, parse_duration
 from battles.errors import DataError, DateError, FigureError, Location
 from battles.figures import Figure, parse_figure
 from battles.loading.checks import _reference_errors, _v2_errors
-from battles.loading.dataset import Loaded
+from battles.loading.dataset import HeldRecord, Loaded
 from battles.loading.schema_errors import (
     MAX_PROBLEMS,
     RecordErrors,
@@ -133,7 +133,7 @@ def _load(text: str, path: Path, filename: str, *, positions: bool) -> Loaded:
     if errors:
         errors.sort(key=lambda e: (e.location.line or 0, e.location.column or 0))
         raise RecordErrors(errors)
-    return Loaded(record, Path(filename), where)
+    return Loaded(HeldRecord(record), Path(filename), where)
 
 
 # -- reading figures, dates and citations before msgspec checks the rest -------------------------

@@ -9,7 +9,7 @@ import time
 import zlib
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -21,8 +21,9 @@ from battles.loading.sources import display_path, read_bytes, record_files
 from battles.text import shown_name
 
 if TYPE_CHECKING:
-    pass
+    from battles.loading import cache
 
+Stat = tuple[int, int, int, int]  # a file's size, modification and change times and inode
 Progress = Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]]
 
 
@@ -150,7 +151,7 @@ def _content_crc(listing: _Listing, n: int) -> int:
         return -1
 
 
-def _racy_fresh(store: Any, listings: list[_Listing]) -> bool:
+def _racy_fresh(store: cache.Store, listings: list[_Listing]) -> bool:
     """Whether the files the cache saw modified near its build (whose stats cannot show a
     later edit in the same second, see cache.RACY_NS) still hold what it read, and the
     cache need not be built again to stop checking them."""
@@ -197,7 +198,7 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
     return Dataset(records, problems, skipped)
 
 
-def _unchanged(index: Any, listings: list[_Listing]) -> bool:
+def _unchanged(index: cache.Index, listings: list[_Listing]) -> bool:
     """Whether the cache saw exactly these files, with these stats."""
     from battles.loading.cache import pack_stats
 
@@ -213,17 +214,17 @@ def _unchanged(index: Any, listings: list[_Listing]) -> bool:
 
 def _build(
     listings: list[_Listing],
-    previous: Any,
+    previous: cache.Store | None,
     where: Path | None,
     built: int,
     progress: Progress | None = None,
-) -> Any:
+) -> cache.Store:
     """Write a new cache file (in memory when ``where`` is None): unchanged files' blobs are
     copied from the previous one, the others are read (racy ones too, see
     :func:`_racy_fresh`); then every name is claimed, as :func:`_load_files` does."""
     from battles.loading import cache
 
-    old: dict[str, dict[str, Any]] = {}
+    old: dict[str, dict[str, cache.FileEntry]] = {}
     if previous is not None:
         racy = {(d, f) for d, f in previous.index.racy}
         for d, directory in enumerate(previous.index.directories):
@@ -249,7 +250,7 @@ def _build(
     steps = contextlib.ExitStack()
     step = steps.enter_context(progress(len(fresh))) if progress is not None else None
     try:
-        directories: list[tuple[str, list[str], list[Any], list[cache.FileEntry]]] = []
+        directories: list[tuple[str, list[str], list[Stat | None], list[cache.FileEntry]]] = []
         loaded: list[tuple[int, int]] = []
         clashes: list[cache.Clash] = []
         owners: dict[str, tuple[int, int]] = {}
@@ -258,9 +259,9 @@ def _build(
             entries: list[cache.FileEntry] = []
             for f, (name, stat) in enumerate(zip(listing.names, listing.stats, strict=True)):
                 path, shown = listing.path(f), listing.shown(f)
-                entry: Any = None
+                entry: cache.FileEntry | None = None
                 blobs: tuple[bytes, ...] = ()
-                if _reusable(known.get(name), stat):
+                if previous is not None and _reusable(known.get(name), stat):
                     entry, blobs = _reuse(writer, previous, known[name])
                 if entry is None:
                     entry, record, blobs = (
@@ -292,12 +293,14 @@ def _build(
         steps.close()
 
 
-def _reusable(entry: Any, stat: Any) -> bool:
+def _reusable(entry: cache.FileEntry | None, stat: Stat | None) -> bool:
     """Whether the previous cache's entry for a file holds for it still (the same stat)."""
     return entry is not None and stat is not None and entry.stat == stat
 
 
-def _reuse(writer: Any, previous: Any, entry: Any) -> tuple[Any, tuple[Any, ...]]:
+def _reuse(
+    writer: cache.Writer, previous: cache.Store, entry: cache.FileEntry
+) -> tuple[cache.FileEntry | None, tuple[bytes, ...]]:
     """The previous cache's entry for a file that has not changed, its blobs copied (None
     when they are damaged: the file is read again)."""
     from battles.loading import cache
@@ -331,10 +334,12 @@ def workers(environ: dict[str, str] | None = None) -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-Job = tuple[Path, Any, str, str | None]  # a file to read: path, stat, name shown, inside
+Job = tuple[Path, Stat | None, str, str | None]  # a file to read: path, stat, name shown, inside
 
 
-def _parsed(jobs: list[Job], count: int) -> Generator[tuple[Any, bytes, tuple[bytes, ...]]]:
+def _parsed(
+    jobs: list[Job], count: int
+) -> Generator[tuple[cache.FileEntry, bytes, tuple[bytes, ...]]]:
     """Each file of ``jobs`` parsed (see :func:`_parse`), in order. Many files are parsed in
     a pool of ``count`` processes, which return bytes only (the cache is written by this
     process alone); few files, or one worker, in this process."""
@@ -354,7 +359,7 @@ def _parsed(jobs: list[Job], count: int) -> Generator[tuple[Any, bytes, tuple[by
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse(job: Job) -> tuple[Any, bytes, tuple[bytes, ...]]:
+def _parse(job: Job) -> tuple[cache.FileEntry, bytes, tuple[bytes, ...]]:
     """A file read anew: its entry (with its problems, if it did not load), its record as
     msgpack (empty if it did not load) and its digests (see :mod:`battles.digest`). The
     record's span in the cache is the writer's to fill in."""
@@ -389,7 +394,7 @@ def _parse(job: Job) -> tuple[Any, bytes, tuple[bytes, ...]]:
     )
 
 
-def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Dataset:
+def _from_store(store: cache.Store, listings: list[_Listing], skipped: list[Path]) -> Dataset:
     """The dataset as the cache's index records it."""
     index = store.index
 
@@ -416,11 +421,7 @@ def _from_store(store: Any, listings: list[_Listing], skipped: list[Path]) -> Da
     if clashed:
         places = [n for n, df in enumerate(index.loaded) if df not in clashed]
         kept = [index.loaded[n] for n in places]
-    return Dataset(
-        problems=[e for _, _, e in found],
-        skipped=skipped,
-        store=store,
-        kept=kept,
-        shown=shown,
-        places=places,
-    )
+    from battles.loading.cached import CachedRecords
+
+    records = CachedRecords(store, kept, shown, places)
+    return Dataset(problems=[e for _, _, e in found], skipped=skipped, store=records)
