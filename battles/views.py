@@ -13,6 +13,7 @@ from battles.answer import Answer, Forms
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
 from battles.figures import Figure, Part
+from battles.loading.csvtext import ALL_SIDES, CIVILIANS, TOGETHER
 from battles.loading.digest import FORCES, HAPPENINGS, Brief, Forces, Happening, SideFigures
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.text import normalise
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
 Measure = Literal["casualties", "strength"]
 RowKind = Literal["side", "battle", "civilians", "together"]
 STRENGTH_COLUMNS: tuple[str, ...] = ("strength",)
-CIVILIANS = "civilians"
-TOGETHER = "all sides together (as stated)"
-ALL_SIDES = "all sides"
 
 
 # -- compare ----------------------------------------------------------------------------------
@@ -42,6 +40,9 @@ class CompareRow(msgspec.Struct, frozen=True):
     role: str | None = None  # a side's role and result (schema version 2)
     result: str | None = None
     equipment: tuple[Part, ...] = ()  # what the side had (strength) or lost (losses)
+    # The row's CSV line where the record's digest keeps it (a row as the record gives it,
+    # not a sum or a phase): see loading.csvtext.
+    line: str = ""
 
     @property
     def tag(self) -> str | None:
@@ -88,6 +89,7 @@ def _loss_row(
     phase: str | None,
     kind: RowKind,
     side: SideFigures | None = None,
+    line: str = "",
 ) -> CompareRow:
     # Each column's figure, read in one step (see Breakdown.column; a large compare has
     # tens of thousands of rows).
@@ -99,7 +101,9 @@ def _loss_row(
     other = losses.other if losses else ()
     role, result = (side.role, side.result) if side is not None else (None, None)
     lost = side.lost if side is not None else ()
-    return CompareRow(battle, label, figures, strength, phase, other, kind, role, result, lost)
+    return CompareRow(
+        battle, label, figures, strength, phase, other, kind, role, result, lost, line
+    )
 
 
 def _rows(
@@ -111,6 +115,7 @@ def _rows(
     by: Literal["side", "battle"],
     phase: str | None,
     show_civilians: Literal["with", "only"],
+    lines: tuple[str, str] = ("", ""),
 ) -> list[CompareRow]:
     if measure == "strength":
         if by == "battle":
@@ -126,6 +131,7 @@ def _rows(
                 role=s.role,
                 result=s.result,
                 equipment=s.equipment,
+                line=s.strength_line if phase is None else "",
             )
             for s in sides
         ]
@@ -138,12 +144,26 @@ def _rows(
                 rows.append(_loss_row(battle, ALL_SIDES, summed, strength, phase, "battle"))
         else:
             rows += [
-                _loss_row(battle, s.name, s.losses, s.strength, phase, "side", s) for s in sides
+                _loss_row(
+                    battle,
+                    s.name,
+                    s.losses,
+                    s.strength,
+                    phase,
+                    "side",
+                    s,
+                    s.losses_line if phase is None else "",
+                )
+                for s in sides
             ]
         if together is not None and (by == "side" or any(s.losses for s in sides)):
-            rows.append(_loss_row(battle, TOGETHER, together, None, phase, "together"))
+            rows.append(
+                _loss_row(battle, TOGETHER, together, None, phase, "together", None, lines[1])
+            )
     if civilians is not None:
-        rows.append(_loss_row(battle, CIVILIANS, civilians, None, phase, "civilians"))
+        rows.append(
+            _loss_row(battle, CIVILIANS, civilians, None, phase, "civilians", None, lines[0])
+        )
     return rows
 
 
@@ -178,6 +198,7 @@ def compare(
                 by,
                 None,
                 civilians,
+                (forces.civilians_line, forces.together_line),
             )
     if sort is not None:
         rows = sort_rows(rows, sort, columns, reverse)
@@ -296,6 +317,7 @@ class Entry(msgspec.Struct, frozen=True, gc=False):
     context: bool = False
     # Sorts the entries: the date's number, then start, event, end (0, 1, 2) on one date.
     order: int = 0
+    line: str = ""  # an event's CSV line, as its record's digest keeps it (loading.csvtext)
 
 
 class Timeline(Answer, frozen=True):
@@ -440,6 +462,7 @@ def timeline(
                     event.source,
                     event.context,
                     event.order * 4 + 1,
+                    event.line,
                 )
             )
     entries.sort(key=attrgetter("order"))

@@ -17,6 +17,9 @@ import msgspec
 from battles import model, tally
 from battles.dates import PartialDate
 from battles.figures import Figure, format_band, format_figure
+from battles.loading.csvtext import Cell as Cell
+from battles.loading.csvtext import cell_text as cell_text
+from battles.loading.csvtext import compare_cells, dated, timeline_line
 from battles.loading.plain import band_data as band_data  # for the other renderers
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
@@ -25,7 +28,7 @@ from battles.questions.listing import ListResult
 from battles.questions.search import SearchResult
 from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
-from battles.views import CompareRow, Comparison, Timeline
+from battles.views import CompareRow, Comparison, Entry, Timeline
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
 # tally, "other" losses and civilians in compare, an end that is not stated as null.
@@ -33,8 +36,6 @@ from battles.views import CompareRow, Comparison, Timeline
 # list, each side's role and result in compare.
 JSON_SCHEMA_VERSION = 3
 BLOCK_ROWS = 2000  # rows at a time: a large table is written as it is made
-
-Cell = str | int | float | bool | Figure | None
 
 
 @dataclass
@@ -48,6 +49,9 @@ class Tabular:
     # Columns of text the tool makes (dates, ids, kinds, true/false), never None: no CSV
     # quoting or formula guard is needed for them.
     plain: frozenset[str] = frozenset()
+    # Each row's CSV line, where every row has one kept (see loading.csvtext): the CSV
+    # writer then writes these, and reads no cell (the rows are still there for Markdown).
+    lines: Iterable[str] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
         """The rows a block at a time, each block column by column."""
@@ -243,6 +247,7 @@ def show_table(result: ShowResult) -> Tabular:
 
 
 def compare_table(result: Comparison) -> Tabular:
+    lines = [row.line for row in result.rows]
     return Tabular(
         [
             "battle",
@@ -259,6 +264,7 @@ def compare_table(result: Comparison) -> Tabular:
         ],
         (_compare_row(row, result.columns) for row in result.rows),
         figures=set(result.columns),
+        lines=lines if all(lines) else None,
     )
 
 
@@ -279,6 +285,7 @@ def timeline_table(result: Timeline) -> Tabular:
         ],
         _timeline_rows(result),
         plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
+        lines=_timeline_lines(result.entries),
     )
 
 
@@ -290,17 +297,44 @@ def search_table(result: SearchResult) -> Tabular:
 
 
 def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
-    share = row.share() if row.strength is not None else None  # (None without a strength)
-    cells: list[Cell] = [row.battle.key, row.battle.name, row.phase, row.label, row.kind]
-    cells += map(row.figures.get, columns)
-    if "other" in columns:
-        cells.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
-    if share is None:
-        cells += (None, None, row.role, row.result)
-    else:
-        low, high = share
-        cells += (round(low, 4), None if high is None else round(high, 4), row.role, row.result)
-    return cells
+    return compare_cells(
+        (row.battle.key, row.battle.name),
+        row.phase,
+        row.label,
+        row.kind,
+        list(map(row.figures.get, columns)),
+        row.figures.get("total"),
+        row.other if "other" in columns else None,
+        row.strength,
+        row.role,
+        row.result,
+    )
+
+
+def _timeline_lines(entries: Iterable[Entry]) -> Iterator[str]:
+    """The entries' CSV lines: an event's as its record's digest keeps it, else (a battle's
+    start or end) written now, each date's fields once."""
+    dates: dict[PartialDate, str] = {}
+    for entry in entries:
+        if entry.line:
+            yield entry.line
+            continue
+        date, battle = entry.date, entry.battle
+        shown = dates.get(date) if entry.end is None else None
+        if shown is None:
+            shown = dated(date, entry.end)
+            if entry.end is None:
+                dates[date] = shown
+        yield timeline_line(
+            shown,
+            (battle.key, battle.name),
+            entry.kind,
+            entry.text,
+            entry.when,
+            entry.side,
+            entry.source,
+            entry.context,
+        )
 
 
 def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
@@ -376,15 +410,3 @@ def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Fi
 def figure_columns(table: Tabular) -> list[int]:
     """The indexes of the columns declared to hold figures."""
     return [i for i, name in enumerate(table.columns) if name in table.figures]
-
-
-def cell_text(cell: Cell) -> str:
-    """A cell as text for a reader (Markdown): a figure in its notation, with ``*`` after a
-    figure the tool computed; empty for nothing."""
-    if cell is None:
-        return ""
-    if isinstance(cell, Figure):
-        return format_figure(cell) + ("" if cell.stated else "*")
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    return str(cell)
