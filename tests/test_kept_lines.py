@@ -14,10 +14,12 @@ from conftest import DATA, FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from battles import loading, views
+from battles import loading
 from battles.figures import Part, parse_figure
 from battles.loading import csvtext
+from battles.questions import compare as compared
 from battles.questions import filters
+from battles.questions import timeline as timelines
 from battles.render import registry
 from battles.render.formats import tabular_csv, to_csv
 from battles.tally import LOSS_COLUMNS
@@ -58,14 +60,14 @@ def test_compare_from_kept_lines_is_compare_cell_by_cell(where: str, tmp_path, m
     dataset = _dataset(where, tmp_path, monkeypatch)
     for options in COMPARE_OPTIONS:
         options = {"measure": "casualties", **options}
-        found = views.compare_in(dataset, (), (), **options)
+        found = compared.compare_in(dataset, (), (), **options)
         assert found.rows
         kept = all(row.line for row in found.rows)
         # The rows a record gives as they are have their line; sums and phases have none.
         assert kept == (not options.get("phases") and options.get("by") != "battle"), options
         assert registry.table(found).lines is not None or not kept
         assert "".join(to_csv(found)) == _cell_by_cell(found), options
-        cut = views.first_rows(found, 3)
+        cut = compared.first_rows(found, 3)
         assert "".join(to_csv(cut)) == _cell_by_cell(cut)
 
 
@@ -76,12 +78,12 @@ def test_timeline_from_kept_lines_is_timeline_cell_by_cell(
     where: str, period: str | None, context: bool, tmp_path, monkeypatch
 ) -> None:
     dataset = _dataset(where, tmp_path, monkeypatch)
-    asked = views.parse_period(period) if period else None
-    found = views.timeline_in(dataset, (), (), asked, context=context)
+    asked = timelines.parse_period(period) if period else None
+    found = timelines.timeline_in(dataset, (), (), asked, context=context)
     events = [e for e in found.entries if e.kind == "event"]
     assert all(e.line for e in events)  # every event's line is kept
     assert "".join(to_csv(found)) == _cell_by_cell(found)
-    cut = views.first_entries(found, 4)
+    cut = timelines.first_entries(found, 4)
     assert "".join(to_csv(cut)) == _cell_by_cell(cut)
 
 
@@ -93,8 +95,8 @@ def test_a_digest_made_without_lines_is_written_all_the_same(tmp_path, monkeypat
 
     pairs = filters.digests_of(dataset, (), (), loading.digest.HAPPENINGS)
     bare = [(b, tuple(msgspec.structs.replace(h, line="") for h in hs)) for b, hs in pairs]
-    assert "".join(to_csv(views.timeline(bare))) == "".join(to_csv(views.timeline(pairs)))
-    found = views.compare_in(dataset, (), (), "casualties")
+    assert "".join(to_csv(timelines.timeline(bare))) == "".join(to_csv(timelines.timeline(pairs)))
+    found = compared.compare_in(dataset, (), (), "casualties")
     bare_rows = msgspec.structs.replace(
         found, rows=[msgspec.structs.replace(r, line="") for r in found.rows]
     )

@@ -19,7 +19,6 @@ from battles.dates import PartialDate
 from battles.figures import Figure, format_band, format_figure
 from battles.loading.csvtext import Cell as Cell
 from battles.loading.csvtext import cell_text as cell_text
-from battles.loading.csvtext import compare_cells, dated, timeline_line
 from battles.loading.plain import band_data as band_data  # for the other renderers
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
@@ -28,7 +27,6 @@ from battles.questions.listing import ListResult
 from battles.questions.search import SearchResult
 from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
-from battles.views import CompareRow, Comparison, Entry, Timeline
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
 # tally, "other" losses and civilians in compare, an end that is not stated as null.
@@ -126,64 +124,6 @@ def show_data(result: ShowResult) -> dict[str, Any]:
     }
 
 
-def compare_data(result: Comparison) -> dict[str, Any]:
-    return {
-        "view": "compare",
-        "total": result.matched,
-        "measure": result.measure,
-        "columns": list(result.columns),
-        "rows": [
-            {
-                "battle": row.battle.key,
-                "battle_name": row.battle.name,
-                "phase": row.phase,
-                "side": row.label,
-                "row": row.kind,
-                "role": row.role,
-                "result": row.result,
-                "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
-                "other_losses": [
-                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
-                ],
-                "strength": figure_data(row.strength),
-                "share": list(share) if (share := row.share()) else None,
-                "equipment": [
-                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.equipment
-                ],
-            }
-            for row in result.rows
-        ],
-    }
-
-
-def timeline_data(result: Timeline) -> dict[str, Any]:
-    return {
-        "view": "timeline",
-        "total": result.matched,
-        "period": {
-            "start": result.period.start.iso() if result.period.start else None,
-            "end": result.period.end.iso() if result.period.end else None,
-        },
-        "battles": [r.key for r in result.battles],
-        "entries": [
-            {
-                "date": e.date.iso(),
-                "end": e.end.iso() if e.end else None,
-                "precision": e.date.precision,
-                "battle": e.battle.key,
-                "kind": e.kind,
-                "text": e.text,
-                "when": e.when,
-                "side": e.side,
-                "context": e.context,
-                "source": list(e.source),
-            }
-            for e in result.entries
-        ],
-        "undated": result.undated,
-    }
-
-
 def search_data(result: SearchResult) -> dict[str, Any]:
     return {
         "view": "search",
@@ -246,122 +186,11 @@ def show_table(result: ShowResult) -> Tabular:
     return _facts(result.record)
 
 
-def compare_table(result: Comparison) -> Tabular:
-    lines = [row.line for row in result.rows]
-    return Tabular(
-        [
-            "battle",
-            "battle_name",
-            "phase",
-            "side",
-            "row",
-            *result.columns,
-            *(["other_labels"] if "other" in result.columns else []),
-            "share_low",
-            "share_high",
-            "role",
-            "result",
-        ],
-        (_compare_row(row, result.columns) for row in result.rows),
-        figures=set(result.columns),
-        lines=lines if all(lines) else None,
-    )
-
-
-def timeline_table(result: Timeline) -> Tabular:
-    return Tabular(
-        [
-            "date",
-            "end",
-            "precision",
-            "battle",
-            "battle_name",
-            "kind",
-            "side",
-            "text",
-            "when",
-            "context",
-            "source",
-        ],
-        _timeline_rows(result),
-        plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-        lines=_timeline_lines(result.entries),
-    )
-
-
 def search_table(result: SearchResult) -> Tabular:
     return Tabular(
         ["battle", "battle_name", "field", "path", "text"],
         ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
     )
-
-
-def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
-    return compare_cells(
-        (row.battle.key, row.battle.name),
-        row.phase,
-        row.label,
-        row.kind,
-        list(map(row.figures.get, columns)),
-        row.figures.get("total"),
-        row.other if "other" in columns else None,
-        row.strength,
-        row.role,
-        row.result,
-    )
-
-
-def _timeline_lines(entries: Iterable[Entry]) -> Iterator[str]:
-    """The entries' CSV lines: an event's as its record's digest keeps it, else (a battle's
-    start or end) written now, each date's fields once."""
-    dates: dict[PartialDate, str] = {}
-    for entry in entries:
-        if entry.line:
-            yield entry.line
-            continue
-        date, battle = entry.date, entry.battle
-        shown = dates.get(date) if entry.end is None else None
-        if shown is None:
-            shown = dated(date, entry.end)
-            if entry.end is None:
-                dates[date] = shown
-        yield timeline_line(
-            shown,
-            (battle.key, battle.name),
-            entry.kind,
-            entry.text,
-            entry.when,
-            entry.side,
-            entry.source,
-            entry.context,
-        )
-
-
-def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    # 120,000 entries share a few hundred dates, and a battle's entries its key and name.
-    dates: dict[PartialDate, tuple[str, str]] = {}
-    ends: dict[PartialDate | None, str] = {None: ""}
-    for e in result.entries:
-        date, end, battle = e.date, e.end, e.battle
-        shown = dates.get(date)
-        if shown is None:
-            shown = dates[date] = (date.iso(), date.precision)
-        end_shown = ends.get(end)
-        if end_shown is None:
-            end_shown = ends[end] = end.iso()  # type: ignore[union-attr]
-        yield (
-            shown[0],
-            end_shown,
-            shown[1],
-            battle.key,
-            battle.name,
-            e.kind,
-            e.side,
-            e.text,
-            e.when,
-            "true" if e.context else "false",
-            " ".join(e.source),
-        )
 
 
 def _facts(record: model.Record) -> Tabular:
