@@ -730,8 +730,8 @@ def compare(
 
     Example: battles compare --ratios --sort force
     """
-    from battles import views
     from battles.errors import UsageError
+    from battles.questions import compare as compared
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
@@ -749,8 +749,8 @@ def compare(
         raise UsageError("choose one of --casualties and --strength")
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
-    measure: views.Measure = "strength" if strength else "casualties"
-    comparison = views.compare_in(
+    measure: compared.Measure = "strength" if strength else "casualties"
+    comparison = compared.compare_in(
         load_data(ctx),
         names or (),
         kind or (),
@@ -767,7 +767,7 @@ def compare(
         options,
         limit,
         all_,
-        views.first_rows,
+        compared.first_rows,
         len(comparison.rows),
         share=with_share,
         scale=scale_name,
@@ -839,17 +839,18 @@ def timeline(
 
     Example: battles timeline 1941-09..1941-11 --battle krusevac --battle kraljevo
     """
-    from battles import views
+    from battles.questions import timeline as timelines
     from battles.render.output import emit
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
 
-    chosen = views.parse_period(period) if period else None
-    line = views.timeline_in(load_data(ctx), battle or (), kind or (), chosen, context=context)
+    chosen = timelines.parse_period(period) if period else None
+    line = timelines.timeline_in(load_data(ctx), battle or (), kind or (), chosen, context=context)
     if chart:
-        line = views.chart_only(line)
+        line = timelines.chart_only(line)
     else:
-        line = _shown(line, options, limit, all_, views.first_entries, len(line.entries), fewest=0)
+        cut = timelines.first_entries
+        line = _shown(line, options, limit, all_, cut, len(line.entries), fewest=0)
     emit(line, options)
 
 

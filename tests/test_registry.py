@@ -14,7 +14,8 @@ CORE = (
     "battles.questions.listing",
     "battles.questions.show",
     "battles.questions.search",
-    "battles.views",
+    "battles.questions.compare",
+    "battles.questions.timeline",
     "battles.analysis",
     "battles.validate",
 )

@@ -26,10 +26,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import DATA, FIXTURES, ROOT
 
-from battles import loading, site, tally, views
+from battles import loading, site, tally
 from battles.dates import events_in_order
 from battles.figures import format_figure
 from battles.loading import digest
+from battles.questions import compare as compared
 from battles.site import pages
 
 HOSTILE = FIXTURES / "site"
@@ -743,7 +744,7 @@ def test_the_comparisons_are_the_compare_views(bundled: Path) -> None:
         key=lambda item: (item[0].start, item[0].sort_name),
     )  # in date order, as the site lists them
     for measure in ("casualties", "strength"):
-        comparison = views.compare(battles, measure)  # type: ignore[arg-type]
+        comparison = compared.compare(battles, measure)  # type: ignore[arg-type]
         text = (bundled / f"compare-{measure}.html").read_text("utf-8")
         body = text.split("</thead>")[1]
         cells = re.findall(r'<tr class="side"><th scope="row">(.*?)</th>(.*?)</tr>', body)

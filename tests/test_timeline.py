@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from battles import views
 from battles.dates import MONTHS, PartialDate, month_days
 from battles.errors import UsageError
-from battles.render import terminal
+from battles.questions import timeline as timelines
+from battles.render import timeline as timeline_forms
 
 BAR = "█◂▸"
 
@@ -147,9 +147,9 @@ def test_parse_period_reads_any_open_or_closed_period(
     text = f"{start.iso() if start else ''}..{end.iso() if end else ''}"
     if start and end and end.last_day() < start.first_day():
         with pytest.raises(UsageError):
-            views.parse_period(text)
+            timelines.parse_period(text)
         return
-    period = views.parse_period(text)
+    period = timelines.parse_period(text)
     assert (period.start, period.end) == (start, end)
     shown = period.human()
     for given_date in (start, end):
@@ -164,7 +164,7 @@ def test_parse_period_reads_any_open_or_closed_period(
 
 @pytest.mark.parametrize("period", ["1941-10", "1941-09", "1941-11-01..1941-11-20", "1941", ".."])
 def test_a_battle_is_drawn_only_where_it_happened(run, period: str) -> None:
-    asked = views.parse_period(period)
+    asked = timelines.parse_period(period)
     inside = {
         key
         for key, (first, last, _) in spans().items()
@@ -219,7 +219,7 @@ def test_the_axis_names_the_years_when_the_period_spans_several(
     run, tmp_path, period: str, years: list[str] | None
 ) -> None:
     # A battle of its own over the whole period, so that the chart is drawn.
-    asked = views.parse_period(period)
+    asked = timelines.parse_period(period)
     assert asked.start is not None and asked.end is not None
     (tmp_path / "long.yaml").write_text(
         "schema_version: 1\nid: long-war\nname: Long war\nkind: battle\n"
@@ -260,7 +260,7 @@ def test_axis_labels_are_separate_and_name_the_years(
     def column(day: int) -> int:
         return min(max((day - first) * width // days, 0), width - 1)
 
-    axis = terminal._axis(start, end, width, column).plain
+    axis = timeline_forms._axis(start, end, width, column).plain
     assert len(axis) == width
     words = axis.split()
     allowed = set(MONTHS[1:]) | {str(d) for d in range(1, 32)} | {"c."}
@@ -289,7 +289,7 @@ def test_an_axis_over_years_bc_labels_them(year: int, length: int, width: int) -
     def column(day: int) -> int:
         return min(max((day - first) * width // days, 0), width - 1)
 
-    axis = terminal._axis(start, end, width, column).plain
+    axis = timeline_forms._axis(start, end, width, column).plain
     assert len(axis) == width and "-" not in axis
     labels = re.findall(r"\d+(?:st|nd|rd|th) c\.(?: BC)?|\d+ BC|AD \d+|[A-Z][a-z]{2}|\d+", axis)
     assert "".join(labels).replace(" ", "") == axis.replace(" ", ""), axis
@@ -361,9 +361,9 @@ def test_a_view_that_fits_is_not_cut(run, tmp_path) -> None:
 
 
 def test_an_empty_timeline_has_no_chart() -> None:
-    line = views.timeline([], views.parse_period("1941"))
+    line = timelines.timeline([], timelines.parse_period("1941"))
     console = Console(file=io.StringIO(), width=80)
-    terminal.render_timeline(line, console)
+    timeline_forms.render_timeline(line, console)
     assert console.file.getvalue() == "Timeline 1941\n0 entries\n"  # type: ignore[attr-defined]
 
 
@@ -375,7 +375,7 @@ def test_an_event_is_listed_in_every_period_it_overlaps(run) -> None:
     spanning = [(r.key, e) for r in records for e in r.events if e.date and e.end]
     assert spanning
     for period in ("1941-10", "1941-11", "1941-12"):
-        asked = views.parse_period(period)
+        asked = timelines.parse_period(period)
         listed = {
             (e["battle"], e["date"], e["end"])
             for e in timeline_json(run, period, "--context")["entries"]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, FIXTURES, assert_expected
 
-from battles import loading, views
+from battles import loading
 from battles.errors import NotFoundError, UsageError
 from battles.questions import lookup
+from battles.questions import timeline as timelines
 
 VIEWS = str(FIXTURES / "views")
 
@@ -168,14 +169,14 @@ def test_shell_completion_through_typer(monkeypatch) -> None:
     ],
 )
 def test_periods(text: str, start: str, end: str) -> None:
-    period = views.parse_period(text)
+    period = timelines.parse_period(text)
     assert (period.start.iso(), period.end.iso()) == (start, end)
 
 
 @pytest.mark.parametrize("text", ["1941-13", "1942..1941", "soon"])
 def test_bad_periods(text: str) -> None:
     with pytest.raises(UsageError):
-        views.parse_period(text)
+        timelines.parse_period(text)
 
 
 def test_timeline_bad_period_exits_2(run) -> None:

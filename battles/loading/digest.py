@@ -22,8 +22,16 @@ import msgspec
 from battles import model
 from battles.dates import PartialDate
 from battles.figures import Figure, Part
+from battles.loading import csvtext
 from battles.loading.plain import summary_data
-from battles.tally import Breakdown, battle_losses, battle_strength, breakdown, civilian_losses
+from battles.tally import (
+    LOSS_COLUMNS,
+    Breakdown,
+    battle_losses,
+    battle_strength,
+    breakdown,
+    civilian_losses,
+)
 from battles.text import normalise
 
 
@@ -87,6 +95,11 @@ class SideFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
     # v2: tanks, guns... the side had and lost, each labelled; never added to the men
     equipment: tuple[Part, ...] = ()
     lost: tuple[Part, ...] = ()
+    # The side's rows in ``compare --format csv``, of its losses and of its strength, as
+    # CSV lines (see loading.csvtext): made once, so that a comparison formats no figure.
+    # Empty in a phase (its rows are written as they are made).
+    losses_line: str = ""
+    strength_line: str = ""
 
 
 class PhaseFigures(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -103,6 +116,8 @@ class Forces(msgspec.Struct, frozen=True, array_like=True, gc=False):
     phases: tuple[PhaseFigures, ...]
     civilians: Breakdown | None
     together: Breakdown | None  # the record's losses of all sides together
+    civilians_line: str = ""  # the rows of those two in compare's CSV (see SideFigures)
+    together_line: str = ""
 
 
 class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
@@ -116,6 +131,7 @@ class Happening(msgspec.Struct, frozen=True, array_like=True, gc=False):
     side: str | None
     source: tuple[str, ...]
     context: bool
+    line: str = ""  # the event's line in ``timeline --format csv`` (see loading.csvtext)
 
 
 def _side_people(side: model.Side) -> list[str]:
@@ -255,23 +271,71 @@ def _equipment(items: Sequence[model.Equipment | model.EquipmentLoss]) -> tuple[
     return tuple(found)
 
 
+def _loss_line(
+    battle: tuple[str, str],
+    label: str,
+    kind: str,
+    losses: Breakdown | None,
+    strength: Figure | None = None,
+    role: str | None = None,
+    result: str | None = None,
+) -> str:
+    """A row of losses in ``compare --format csv`` (see csvtext.compare_cells)."""
+    if losses is None:
+        figures: list[Figure | None] = [None] * len(LOSS_COLUMNS)
+    else:
+        figures = [losses.column(c) for c in LOSS_COLUMNS]
+    other = losses.other if losses is not None else ()
+    cells = csvtext.compare_cells(
+        battle, None, label, kind, figures, figures[-1], other, strength, role, result
+    )
+    return csvtext.compare_line(cells, len(LOSS_COLUMNS))
+
+
+def _strength_line(battle: tuple[str, str], side: model.Side) -> str:
+    """A side's row in ``compare --strength --format csv``."""
+    cells = csvtext.compare_cells(
+        battle,
+        None,
+        side.name,
+        "side",
+        [side.strength],
+        None,
+        None,
+        side.strength,
+        side.role,
+        side.result,
+    )
+    return csvtext.compare_line(cells, 1)
+
+
 def forces(record: model.Record) -> Forces:
     names = {side.id: side.name for side in record.sides}
     roles = {side.id: side.role for side in record.sides}
-    return Forces(
-        sides=tuple(
+    battle = (record.key, record.name)
+    civilians = breakdown(record.civilians, civilians=True)
+    together = breakdown(record.losses)
+    sides = []
+    for side in record.sides:
+        losses = breakdown(side.casualties)
+        sides.append(
             SideFigures(
                 side.name,
-                breakdown(side.casualties),
+                losses,
                 side.strength,
                 side.role,
                 side.result,
                 tuple(side.belligerents),
                 _equipment(side.equipment),
                 _equipment(side.casualties.equipment if side.casualties else ()),
+                _loss_line(
+                    battle, side.name, "side", losses, side.strength, side.role, side.result
+                ),
+                _strength_line(battle, side),
             )
-            for side in record.sides
-        ),
+        )
+    return Forces(
+        sides=tuple(sides),
         phases=tuple(
             PhaseFigures(
                 phase.name,
@@ -288,26 +352,52 @@ def forces(record: model.Record) -> Forces:
             )
             for phase in record.phases
         ),
-        civilians=breakdown(record.civilians, civilians=True),
-        together=breakdown(record.losses),
+        civilians=civilians,
+        together=together,
+        civilians_line=_loss_line(battle, csvtext.CIVILIANS, "civilians", civilians)
+        if civilians is not None
+        else "",
+        together_line=_loss_line(battle, csvtext.TOGETHER, "together", together)
+        if together is not None
+        else "",
     )
 
 
 def happenings(record: model.Record) -> tuple[Happening, ...]:
     names = {side.id: side.name for side in record.sides}
-    return tuple(
-        Happening(
-            event.date.number if event.date is not None else 0,
-            event.date,
-            event.end,
-            event.text,
-            event.when,
-            names.get(event.side) if event.side else None,
-            event.source,
-            event.context,
+    battle = (record.key, record.name)
+    found = []
+    for event in record.events:
+        side = names.get(event.side) if event.side else None
+        date = event.date
+        line = (
+            csvtext.timeline_line(
+                csvtext.dated(date, event.end),
+                battle,
+                "event",
+                event.text,
+                event.when,
+                side,
+                event.source,
+                event.context,
+            )
+            if date is not None
+            else ""
         )
-        for event in record.events
-    )
+        found.append(
+            Happening(
+                date.number if date is not None else 0,
+                date,
+                event.end,
+                event.text,
+                event.when,
+                side,
+                event.source,
+                event.context,
+                line,
+            )
+        )
+    return tuple(found)
 
 
 def disputes(record: model.Record) -> tuple[Said, ...]:

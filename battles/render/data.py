@@ -17,6 +17,8 @@ import msgspec
 from battles import model, tally
 from battles.dates import PartialDate
 from battles.figures import Figure, format_band, format_figure
+from battles.loading.csvtext import Cell as Cell
+from battles.loading.csvtext import cell_text as cell_text
 from battles.loading.plain import band_data as band_data  # for the other renderers
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
@@ -25,7 +27,6 @@ from battles.questions.listing import ListResult
 from battles.questions.search import SearchResult
 from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
-from battles.views import CompareRow, Comparison, Timeline
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
 # tally, "other" losses and civilians in compare, an end that is not stated as null.
@@ -33,8 +34,6 @@ from battles.views import CompareRow, Comparison, Timeline
 # list, each side's role and result in compare.
 JSON_SCHEMA_VERSION = 3
 BLOCK_ROWS = 2000  # rows at a time: a large table is written as it is made
-
-Cell = str | int | float | bool | Figure | None
 
 
 @dataclass
@@ -48,6 +47,9 @@ class Tabular:
     # Columns of text the tool makes (dates, ids, kinds, true/false), never None: no CSV
     # quoting or formula guard is needed for them.
     plain: frozenset[str] = frozenset()
+    # Each row's CSV line, where every row has one kept (see loading.csvtext): the CSV
+    # writer then writes these, and reads no cell (the rows are still there for Markdown).
+    lines: Iterable[str] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
         """The rows a block at a time, each block column by column."""
@@ -122,64 +124,6 @@ def show_data(result: ShowResult) -> dict[str, Any]:
     }
 
 
-def compare_data(result: Comparison) -> dict[str, Any]:
-    return {
-        "view": "compare",
-        "total": result.matched,
-        "measure": result.measure,
-        "columns": list(result.columns),
-        "rows": [
-            {
-                "battle": row.battle.key,
-                "battle_name": row.battle.name,
-                "phase": row.phase,
-                "side": row.label,
-                "row": row.kind,
-                "role": row.role,
-                "result": row.result,
-                "figures": {c: figure_data(row.figures.get(c)) for c in result.columns},
-                "other_losses": [
-                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.other
-                ],
-                "strength": figure_data(row.strength),
-                "share": list(share) if (share := row.share()) else None,
-                "equipment": [
-                    {"label": p.label, **(figure_data(p.figure) or {})} for p in row.equipment
-                ],
-            }
-            for row in result.rows
-        ],
-    }
-
-
-def timeline_data(result: Timeline) -> dict[str, Any]:
-    return {
-        "view": "timeline",
-        "total": result.matched,
-        "period": {
-            "start": result.period.start.iso() if result.period.start else None,
-            "end": result.period.end.iso() if result.period.end else None,
-        },
-        "battles": [r.key for r in result.battles],
-        "entries": [
-            {
-                "date": e.date.iso(),
-                "end": e.end.iso() if e.end else None,
-                "precision": e.date.precision,
-                "battle": e.battle.key,
-                "kind": e.kind,
-                "text": e.text,
-                "when": e.when,
-                "side": e.side,
-                "context": e.context,
-                "source": list(e.source),
-            }
-            for e in result.entries
-        ],
-        "undated": result.undated,
-    }
-
-
 def search_data(result: SearchResult) -> dict[str, Any]:
     return {
         "view": "search",
@@ -242,92 +186,11 @@ def show_table(result: ShowResult) -> Tabular:
     return _facts(result.record)
 
 
-def compare_table(result: Comparison) -> Tabular:
-    return Tabular(
-        [
-            "battle",
-            "battle_name",
-            "phase",
-            "side",
-            "row",
-            *result.columns,
-            *(["other_labels"] if "other" in result.columns else []),
-            "share_low",
-            "share_high",
-            "role",
-            "result",
-        ],
-        (_compare_row(row, result.columns) for row in result.rows),
-        figures=set(result.columns),
-    )
-
-
-def timeline_table(result: Timeline) -> Tabular:
-    return Tabular(
-        [
-            "date",
-            "end",
-            "precision",
-            "battle",
-            "battle_name",
-            "kind",
-            "side",
-            "text",
-            "when",
-            "context",
-            "source",
-        ],
-        _timeline_rows(result),
-        plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-    )
-
-
 def search_table(result: SearchResult) -> Tabular:
     return Tabular(
         ["battle", "battle_name", "field", "path", "text"],
         ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
     )
-
-
-def _compare_row(row: CompareRow, columns: Sequence[str]) -> list[Cell]:
-    share = row.share() if row.strength is not None else None  # (None without a strength)
-    cells: list[Cell] = [row.battle.key, row.battle.name, row.phase, row.label, row.kind]
-    cells += map(row.figures.get, columns)
-    if "other" in columns:
-        cells.append("; ".join(f"{p.label}: {format_figure(p.figure)}" for p in row.other) or None)
-    if share is None:
-        cells += (None, None, row.role, row.result)
-    else:
-        low, high = share
-        cells += (round(low, 4), None if high is None else round(high, 4), row.role, row.result)
-    return cells
-
-
-def _timeline_rows(result: Timeline) -> Iterator[Sequence[Cell]]:
-    # 120,000 entries share a few hundred dates, and a battle's entries its key and name.
-    dates: dict[PartialDate, tuple[str, str]] = {}
-    ends: dict[PartialDate | None, str] = {None: ""}
-    for e in result.entries:
-        date, end, battle = e.date, e.end, e.battle
-        shown = dates.get(date)
-        if shown is None:
-            shown = dates[date] = (date.iso(), date.precision)
-        end_shown = ends.get(end)
-        if end_shown is None:
-            end_shown = ends[end] = end.iso()  # type: ignore[union-attr]
-        yield (
-            shown[0],
-            end_shown,
-            shown[1],
-            battle.key,
-            battle.name,
-            e.kind,
-            e.side,
-            e.text,
-            e.when,
-            "true" if e.context else "false",
-            " ".join(e.source),
-        )
 
 
 def _facts(record: model.Record) -> Tabular:
@@ -376,15 +239,3 @@ def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Fi
 def figure_columns(table: Tabular) -> list[int]:
     """The indexes of the columns declared to hold figures."""
     return [i for i, name in enumerate(table.columns) if name in table.figures]
-
-
-def cell_text(cell: Cell) -> str:
-    """A cell as text for a reader (Markdown): a figure in its notation, with ``*`` after a
-    figure the tool computed; empty for nothing."""
-    if cell is None:
-        return ""
-    if isinstance(cell, Figure):
-        return format_figure(cell) + ("" if cell.stated else "*")
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    return str(cell)

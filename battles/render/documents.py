@@ -264,10 +264,11 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
 
 
 def _title(result: Any) -> str:
+    from battles.questions.compare import Comparison
     from battles.questions.listing import ListResult
     from battles.questions.search import SearchResult
     from battles.questions.show import ShowResult
-    from battles.views import Comparison, Timeline
+    from battles.questions.timeline import Timeline
 
     if isinstance(result, ShowResult):
         return str(result.record.name)

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from battles import tally
-from battles.figures import NOT_STATED_FORM, Figure, format_figure
+from battles.loading.csvtext import FORMULA_START as FORMULA_START
+from battles.loading.csvtext import csv_field as csv_field  # for the other writers
+from battles.loading.csvtext import figure_fields as _figure_fields
 from battles.render import registry
 from battles.render.data import (
     BLOCK_ROWS,
@@ -17,8 +18,6 @@ from battles.render.data import (
     figure_columns,
 )
 from battles.text import clean
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(text: str) -> str:
@@ -36,42 +35,6 @@ def json_text(document: object) -> str:
 
 def to_json(result: object) -> Iterator[str]:
     yield json_text(registry.data(result))
-
-
-_FORMULA_FIRST = frozenset(FORMULA_START)
-
-
-def csv_field(cell: Cell) -> str:
-    """One CSV field: text guarded against formulas (see :func:`safe_cell`) and quoted when
-    it holds a comma, a quote or a line break (RFC 4180); numbers as they are."""
-    cls = cell.__class__
-    if cls is str:
-        text: str = cell  # type: ignore[assignment]
-    elif cell is None:
-        return ""
-    elif cls is int or cls is float:
-        return str(cell)
-    else:
-        text = cell_text(cell)
-    if text[:1] in _FORMULA_FIRST:
-        text = "'" + text
-    if '"' in text:
-        return '"' + text.replace('"', '""') + '"'
-    if "," in text or "\n" in text or "\r" in text:
-        return '"' + text + '"'
-    return text
-
-
-def _figure_fields(cell: Cell) -> str:
-    """A figure as four fields: its form, its low and high (the low inclusive) and its text
-    as every view shows it, so that ``8 / 18`` (disputed) never reads as a range."""
-    if not isinstance(cell, Figure):
-        return f"{NOT_STATED_FORM},,,"
-    low, high = tally.bounds(cell)
-    return (
-        f"{cell.form},{'' if low is None else low},{'' if high is None else high},"
-        f"{csv_field(format_figure(cell))}"
-    )
 
 
 _NONE = type(None)
@@ -127,6 +90,12 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
             else [name]
         )
     yield ",".join(header) + "\n"
+    if table.lines is not None:  # every row's line was kept: nothing to write
+        kept = iter(table.lines)
+        while written_lines := list(islice(kept, block_rows)):
+            written_lines.append("")
+            yield "\n".join(written_lines)
+        return
     texts = [
         i for i, name in enumerate(table.columns) if i not in figures and name not in table.plain
     ]

@@ -15,8 +15,8 @@
   ``battles sources`` give them);
 - ``about.html``: where the data comes from, its licence, how to cite it.
 
-Every total is the tally's (through the digests and :mod:`battles.views`). No page asks for
-anything outside the folder: no font, no library, no server. Imported only by
+Every total is the tally's (through the digests and :mod:`battles.questions.compare`). No
+page asks for anything outside the folder: no font, no library, no server. Imported only by
 ``export --format site``.
 """
 
@@ -32,10 +32,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from battles import __version__, analysis, tally, views
+from battles import __version__, analysis, tally
 from battles.fsutil import atomic_write_dir
 from battles.loading import Dataset, bundled_data_dir
 from battles.loading.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
+from battles.questions import compare as compared
 from battles.site import assets, charts
 from battles.site.pages import (
     LEGEND,
@@ -399,11 +400,11 @@ def _compare_pages(
     battles: Sequence[tuple[Brief, Forces]],
     step: Callable[[int], None],
 ) -> None:
-    which: views.Measure = "casualties" if measure == "casualties" else "strength"
-    comparison = views.compare(battles, which)
+    which: compared.Measure = "casualties" if measure == "casualties" else "strength"
+    comparison = compared.compare(battles, which)
     chart = comparison.columns[-1]
     scale = charts.choose_scale([row.figures.get(chart) for row in comparison.rows])
-    groups: list[list[views.CompareRow]] = []
+    groups: list[list[compared.CompareRow]] = []
     for row in comparison.rows:
         if not groups or groups[-1][0].battle.key != row.battle.key:
             groups.append([])
