@@ -12,6 +12,8 @@ import difflib
 import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import add, mul
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -754,12 +756,15 @@ def pick(
 
 class Joined(Sequence[Any]):
     """Rows made on demand, each from a record's digest row (a commander, a unit) and the
-    record's brief: ``parts[n]`` with ``briefs[places[n]]``. What ``people`` and ``units``
-    find across ten thousand records (a third of a million rows) is held as the digests'
-    rows, which the CSV writer reads column by column (see ``render.analysis_data``), and
-    a row object is made only for a row that is read as one (a screenful, JSON)."""
+    record's brief: row ``n`` is ``parts[order[n]]`` with ``briefs[places[order[n]]]``.
+    What ``people`` and ``units`` find across ten thousand records (a third of a million
+    rows) is held as the digests' rows, in the records' order, with the order they are
+    shown in: the CSV writer reads them column by column, or (every unit) writes each
+    line from them in their own order and puts the lines in order after (see
+    ``render.analysis_data``), and a row object is made only for a row that is read as one
+    (a screenful, JSON)."""
 
-    __slots__ = ("briefs", "make", "parts", "places")
+    __slots__ = ("briefs", "make", "order", "parts", "places")
 
     def __init__(
         self,
@@ -767,19 +772,29 @@ class Joined(Sequence[Any]):
         parts: list[Any],
         places: list[int],
         briefs: list[Brief],
+        order: list[int] | None = None,
     ) -> None:
         self.make, self.parts, self.places, self.briefs = make, parts, places, briefs
+        self.order = list(range(len(parts))) if order is None else order
+
+    @property
+    def every(self) -> bool:
+        """Whether the rows are every part (none left out by a name or a cut)."""
+        return len(self.order) == len(self.parts)
 
     def __len__(self) -> int:
-        return len(self.parts)
+        return len(self.order)
 
     def __getitem__(self, n: Any) -> Any:
         if isinstance(n, slice):
-            return Joined(self.make, self.parts[n], self.places[n], self.briefs)
-        return self.make(self.parts[n], self.briefs[self.places[n]])
+            return Joined(self.make, self.parts, self.places, self.briefs, self.order[n])
+        at = self.order[n]
+        return self.make(self.parts[at], self.briefs[self.places[at]])
 
     def __iter__(self) -> Iterator[Any]:
-        return map(self.make, self.parts, map(self.briefs.__getitem__, self.places))
+        order = self.order
+        briefs = map(self.briefs.__getitem__, map(self.places.__getitem__, order))
+        return map(self.make, map(self.parts.__getitem__, order), briefs)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Joined | list | tuple):
@@ -818,10 +833,9 @@ def _joined(
         briefs.append(brief)
     names = [p.key for p in parts]  # each row's name as lookups compare it
     order, count = _by_name_and_date(parts, names, places, briefs, query, what)
-    rows = Joined(
-        make, list(map(parts.__getitem__, order)), list(map(places.__getitem__, order)), briefs
-    )
-    return rows, count
+    # The rows stay in the records' order (read in that order, they are read from memory
+    # in the order they were made); the order they are shown in is kept beside them.
+    return Joined(make, parts, places, briefs, order), count
 
 
 def people(items: Iterable[tuple[Brief, model.Record]], query: str | None = None) -> People:
@@ -887,10 +901,9 @@ def _by_name_and_date(
         record_rank[n] = rank
     count = len(briefs)
     if query is None:
-        keys = [
-            name_rank[key] * count + record_rank[place]
-            for key, place in zip(names, places, strict=True)
-        ]
+        # name_rank[key] * count + record_rank[place] for each row, in maps (no loop here)
+        ranks = map(mul, map(name_rank.__getitem__, names), repeat(count))
+        keys = list(map(add, ranks, map(record_rank.__getitem__, places)))
         return sorted(range(len(rows)), key=keys.__getitem__), len(distinct)
     keys = [
         name_rank[key] * count + record_rank[place] if key in name_rank else -1

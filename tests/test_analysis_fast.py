@@ -4,6 +4,7 @@ writer's whole-column checks, stats' table measured once."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import msgspec
@@ -13,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from battles import analysis, loading
+from battles.figures import parse_figure
 from battles.loading import digest
 from battles.render import analysis_data, registry
 from battles.render.formats import csv_field, tabular_csv, text_fields, to_csv, to_markdown
@@ -225,3 +227,51 @@ def test_stats_with_ranges_and_winners_on_a_narrow_terminal(run, tmp_path, width
     }
     assert f"· {left_out[width]} left out too" in said
     assert_expected(f"stats-force-ratio-{width}.txt", result.stdout)
+
+
+FIGURE = st.one_of(
+    st.none(),
+    st.sampled_from(["200", "~1,000", ">=50", "?", "12,000 ±10%", "100-200", "unknown"]).map(
+        lambda text: parse_figure(text)
+    ),
+)
+
+
+def _brief(n: int, name: str, year: int) -> digest.Brief:
+    from battles.dates import PartialDate
+
+    return digest.Brief(
+        f"b{n}", name, normalise(name), "battle", PartialDate(year), None, False, "", (), None,
+        (), (), (), (), None, None, None,
+    )  # fmt: skip
+
+
+@given(
+    st.lists(st.tuples(TEXT, st.integers(-50, 1950)), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(st.integers(0, 4), TEXT, TEXT, st.lists(TEXT, max_size=3).map(tuple), FIGURE),
+        max_size=25,
+    ),
+)
+def test_every_unit_written_line_by_line_is_what_the_columns_write(
+    battles: list[tuple[str, int]], units: list[tuple[int, str, str, tuple[str, ...], object]]
+) -> None:
+    """The units' own CSV lines (every unit, in the records' order, then put in order)
+    against the column by column writer and the plain rows: names, sides and units that
+    need quoting or a formula guard, repeated or not, any figure."""
+    briefs = [_brief(n, name, year) for n, (name, year) in enumerate(battles)]
+    found: list[list[digest.Posted]] = [[] for _ in briefs]
+    for place, name, side, within, strength in units:
+        posted = digest.Posted(name, normalise(name), side, within, strength, None, ())  # type: ignore[arg-type]
+        found[place % len(briefs)].append(posted)
+    fast = analysis.units_of(zip(briefs, map(tuple, found), strict=True))
+    table = registry.table(fast)
+    assert getattr(table, "csv_lines", None) is not None
+    columns = dataclasses.replace(table, csv_lines=None)  # type: ignore[type-var]
+    plain = "".join(to_csv(_plain_rows(fast)))
+    assert "".join(tabular_csv(table, block_rows=4)) == plain
+    assert "".join(tabular_csv(columns, block_rows=4)) == plain
+    # A cut (or a name asked for) leaves some rows out: the columns are written.
+    cut = analysis.first_rows(fast, 3)
+    assert getattr(registry.table(cut), "csv_lines", None) is None or len(fast.rows) <= 3
+    assert "".join(to_csv(cut)) == "".join(to_csv(_plain_rows(cut)))

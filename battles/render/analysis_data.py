@@ -378,7 +378,7 @@ UNITS_COLUMNS = ["name", "start", "battle", "battle_name", "side", "within", "st
 
 def units_table(result: analysis.Units) -> Tabular:
     if isinstance(result.rows, analysis.Joined):
-        return _joined_table(
+        table = _joined_table(
             result.rows,
             UNITS_COLUMNS,
             [
@@ -393,6 +393,9 @@ def units_table(result: analysis.Units) -> Tabular:
             figures={"strength"},
             plain=PEOPLE_PLAIN,
         )
+        if result.rows.every:
+            table.csv_lines = _unit_lines(result.rows)
+        return table
     starts: dict[int, str] = {}  # a battle's start, written once for its many units
 
     def start(brief: Brief) -> str:
@@ -446,6 +449,9 @@ class Columnar(Tabular):
     still gives the rows, for Markdown."""
 
     blocks: Callable[[int], Iterator[list[Sequence[Cell]]]] | None = None
+    # The CSV lines (after the header) a block at a time, where the table writes them
+    # itself (see _unit_lines): what the CSV writer then writes as they are.
+    csv_lines: Callable[[int], Iterator[str]] | None = None
 
     def __post_init__(self) -> None:
         self.rows = _RowsOf(self)
@@ -494,9 +500,10 @@ def _joined_table(
         for n, make in enumerate(makers):
             if isinstance(make, _ByBattle):
                 by_battle[n] = [make.of(b) for b in rows.briefs]
-        for first in range(0, len(rows.parts), size):
-            parts = rows.parts[first : first + size]
-            places = rows.places[first : first + size]
+        for first in range(0, len(rows), size):
+            at = rows.order[first : first + size]
+            parts = list(map(rows.parts.__getitem__, at))
+            places = list(map(rows.places.__getitem__, at))
             yield [
                 list(map(by_battle[n].__getitem__, places))
                 if isinstance(make, _ByBattle)
@@ -505,6 +512,43 @@ def _joined_table(
             ]
 
     return Columnar(columns, figures=figures or set(), plain=plain, blocks=blocks)
+
+
+def _unit_lines(rows: analysis.Joined) -> Callable[[int], Iterator[str]]:
+    """Every unit's CSV line (as the column by column writer writes it, see
+    render.formats.tabular_csv), made in the order of the digests' rows, each text written
+    once however often it repeats, then put in the rows' order: a third of a million units
+    are each read once, where they lie in memory."""
+
+    def lines(size: int) -> Iterator[str]:
+        from battles.render.formats import _figure_fields, csv_field
+
+        battles = [f"{b.start.iso()},{b.key},{csv_field(b.name)}" for b in rows.briefs]
+        names: dict[str, str] = {}
+        sides: dict[str, str] = {}
+        withins: dict[tuple[str, ...], str] = {}
+        strengths: dict[Figure | None, str] = {}
+        written: list[str] = []
+        line = written.append
+        for unit, place in zip(rows.parts, rows.places, strict=True):
+            name = names.get(unit.name)
+            if name is None:
+                name = names[unit.name] = csv_field(unit.name)
+            side = sides.get(unit.side)
+            if side is None:
+                side = sides[unit.side] = csv_field(unit.side)
+            within = withins.get(unit.within)
+            if within is None:
+                within = withins[unit.within] = csv_field(" > ".join(unit.within))
+            strength = strengths.get(unit.strength)
+            if strength is None:
+                strength = strengths[unit.strength] = _figure_fields(unit.strength)
+            line(f"{name},{battles[place]},{side},{within},{strength}")
+        order = rows.order
+        for first in range(0, len(order), size):
+            yield "\n".join(map(written.__getitem__, order[first : first + size])) + "\n"
+
+    return lines
 
 
 # -- stats -------------------------------------------------------------------------------------
