@@ -115,14 +115,16 @@ def test_import_goes_to_the_workspace_and_never_into_the_package(
 
 
 def test_the_choices_are_the_cores(run) -> None:
-    from battles import analysis, cli, views
+    from battles import cli, views
     from battles.questions import filters
+    from battles.questions import ratios as ratios_q
+    from battles.questions import stats as stats_q
 
     assert [s.value for s in cli.ListSort] == list(filters.SORT_KEYS)
-    assert [s.value for s in cli.StatsBy] == list(analysis.GROUPINGS)
-    assert [s.value for s in cli.StatsSort] == list(analysis.STATS_SORTS)
+    assert [s.value for s in cli.StatsBy] == list(stats_q.GROUPINGS)
+    assert [s.value for s in cli.StatsSort] == list(stats_q.STATS_SORTS)
     compare = {s.value for s in cli.CompareSort}
-    assert set(analysis.RATIO_SORT_NAMES) <= compare and set(views.SORTABLE) <= compare
+    assert set(ratios_q.RATIO_SORT_NAMES) <= compare and set(views.SORTABLE) <= compare
 
 
 def test_the_readme_says_where_records_go() -> None:

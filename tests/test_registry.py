@@ -15,7 +15,12 @@ CORE = (
     "battles.questions.show",
     "battles.questions.search",
     "battles.views",
-    "battles.analysis",
+    "battles.questions.ratios",
+    "battles.questions.disputes",
+    "battles.questions.sources",
+    "battles.questions.people",
+    "battles.questions.units",
+    "battles.questions.stats",
     "battles.validate",
 )
 
