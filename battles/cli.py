@@ -785,11 +785,11 @@ def _emit_ratios(
     limit: int | None,
     all_: bool,
 ) -> None:
-    from battles import analysis
+    from battles.questions.ratios import first_ratios, ratios_in
     from battles.render.output import emit
 
-    found = analysis.ratios_in(load_data(ctx), names or (), kind or (), sort=sort, reverse=reverse)
-    emit(_shown(found, options, limit, all_, analysis.first_ratios, len(found.rows)), options)
+    found = ratios_in(load_data(ctx), names or (), kind or (), sort=sort, reverse=reverse)
+    emit(_shown(found, options, limit, all_, first_ratios, len(found.rows)), options)
 
 
 @app.command("timeline", short_help="What happened when, across battles.")
@@ -937,13 +937,13 @@ class Filters(NamedTuple):
 
 def _records(ctx: typer.Context, name: str | None, filters: Filters) -> Any:
     """The record named, or the records that pass the filters, as analysis reads them."""
-    from battles import analysis
+    from battles.questions.records import records
 
     if name is not None and filters != Filters():
         from battles.errors import UsageError
 
         raise UsageError("a battle's name and the filters do not go together: give one")
-    return analysis.records(load_data(ctx), name, None if name else filters.build())
+    return records(load_data(ctx), name, None if name else filters.build())
 
 
 def _filter(name: str | None, filters: Filters) -> Any:
@@ -957,23 +957,25 @@ def _filter(name: str | None, filters: Filters) -> Any:
 
 
 def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
-    from battles import analysis
+    from battles.questions.records import first_rows
     from battles.render.output import emit
 
-    emit(_shown(result, options, limit, all_, analysis.first_rows, len(result.rows)), options)
+    emit(_shown(result, options, limit, all_, first_rows, len(result.rows)), options)
 
 
 def _complete_name(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
     """Shell completion of people's or units' names, as slugs (which the lookup accepts)."""
-    from battles import analysis, loading
+    from battles import loading
     from battles.loading import cache
+    from battles.questions.people import people_in
+    from battles.questions.units import units_in
 
     chosen = settings(ctx)
     try:
         dataset = loading.load(
             loading.data_dirs(chosen.data_dirs), use_cache=cache.enabled(chosen.no_cache)
         )
-        question = analysis.people_in if what == "people" else analysis.units_in
+        question = people_in if what == "people" else units_in
         found = question(dataset, None)
     except BattlesError:
         return []
@@ -1031,11 +1033,11 @@ def disputes(
 
     Example: battles disputes krusevac
     """
-    from battles import analysis
+    from battles.questions.disputes import disputes_in
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.disputes_in(load_data(ctx), name, _filter(name, filters))
+    found = disputes_in(load_data(ctx), name, _filter(name, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -1068,15 +1070,17 @@ def sources(
 
     Example: battles sources krusevac
     """
-    from battles import analysis
+    from battles.questions.records import battle_of
+    from battles.questions.sources import sources as cited_in
+    from battles.questions.sources import sources_in
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     if name:  # each field citing a source: read from the record
-        battle = analysis.battle_of(load_data(ctx), name)
-        found = analysis.sources(_records(ctx, name, filters), battle)
+        battle = battle_of(load_data(ctx), name)
+        found = cited_in(_records(ctx, name, filters), battle)
     else:
-        found = analysis.sources_in(load_data(ctx), _filter(None, filters))
+        found = sources_in(load_data(ctx), _filter(None, filters))
     _emit_rows(found, options, limit, all_)
 
 
@@ -1116,11 +1120,11 @@ def people(
 
     Example: battles people novakovic
     """
-    from battles import analysis
+    from battles.questions.people import people_in
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.people_in(load_data(ctx), _filter(None, filters), name)
+    found = people_in(load_data(ctx), _filter(None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -1160,11 +1164,11 @@ def units(
 
     Example: battles units 749th
     """
-    from battles import analysis
+    from battles.questions.units import units_in
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
-    found = analysis.units_in(load_data(ctx), _filter(None, filters), name)
+    found = units_in(load_data(ctx), _filter(None, filters), name)
     _emit_rows(found, options, limit, all_)
 
 
@@ -1212,11 +1216,11 @@ def stats(
 
     Example: battles stats --by month --kind battle
     """
-    from battles import analysis
+    from battles.questions.stats import stats as grouped
 
     options = output_options(fmt, output, svg, html, force, width, ctx)
     flt = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where).build()
-    found = analysis.stats(
+    found = grouped(
         load_data(ctx), StatsBy(by).value, flt, sort=StatsSort(sort).value, reverse=reverse
     )
     _emit_rows(found, options, limit, all_)
@@ -1252,11 +1256,11 @@ def cite(
 
     Example: battles cite krusevac --format bibtex
     """
-    from battles import analysis
+    from battles.questions.cite import citation
     from battles.render.cite import WRITERS
     from battles.render.output import write_text
 
-    write_text(WRITERS[fmt.value](analysis.citation(load_data(ctx), name)), output)
+    write_text(WRITERS[fmt.value](citation(load_data(ctx), name)), output)
 
 
 class ExportFormat(str, Enum):

@@ -11,8 +11,14 @@ from conftest import DATA, FIXTURES, assert_expected, cache_store
 from hypothesis import given
 from hypothesis import strategies as st
 
-from battles import analysis
 from battles.dates import PartialDate
+from battles.questions import disputes as disputes_q
+from battles.questions import people as people_q
+from battles.questions import ratios as ratios_q
+from battles.questions import records as records_q
+from battles.questions import sources as sources_q
+from battles.questions import spans as spans_q
+from battles.questions import units as units_q
 
 VIEWS = str(FIXTURES / "views")
 EXT = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md"}
@@ -27,6 +33,8 @@ COMMANDS: dict[str, list[str]] = {
     "stats": ["stats"],
     "stats-side": ["stats", "--by", "side", "--sort", "losses"],
 }
+
+QUESTION = {"disputes": disputes_q, "sources": sources_q, "people": people_q, "units": units_q}
 
 
 @pytest.mark.parametrize("fmt", sorted(EXT))
@@ -129,7 +137,7 @@ def test_ratios_unknown_battle(run) -> None:
     ],
 )
 def test_durations(start, end, unknown, expected) -> None:
-    assert analysis.duration(start, end, unknown) == expected
+    assert ratios_q.duration(start, end, unknown) == expected
 
 
 @pytest.mark.parametrize(
@@ -143,7 +151,7 @@ def test_durations(start, end, unknown, expected) -> None:
     ],
 )
 def test_ratio_text_rounds_outward(value, shown) -> None:
-    assert analysis.format_ratio(value) == shown
+    assert spans_q.format_ratio(value) == shown
 
 
 def test_ratios_on_the_bundled_data(run) -> None:
@@ -599,19 +607,19 @@ def test_the_cached_digests_answer_as_the_records_do(where: str, tmp_path, monke
     briefs = warm.digests(digest.BRIEF)
     for flt in (None, ListFilter(year=briefs[len(briefs) // 3].start.year)):
         for name, of, region in (
-            ("disputes", analysis.disputes_of, digest.DISPUTES),
-            ("sources", analysis.sources_of, digest.SOURCES),
-            ("people", analysis.people_of, digest.PEOPLE),
-            ("units", analysis.units_of, digest.UNITS),
+            ("disputes", disputes_q.disputes_of, digest.DISPUTES),
+            ("sources", sources_q.sources_of, digest.SOURCES),
+            ("people", people_q.people_of, digest.PEOPLE),
+            ("units", units_q.units_of, digest.UNITS),
         ):
-            expected = getattr(analysis, name)(analysis.records(warm, None, flt))
-            assert of(analysis.digested(warm, region, None, flt)) == expected, name
+            expected = getattr(QUESTION[name], name)(records_q.records(warm, None, flt))
+            assert of(records_q.digested(warm, region, None, flt)) == expected, name
             if flt is None and name in ("sources", "people"):
                 assert expected.rows, name
     some = briefs[len(briefs) // 2].key
     for name, of, region in (
-        ("disputes", analysis.disputes_of, digest.DISPUTES),
-        ("people", analysis.people_of, digest.PEOPLE),
+        ("disputes", disputes_q.disputes_of, digest.DISPUTES),
+        ("people", people_q.people_of, digest.PEOPLE),
     ):
-        expected = getattr(analysis, name)(analysis.records(warm, some))
-        assert of(analysis.digested(warm, region, some)) == expected, name
+        expected = getattr(QUESTION[name], name)(records_q.records(warm, some))
+        assert of(records_q.digested(warm, region, some)) == expected, name

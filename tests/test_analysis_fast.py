@@ -4,6 +4,7 @@ writer's whole-column checks, stats' table measured once."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import msgspec
@@ -12,11 +13,24 @@ from conftest import DATA, FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from battles import analysis, loading
+from battles import loading
+from battles.figures import parse_figure
 from battles.loading import digest
-from battles.render import analysis_data, registry
+from battles.questions import disputes as disputes_q
+from battles.questions import joined as joined_q
+from battles.questions import people as people_q
+from battles.questions import ratios as ratios_q
+from battles.questions import records as records_q
+from battles.questions import sources as sources_q
+from battles.questions import stats as stats_q
+from battles.questions import units as units_q
+from battles.render import ratios as ratios_forms
+from battles.render import registry
+from battles.render import stats as stats_forms
 from battles.render.formats import csv_field, tabular_csv, text_fields, to_csv, to_markdown
 from battles.text import normalise
+
+QUESTION = {"disputes": disputes_q, "sources": sources_q, "people": people_q, "units": units_q}
 
 
 def _dataset(where: str, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
@@ -42,8 +56,8 @@ def test_people_and_units_made_by_columns_write_what_rows_write(
 ) -> None:
     dataset = _dataset(where, tmp_path, monkeypatch)
     region = digest.PEOPLE if what == "people" else digest.UNITS
-    fast = getattr(analysis, f"{what}_of")(analysis.digested(dataset, region))
-    assert isinstance(fast.rows, analysis.Joined) and fast.rows
+    fast = getattr(QUESTION[what], f"{what}_of")(records_q.digested(dataset, region))
+    assert isinstance(fast.rows, joined_q.Joined) and fast.rows
     plain = _plain_rows(fast)
     assert isinstance(plain.rows, list)
     assert "".join(to_csv(fast)) == "".join(to_csv(plain))
@@ -52,7 +66,7 @@ def test_people_and_units_made_by_columns_write_what_rows_write(
 
     assert json_text(registry.data(fast)) == json_text(registry.data(plain))
     # Cut as --limit cuts, in pieces as the writer reads them: the same again.
-    cut = analysis.first_rows(fast, 7)
+    cut = records_q.first_rows(fast, 7)
     assert list(cut.rows) == plain.rows[:7] and cut.total == len(plain.rows)
     table = registry.table(fast)
     assert "".join(tabular_csv(table, block_rows=3)) == "".join(to_csv(plain))
@@ -65,26 +79,26 @@ def test_people_and_units_rows_are_every_one_by_name_then_date(
     """Against a plain build of every row from the records, sorted by the name as lookups
     compare it, then the battle's start and name."""
     dataset = _dataset("generated", tmp_path, monkeypatch)
-    pairs = list(analysis.records(dataset))
+    pairs = list(records_q.records(dataset))
     expected = []
     for brief, record in pairs:
         if what == "people":
-            for c in analysis.record_people(record):
-                row = analysis.Appearance(c.name, brief, c.side, c.role, c.fate, c.under, c.source)
+            for c in people_q.record_people(record):
+                row = people_q.Appearance(c.name, brief, c.side, c.role, c.fate, c.under, c.source)
                 expected.append((c.key, row))
         else:
-            for u in analysis.record_units(record):
-                row = analysis.UnitAppearance(  # type: ignore[assignment]
+            for u in units_q.record_units(record):
+                row = units_q.UnitAppearance(  # type: ignore[assignment]
                     u.name, brief, u.side, u.within, u.strength, u.note, u.source
                 )
                 expected.append((u.key, row))
     expected.sort(key=lambda kr: (kr[0], kr[1].battle.start.number, kr[1].battle.sort_name))
-    found = getattr(analysis, what)(iter(pairs))
+    found = getattr(QUESTION[what], what)(iter(pairs))
     assert list(found.rows) == [row for _, row in expected]
     assert found.rows == [row for _, row in expected]  # a Joined equals its list
     # One name asked for: the rows of the names it picks, in the same order.
     name = expected[len(expected) // 2][1].name
-    one = getattr(analysis, what)(iter(pairs), name)
+    one = getattr(QUESTION[what], what)(iter(pairs), name)
     keys = {normalise(r.name) for r in one.rows}
     assert normalise(name) in keys
     assert list(one.rows) == [row for key, row in expected if key in keys]
@@ -122,22 +136,22 @@ def test_stats_table_reads_every_group_once_for_who_won() -> None:
 
     from rich.console import Console
 
-    from battles.render.analysis_terminal import render_stats
+    from battles.render.stats import render_stats
 
     calls = []
 
-    class Counting(analysis.Stats):  # type: ignore[misc]
+    class Counting(stats_q.Stats):  # type: ignore[misc]
         @property
         def decided(self) -> bool:
             calls.append(1)
             return True
 
-    empty = analysis.Measure(None, 1, None)
-    groups = [analysis.Group(f"g{n}", (n,), 1, empty, empty, empty, 1, 1) for n in range(50)]
+    empty = stats_q.Measure(None, 1, None)
+    groups = [stats_q.Group(f"g{n}", (n,), 1, empty, empty, empty, 1, 1) for n in range(50)]
     result = Counting("kind", groups, 50)
     render_stats(result, Console(file=io.StringIO(), width=120))
     assert len(calls) == 1
-    assert json.loads(json.dumps(analysis_data.stats_data(result)))["groups"][0]["group"] == "g0"
+    assert json.loads(json.dumps(stats_forms.stats_data(result)))["groups"][0]["group"] == "g0"
 
 
 @pytest.mark.parametrize("where", ["views", "bundled", "generated"])
@@ -145,14 +159,14 @@ def test_ratios_made_by_columns_write_what_rows_write(where: str, tmp_path, monk
     from battles.render.formats import _md, cell_text
 
     dataset = _dataset(where, tmp_path, monkeypatch)
-    found = analysis.ratios(list(analysis.digested(dataset, digest.FORCES)))
+    found = ratios_q.ratios(list(records_q.digested(dataset, digest.FORCES)))
     assert found.rows
-    fast, slow = analysis_data.ratios_table(found), analysis_data.ratios_rows_table(found)
+    fast, slow = ratios_forms.ratios_table(found), ratios_forms.ratios_rows_table(found)
     assert fast.columns == slow.columns
     expected = "".join(tabular_csv(slow))
     assert "".join(tabular_csv(fast)) == expected
     assert "".join(tabular_csv(fast, block_rows=4)) == expected
-    slow = analysis_data.ratios_rows_table(found)  # its rows are read once
+    slow = ratios_forms.ratios_rows_table(found)  # its rows are read once
     assert [[_md(cell_text(c)) for c in row] for row in fast.rows] == [
         [_md(cell_text(c)) for c in row] for row in slow.rows
     ]
@@ -225,3 +239,51 @@ def test_stats_with_ranges_and_winners_on_a_narrow_terminal(run, tmp_path, width
     }
     assert f"· {left_out[width]} left out too" in said
     assert_expected(f"stats-force-ratio-{width}.txt", result.stdout)
+
+
+FIGURE = st.one_of(
+    st.none(),
+    st.sampled_from(["200", "~1,000", ">=50", "?", "12,000 ±10%", "100-200", "unknown"]).map(
+        lambda text: parse_figure(text)
+    ),
+)
+
+
+def _brief(n: int, name: str, year: int) -> digest.Brief:
+    from battles.dates import PartialDate
+
+    return digest.Brief(
+        f"b{n}", name, normalise(name), "battle", PartialDate(year), None, False, "", (), None,
+        (), (), (), (), None, None, None,
+    )  # fmt: skip
+
+
+@given(
+    st.lists(st.tuples(TEXT, st.integers(-50, 1950)), min_size=1, max_size=5),
+    st.lists(
+        st.tuples(st.integers(0, 4), TEXT, TEXT, st.lists(TEXT, max_size=3).map(tuple), FIGURE),
+        max_size=25,
+    ),
+)
+def test_every_unit_written_line_by_line_is_what_the_columns_write(
+    battles: list[tuple[str, int]], units: list[tuple[int, str, str, tuple[str, ...], object]]
+) -> None:
+    """The units' own CSV lines (every unit, in the records' order, then put in order)
+    against the column by column writer and the plain rows: names, sides and units that
+    need quoting or a formula guard, repeated or not, any figure."""
+    briefs = [_brief(n, name, year) for n, (name, year) in enumerate(battles)]
+    found: list[list[digest.Posted]] = [[] for _ in briefs]
+    for place, name, side, within, strength in units:
+        posted = digest.Posted(name, normalise(name), side, within, strength, None, ())  # type: ignore[arg-type]
+        found[place % len(briefs)].append(posted)
+    fast = units_q.units_of(zip(briefs, map(tuple, found), strict=True))
+    table = registry.table(fast)
+    assert getattr(table, "csv_lines", None) is not None
+    columns = dataclasses.replace(table, csv_lines=None)  # type: ignore[type-var]
+    plain = "".join(to_csv(_plain_rows(fast)))
+    assert "".join(tabular_csv(table, block_rows=4)) == plain
+    assert "".join(tabular_csv(columns, block_rows=4)) == plain
+    # A cut (or a name asked for) leaves some rows out: the columns are written.
+    cut = records_q.first_rows(fast, 3)
+    assert getattr(registry.table(cut), "csv_lines", None) is None or len(fast.rows) <= 3
+    assert "".join(to_csv(cut)) == "".join(to_csv(_plain_rows(cut)))

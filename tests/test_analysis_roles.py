@@ -13,9 +13,9 @@ from conftest import FIXTURES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from battles import analysis
 from battles.figures import Figure
 from battles.loading.digest import Forces, SideFigures
+from battles.questions import stats as stats_q
 
 V2 = FIXTURES / "v2"
 
@@ -91,9 +91,9 @@ def test_stats_by_force_ratio_band(run, data: Path) -> None:
     # Bandburg: 10,800–13,200 over 3,000 is 3.6–4.4. Twoford: 0.75–4 spans bands.
     assert bands["3:1 or more"]["records"] == 1
     assert bands["3:1 or more"]["attacker_won"]["shown"] == "1 of 1 (100%)"
-    assert bands[analysis.SPANS_BANDS]["records"] == 1
-    assert bands[analysis.NO_RATIO]["records"] == 1  # Drawford: no strengths
-    assert bands[analysis.NO_ROLES]["records"] == 1  # Oldtown
+    assert bands[stats_q.SPANS_BANDS]["records"] == 1
+    assert bands[stats_q.NO_RATIO]["records"] == 1  # Drawford: no strengths
+    assert bands[stats_q.NO_ROLES]["records"] == 1  # Oldtown
 
 
 @pytest.mark.parametrize(
@@ -178,8 +178,8 @@ def test_a_band_holds_every_ratio_the_figures_allow(
         civilians=None,
         together=None,
     )
-    _, label = analysis.ratio_band(forces)
-    bands = {name: (start, stop) for start, stop, name in analysis.RATIO_BANDS}
+    _, label = stats_q.ratio_band(forces)
+    bands = {name: (start, stop) for start, stop, name in stats_q.RATIO_BANDS}
     # Any true strengths within the figures give a ratio inside the band shown.
     a = attacker[0] + x * (attacker[1] - attacker[0])
     d = defender[0] + y * (defender[1] - defender[0])
@@ -187,4 +187,4 @@ def test_a_band_holds_every_ratio_the_figures_allow(
         start, stop = bands[label]
         assert start <= a / d * (1 + 1e-9) and (stop is None or a / d < stop * (1 + 1e-9))
     else:
-        assert label == analysis.SPANS_BANDS
+        assert label == stats_q.SPANS_BANDS

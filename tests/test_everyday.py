@@ -115,15 +115,17 @@ def test_import_goes_to_the_workspace_and_never_into_the_package(
 
 
 def test_the_choices_are_the_cores(run) -> None:
-    from battles import analysis, cli
+    from battles import cli
     from battles.questions import compare as compared
     from battles.questions import filters
+    from battles.questions import ratios as ratios_q
+    from battles.questions import stats as stats_q
 
     assert [s.value for s in cli.ListSort] == list(filters.SORT_KEYS)
-    assert [s.value for s in cli.StatsBy] == list(analysis.GROUPINGS)
-    assert [s.value for s in cli.StatsSort] == list(analysis.STATS_SORTS)
+    assert [s.value for s in cli.StatsBy] == list(stats_q.GROUPINGS)
+    assert [s.value for s in cli.StatsSort] == list(stats_q.STATS_SORTS)
     compare = {s.value for s in cli.CompareSort}
-    assert set(analysis.RATIO_SORT_NAMES) <= compare and set(compared.SORTABLE) <= compare
+    assert set(ratios_q.RATIO_SORT_NAMES) <= compare and set(compared.SORTABLE) <= compare
 
 
 def test_the_readme_says_where_records_go() -> None:

@@ -16,7 +16,12 @@ CORE = (
     "battles.questions.search",
     "battles.questions.compare",
     "battles.questions.timeline",
-    "battles.analysis",
+    "battles.questions.ratios",
+    "battles.questions.disputes",
+    "battles.questions.sources",
+    "battles.questions.people",
+    "battles.questions.units",
+    "battles.questions.stats",
     "battles.validate",
 )
 

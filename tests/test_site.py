@@ -768,7 +768,8 @@ def test_the_timeline_links_every_record(bundled: Path) -> None:
 
 
 def test_people_and_sources(bundled: Path, tmp_path: Path, monkeypatch) -> None:
-    from battles import analysis
+    from battles.questions import people as people_q
+    from battles.questions import sources as sources_q
 
     dataset = loading.load([DATA])
     pairs = [(e.digest(digest.BRIEF), e.record) for e in dataset.records]
@@ -776,11 +777,11 @@ def test_people_and_sources(bundled: Path, tmp_path: Path, monkeypatch) -> None:
     rows = re.findall(
         r'<tr><th scope="row">(.*?)</th><td><a href="battles/([a-z0-9-]+)\.html">', people
     )
-    expected = analysis.people(iter(pairs)).rows
+    expected = people_q.people(iter(pairs)).rows
     assert rows == [(pages.esc(a.name), a.battle.key) for a in expected]
     assert "Dragutin Keserović" in people and "killed in action" in people
     sources = (bundled / "sources.html").read_text("utf-8")
-    used = analysis.sources(iter(pairs)).rows
+    used = sources_q.sources(iter(pairs)).rows
     assert sources.count('<tr><th scope="row">') == len(used)
     for source in used:
         url = pages.link_url(source.url)

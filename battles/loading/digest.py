@@ -158,7 +158,7 @@ DisputeKind = Literal["disagreement", "figure", "dating"]
 
 
 class Said(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """One dispute of a record (see ``analysis.Dispute``, which adds the battle)."""
+    """One dispute of a record (see ``questions.disputes.Dispute``, which adds the battle)."""
 
     kind: DisputeKind
     field: str  # the topic of a disagreement, the field of a figure, "dates"
@@ -170,7 +170,7 @@ class Said(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 class Cited(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One source of a record, with how many of its fields cite it and how many of its
-    figures it supports (see ``analysis.sources``)."""
+    figures it supports (see ``questions.sources``)."""
 
     key: str  # the title as sources are matched across records ("" when there is an address)
     title: str
@@ -182,7 +182,7 @@ class Cited(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 
 class Commanded(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """A commander of a record (see ``analysis.Appearance``, which adds the battle)."""
+    """A commander of a record (see ``questions.people.Appearance``, which adds the battle)."""
 
     name: str
     key: str  # the name as lookups compare it (see text.normalise)
@@ -194,7 +194,7 @@ class Commanded(msgspec.Struct, frozen=True, array_like=True, gc=False):
 
 
 class Posted(msgspec.Struct, frozen=True, array_like=True, gc=False):
-    """A unit of a record (see ``analysis.UnitAppearance``, which adds the battle)."""
+    """A unit of a record (see ``questions.units.UnitAppearance``, which adds the battle)."""
 
     name: str
     key: str  # the name as lookups compare it (see text.normalise)
@@ -401,27 +401,27 @@ def happenings(record: model.Record) -> tuple[Happening, ...]:
 
 
 def disputes(record: model.Record) -> tuple[Said, ...]:
-    from battles import analysis
+    from battles.questions.disputes import record_disputes
 
-    return analysis.record_disputes(record)
+    return record_disputes(record)
 
 
 def sources(record: model.Record) -> tuple[Cited, ...]:
-    from battles import analysis
+    from battles.questions.sources import record_sources
 
-    return analysis.record_sources(record)
+    return record_sources(record)
 
 
 def people(record: model.Record) -> tuple[Commanded, ...]:
-    from battles import analysis
+    from battles.questions.people import record_people
 
-    return analysis.record_people(record)
+    return record_people(record)
 
 
 def units(record: model.Record) -> tuple[Posted, ...]:
-    from battles import analysis
+    from battles.questions.units import record_units
 
-    return analysis.record_units(record)
+    return record_units(record)
 
 
 def words(record: model.Record) -> str:

@@ -1,4 +1,4 @@
-"""A record's citation as text, BibTeX, CSL-JSON or RIS (see :func:`battles.analysis.citation`).
+"""A record's citation as text, BibTeX, CSL-JSON or RIS (see :mod:`battles.questions.cite`).
 
 Record text is cleaned of control characters and escaped for each format; only what the
 record holds is written (format v1 sources have a title, an address and a note; format v2
@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from battles.analysis import Citation
 from battles.model import Source, reference
+from battles.questions.cite import Citation
 from battles.text import clean
 
 DATASET = "battles dataset"

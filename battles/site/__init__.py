@@ -32,11 +32,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from battles import __version__, analysis, tally
+from battles import __version__, tally
 from battles.fsutil import atomic_write_dir
 from battles.loading import Dataset, bundled_data_dir
 from battles.loading.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.questions import compare as compared
+from battles.questions.people import Appearance, people_of
+from battles.questions.sources import SourceUse, sources_of
 from battles.site import assets, charts
 from battles.site.pages import (
     LEGEND,
@@ -124,8 +126,8 @@ def build(dataset: Dataset, out: Path, progress: Callable[[int], None] | None = 
         folder = out / "battles"
         folder.mkdir()
         forces: list[Forces] = dataset.digests(FORCES)
-        used = analysis.sources_of(zip(briefs, dataset.digests(SOURCES), strict=True))
-        appearances = analysis.people_of(zip(briefs, dataset.digests(PEOPLE), strict=True)).rows
+        used = sources_of(zip(briefs, dataset.digests(SOURCES), strict=True))
+        appearances = people_of(zip(briefs, dataset.digests(PEOPLE), strict=True)).rows
         pages = _Pages(dataset, folder, briefs, ids, children, forces)
         for count in _in_chunks(pages, len(briefs)):
             step(2 * count)
@@ -472,7 +474,7 @@ PEOPLE_HEAD = ("Person", "Battle", "Side", "Role", "Fate")
 SOURCES_HEAD = ("Source", "Records it supports", "Fields citing it", "Figures")
 
 
-def _people_rows(rows: Sequence[analysis.Appearance]) -> list[str]:
+def _people_rows(rows: Sequence[Appearance]) -> list[str]:
     out = []
     for a in rows:
         role = esc(a.role or "")
@@ -487,7 +489,7 @@ def _people_rows(rows: Sequence[analysis.Appearance]) -> list[str]:
     return out
 
 
-def _source_rows(rows: Sequence[analysis.SourceUse]) -> list[str]:
+def _source_rows(rows: Sequence[SourceUse]) -> list[str]:
     out = []
     for s in rows:
         title = esc(s.title)
