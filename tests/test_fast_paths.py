@@ -153,24 +153,66 @@ def test_a_text_with_the_separator_is_found_as_before() -> None:
     assert plain_form("Battle OF X") == "battle of x"
 
 
-# -- list --format json: each entry as the brief keeps it -------------------------------------
+# -- list --format json: each entry as the cache keeps it -------------------------------------
 
 
 @pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize(
+    ("sort", "reverse", "flt"),
+    [
+        ("date", False, None),
+        ("date", True, None),
+        ("casualties", False, None),
+        ("name", True, None),
+        ("date", False, filters.ListFilter(kinds=("siege", "battle"))),
+        ("date", False, filters.ListFilter(kinds=("no such kind",))),
+    ],
+)
 def test_the_listing_json_is_the_entries_made_anew(
-    generated: loading.Dataset, cache: bool, cached: Path
+    generated: loading.Dataset,
+    cache: bool,
+    cached: Path,
+    sort: str,
+    reverse: bool,
+    flt: filters.ListFilter | None,
 ) -> None:
+    """The entries the cache keeps (indented as they lie in the document), in the order
+    list_entries gives, are the JSON the briefs give, whether written by the listing's own
+    JSON writer or through its data form; in date order without a brief decoded."""
     import msgspec
 
     from battles.render.data import summary_data
-    from battles.render.formats import json_text
+    from battles.render.formats import json_text, to_json
+    from battles.render.output import joined
     from battles.render.registry import data as to_data
 
     loading.load([cached], use_cache=cache)
     for dataset in [*_datasets(generated), loading.load([cached], use_cache=cache)]:
-        records = listing.list_records(dataset, None, "casualties")
-        result = listing.ListResult(records, len(records), "casualties")
+        records = listing.list_records(dataset, flt, sort, reverse)
+        entries = listing.list_entries(dataset, flt, sort, reverse)
+        result = listing.ListResult([], len(entries), sort, entries)
         document = to_data(result)
         assert all(isinstance(r, msgspec.Raw) for r in document["records"])
         made = {**document, "records": [summary_data(r) for r in records]}
-        assert json_text(document) == json_text(made)
+        expected = json_text(made)
+        assert json_text(document) == expected
+        assert joined(to_json(result)) == expected
+        assert json_text(to_data(listing.ListResult(records, len(records), sort))) == expected
+
+
+def test_the_listing_json_in_blocks(
+    generated: loading.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries written a block at a time join into the one document (a comma between
+    blocks, none after the last), whatever the size of a block."""
+    from battles.render import data
+    from battles.render.formats import json_text, to_json
+    from battles.render.output import joined
+
+    entries = listing.list_entries(generated)
+    assert len(entries) > 4
+    result = listing.ListResult([], len(entries), "date", entries)
+    expected = json_text({"schema_version": data.JSON_SCHEMA_VERSION, **data.list_data(result)})
+    for size in (1, 2, 3, len(entries) - 1, len(entries), len(entries) + 1):
+        monkeypatch.setattr(data, "BLOCK_ROWS", size)
+        assert joined(to_json(result)) == joined([expected])

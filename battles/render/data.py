@@ -107,10 +107,35 @@ def list_data(result: ListResult) -> dict[str, Any]:
     return {
         "view": "list",
         "total": result.matched,
-        # Each record's entry as the digest keeps it, written out when it was derived (see
-        # loading.plain): JSON text that goes into the document as it is.
-        "records": [msgspec.Raw(r.listed) if r.listed else summary_data(r) for r in result.records],
+        # Each record's entry as the cache keeps it, written out when it was derived (see
+        # digest.listed): JSON text that goes into the document as it is.
+        "records": (
+            [msgspec.Raw(entry) for entry in result.entries]
+            if result.entries
+            else [summary_data(r) for r in result.records]
+        ),
     }
+
+
+def list_json(result: ListResult) -> Iterator[str | bytes]:
+    """The JSON document of a listing (the text ``list_data`` gives), written from the
+    entries the cache keeps already indented (see digest.listed): a block of entries at a
+    time, none parsed or formatted again."""
+    if not result.entries:
+        from battles.render.formats import json_text
+        from battles.render.registry import data
+
+        yield json_text(data(result))
+        return
+    yield (
+        f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "view": "list",\n'
+        f'  "total": {result.matched},\n  "records": [\n'
+    )
+    entries = result.entries
+    for start in range(0, len(entries), BLOCK_ROWS):
+        yield b",\n".join(entries[start : start + BLOCK_ROWS])
+        yield ",\n" if start + BLOCK_ROWS < len(entries) else "\n"
+    yield "  ]\n}\n"
 
 
 def show_data(result: ShowResult) -> dict[str, Any]:
