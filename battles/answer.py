@@ -31,10 +31,16 @@ class Forms(NamedTuple):
     json: str | None = None
 
     @classmethod
-    def kept_in(cls, module: str, name: str, markdown: str | None = None) -> Forms:
+    def kept_in(
+        cls, module: str, name: str, markdown: str | None = None, json: str | None = None
+    ) -> Forms:
         """Every form in one module: ``render_NAME``, ``NAME_data`` and ``NAME_table``."""
         return cls(
-            f"{module}:render_{name}", f"{module}:{name}_data", f"{module}:{name}_table", markdown
+            f"{module}:render_{name}",
+            f"{module}:{name}_data",
+            f"{module}:{name}_table",
+            markdown,
+            json,
         )
 
     @classmethod

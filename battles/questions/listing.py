@@ -11,7 +11,7 @@ from battles.questions.filters import ListFilter, select
 
 
 class ListResult(Answer, frozen=True):
-    forms = Forms.split("terminal", "data", "list", json="data:list_json")
+    forms = Forms.kept_in("listing", "list", json="listing:list_json")
 
     records: list[Brief]
     total: int = -1  # how many matched before a --limit; -1: all of them are here

@@ -22,7 +22,7 @@ class SearchHit(msgspec.Struct, frozen=True):
 
 
 class SearchResult(Answer, frozen=True):
-    forms = Forms.split("terminal", "data", "search")
+    forms = Forms.kept_in("search", "search")
 
     query: str
     hits: list[SearchHit]

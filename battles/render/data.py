@@ -21,8 +21,6 @@ from battles.loading.plain import band_data as band_data  # for the other render
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
 from battles.positions import FieldPath
-from battles.questions.listing import ListResult
-from battles.questions.search import SearchResult
 from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.views import CompareRow, Comparison, Timeline
@@ -103,41 +101,6 @@ def record_data(record: model.Record) -> dict[str, Any]:
     return data
 
 
-def list_data(result: ListResult) -> dict[str, Any]:
-    return {
-        "view": "list",
-        "total": result.matched,
-        # Each record's entry as the cache keeps it, written out when it was derived (see
-        # digest.listed): JSON text that goes into the document as it is.
-        "records": (
-            [msgspec.Raw(entry) for entry in result.entries]
-            if result.entries
-            else [summary_data(r) for r in result.records]
-        ),
-    }
-
-
-def list_json(result: ListResult) -> Iterator[str | bytes]:
-    """The JSON document of a listing (the text ``list_data`` gives), written from the
-    entries the cache keeps already indented (see digest.listed): a block of entries at a
-    time, none parsed or formatted again."""
-    if not result.entries:
-        from battles.render.formats import json_text
-        from battles.render.registry import data
-
-        yield json_text(data(result))
-        return
-    yield (
-        f'{{\n  "schema_version": {JSON_SCHEMA_VERSION},\n  "view": "list",\n'
-        f'  "total": {result.matched},\n  "records": [\n'
-    )
-    entries = result.entries
-    for start in range(0, len(entries), BLOCK_ROWS):
-        yield b",\n".join(entries[start : start + BLOCK_ROWS])
-        yield ",\n" if start + BLOCK_ROWS < len(entries) else "\n"
-    yield "  ]\n}\n"
-
-
 def show_data(result: ShowResult) -> dict[str, Any]:
     return {
         "view": "show",
@@ -205,62 +168,7 @@ def timeline_data(result: Timeline) -> dict[str, Any]:
     }
 
 
-def search_data(result: SearchResult) -> dict[str, Any]:
-    return {
-        "view": "search",
-        "query": result.query,
-        "hits": [
-            {
-                "battle": h.battle.key,
-                "battle_name": h.battle.name,
-                "field": h.field,
-                "path": h.path,
-                "text": h.text,
-            }
-            for h in result.hits
-        ],
-        "limited": result.limited,
-    }
-
-
 # -- results as flat tables ----------------------------------------------------------------
-
-
-def list_table(result: ListResult) -> Tabular:
-    return Tabular(
-        [
-            "id",
-            "name",
-            "kind",
-            "start",
-            "end",
-            "place",
-            "result",
-            "sides",
-            "casualties",
-            "strength",
-            "civilians",
-            "winner",
-        ],
-        (
-            [
-                r.key,
-                r.name,
-                r.kind,
-                r.start.iso(),
-                "" if r.end_unknown else r.last.iso(),
-                r.place,
-                r.result,
-                " vs ".join(r.sides),
-                r.casualties,
-                r.strength,
-                r.civilians,
-                r.winner,
-            ]
-            for r in result.records
-        ),
-        figures={"casualties", "strength", "civilians"},
-    )
 
 
 def show_table(result: ShowResult) -> Tabular:
@@ -304,13 +212,6 @@ def timeline_table(result: Timeline) -> Tabular:
         ],
         _timeline_rows(result),
         plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-    )
-
-
-def search_table(result: SearchResult) -> Tabular:
-    return Tabular(
-        ["battle", "battle_name", "field", "path", "text"],
-        ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
     )
 
 
