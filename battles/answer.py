@@ -20,25 +20,45 @@ class Forms(NamedTuple):
     the Rich view (``terminal(result, console, **options)``), the JSON document
     (``data(result) -> dict``), the flat table CSV and Markdown are written from
     (``table(result) -> Tabular``) and, for a result that is a document rather than a table,
-    its own Markdown (``markdown(result) -> Iterator[str]``)."""
+    its own Markdown (``markdown(result) -> Iterator[str]``) and, for a result that writes
+    its JSON from text it already holds (a listing, from the cache), its own JSON
+    (``json(result) -> Iterator[str]``: the same text as its data form gives)."""
 
     terminal: str
     data: str
     table: str
     markdown: str | None = None
+    json: str | None = None
 
     @classmethod
-    def kept_in(cls, module: str, name: str, markdown: str | None = None) -> Forms:
+    def kept_in(
+        cls, module: str, name: str, markdown: str | None = None, json: str | None = None
+    ) -> Forms:
         """Every form in one module: ``render_NAME``, ``NAME_data`` and ``NAME_table``."""
         return cls(
-            f"{module}:render_{name}", f"{module}:{name}_data", f"{module}:{name}_table", markdown
+            f"{module}:render_{name}",
+            f"{module}:{name}_data",
+            f"{module}:{name}_table",
+            markdown,
+            json,
         )
 
     @classmethod
-    def split(cls, terminal: str, data: str, name: str, markdown: str | None = None) -> Forms:
+    def split(
+        cls,
+        terminal: str,
+        data: str,
+        name: str,
+        markdown: str | None = None,
+        json: str | None = None,
+    ) -> Forms:
         """The Rich view in one module, the data forms in another (of several results)."""
         return cls(
-            f"{terminal}:render_{name}", f"{data}:{name}_data", f"{data}:{name}_table", markdown
+            f"{terminal}:render_{name}",
+            f"{data}:{name}_data",
+            f"{data}:{name}_table",
+            markdown,
+            json,
         )
 
 

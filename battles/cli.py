@@ -569,15 +569,21 @@ def list_(
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     flt = filters.build()
     by = ListSort(sort).value
-    records = listing.list_records(load_data(ctx), flt, by, reverse)
-    result = listing.ListResult(records, len(records), by)
-    emit(_shown(result, options, limit, all_, _first_records, len(records)), options)
+    if options.format == "json":  # from the entries the cache keeps, no brief decoded
+        entries = listing.list_entries(load_data(ctx), flt, by, reverse)
+        result = listing.ListResult([], len(entries), by, entries)
+        size = len(entries)
+    else:
+        records = listing.list_records(load_data(ctx), flt, by, reverse)
+        result = listing.ListResult(records, len(records), by)
+        size = len(records)
+    emit(_shown(result, options, limit, all_, _first_records, size), options)
 
 
 def _first_records(result: "ListResult", count: int) -> "ListResult":
     from battles.questions.listing import ListResult
 
-    return ListResult(result.records[:count], result.matched, result.sort)
+    return ListResult(result.records[:count], result.matched, result.sort, result.entries[:count])
 
 
 @app.command("validate", short_help="Check records and report every problem.")

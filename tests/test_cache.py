@@ -317,7 +317,14 @@ def test_stats_without_a_directory_descriptor(data: Path, monkeypatch: pytest.Mo
     with_fd = pipeline._stats(str(data), names)
     monkeypatch.setattr(os, "supports_dir_fd", set())
     assert pipeline._stats(str(data), names) == with_fd
-    assert pipeline._stats(str(data), ["missing.yaml"]) == [None]
+    assert len(with_fd) == 32 * len(names) and with_fd.count(0) < len(with_fd)
+    # A file that cannot be stat'ed: zeros, which the listing reads as no stat at all.
+    assert pipeline._stats(str(data), ["missing.yaml"]) == bytes(32)
+    listing = pipeline._Listing(
+        "r", str(data), ["missing.yaml", names[0]], bytes(32) + with_fd[:32], None, None
+    )
+    assert listing.stats[0] is None
+    assert listing.stats[1] is not None and listing.stats[1][0] == (data / names[0]).stat().st_size
 
 
 def test_compare_and_timeline_limit_and_all(run, data: Path) -> None:

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from battles import loading
 from battles.questions import filters, listing, search
-from battles.render import terminal
+from battles.render import listing as list_forms
 from battles.render.output import strip_trailing_spaces
 
 VIEWS = FIXTURES / "views"
@@ -37,13 +37,13 @@ def _datasets(generated: loading.Dataset) -> list[loading.Dataset]:
 
 def _drawn(result: listing.ListResult, width: int, plain_rows: int) -> str:
     buffer = io.StringIO()
-    before = terminal.PLAIN_ROWS
-    terminal.PLAIN_ROWS = plain_rows
+    before = list_forms.PLAIN_ROWS
+    list_forms.PLAIN_ROWS = plain_rows
     try:
         console = Console(file=buffer, width=width, color_system=None, highlight=False)
-        terminal.render_list(result, console)
+        list_forms.render_list(result, console)
     finally:
-        terminal.PLAIN_ROWS = before
+        list_forms.PLAIN_ROWS = before
     return strip_trailing_spaces(buffer.getvalue())
 
 
@@ -83,9 +83,9 @@ def test_hostile_text_is_laid_out_as_rich_lays_it_out(tmp_path: Path) -> None:
 
 
 def test_the_fast_table_is_used_only_without_colour() -> None:
-    assert terminal.plain_console(Console(file=io.StringIO(), color_system=None))
-    assert not terminal.plain_console(Console(file=io.StringIO(), color_system="truecolor"))
-    assert not terminal.plain_console(Console(file=io.StringIO(), color_system=None, record=True))
+    assert list_forms.plain_console(Console(file=io.StringIO(), color_system=None))
+    assert not list_forms.plain_console(Console(file=io.StringIO(), color_system="truecolor"))
+    assert not list_forms.plain_console(Console(file=io.StringIO(), color_system=None, record=True))
 
 
 # -- search: the texts' plain forms in one string, against a text-by-text search ------------
@@ -153,24 +153,67 @@ def test_a_text_with_the_separator_is_found_as_before() -> None:
     assert plain_form("Battle OF X") == "battle of x"
 
 
-# -- list --format json: each entry as the brief keeps it -------------------------------------
+# -- list --format json: each entry as the cache keeps it -------------------------------------
 
 
 @pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize(
+    ("sort", "reverse", "flt"),
+    [
+        ("date", False, None),
+        ("date", True, None),
+        ("casualties", False, None),
+        ("name", True, None),
+        ("date", False, filters.ListFilter(kinds=("siege", "battle"))),
+        ("date", False, filters.ListFilter(kinds=("no such kind",))),
+    ],
+)
 def test_the_listing_json_is_the_entries_made_anew(
-    generated: loading.Dataset, cache: bool, cached: Path
+    generated: loading.Dataset,
+    cache: bool,
+    cached: Path,
+    sort: str,
+    reverse: bool,
+    flt: filters.ListFilter | None,
 ) -> None:
+    """The entries the cache keeps (indented as they lie in the document), in the order
+    list_entries gives, are the JSON the briefs give, whether written by the listing's own
+    JSON writer or through its data form; in date order without a brief decoded."""
     import msgspec
 
     from battles.render.data import summary_data
-    from battles.render.formats import json_text
+    from battles.render.formats import json_text, to_json
+    from battles.render.output import joined
     from battles.render.registry import data as to_data
 
     loading.load([cached], use_cache=cache)
     for dataset in [*_datasets(generated), loading.load([cached], use_cache=cache)]:
-        records = listing.list_records(dataset, None, "casualties")
-        result = listing.ListResult(records, len(records), "casualties")
+        records = listing.list_records(dataset, flt, sort, reverse)
+        entries = listing.list_entries(dataset, flt, sort, reverse)
+        result = listing.ListResult([], len(entries), sort, entries)
         document = to_data(result)
         assert all(isinstance(r, msgspec.Raw) for r in document["records"])
         made = {**document, "records": [summary_data(r) for r in records]}
-        assert json_text(document) == json_text(made)
+        expected = json_text(made)
+        assert json_text(document) == expected
+        assert joined(to_json(result)) == expected
+        assert json_text(to_data(listing.ListResult(records, len(records), sort))) == expected
+
+
+def test_the_listing_json_in_blocks(
+    generated: loading.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries written a block at a time join into the one document (a comma between
+    blocks, none after the last), whatever the size of a block."""
+    from battles.render import data
+    from battles.render import listing as forms
+    from battles.render.formats import json_text, to_json
+    from battles.render.output import joined
+
+    entries = listing.list_entries(generated)
+    assert len(entries) > 4
+    result = listing.ListResult([], len(entries), "date", entries)
+    expected = json_text({"schema_version": data.JSON_SCHEMA_VERSION, **forms.list_data(result)})
+    for size in (1, 2, 3, len(entries) - 1, len(entries), len(entries) + 1):
+        monkeypatch.setattr(forms, "BLOCK_ROWS", size)
+        assert joined(to_json(result)) == joined([expected])

@@ -203,6 +203,19 @@ class Loaded:
             self._digests[region] = found
         return self._digests[region]
 
+    def peek(self, region: int) -> Any:
+        """As :meth:`digest`, without keeping it (for a pass over every record: a search
+        for a word in every record reads every record's texts, more than the rest of the
+        cache, and never holds them all at once)."""
+        if region in self._digests:
+            return self._digests[region]
+        found = self._store.digest(region)
+        if found is None:
+            from battles.loading import digest
+
+            found = digest.REGIONS[region][1](self.read())
+        return found
+
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         pos = self.positions.find(path, key=key)
         return Location(

@@ -71,9 +71,6 @@ class Brief(msgspec.Struct, frozen=True, array_like=True, gc=False):
     winner: str | None = None
     where: tuple[str, ...] = ()
     fighting: tuple[float, float] | None = None  # v2: days of active fighting (duration)
-    # The record's entry in ``list --format json``, as JSON text (see loading.plain): made
-    # once, with the brief, so that a listing formats no figure and no date.
-    listed: bytes = b""
 
     @property
     def last(self) -> PartialDate:
@@ -223,7 +220,7 @@ def brief(record: model.Record) -> Brief:
     from battles.conditions import where_words  # only when a brief is made, not read
 
     place = record.place
-    made = Brief(
+    return Brief(
         key=record.key,
         name=record.name,
         sort_name=normalise(record.name),
@@ -246,7 +243,33 @@ def brief(record: model.Record) -> Brief:
         where=where_words(record),
         fighting=_days(record.duration),
     )
-    return msgspec.structs.replace(made, listed=msgspec.json.encode(summary_data(made)))
+
+
+DateKey = tuple[int, int, str]  # what ``list`` sorts by in date order: start, end, name
+
+
+def date_key(made: Brief) -> DateKey:
+    """A brief's place in date order (see ``questions.filters``: the sort key of "date")."""
+    return (made.start.number, made.last.number, made.sort_name)
+
+
+LISTED_INDENT = b"    "  # a record's entry lies at this depth in the document of a listing
+
+
+def listed_entry(made: Brief) -> bytes:
+    """The record's entry in ``list --format json`` as JSON text, indented as it lies in
+    the document (see ``render.listing``): made once, with the brief, so that a listing
+    formats no figure and no date, and decodes no brief."""
+    text = msgspec.json.format(msgspec.json.encode(summary_data(made)), indent=2)
+    return LISTED_INDENT + text.replace(b"\n", b"\n" + LISTED_INDENT)
+
+
+def date_order(record: model.Record) -> DateKey:
+    return date_key(brief(record))
+
+
+def listed(record: model.Record) -> bytes:
+    return listed_entry(brief(record))
 
 
 def _days(duration: model.Duration | None) -> tuple[float, float] | None:
@@ -547,7 +570,7 @@ def searched(record: model.Record) -> Searched:
 
 
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
-BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS = range(9)
+BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS, ORDER, LISTED = range(11)
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Brief, brief),
     (Forces, forces),
@@ -558,4 +581,20 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (tuple[Posted, ...], units),
     (str, words),
     (Searched, searched),
+    (DateKey, date_order),
+    (bytes, listed),
 )
+
+
+def derive_all(record: model.Record) -> tuple[Any, ...]:
+    """Every digest of a record, in :data:`REGIONS` order (its brief made once)."""
+    made = brief(record)
+    found: list[Any] = [made]
+    for region, (_, derive) in enumerate(REGIONS[1:], 1):
+        if region == ORDER:
+            found.append(date_key(made))
+        elif region == LISTED:
+            found.append(listed_entry(made))
+        else:
+            found.append(derive(record))
+    return tuple(found)

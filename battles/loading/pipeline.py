@@ -33,9 +33,22 @@ class _Listing(msgspec.Struct):
     resolved: str  # the directory or file, resolved (the cache's key for it)
     folder: str  # the directory the files are in
     names: list[str]
-    stats: list[tuple[int, int, int, int] | None]
+    packed: bytes  # the files' stats as the cache keeps them (see cache.pack_stats)
     shown_dir: str | None  # how messages name the directory (None: a single file)
     inside: str | None  # where links may lead (None: anywhere; see read_bytes)
+    unpacked: list[tuple[int, int, int, int] | None] | None = None
+
+    @property
+    def stats(self) -> list[tuple[int, int, int, int] | None]:
+        """Each file's stats (None: it cannot be stat'ed), unpacked when first asked for
+        (a run whose cache holds compares the packed bytes only)."""
+        if self.unpacked is None:
+            import array
+
+            numbers = array.array("q", self.packed).tolist()
+            quads = zip(*[iter(numbers)] * 4, strict=True)
+            self.unpacked = [quad if any(quad) else None for quad in quads]
+        return self.unpacked
 
     def path(self, n: int) -> Path:
         return Path(os.path.join(self.folder, self.names[n]))
@@ -58,12 +71,17 @@ def _utf8(resolved: str, names: list[str]) -> bool:
     return True
 
 
-def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | None]:
-    """Each file's size, modification and change times and inode (None: cannot stat).
-    Through a descriptor of the directory where the system allows it (fewer path lookups)."""
+def _stats(folder: str, names: list[str]) -> bytes:
+    """Each file's size, modification and change times and inode, packed as the cache keeps
+    them (zeros: cannot stat, see cache.pack_stats). Through a descriptor of the directory
+    where the system allows it (fewer path lookups)."""
+    import array
+
     from battles.loading.cache import stat_key
 
-    found: list[tuple[int, int, int, int] | None] = []
+    packed = array.array("q")
+    extend = packed.extend
+    missing = (0, 0, 0, 0)
     fd: int | None = None
     if os.stat in os.supports_dir_fd:
         with contextlib.suppress(OSError):
@@ -72,15 +90,17 @@ def _stats(folder: str, names: list[str]) -> list[tuple[int, int, int, int] | No
         for name in names:
             try:
                 if fd is not None:
-                    found.append(stat_key(os.stat(name, dir_fd=fd)))
+                    st = os.stat(name, dir_fd=fd)
                 else:
-                    found.append(stat_key(os.stat(os.path.join(folder, name))))
+                    st = os.stat(os.path.join(folder, name))
             except OSError:
-                found.append(None)
+                extend(missing)
+                continue
+            extend(stat_key(st))
     finally:
         if fd is not None:
             os.close(fd)
-    return found
+    return packed.tobytes()
 
 
 def load(
@@ -117,7 +137,7 @@ def load(
             seen.update((real, n) for n in names)
         if use_cache and not _utf8(resolved, names):
             use_cache = False
-        stats = _stats(folder, names) if use_cache else []
+        stats = _stats(folder, names) if use_cache else b""
         shown_dir = display_path(directory) if is_dir else None
         inside = resolved if is_dir and not follow_links else None
         listings.append(_Listing(resolved, folder, names, stats, shown_dir, inside))
@@ -200,14 +220,12 @@ def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) 
 
 def _unchanged(index: cache.Index, listings: list[_Listing]) -> bool:
     """Whether the cache saw exactly these files, with these stats."""
-    from battles.loading.cache import pack_stats
-
     if len(index.directories) != len(listings):
         return False
     for directory, listing in zip(index.directories, listings, strict=True):
         if directory.path != listing.resolved or directory.names != listing.names:
             return False
-        if directory.stats != pack_stats(listing.stats):
+        if directory.stats != listing.packed:
             return False
     return True
 
@@ -390,7 +408,7 @@ def _parse(job: Job) -> tuple[cache.FileEntry, bytes, tuple[bytes, ...]]:
     return (
         entry,
         cache.encode(record),
-        tuple(cache.encode(derive(record)) for _, derive in digest.REGIONS),
+        tuple(cache.encode(found) for found in digest.derive_all(record)),
     )
 
 

@@ -2,7 +2,7 @@
 view says of a figure, and the entry of a record in ``list --format json``.
 
 They live in the core, beside the digests, because a brief's entry is derived once, when
-the record is loaded, and kept in the cache as JSON text (``Brief.listed``): ``list`` then
+the record is loaded, and kept in the cache as JSON text (``digest.listed``): ``list`` then
 writes ten thousand entries without formatting a figure or a date. The cache's fingerprint
 covers this module, so a change here rebuilds the entries.
 """

@@ -22,7 +22,7 @@ class SearchHit(msgspec.Struct, frozen=True):
 
 
 class SearchResult(Answer, frozen=True):
-    forms = Forms.split("terminal", "data", "search")
+    forms = Forms.kept_in("search", "search")
 
     query: str
     hits: list[SearchHit]
@@ -44,13 +44,12 @@ def search(
     allowed = None if flt is None else set(select(dataset, flt))
     chosen = [n for n in dataset.candidates(" ".join(words)) if allowed is None or n in allowed]
     hits: list[SearchHit] = []
-    # The records' texts in one decode when they are many (a word in every record), else
-    # record by record; the briefs only of the records found.
+    # The records' texts record by record; the briefs only of the records found.
     items = msgspec.msgpack.Decoder(list[msgspec.Raw])
     item = msgspec.msgpack.Decoder(tuple[str, str, str])
     found: list[tuple[int, list[tuple[str, str, str]]]] = []
     count = 0
-    for n, texts in _searched(dataset, chosen, limit):
+    for n, texts in _searched(dataset, chosen):
         held = _held(texts.plain, words)
         if held is None:
             continue
@@ -67,21 +66,12 @@ def search(
     return SearchResult(text, hits)
 
 
-def _searched(
-    dataset: Dataset, chosen: list[int], limit: int | None
-) -> Iterator[tuple[int, Searched]]:
-    """The records' texts as search reads them: all in one go, or, when only the first
-    hits are wanted, a few records first, then more and more (a decode of every record's
-    texts only when the hits run that far)."""
-    if limit is None:
-        yield from zip(chosen, dataset.digests(TEXTS, chosen), strict=True)
-        return
-    start, size = 0, 16
-    while start < len(chosen):
-        part = chosen[start : start + size]
-        yield from zip(part, dataset.digests(TEXTS, part), strict=True)
-        start += size
-        size *= 4
+def _searched(dataset: Dataset, chosen: list[int]) -> Iterator[tuple[int, Searched]]:
+    """The records' texts as search reads them, one record at a time, none kept: a word in
+    every record reads every record's texts, which are larger than all the rest of the
+    cache, and are never all in memory at once."""
+    for n in chosen:
+        yield n, dataset.entry(n).peek(TEXTS)
 
 
 def _held(plain: str, words: list[str]) -> list[int] | None:

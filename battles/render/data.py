@@ -23,8 +23,6 @@ from battles.loading.plain import band_data as band_data  # for the other render
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
 from battles.positions import FieldPath
-from battles.questions.listing import ListResult
-from battles.questions.search import SearchResult
 from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
 
@@ -105,16 +103,6 @@ def record_data(record: model.Record) -> dict[str, Any]:
     return data
 
 
-def list_data(result: ListResult) -> dict[str, Any]:
-    return {
-        "view": "list",
-        "total": result.matched,
-        # Each record's entry as the digest keeps it, written out when it was derived (see
-        # loading.plain): JSON text that goes into the document as it is.
-        "records": [msgspec.Raw(r.listed) if r.listed else summary_data(r) for r in result.records],
-    }
-
-
 def show_data(result: ShowResult) -> dict[str, Any]:
     return {
         "view": "show",
@@ -124,73 +112,11 @@ def show_data(result: ShowResult) -> dict[str, Any]:
     }
 
 
-def search_data(result: SearchResult) -> dict[str, Any]:
-    return {
-        "view": "search",
-        "query": result.query,
-        "hits": [
-            {
-                "battle": h.battle.key,
-                "battle_name": h.battle.name,
-                "field": h.field,
-                "path": h.path,
-                "text": h.text,
-            }
-            for h in result.hits
-        ],
-        "limited": result.limited,
-    }
-
-
 # -- results as flat tables ----------------------------------------------------------------
-
-
-def list_table(result: ListResult) -> Tabular:
-    return Tabular(
-        [
-            "id",
-            "name",
-            "kind",
-            "start",
-            "end",
-            "place",
-            "result",
-            "sides",
-            "casualties",
-            "strength",
-            "civilians",
-            "winner",
-        ],
-        (
-            [
-                r.key,
-                r.name,
-                r.kind,
-                r.start.iso(),
-                "" if r.end_unknown else r.last.iso(),
-                r.place,
-                r.result,
-                " vs ".join(r.sides),
-                r.casualties,
-                r.strength,
-                r.civilians,
-                r.winner,
-            ]
-            for r in result.records
-        ),
-        figures={"casualties", "strength", "civilians"},
-    )
 
 
 def show_table(result: ShowResult) -> Tabular:
     return _facts(result.record)
-
-
-def search_table(result: SearchResult) -> Tabular:
-    return Tabular(
-        ["battle", "battle_name", "field", "path", "text"],
-        ([h.battle.key, h.battle.name, h.field, h.path, h.text] for h in result.hits),
-    )
 
 
 def _facts(record: model.Record) -> Tabular:

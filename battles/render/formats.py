@@ -33,7 +33,11 @@ def json_text(document: object) -> str:
     return msgspec.json.format(msgspec.json.encode(document), indent=2).decode("utf-8") + "\n"
 
 
-def to_json(result: object) -> Iterator[str]:
+def to_json(result: object) -> Iterator[str | bytes]:
+    own = registry.json(result)
+    if own is not None:
+        yield from own
+        return
     yield json_text(registry.data(result))
 
 
@@ -149,7 +153,7 @@ def to_markdown(result: object) -> Iterator[str]:
         yield "".join("| " + " | ".join(_md(cell_text(c)) for c in row) + " |\n" for row in chunk)
 
 
-WRITERS: dict[str, Callable[[object], Iterator[str]]] = {
+WRITERS: dict[str, Callable[[object], Iterator[str | bytes]]] = {
     "json": to_json,
     "csv": to_csv,
     "markdown": to_markdown,

@@ -173,7 +173,7 @@ def fit_to_screen(
 
 
 def write_text(
-    text: str | Iterable[str],
+    text: str | Iterable[str | bytes],
     output: Path | None,
     *,
     force: bool = False,
@@ -182,12 +182,13 @@ def write_text(
     """UTF-8 text (or its pieces, written as they come) to ``output`` (atomically; an
     existing file only with ``force``) or to stdout, whatever the locale. Text for a
     terminal (``terminal_text``) is what Rich drew, escape sequences and all; other text
-    loses its control characters on the way to a terminal."""
+    loses its control characters on the way to a terminal. A piece may be UTF-8 bytes
+    already (a listing's JSON, as the cache keeps it): it goes to a pipe or a file as it is."""
     pieces = [text] if isinstance(text, str) else text
     if output is not None:
         from battles.fsutil import atomic_write_text
 
-        atomic_write_text(output, "".join(pieces), force=force)
+        atomic_write_text(output, joined(pieces), force=force)
         return
     env = current()
     terminal = env.stdout_is_terminal()
@@ -196,7 +197,13 @@ def write_text(
     with writing():
         if buffer is not None:
             stdout.flush()
-        for piece in pieces:
+        for each in pieces:
+            if isinstance(each, bytes):
+                if buffer is not None and not terminal:
+                    buffer.write(each)
+                    continue
+                each = each.decode("utf-8")
+            piece: str = each
             if terminal and not terminal_text:
                 piece = clean(piece, newlines=True)
             if buffer is not None:
@@ -205,6 +212,11 @@ def write_text(
                 stdout.write(piece)
         if buffer is not None:
             buffer.flush()
+
+
+def joined(pieces: Iterable[str | bytes]) -> str:
+    """Text written in pieces (see write_text), as one string."""
+    return "".join(p.decode("utf-8") if isinstance(p, bytes) else p for p in pieces)
 
 
 def emit(
@@ -261,7 +273,7 @@ def _emit(result: object, options: OutputOptions, **render_options: Any) -> None
         env = current()
         if options.output is None and env.stdout_is_terminal() and env.pager:
             # JSON, CSV or Markdown read in a terminal: through the pager too when long
-            page(clean("".join(pieces), newlines=True), env.terminal_size().lines)
+            page(clean(joined(pieces), newlines=True), env.terminal_size().lines)
             return
         write_text(pieces, options.output, force=options.force)
         return

@@ -58,3 +58,13 @@ def markdown(result: object) -> Iterator[str] | None:
         return None
     pieces: Iterator[str] = resolve(reference)(result)
     return pieces
+
+
+def json(result: object) -> Iterator[str | bytes] | None:
+    """The JSON text of a result that writes its own (see Forms.json; pieces of text or of
+    UTF-8 bytes), else None."""
+    reference = forms_of(type(result)).json
+    if reference is None:
+        return None
+    pieces: Iterator[str | bytes] = resolve(reference)(result)
+    return pieces
