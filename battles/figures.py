@@ -7,7 +7,9 @@ long form with a note and a source; both become a :class:`Figure`.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 import msgspec
 
@@ -128,7 +130,7 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
 # -- parsing the short form ------------------------------------------------------------
 
 # The one grammar of a figure's short form. The parser compiles it as a Python pattern; the
-# JSON Schema takes :data:`SCHEMA_PATTERN`, made from the same pieces. Spaces, digits and
+# JSON Schema takes :func:`schema_pattern`, made from the same pieces. Spaces, digits and
 # letters are ASCII only, so that both read exactly the same texts.
 _S = r"[ \t\n\r]*"  # spaces
 _S1 = r"[ \t\n\r]+"
@@ -152,10 +154,27 @@ _BAND = (
     rf"|\+{_S}(?P<up>{_ERROR}){_S}/?{_S}(?:-|−){_S}(?P<down>{_ERROR}))"
 )
 _BAND_GRAMMAR = rf"{_S}(?P<value>{_NUMBER}){_S}{_BAND}{_S}"
-_SHORT = re.compile(rf"(?:{_SHORT_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
-_UNKNOWN = re.compile(rf"(?:{_UNKNOWN_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
-_BANDED = re.compile(rf"(?:{_BAND_GRAMMAR})\Z", re.IGNORECASE | re.ASCII)
-_BAND_ALONE = re.compile(rf"{_S}(?:(?P<band>{_BAND})|(?P<plain>{_ERROR})){_S}\Z", re.ASCII)
+_BAND_ALONE_GRAMMAR = rf"{_S}(?:(?P<band>{_BAND})|(?P<plain>{_ERROR})){_S}"
+
+
+class _Grammar(NamedTuple):
+    short: re.Pattern[str]
+    unknown: re.Pattern[str]
+    banded: re.Pattern[str]
+    band_alone: re.Pattern[str]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    """The grammar compiled, when a figure is first read (a run that reads its records from
+    the cache never compiles it: start-up)."""
+    flags = re.IGNORECASE | re.ASCII
+    return _Grammar(
+        re.compile(rf"(?:{_SHORT_GRAMMAR})\Z", flags),
+        re.compile(rf"(?:{_UNKNOWN_GRAMMAR})\Z", flags),
+        re.compile(rf"(?:{_BAND_GRAMMAR})\Z", flags),
+        re.compile(rf"{_BAND_ALONE_GRAMMAR}\Z", re.ASCII),
+    )
 
 
 def _ecma(pattern: str) -> str:
@@ -173,8 +192,14 @@ def _ecma(pattern: str) -> str:
     return "".join(out)
 
 
-SCHEMA_PATTERN = f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)}|{_ecma(_BAND_GRAMMAR)})$"
-BAND_SCHEMA_PATTERN = f"^{_ecma(_BAND_ALONE.pattern[:-2])}$"
+def schema_pattern() -> str:
+    """The grammar of a figure's short form as JSON Schema's ``pattern``."""
+    return f"^(?:{_ecma(_SHORT_GRAMMAR)}|{_ecma(_UNKNOWN_GRAMMAR)}|{_ecma(_BAND_GRAMMAR)})$"
+
+
+def band_schema_pattern() -> str:
+    """The grammar of an error band alone as JSON Schema's ``pattern``."""
+    return f"^{_ecma(_BAND_ALONE_GRAMMAR)}$"
 
 
 def _number(text: str) -> int:
@@ -203,12 +228,13 @@ def parse_figure(value: object) -> Figure:
             raise FigureError(f"{value} is larger than the limit of {MAX_FIGURE:,}; is it a typo?")
         return Figure(low=value, high=value)
     text = value.strip()
-    if _UNKNOWN.match(value):
+    grammar = _grammar()
+    if grammar.unknown.match(value):
         return Figure()
-    banded = _BANDED.match(value)
+    banded = grammar.banded.match(value)
     if banded is not None:
         return banded_figure(_number(banded["value"]), _band_parts(banded, text))
-    match = _SHORT.match(value)
+    match = grammar.short.match(value)
     if match is None:
         shown = text if len(text) <= 60 else text[:57] + "..."
         raise FigureError(f"cannot read {shown!r} as a figure; write {SHORT_FORMS}")
@@ -266,7 +292,7 @@ def parse_band(value: object) -> tuple[int, int, bool]:
             raise FigureError(f"an error band cannot be negative ({value})")
         return value, value, False
     shown = value.strip()[:40]
-    match = _BAND_ALONE.match(value)
+    match = _grammar().band_alone.match(value)
     if match is None:
         raise FigureError(f"cannot read {shown!r} as an error band; write {BAND_FORMS}")
     if match["plain"] is not None:

@@ -8,9 +8,9 @@ from typing import Any
 import msgspec
 
 from battles import model
-from battles.figures import BAND_SCHEMA_PATTERN, SCHEMA_PATTERN
+from battles.figures import band_schema_pattern, schema_pattern
 
-FIGURE_SHORT = SCHEMA_PATTERN  # the parser's own grammar (see battles.figures)
+FIGURE_SHORT = schema_pattern()  # the parser's own grammar (see battles.figures)
 DATE = r"^\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?$"
 
 
@@ -106,7 +106,7 @@ def _short_forms(defs: dict[str, Any]) -> None:
         "description": "The value's error band: 10%, 500, ±10% or +33%/-3%.",
         "anyOf": [
             {"type": "integer", "minimum": 0},
-            {"type": "string", "pattern": BAND_SCHEMA_PATTERN},
+            {"type": "string", "pattern": band_schema_pattern()},
         ],
     }
 
