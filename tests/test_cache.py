@@ -54,7 +54,7 @@ def test_second_run_reads_the_cache(data: Path, monkeypatch: pytest.MonkeyPatch)
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a file was parsed although the cache had it")
 
-    monkeypatch.setattr(pipeline, "load_file", no_parsing)
+    monkeypatch.setattr(parse, "load_file", no_parsing)  # read when files are parsed
     monkeypatch.setattr(parse, "load_file", no_parsing)
     second = loading.load([data], use_cache=True)
     assert names(second) == names(first)
@@ -444,7 +444,7 @@ def _only_parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         parsed.append(path)
         return real(raw, path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "load_bytes", counting)
+    monkeypatch.setattr(parse, "load_bytes", counting)
     return parsed
 
 
@@ -575,9 +575,9 @@ KILLED_BUILD = """
 import sys, time
 from pathlib import Path
 from battles import cli
-from battles.loading import pipeline
+from battles.loading import parse
 
-real = pipeline.load_bytes
+real = parse.load_bytes
 count = [0]
 READY = Path(sys.argv[1])
 
@@ -588,7 +588,7 @@ def slow(*args, **kwargs):
         time.sleep(60)
     return real(*args, **kwargs)
 
-pipeline.load_bytes = slow  # where the run reads each file
+parse.load_bytes = slow  # where the run reads each file
 sys.argv = ["battles", "--data-dir", sys.argv[2], "list"]
 cli.entry()
 """

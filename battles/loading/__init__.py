@@ -19,10 +19,10 @@ Each problem becomes a :class:`~battles.errors.DataError` naming file:line:colum
 path and what was expected. One bad file never hides the good ones.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from battles.loading.dataset import Dataset, Loaded
-from battles.loading.parse import load_bytes, load_file, prepare
 from battles.loading.pipeline import ENV_WORKERS, load, workers
-from battles.loading.schema_errors import RecordErrors, schema_error
 from battles.loading.sources import (
     TABLES,
     YAML_SUFFIXES,
@@ -35,7 +35,33 @@ from battles.loading.sources import (
     user_data_dir,
     workspace_dir,
 )
-from battles.loading.traverse import texts, walk
+
+if TYPE_CHECKING:
+    from battles.loading.parse import load_bytes, load_file, prepare
+    from battles.loading.schema_errors import RecordErrors, schema_error
+    from battles.loading.traverse import texts, walk
+
+# Imported when first asked for: a run that reads its records from the cache parses no file
+# (start-up).
+_LAZY = {
+    "load_bytes": "parse",
+    "load_file": "parse",
+    "prepare": "parse",
+    "RecordErrors": "schema_errors",
+    "schema_error": "schema_errors",
+    "texts": "traverse",
+    "walk": "traverse",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "ENV_WORKERS",

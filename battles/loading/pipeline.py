@@ -15,8 +15,6 @@ import msgspec
 
 from battles.errors import DataError, Location
 from battles.loading.dataset import Dataset, Loaded, _claim, _clash_error, _clash_location
-from battles.loading.parse import load_bytes, load_file
-from battles.loading.schema_errors import RecordErrors
 from battles.loading.sources import display_path, read_bytes, record_files
 from battles.text import shown_name
 
@@ -193,6 +191,8 @@ def _racy_fresh(store: cache.Store, listings: list[_Listing]) -> bool:
 
 
 def _load_files(listings: list[_Listing], skipped: list[Path], positions: bool) -> Dataset:
+    from battles.loading.parse import load_file  # only when files are read
+
     records: list[Loaded] = []
     problems: list[DataError] = []
     owners: dict[str, str] = {}
@@ -382,6 +382,8 @@ def _parse(job: Job) -> tuple[cache.FileEntry, bytes, tuple[bytes, ...]]:
     msgpack (empty if it did not load) and its digests (see :mod:`battles.digest`). The
     record's span in the cache is the writer's to fill in."""
     from battles.loading import cache, digest
+    from battles.loading.parse import load_bytes
+    from battles.loading.schema_errors import RecordErrors
 
     path, stat, shown, inside = job
     stat = stat or (0, 0, 0, 0)  # as cache.pack_stats records a file it cannot stat
@@ -420,6 +422,8 @@ def _from_store(store: cache.Store, listings: list[_Listing], skipped: list[Path
         return listings[d].shown(f)
 
     found: list[tuple[int, int, DataError]] = []
+    if index.failed:
+        from battles.loading.schema_errors import RecordErrors  # as the worker raised them
     for d, f in index.failed:
         each = [
             DataError(p.message, p.location._replace(file=shown(d, f)), p.hint)
