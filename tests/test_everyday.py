@@ -542,7 +542,7 @@ def test_show_as_markdown_is_a_document(run) -> None:
 
 
 def test_markdown_escapes_record_text(run, tmp_path: Path) -> None:
-    from battles.render.documents import md
+    from battles.render.show import md
 
     assert md("a | b *c* [x](y) <z>") == "a \\| b \\*c\\* \\[x\\](y) \\<z\\>"
     assert "\x1b" not in md("line\nbreak\x1b[31m") and "\n" not in md("line\nbreak")

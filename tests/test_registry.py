@@ -92,19 +92,42 @@ def test_a_new_command_is_three_files(tmp_path, monkeypatch) -> None:
     sys.modules.pop("battles_test_forms", None)
 
 
-def test_json_output_does_not_import_rich() -> None:
-    """Forms are found lazily: a JSON run never imports Rich (start-up time)."""
+QUESTIONS = [
+    ["list"],
+    ["show", "krusevac"],
+    ["search", "kraljevo"],
+    ["compare", "--casualties"],
+    ["timeline", "1941"],
+    ["compare", "--ratios"],
+    ["stats"],
+    ["disputes"],
+    ["sources"],
+    ["people"],
+    ["units"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+def test_data_forms_do_not_import_rich(fmt: str) -> None:
+    """Forms are found lazily and each result type's module imports Rich only in its
+    terminal form: a JSON, CSV or Markdown run of any question never imports Rich
+    (start-up time)."""
     import subprocess
     import sys
 
     code = (
-        "import sys; from battles.cli import main; main(['list', '-f', 'json']); "
-        "print([m for m in sys.modules if m.startswith('rich')])"
+        "import sys, json; from battles.cli import main; codes = []\n"
+        f"for argv in {QUESTIONS!r}:\n"
+        f"    codes.append(main([*argv, '-f', {fmt!r}]))\n"
+        "print(json.dumps([codes, [m for m in sys.modules if m.startswith('rich')]]))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    codes, rich = json.loads(out.strip().splitlines()[-1])
+    assert codes == [0] * len(QUESTIONS)
+    assert rich == []
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])

@@ -12,7 +12,7 @@ from battles.questions.lookup import find
 class ShowResult(Answer, frozen=True):
     """A record with its links resolved: what it is part of, and what is part of it."""
 
-    forms = Forms.split("terminal", "data", "show", "documents:show_markdown")
+    forms = Forms.kept_in("show", "show", markdown="show:show_markdown")
 
     record: model.Record
     part_of: list[tuple[str, str | None]]  # (shown text, linked record id or None)

@@ -10,21 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from battles import model, tally
-from battles.dates import PartialDate
-from battles.figures import Figure, format_band, format_figure
+from battles.dates import PartialDate, format_span
+from battles.figures import Figure
 from battles.loading.csvtext import Cell as Cell
 from battles.loading.csvtext import cell_text as cell_text
 from battles.loading.plain import band_data as band_data  # for the other renderers
 from battles.loading.plain import figure_data as figure_data
 from battles.loading.plain import summary_data as summary_data
-from battles.positions import FieldPath
-from battles.questions.show import ShowResult
 from battles.tally import LOSS_COLUMNS, Breakdown
+
+if TYPE_CHECKING:
+    from battles.loading.digest import Brief
 
 # 2: figure forms as tokens (at_least, approx...), effective sources, scope, totals from the
 # tally, "other" losses and civilians in compare, an end that is not stated as null.
@@ -76,6 +77,26 @@ def _plain(value: Any, inherited: tuple[str, ...] = ()) -> Any:
     return value
 
 
+# -- dates as every view shows them ---------------------------------------------------------
+
+
+def span(record: model.Record | model.Phase | Brief) -> str:
+    """A record's (or phase's) dates as shown: ``23–27 Sep 1941``, or an open end."""
+    if not isinstance(record, model.Phase) and record.end_unknown:
+        return f"from {record.start.human()}, end not stated"
+    return format_span(record.start, record.end)
+
+
+def event_date(event: model.Event) -> str:
+    """An event's date as shown: ``23 Sep 1941``, a span, or the sources' wording."""
+    if event.date is None:
+        return event.when or "date not given"
+    shown = format_span(event.date, event.end)
+    if event.when and event.when.lower() not in shown.lower():
+        shown += f" ({event.when})"
+    return shown
+
+
 def losses_data(found: Breakdown | None) -> dict[str, Any] | None:
     """A side's losses as the tally adds them up: every column, and the other losses."""
     if found is None:
@@ -103,63 +124,7 @@ def record_data(record: model.Record) -> dict[str, Any]:
     return data
 
 
-def show_data(result: ShowResult) -> dict[str, Any]:
-    return {
-        "view": "show",
-        "record": record_data(result.record),
-        "part_of": [{"text": t, "id": ref} for t, ref in result.part_of],
-        "parts": [r.key for r in result.parts],
-    }
-
-
 # -- results as flat tables ----------------------------------------------------------------
-
-
-def show_table(result: ShowResult) -> Tabular:
-    return _facts(result.record)
-
-
-def _facts(record: model.Record) -> Tabular:
-    """A record flattened to one row per value: its field path and the value; a figure is
-    one row with its form and bounds, and rows of its own for its wording, note, scope,
-    parts and estimates."""
-    from battles.loading import walk
-    from battles.positions import format_path
-
-    table = Tabular(["battle", "field", "value", "form", "low", "high"])
-    rows: list[Sequence[Cell]] = []
-    table.rows = rows
-    for path, value in walk(record):
-        where = format_path(path)
-        if path and path[-1] in model.CITE_FIELDS:
-            if value:
-                rows.append([record.key, where, " ".join(value), None, None, None])
-        elif isinstance(value, Figure):
-            _figure_facts(rows, record.key, path, value)
-        elif isinstance(value, PartialDate):
-            rows.append([record.key, where, value.iso(), None, None, None])
-        elif isinstance(value, (str, int, float, bool)):
-            rows.append([record.key, where, value, None, None, None])
-    return table
-
-
-def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Figure) -> None:
-    from battles.positions import format_path
-
-    low, high = tally.bounds(fig)
-    rows.append([key, format_path(path), format_figure(fig), fig.form, low, high])
-    for name in ("text", "note", "scope", "counts"):
-        if (text := getattr(fig, name)) is not None:
-            rows.append([key, format_path((*path, name)), text, None, None, None])
-    if fig.band is not None:
-        rows.append([key, format_path((*path, "error")), format_band(fig.band), None, None, None])
-    if fig.source:
-        rows.append([key, format_path((*path, "source")), " ".join(fig.source), None, None, None])
-    for i, part in enumerate(fig.parts):
-        rows.append([key, format_path((*path, "parts", i, "label")), part.label, None, None, None])
-        _figure_facts(rows, key, (*path, "parts", i, "value"), part.figure)
-    for i, estimate in enumerate(fig.estimates):
-        _figure_facts(rows, key, (*path, "estimates", i), estimate)
 
 
 def figure_columns(table: Tabular) -> list[int]:

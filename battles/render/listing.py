@@ -28,7 +28,8 @@ def render_list(result: ListResult, console: Console) -> None:
     from rich import box
     from rich.table import Table
 
-    from battles.render.terminal import _more, figure_cell, safe_text, span
+    from battles.render.data import span
+    from battles.render.terminal import _more, figure_cell, safe_text
 
     records = result.records
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
