@@ -39,7 +39,7 @@ def _dataset(where: str, tmp_path, monkeypatch) -> loading.Dataset:  # type: ign
 def _cell_by_cell(result: object) -> str:
     """The result's CSV written from its cells, the kept lines left aside."""
     table = registry.table(result)
-    return "".join(tabular_csv(dataclasses.replace(table, lines=None), block_rows=5))
+    return "".join(tabular_csv(dataclasses.replace(table, csv_lines=None), block_rows=5))
 
 
 COMPARE_OPTIONS: list[dict[str, Any]] = [
@@ -65,7 +65,7 @@ def test_compare_from_kept_lines_is_compare_cell_by_cell(where: str, tmp_path, m
         kept = all(row.line for row in found.rows)
         # The rows a record gives as they are have their line; sums and phases have none.
         assert kept == (not options.get("phases") and options.get("by") != "battle"), options
-        assert registry.table(found).lines is not None or not kept
+        assert registry.table(found).csv_lines is not None or not kept
         assert "".join(to_csv(found)) == _cell_by_cell(found), options
         cut = compared.first_rows(found, 3)
         assert "".join(to_csv(cut)) == _cell_by_cell(cut)
@@ -100,7 +100,7 @@ def test_a_digest_made_without_lines_is_written_all_the_same(tmp_path, monkeypat
     bare_rows = msgspec.structs.replace(
         found, rows=[msgspec.structs.replace(r, line="") for r in found.rows]
     )
-    assert registry.table(bare_rows).lines is None
+    assert registry.table(bare_rows).csv_lines is None
     assert "".join(to_csv(bare_rows)) == "".join(to_csv(found))
 
 

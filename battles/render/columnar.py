@@ -42,9 +42,6 @@ class Columnar(Tabular):
     still gives the rows, for Markdown."""
 
     blocks: Callable[[int], Iterator[list[Sequence[Cell]]]] | None = None
-    # The CSV lines (after the header) a block at a time, where the table writes them
-    # itself (see render.units): what the CSV writer then writes as they are.
-    csv_lines: Callable[[int], Iterator[str]] | None = None
 
     def __post_init__(self) -> None:
         self.rows = _RowsOf(self)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from battles.figures import format_figure
 from battles.loading.csvtext import compare_cells
-from battles.render.data import Cell, Tabular, figure_data
+from battles.render.data import Cell, Tabular, figure_data, kept_lines
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -326,7 +326,7 @@ def compare_table(result: Comparison) -> Tabular:
         ],
         (_compare_row(row, result.columns) for row in result.rows),
         figures=set(result.columns),
-        lines=lines if all(lines) else None,
+        csv_lines=kept_lines(lines) if all(lines) else None,
     )
 
 

@@ -7,7 +7,7 @@ in a table it is one cell (Markdown shows its short form, CSV splits it into ``_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -46,15 +46,29 @@ class Tabular:
     # Columns of text the tool makes (dates, ids, kinds, true/false), never None: no CSV
     # quoting or formula guard is needed for them.
     plain: frozenset[str] = frozenset()
-    # Each row's CSV line, where every row has one kept (see loading.csvtext): the CSV
-    # writer then writes these, and reads no cell (the rows are still there for Markdown).
-    lines: Iterable[str] | None = None
+    # The CSV lines after the header, a block of ``size`` rows at a time, where the table
+    # writes them itself: each row's line kept by the digests (:func:`kept_lines`, see
+    # loading.csvtext) or made its own way (render.units). The CSV writer then writes these
+    # and reads no cell; the rows are still there for Markdown.
+    csv_lines: Callable[[int], Iterator[str]] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
         """The rows a block at a time, each block column by column."""
         rows = iter(self.rows)
         while block := list(islice(rows, size)):
             yield list(zip(*block, strict=True))
+
+
+def kept_lines(lines: Iterable[str]) -> Callable[[int], Iterator[str]]:
+    """Rows' CSV lines as :attr:`Tabular.csv_lines` writes them: ``size`` lines a block."""
+
+    def blocks(size: int) -> Iterator[str]:
+        kept = iter(lines)
+        while block := list(islice(kept, size)):
+            block.append("")
+            yield "\n".join(block)
+
+    return blocks
 
 
 # -- figures and records as plain data --------------------------------------------------------

@@ -18,7 +18,7 @@ from battles.dates import (
     year_label,
 )
 from battles.loading.csvtext import dated, timeline_line
-from battles.render.data import Cell, Tabular
+from battles.render.data import Cell, Tabular, kept_lines
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ def timeline_table(result: Timeline) -> Tabular:
         ],
         _timeline_rows(result),
         plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-        lines=_timeline_lines(result.entries),
+        csv_lines=kept_lines(_timeline_lines(result.entries)),
     )
 
 
