@@ -91,6 +91,10 @@ def _plain(value: Any, inherited: tuple[str, ...] = ()) -> Any:
     return value
 
 
+# The notation of figures, as every view that shows them explains it.
+LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"
+
+
 # -- dates as every view shows them ---------------------------------------------------------
 
 

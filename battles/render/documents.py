@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"
+from battles.render.data import LEGEND as LEGEND
 
 # -- Markdown ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from battles import tally
 from battles.figures import Figure, format_figure
+from battles.render.data import LEGEND as LEGEND
 from battles.text import clean
 
 if TYPE_CHECKING:  # only for annotations: a view imports just what it draws
@@ -34,7 +35,6 @@ def _more(count: int, matched: int, what: str) -> str | None:
 
 
 NOT_STATED = "—"
-LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"
 
 
 def markers(source: Sequence[str], index: dict[str, int]) -> Text:

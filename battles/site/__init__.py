@@ -39,6 +39,7 @@ from battles.loading.digest import BRIEF, FORCES, PEOPLE, SOURCES, Brief, Forces
 from battles.questions import compare as compared
 from battles.questions.people import Appearance, people_of
 from battles.questions.sources import SourceUse, sources_of
+from battles.render.data import span
 from battles.site import assets, charts
 from battles.site.pages import (
     LEGEND,
@@ -48,7 +49,6 @@ from battles.site.pages import (
     fig_text,
     link_url,
     page,
-    span,
 )
 from battles.text import clean, normalise
 

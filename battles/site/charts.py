@@ -12,7 +12,8 @@ from battles import tally
 from battles.dates import MONTHS, day_number, format_span, from_day_number, year_label
 from battles.figures import Figure
 from battles.loading.digest import Brief
-from battles.site.pages import esc, fig_text, span
+from battles.render.data import span
+from battles.site.pages import esc, fig_text
 
 # -- the timeline -----------------------------------------------------------------------------
 

@@ -19,11 +19,12 @@ from battles.dates import events_in_order, format_span
 from battles.figures import Figure, format_figure
 from battles.loading import digest
 from battles.loading.digest import Brief, Forces
+from battles.render.data import LEGEND as LEGEND
+from battles.render.data import event_date, span
 from battles.tally import Breakdown
 from battles.text import clean
 
 NOT_STATED = "—"
-LEGEND = "— not stated · ? unknown · ~ about · ≥ at least · a / b disputed · * computed"
 # No request leaves a page: scripts and styles come only from the site's own folder.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -282,22 +283,6 @@ def conditions(record: model.Record, index: dict[str, int]) -> str:
 
 
 # -- a battle's page ---------------------------------------------------------------------------
-
-
-def span(record: model.Record | model.Phase | Brief) -> str:
-    if not isinstance(record, model.Phase) and record.end_unknown:
-        return f"from {record.start.human()}, end not stated"
-    return format_span(record.start, record.end)
-
-
-def event_date(event: model.Event) -> str:
-    """An event's date as shown: ``23 Sep 1941``, a span, or the sources' wording."""
-    if event.date is None:
-        return event.when or "date not given"
-    shown = format_span(event.date, event.end)
-    if event.when and event.when.lower() not in shown.lower():
-        shown += f" ({event.when})"
-    return shown
 
 
 FATES = {"killed in action": " † killed in action"}
