@@ -4,12 +4,9 @@ Errors from the core (:class:`~battles.errors.BattlesError`) are turned into one
 stderr and an exit code in one place, :class:`BattlesGroup`. Rich, msgspec and YAML are
 imported only by the commands that use them, so ``--help`` and ``--version`` stay quick.
 
-Annotations are strings (``from __future__ import annotations``): Typer evaluates a
-command's annotations when it builds that command, and a run that names a command builds
-that one alone (:func:`app_for`), so the options of the other commands are never made.
+This module does not use ``from __future__ import annotations``: Typer reads every option's
+annotation, and string annotations would cost an ``eval`` each on every run.
 """
-
-from __future__ import annotations
 
 import contextlib
 import copy
@@ -226,7 +223,7 @@ def output_options(
     force: bool,
     width: int | None = None,
     ctx: typer.Context | None = None,
-) -> OutputOptions:
+) -> "OutputOptions":
     """The output options; without --format, an --output file's extension chooses it
     (``-o losses.csv`` writes CSV; another extension, the table)."""
     from battles.errors import UsageError
@@ -246,7 +243,7 @@ def output_options(
 
 def _shown(
     result: R,
-    options: OutputOptions,
+    options: "OutputOptions",
     limit: int | None,
     all_: bool,
     cut: Callable[[R, int], R],
@@ -440,7 +437,7 @@ def settings(ctx: typer.Context) -> Settings:
     )
 
 
-def load_data(ctx: typer.Context) -> Dataset:
+def load_data(ctx: typer.Context) -> "Dataset":
     """The active dataset; records that did not load are reported in one line on stderr."""
     from battles import loading
     from battles.loading import cache
@@ -583,7 +580,7 @@ def list_(
     emit(_shown(result, options, limit, all_, _first_records, size), options)
 
 
-def _first_records(result: ListResult, count: int) -> ListResult:
+def _first_records(result: "ListResult", count: int) -> "ListResult":
     from battles.questions.listing import ListResult
 
     return ListResult(result.records[:count], result.matched, result.sort, result.entries[:count])
@@ -790,7 +787,7 @@ def _emit_ratios(
     kind: list[str] | None,
     sort: str | None,
     reverse: bool,
-    options: OutputOptions,
+    options: "OutputOptions",
     limit: int | None,
     all_: bool,
 ) -> None:
@@ -965,7 +962,7 @@ def _filter(name: str | None, filters: Filters) -> Any:
     return None if name else filters.build()
 
 
-def _emit_rows(result: Any, options: OutputOptions, limit: int | None, all_: bool) -> None:
+def _emit_rows(result: Any, options: "OutputOptions", limit: int | None, all_: bool) -> None:
     from battles.questions.records import first_rows
     from battles.render.output import emit
 
