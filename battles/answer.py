@@ -43,24 +43,6 @@ class Forms(NamedTuple):
             json,
         )
 
-    @classmethod
-    def split(
-        cls,
-        terminal: str,
-        data: str,
-        name: str,
-        markdown: str | None = None,
-        json: str | None = None,
-    ) -> Forms:
-        """The Rich view in one module, the data forms in another (of several results)."""
-        return cls(
-            f"{terminal}:render_{name}",
-            f"{data}:{name}_data",
-            f"{data}:{name}_table",
-            markdown,
-            json,
-        )
-
 
 class Answer(msgspec.Struct, frozen=True):
     """A command's result (see the module's docstring)."""
