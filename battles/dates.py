@@ -12,8 +12,6 @@ by :attr:`PartialDate.number`: a date known to the month sorts before that month
 part of a period at the first day of that part ("late September 1941" after 20 September).
 """
 
-from __future__ import annotations
-
 import calendar
 import re
 from collections.abc import Sequence

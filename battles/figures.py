@@ -5,8 +5,6 @@ A curator writes the short form (``550``, ``16-20``, ``~200``, ``>23``, ``unknow
 long form with a note and a source; both become a :class:`Figure`.
 """
 
-from __future__ import annotations
-
 import functools
 import re
 from typing import NamedTuple
@@ -54,7 +52,7 @@ class Part(msgspec.Struct, frozen=True, array_like=True, gc=False):
     """One labelled component of a figure made of parts."""
 
     label: str
-    figure: Figure
+    figure: "Figure"
 
 
 class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, gc=False):
@@ -76,13 +74,13 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
     source: tuple[str, ...] = ()
     note: str | None = None
     parts: tuple[Part, ...] = ()
-    estimates: tuple[Figure, ...] = ()
+    estimates: "tuple[Figure, ...]" = ()
     stated: bool = True
     scope: str | None = None  # the part of the battle the figure covers, when not all of it
     band: Band | None = None  # a point value with an error band: low and high are its bounds
     counts: str | None = None  # what a strength counts (one of COUNTS), when a source says
 
-    def replace(self, **changes: object) -> Figure:
+    def replace(self, **changes: object) -> "Figure":
         return msgspec.structs.replace(self, **changes)
 
     # -- what kind of figure this is -------------------------------------------------
@@ -120,7 +118,7 @@ class Figure(msgspec.Struct, frozen=True, array_like=True, omit_defaults=True, g
 
         return bounds(self)
 
-    def with_source(self, source: tuple[str, ...]) -> Figure:
+    def with_source(self, source: tuple[str, ...]) -> "Figure":
         """This figure, citing ``source`` when it cites nothing itself."""
         if self.source or not source:
             return self

@@ -6,8 +6,6 @@ of the tool queries. Figures and dates are read from their short or long forms b
 loader before msgspec checks the rest (see :func:`battles.loading.prepare`).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
@@ -188,7 +186,7 @@ class FigureSpec(Base, frozen=True, kw_only=True):
     # or the source's words ("the 4 November assault"). Totals take it as a floor.
     scope: Text | None = None
     parts: tuple[PartSpec, ...] = ()
-    estimates: tuple[FigureSpec, ...] = ()
+    estimates: "tuple[FigureSpec, ...]" = ()
     # Schema version 2: the value's error band (10%, 500, +33%/-3%) and what it counts.
     error: int | str | None = None
     counts: Counts | None = None
@@ -355,7 +353,7 @@ class Commander(Base, frozen=True, kw_only=True):
     fate: Fate | None = None
     note: Text | None = None
     source: Cites = ()
-    subordinates: tuple[Commander, ...] = ()
+    subordinates: "tuple[Commander, ...]" = ()
 
 
 class Unit(Base, frozen=True, kw_only=True):
@@ -363,7 +361,7 @@ class Unit(Base, frozen=True, kw_only=True):
     strength: Figure | None = None
     note: Text | None = None
     source: Cites = ()
-    units: tuple[Unit, ...] = ()
+    units: "tuple[Unit, ...]" = ()
 
 
 class Loss(Base, frozen=True, kw_only=True):
@@ -390,7 +388,7 @@ class Casualties(Base, frozen=True, kw_only=True):
     other: tuple[Loss, ...] = ()
     note: Text | None = None
     source: Cites = ()
-    equipment: tuple[EquipmentLoss, ...] = ()  # v2: never added to the men
+    equipment: "tuple[EquipmentLoss, ...]" = ()  # v2: never added to the men
 
     def kinds(self) -> list[tuple[str, Figure]]:
         """The stated kinds, each citing the casualties' source when it cites none."""

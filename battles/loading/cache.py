@@ -28,8 +28,6 @@ analysis commands read, see :mod:`battles.digest`), then the index. A command re
 the region it decodes, and a command that shows one record decodes one record.
 """
 
-from __future__ import annotations
-
 import io
 import os
 import stat as statmod

@@ -11,8 +11,6 @@ only text, numbers and other such structs, never a cycle, so the garbage collect
 track the hundreds of thousands a large dataset decodes.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
