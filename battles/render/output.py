@@ -319,26 +319,31 @@ def rendering(
     env = current()
     terminal = output is None and env.stdout_is_terminal()
     width = width or env.columns
+    # Rich reads the variables (FORCE_COLOR, NO_COLOR, TERM...) of the run's environment, as
+    # a dict (it asks for them hundreds of times a view); emoji codes such as ":x:" are text.
+    common: dict[str, Any] = {
+        "file": buffer,
+        "highlight": False,
+        "emoji": False,
+        "record": record,
+        "_environ": dict(env.environ),
+    }
     if output is not None:
-        console = Console(
-            file=buffer, width=width or 100, color_system=None, highlight=False, record=record
-        )
+        console = Console(width=width or 100, color_system=None, **common)
     elif terminal:
         _utf8_stdout()
-        screen = Console(highlight=False, force_terminal=True)  # its width and colours
+        screen = Console(highlight=False, force_terminal=True, _environ=common["_environ"])
         console = Console(
-            file=buffer,
             width=width or screen.width,
             height=env.terminal_size().lines,  # as terminal_lines() counts
             force_terminal=True,
             color_system=screen.color_system,  # type: ignore[arg-type]
             no_color=screen.no_color,
-            highlight=False,
-            record=record,
+            **common,
         )
     else:  # piped: no colour, unless FORCE_COLOR asks for it (Rich reads it)
         _utf8_stdout()
-        console = Console(file=buffer, width=width, highlight=False, record=record)
+        console = Console(width=width, **common)
     yield console
     text = buffer.getvalue()
     if not terminal:

@@ -8,9 +8,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from battles import tally
@@ -60,11 +60,42 @@ def figure_cell(fig: Figure | None, index: dict[str, int] | None = None) -> Text
 Line = tuple[int, Text]  # an indent and a line of text; wrapped lines keep the indent
 
 
+class Stack:
+    """Lines, each wrapped within its own indent: drawn as a group of paddings would draw
+    them, line for line, in one pass (a table of a record's sides holds dozens of them,
+    and Rich measured and split each padding's lines again inside its group)."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        width = options.max_width
+        new_line = Segment.line()
+        for indent, text in self.lines:
+            if not indent:
+                yield text
+                continue
+            left = Segment(" " * indent)
+            for line in console.render_lines(text, options.update_width(width - indent)):
+                yield left
+                yield from line
+                yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import measure_renderables
+
+        return measure_renderables(
+            console, options, [Padding(t, (0, 0, 0, i)) if i else t for i, t in self.lines]
+        )
+
+
 def stack(lines: Sequence[Line]) -> RenderableType:
     """Lines as one renderable, each wrapped within its own indent."""
     if not lines:
         return Text(NOT_STATED, style="dim")
-    return Group(*(Padding(text, (0, 0, 0, indent)) if indent else text for indent, text in lines))
+    return Stack(lines)
 
 
 def figure_lines(fig: Figure, index: dict[str, int], indent: int = 0) -> list[Line]:
@@ -102,16 +133,59 @@ PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "
 # -- show ----------------------------------------------------------------------------------------
 
 
+class Hanging:
+    """``text`` whose wrapped lines start ``indent`` columns in, under the text after its
+    first ``indent`` characters (a bullet, a number). Drawn as a grid of a fixed column and
+    a wrapping one would draw it, line for line, without a table's measuring of its cells
+    (the bullets of a record's notes were most of ``show``'s time in Rich)."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.head = text[:indent]
+        self.body = text[indent:]
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        room = options.max_width - self.indent
+        if room < 1:  # too narrow for the text: as a grid squeezes both columns
+            from rich.table import Table
+
+            grid = Table.grid(padding=0)
+            grid.add_column(width=self.indent, no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(self.head, self.body)
+            yield grid
+            return
+        wide = Measurement.get(console, options.update_width(room), self.body).maximum
+        width = max(min(wide, room), 1)
+        cell = options.update(width=width, justify="left", overflow="ellipsis", height=None)
+        lines = console.render_lines(self.body, cell, pad=True)
+        head = options.update(
+            width=self.indent, justify="left", overflow="ellipsis", no_wrap=True, height=None
+        )
+        first = console.render_lines(self.head, head, pad=True)[0]
+        blank = Segment(" " * self.indent)
+        new_line = Segment.line()
+        for number, line in enumerate(lines):
+            if number:
+                yield blank
+            else:
+                yield from first
+            yield from line
+            yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        inner = Measurement.get(console, options, self.body)
+        return Measurement(inner.minimum + self.indent, inner.maximum + self.indent)
+
+
 def hanging(text: Text, indent: int, *, whole: bool = False) -> RenderableType:
     """``text`` whose wrapped lines start ``indent`` columns in, under the text after its
     first ``indent`` characters (a bullet, a number); with ``whole``, all of it indented."""
     if whole:
         return Padding(text, (0, 0, 0, indent))
-    grid = Table.grid(padding=0)
-    grid.add_column(width=indent, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(text[:indent], text[indent:])
-    return grid
+    return Hanging(text, indent)
 
 
 def bullet(text: Text) -> RenderableType:
