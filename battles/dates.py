@@ -23,7 +23,7 @@ from battles.errors import DateError
 
 Precision = Literal["day", "month", "season", "year", "decade", "century"]
 
-_DATE = re.compile(r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?\s*$")
+_DATE = r"^\s*(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?\s*$"  # re caches it
 MONTHS = [
     "",
     "Jan",
@@ -511,7 +511,7 @@ def parse_date(value: object, schema_version: int = 2) -> PartialDate:
         raise DateError(f"the year {value} is out of range")
     text = str(value)
     shown = text.strip() if len(text) <= 40 else text.strip()[:37] + "..."
-    match = _DATE.match(text)
+    match = re.match(_DATE, text)
     if match is not None:
         year = int(match["y"])
         month = int(match["m"] or 0)
@@ -632,7 +632,7 @@ _IN_YEAR = {
     "end": 12,
     "winter": 12,
 }
-_WORDS = re.compile(r"[a-z]+")
+_WORDS = r"[a-z]+"
 
 
 class _Dated(Protocol):
@@ -649,7 +649,7 @@ def sort_number(date: PartialDate, when: str | None = None) -> int:
     names its part of the period itself (``late September 1941``) sorts by that."""
     if date.day or date.part or date.unit:
         return date.number
-    words = _WORDS.findall(when.lower()[:100]) if when else []
+    words = re.findall(_WORDS, when.lower()[:100]) if when else []
     if date.month:
         day = next((_IN_MONTH[w] for w in words if w in _IN_MONTH), 0)
         return date.number + min(day, month_days(date.year, date.month))

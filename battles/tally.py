@@ -67,7 +67,7 @@ _JOINING = {"or", "and", "in", "action", "taken", "all", "total"}
 _UNSTATED = {"losses", "loss", "casualties", "kind", "kinds", "of", "not", "stated", "unknown"}
 # Words that put a group inside the other figures rather than beside them.
 _WITHIN = {"among", "including", "included", "whom", "them"}
-_WORD = re.compile(r"[a-z]+")
+_WORD = r"[a-z]+"  # compiled when first used (re caches it)
 
 
 class LossKinds(NamedTuple):
@@ -84,7 +84,7 @@ def loss_kinds(label: str) -> LossKinds:
     """The kinds a loss's label names: ``missing or captured`` counts every missing and
     captured man; ``losses (kind not stated)`` counts losses of kinds unknown; ``high school
     students among the dead`` only some of the killed."""
-    words = _WORD.findall(label.lower()[:200])
+    words = re.findall(_WORD, label.lower()[:200])
     kinds = 0
     other = False
     for word in words:

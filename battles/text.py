@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -68,7 +69,7 @@ def shown_name(name: str) -> str:
 # reorder the text around them: zero-width spaces and joiners, bidirectional controls, the
 # BOM, the soft hyphen, tags... A lookup leaves them out, so "Kru\u200bsevac" is no other name
 # than "Krusevac".
-_INVISIBLE = re.compile(
+_INVISIBLE = (  # a character class, compiled on first use (start-up matters)
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
@@ -76,15 +77,22 @@ _INVISIBLE = re.compile(
 )
 
 
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled once, when first used: a run that reads no such text (``show``
+    from the cache) compiles none of them."""
+    return re.compile(pattern)
+
+
 def normalise(text: str) -> str:
     """What lookups compare: no accents, no case, spaces/hyphens/underscores alike."""
     if text.isascii():  # the common case: nothing to decompose
         return " ".join(text.lower().replace("_", " ").replace("-", " ").split())
-    text = _INVISIBLE.sub("", text)
+    text = _pattern(_INVISIBLE).sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = _unaccented(decomposed)  # drop the accents (combining marks)
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o")
-    if _CYRILLIC_CHARS.search(plain):  # translate() looks up every character: only if needed
+    if _pattern(_CYRILLIC_CHARS).search(plain):  # translate() is slow: only if needed
         plain = plain.translate(_CYRILLIC)  # Крушевац and Kruševac are one name
     # Whitespace (str.split's is the pattern's \s: str.isspace), underscores and dashes as
     # one space, a run of them as one: quicker than a pattern on a long text.
@@ -108,7 +116,7 @@ def ascii_form(text: str) -> str:
     ``normalise(text)`` is found in ``ascii_form(text)`` by :func:`ascii_pattern`."""
     plain = unicodedata.normalize("NFKD", text.casefold())
     plain = plain.replace("đ", "dj").replace("ł", "l").replace("ø", "o").translate(_CYRILLIC)
-    plain = _WIDE_SEPARATORS.sub(" ", plain)  # before the other non-ASCII goes
+    plain = _pattern(_WIDE_SEPARATORS).sub(" ", plain)  # before the other non-ASCII goes
     return plain.encode("ascii", "ignore").decode("ascii").translate(_TO_SPACE)
 
 
@@ -119,7 +127,7 @@ SPACES = (
     + "\u2028\u2029\u202f\u205f\u3000"
 )
 _TO_SPACE = str.maketrans(dict.fromkeys([c for c in SPACES + "_-" if c.isascii()], " "))
-_WIDE_SEPARATORS = re.compile("[" + "".join(c for c in SPACES + "–—" if not c.isascii()) + "]")
+_WIDE_SEPARATORS = "[" + "".join(c for c in SPACES + "–—" if not c.isascii()) + "]"
 
 
 def ascii_pattern(wanted: str) -> re.Pattern[str]:
@@ -146,7 +154,7 @@ _CYRILLIC.update(
     for pair in ("ђdj", "љlj", "њnj", "џdz", "щsc", "юju", "яja", "єje", "їji")
 )
 _CYRILLIC.update({ord("ъ"): "", ord("ь"): ""})
-_CYRILLIC_CHARS = re.compile("[" + re.escape("".join(map(chr, _CYRILLIC))) + "]")
+_CYRILLIC_CHARS = "[" + re.escape("".join(map(chr, _CYRILLIC))) + "]"
 
 
 def transliterate(text: str) -> str:

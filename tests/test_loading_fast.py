@@ -163,7 +163,7 @@ def _normalise_as_before(text: str) -> str:
     SEPARATORS = re.compile(r"[\s_\-–—]+")
     if text.isascii():
         return SEPARATORS.sub(" ", text.lower()).strip()
-    text = t._INVISIBLE.sub("", text)
+    text = re.sub(t._INVISIBLE, "", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = re.sub(
         r"[^\x00-\x7f]", lambda m: "" if unicodedata.combining(m.group()) else m.group(), decomposed

@@ -60,7 +60,7 @@ def html_document(title: str, body: str) -> str:
     )
 
 
-_LOCAL_LINK = re.compile(r'<a href="[a-z0-9-]+\.html">(.*?)</a>')
+_LOCAL_LINK = r'<a href="[a-z0-9-]+\.html">(.*?)</a>'  # compiled when used
 
 
 def html_page(console: Any, result: Any) -> str:
@@ -73,7 +73,7 @@ def html_page(console: Any, result: Any) -> str:
     title = _title(result)
     if isinstance(result, ShowResult):
         body = battle_page(result.record, result.part_of, result.parts)
-        return html_document(title, _LOCAL_LINK.sub(r"\1", body))
+        return html_document(title, re.sub(_LOCAL_LINK, r"\1", body))
     from battles.render import registry
     from battles.render.data import cell_text
 
@@ -94,11 +94,11 @@ def html_page(console: Any, result: Any) -> str:
 
 # -- SVG ---------------------------------------------------------------------------------------
 
-_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
+_FONT_FACE = r"@font-face\s*\{[^}]*\}\s*"  # compiled when used
 
 
 def svg(console: Any, result: Any) -> str:
     """The terminal view as an SVG picture, titled by the view; the fonts it names are the
     reader's own (Rich's picture would fetch Fira Code from a font server)."""
     picture: str = console.export_svg(title=f"battles · {_title(result)}", clear=False)
-    return _FONT_FACE.sub("", picture)
+    return re.sub(_FONT_FACE, "", picture)

@@ -610,12 +610,12 @@ def _figure_facts(rows: list[Sequence[Cell]], key: str, path: FieldPath, fig: Fi
 # -- Markdown --------------------------------------------------------------------------------
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_SPECIAL = r"([\\`*_\[\]<>|#])"  # compiled when first used (re caches it)
 
 
 def md(text: str | None) -> str:
     """Record text as Markdown text: on one line, its markup characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text or "").split()))
+    return re.sub(_MD_SPECIAL, r"\\\1", " ".join(clean(text or "").split()))
 
 
 def md_url(url: str) -> str:
