@@ -16,7 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from battles.render.terminal import Hanging, Stack, hanging, stack
+from battles.render.terminal import Hanging, Labelled, Stack, hanging, stack
 
 STYLES = ["", "bold", "dim italic", "cyan", "yellow on blue"]
 WORDS = st.text(
@@ -95,6 +95,22 @@ def test_stack_draws_as_the_group_of_paddings_did(
     assert drawn(Stack(lines), width, colour=colour, table=table) == drawn(
         group, width, colour=colour, table=table
     )
+
+
+LABELS = st.text(alphabet=st.sampled_from(list("0123456789 SepOct()–—abc")), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.tuples(LABELS, texts()), min_size=0, max_size=5),
+    width=st.integers(8, 160),
+    colour=st.booleans(),
+)
+def test_labelled_rows_draw_as_the_table_did(
+    rows: list[tuple[str, Text]], width: int, colour: bool
+) -> None:
+    labelled = Labelled([(Text(label), text) for label, text in rows])
+    assert drawn(labelled, width, colour=colour) == drawn(labelled.table(), width, colour=colour)
 
 
 def test_msgspec_is_imported_without_typing_extensions() -> None:

@@ -13,8 +13,7 @@ from battles import model, tally
 from battles.dates import PartialDate, events_in_order, format_span
 from battles.figures import Figure, format_band, format_figure
 from battles.positions import FieldPath
-from battles.render.data import Cell, Tabular, record_data
-from battles.render.documents import LEGEND
+from battles.render.data import LEGEND, Cell, Tabular, record_data
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -450,16 +449,13 @@ def _show_phases(record: model.Record, index: dict[str, int], console: Console) 
 
 
 def _show_events(record: model.Record, index: dict[str, int], console: Console) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     from battles.render.data import event_date
-    from battles.render.terminal import markers, safe_text
+    from battles.render.terminal import Labelled, markers, safe_text
 
     console.rule(Text("Events", style="bold"), align="left", style="dim")
-    events = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1))
-    events.add_column(style="bold", max_width=22)
-    events.add_column(ratio=1)
+    rows: list[tuple[Text, Text]] = []
     for event in events_in_order(record.events):
         text = safe_text(event.text)
         if event.side:
@@ -468,8 +464,8 @@ def _show_events(record: model.Record, index: dict[str, int], console: Console) 
         date = event_date(event)
         if event.context:
             text.append(" (context)", style="dim")
-        events.add_row(safe_text(date), text)
-    console.print(events)
+        rows.append((safe_text(date), text))
+    console.print(Labelled(rows))
     console.print()
 
 

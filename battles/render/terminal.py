@@ -180,6 +180,71 @@ class Hanging:
         return Measurement(inner.minimum + self.indent, inner.maximum + self.indent)
 
 
+class Labelled:
+    """Rows of a label (bold, at most ``LABEL_WIDTH`` columns, wrapped within them) and a
+    text wrapped beside it: a record's events. Drawn as a table without borders would
+    draw them (Rich's ``Table(box=None, padding=(0, 1), pad_edge=False)``, the label's
+    column of ``max_width`` 22, the text's of ``ratio`` 1), line for line, without its
+    measuring of every cell twice; on a screen too narrow for the label's column and a
+    text's at least as wide, the table itself draws them, as it squeezes both."""
+
+    LABEL_WIDTH = 22
+
+    def __init__(self, rows: Sequence[tuple[Text, Text]]) -> None:
+        self.rows = rows
+
+    def table(self) -> RenderableType:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 1))
+        table.add_column(style="bold", max_width=self.LABEL_WIDTH)
+        table.add_column(ratio=1)
+        for label, text in self.rows:
+            table.add_row(label, text)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.segment import Segment
+
+        if not self.rows:
+            return
+        width = options.max_width
+        label = min(
+            max(Measurement.get(console, options, row[0]).maximum for row in self.rows),
+            self.LABEL_WIDTH,
+        )
+        widest = max(Measurement.get(console, options, row[1]).maximum for row in self.rows)
+        room = width - label - 2  # a space after the label and one before the text
+        if room < label + 1 or label < 1 or widest < 1:  # the table squeezes both columns
+            yield self.table()
+            return
+        text = min(widest, room)
+        bold = console.get_style("bold")
+        cell = {"justify": "left", "overflow": "ellipsis", "height": None}
+        labels = options.update(width=label, **cell)  # type: ignore[arg-type]
+        texts = options.update(width=text, **cell)  # type: ignore[arg-type]
+        after_label = Segment(" ", bold)
+        before_text = Segment(" ")
+        no_label = [Segment(" " * (label + 1), bold)]  # a row's lines under its label
+        no_text = [Segment(" " * text)]
+        new_line = Segment.line()
+        for row_label, row_text in self.rows:
+            left = console.render_lines(row_label, labels, style=bold)
+            right = console.render_lines(row_text, texts)
+            for number in range(max(len(left), len(right))):
+                if number < len(left):
+                    yield from left[number]
+                    yield after_label
+                else:
+                    yield from no_label
+                yield before_text
+                yield from right[number] if number < len(right) else no_text
+                yield new_line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.table())
+
+
 def hanging(text: Text, indent: int, *, whole: bool = False) -> RenderableType:
     """``text`` whose wrapped lines start ``indent`` columns in, under the text after its
     first ``indent`` characters (a bullet, a number); with ``whole``, all of it indented."""
