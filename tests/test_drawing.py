@@ -6,9 +6,13 @@ paddings. And msgspec is imported without typing_extensions, which stays importa
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console, Group, RenderableType
@@ -125,3 +129,46 @@ def test_msgspec_is_imported_without_typing_extensions() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[1]\n"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> list[Any]:
+    from battles import loading
+    from battles.questions.show import show
+
+    dataset = loading.load(loading.data_dirs([Path("data")]), use_cache=False)
+    return [show(dataset, entry.record.key) for entry in dataset.records]
+
+
+@pytest.mark.parametrize("width", [6, 14, 20, 27, 33, 40, 61, 80, 119, 160])
+def test_sides_drawn_as_when_every_cell_was_measured(
+    bundled: list[Any], width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from battles.render import show as view
+
+    def both(colour: bool) -> tuple[list[str], list[str]]:
+        def drawn_all() -> list[str]:
+            out = []
+            for result in bundled:
+                buffer = io.StringIO()
+                console = Console(
+                    file=buffer,
+                    width=width,
+                    color_system="truecolor" if colour else None,
+                    force_terminal=colour,
+                    highlight=False,
+                    emoji=False,
+                )
+                view.render_show(result, console)
+                out.append(re.sub(r"id=\d+;", "id=;", buffer.getvalue()))
+            return out
+
+        quick = drawn_all()
+        with monkeypatch.context() as patched:
+            patched.setattr(view, "side_width", lambda screen, sides: None)
+            measured = drawn_all()
+        return quick, measured
+
+    for colour in (False, True):
+        quick, measured = both(colour)
+        assert quick == measured

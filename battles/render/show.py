@@ -317,6 +317,14 @@ def _show_header(result: ShowResult, index: dict[str, int]) -> Table:
     return head
 
 
+def side_width(screen: int, sides: int) -> int | None:
+    """The width a side's column is given: it takes its share of the screen whatever its
+    cells hold, and a width of 1 (its least, as without one) spares Rich measuring every
+    cell to no end. None on a screen so narrow that Rich squeezes the columns, where it
+    measures them to do so."""
+    return None if screen < 24 + 4 * sides else 1
+
+
 def _show_sides(record: model.Record, index: dict[str, int], console: Console) -> None:
     from rich import box
     from rich.table import Table
@@ -332,10 +340,11 @@ def _show_sides(record: model.Record, index: dict[str, int], console: Console) -
     )
     sides.add_column("", no_wrap=True, style="bold")
     headers: list[RenderableType] = [Text("")]
+    width = side_width(console.width, len(record.sides))
     for side in record.sides:
         header = safe_text(side.name, style="bold")
         header.append_text(markers(side.source, index))
-        sides.add_column(ratio=1)
+        sides.add_column(ratio=1, width=width)
         headers.append(header)
     sides.add_row(*headers, end_section=True)
     all_sides = record.sides
