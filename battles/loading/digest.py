@@ -455,15 +455,15 @@ class KeptLines(msgspec.Struct, frozen=True, array_like=True, gc=False):
     lines: tuple[bytes, ...]
 
 
-def _battle_fields(record: model.Record) -> str:
-    """The battle's three fields in a line of ``people`` or ``units``: start, id, name."""
-    return f"{record.start.iso()},{record.key},{csvtext.csv_field(record.name)}"
+def battle_fields(start: PartialDate, key: str, name: str) -> str:
+    """A battle's three fields in a line of ``people`` or ``units``: start, id, name."""
+    return f"{start.iso()},{key},{csvtext.csv_field(name)}"
 
 
-def people_lines(record: model.Record) -> KeptLines:
-    """The lines of ``people --format csv`` (see ``render.people.PEOPLE_COLUMNS``)."""
-    field, battle = csvtext.csv_field, _battle_fields(record)
-    found = people(record)
+def kept_people(battle: str, found: Sequence[Commanded]) -> KeptLines:
+    """The lines of ``people --format csv`` (see ``render.people.PEOPLE_COLUMNS``) of a
+    record's commanders, its ``battle`` fields (see :func:`battle_fields`) in each."""
+    field = csvtext.csv_field
     return KeptLines(
         tuple(c.key for c in found),
         tuple(
@@ -474,18 +474,26 @@ def people_lines(record: model.Record) -> KeptLines:
     )
 
 
-def unit_lines(record: model.Record) -> KeptLines:
-    """The lines of ``units --format csv`` (see ``render.units.UNITS_COLUMNS``)."""
-    field, battle = csvtext.csv_field, _battle_fields(record)
-    found = units(record)
+def kept_units(battle: str, found: Sequence[Posted]) -> KeptLines:
+    """The lines of ``units --format csv`` (see ``render.units.UNITS_COLUMNS``) of a
+    record's units, its ``battle`` fields (see :func:`battle_fields`) in each."""
+    field, figure = csvtext.csv_field, csvtext.figure_fields
     return KeptLines(
         tuple(u.key for u in found),
         tuple(
             f"{field(u.name)},{battle},{field(u.side)},{field(' > '.join(u.within))},"
-            f"{csvtext.figure_fields(u.strength)}\n".encode()
+            f"{figure(u.strength)}\n".encode()
             for u in found
         ),
     )
+
+
+def people_lines(record: model.Record) -> KeptLines:
+    return kept_people(battle_fields(record.start, record.key, record.name), people(record))
+
+
+def unit_lines(record: model.Record) -> KeptLines:
+    return kept_units(battle_fields(record.start, record.key, record.name), units(record))
 
 
 def words(record: model.Record) -> str:

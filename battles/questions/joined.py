@@ -173,6 +173,7 @@ class Kept(Sequence[Any]):
                 self._joined = Joined(self.make, parts, _places(sizes), self.briefs, self.order)
             else:  # two digests of a record that disagree: the rows are sorted themselves
                 self._joined = joined(zip(self.briefs, found, strict=True), self.make, None, "")[0]
+                self.order = self._joined.order
         return self._joined
 
     def __len__(self) -> int:
