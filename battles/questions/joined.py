@@ -135,30 +135,33 @@ def _by_name_and_date(
 
 class Kept(Sequence[Any]):
     """Every row of ``people`` or ``units`` (no name asked for) of the chosen records, from
-    each record's kept CSV lines (see ``loading.digest.KeptLines``): sorted by the names and
-    dates they hold, counted, and written as CSV with no row made, no field formatted and
-    no line encoded. The rows themselves (``rows()``: each record's digest rows, read when
-    first asked for) are made only when read as rows (a screenful, JSON, Markdown), in
-    the same order."""
+    each record's kept CSV lines (``kept()``, see ``loading.digest.KeptLines``): sorted by
+    the names and dates they hold, counted, and written as CSV with no row made, no field
+    formatted and no line encoded. The rows themselves (``rows()``: each record's digest
+    rows) are read only when the rows are read as rows (a screenful, JSON, Markdown), in
+    the same order; the kept lines are let go of then."""
 
-    __slots__ = ("_joined", "briefs", "kept", "make", "names", "order", "rows")
+    __slots__ = ("_joined", "_kept", "briefs", "kept", "make", "names", "order", "rows", "sizes")
 
     def __init__(
         self,
         make: Callable[[Any, Brief], Any],
         briefs: list[Brief],
-        kept: list[KeptLines],
+        kept: Callable[[], list[KeptLines]],
         rows: Callable[[], Iterable[Sequence[Any]]],
     ) -> None:
         self.make, self.briefs, self.kept, self.rows = make, briefs, kept, rows
-        keys = list(chain.from_iterable(k.keys for k in kept))
-        sizes = list(map(len, map(attrgetter("keys"), kept)))
-        self.order, self.names = _by_name_and_date([], keys, sizes, briefs, None, "")
+        found = kept()
+        keys = list(chain.from_iterable(k.keys for k in found))
+        self.sizes = [len(k.keys) for k in found]
+        self.order, self.names = _by_name_and_date([], keys, self.sizes, briefs, None, "")
+        self._kept: list[KeptLines] | None = found  # until the rows are made
         self._joined: Joined | None = None
 
     def lines(self, size: int) -> Iterator[bytes]:
         """The rows' CSV lines, ``size`` at a time (UTF-8, as they are written)."""
-        lines = list(chain.from_iterable(k.lines for k in self.kept))
+        found = self._kept if self._kept is not None else self.kept()
+        lines = list(chain.from_iterable(k.lines for k in found))
         order = self.order
         for first in range(0, len(order), size):
             yield b"".join(map(lines.__getitem__, order[first : first + size]))
@@ -166,9 +169,10 @@ class Kept(Sequence[Any]):
     def joined(self) -> Joined:
         """The rows, each made when read (see :class:`Joined`)."""
         if self._joined is None:
+            self._kept = None
             found = list(self.rows())
             sizes = list(map(len, found))
-            if sizes == [len(k.keys) for k in self.kept]:
+            if sizes == self.sizes:
                 parts = list(chain.from_iterable(found))
                 self._joined = Joined(self.make, parts, _places(sizes), self.briefs, self.order)
             else:  # two digests of a record that disagree: the rows are sorted themselves

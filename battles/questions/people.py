@@ -94,7 +94,7 @@ def people_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None
     rows = Kept(
         _appearance,
         dataset.digests(BRIEF, chosen),
-        dataset.digests(PEOPLE_LINES, chosen),
+        lambda: dataset.digests(PEOPLE_LINES, chosen, held=False),
         lambda: dataset.digests(PEOPLE, chosen),
     )
     return People(None, rows, rows.names)

@@ -94,7 +94,7 @@ def units_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None)
     rows = Kept(
         _unit_appearance,
         dataset.digests(BRIEF, chosen),
-        dataset.digests(UNIT_LINES, chosen),
+        lambda: dataset.digests(UNIT_LINES, chosen, held=False),
         lambda: dataset.digests(UNITS, chosen),
     )
     return Units(None, rows, rows.names)
