@@ -1,6 +1,7 @@
 """The rows of ``people`` and ``units``: each record's digest rows (a commander, a unit)
 joined to the record's brief, sorted by name and date, made into row objects only when
-read as such."""
+read as such; and, for every row (no name asked for), :class:`Kept`: the rows' CSV lines
+as the cache keeps them, sorted and written without reading the rows at all."""
 
 from __future__ import annotations
 
