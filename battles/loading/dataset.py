@@ -306,14 +306,20 @@ class Dataset:
     def by_id(self) -> dict[str, Loaded]:
         return {entry.key: entry for entry in self.records}
 
-    def digests(self, region: int, indexes: Sequence[int] | None = None) -> list[Any]:
+    def digests(
+        self, region: int, indexes: Sequence[int] | None = None, *, held: bool = True
+    ) -> list[Any]:
         """One digest of each record (by its place in ``digest.REGIONS``), or of the records
-        at ``indexes``: a few are read one by one, many in one decode of the whole region."""
+        at ``indexes``: a few are read one by one, many in one decode of the whole region,
+        which the dataset holds for the next caller unless not ``held`` (a large region
+        one caller reads once, and lets go of when done)."""
         if indexes is not None and region not in self._digests and len(indexes) * 8 < len(self):
             return [self.entry(n).digest(region) for n in indexes]
         every = self._digests.get(region)
         if every is None:
-            every = self._digests[region] = self._all_digests(region)
+            every = self._all_digests(region)
+            if held:
+                self._digests[region] = every
         return every if indexes is None else [every[n] for n in indexes]
 
     def _all_digests(self, region: int) -> list[Any]:

@@ -445,6 +445,57 @@ def units(record: model.Record) -> tuple[Posted, ...]:
     return record_units(record)
 
 
+class KeptLines(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A record's rows of ``people`` (or of ``units``) as ``--format csv`` writes them, in
+    the order of its digest of them: each row's name as lookups compare it, and its line
+    (UTF-8, with its line break). Every row of ten thousand records is then written sorted
+    with no row made and no field formatted (see ``questions.joined.Kept``)."""
+
+    keys: tuple[str, ...]
+    lines: tuple[bytes, ...]
+
+
+def battle_fields(start: PartialDate, key: str, name: str) -> str:
+    """A battle's three fields in a line of ``people`` or ``units``: start, id, name."""
+    return f"{start.iso()},{key},{csvtext.csv_field(name)}"
+
+
+def kept_people(battle: str, found: Sequence[Commanded]) -> KeptLines:
+    """The lines of ``people --format csv`` (see ``render.people.PEOPLE_COLUMNS``) of a
+    record's commanders, its ``battle`` fields (see :func:`battle_fields`) in each."""
+    field = csvtext.csv_field
+    return KeptLines(
+        tuple(c.key for c in found),
+        tuple(
+            f"{field(c.name)},{battle},{field(c.side)},{field(c.role)},{field(c.fate)},"
+            f"{field(c.under)}\n".encode()
+            for c in found
+        ),
+    )
+
+
+def kept_units(battle: str, found: Sequence[Posted]) -> KeptLines:
+    """The lines of ``units --format csv`` (see ``render.units.UNITS_COLUMNS``) of a
+    record's units, its ``battle`` fields (see :func:`battle_fields`) in each."""
+    field, figure = csvtext.csv_field, csvtext.figure_fields
+    return KeptLines(
+        tuple(u.key for u in found),
+        tuple(
+            f"{field(u.name)},{battle},{field(u.side)},{field(' > '.join(u.within))},"
+            f"{figure(u.strength)}\n".encode()
+            for u in found
+        ),
+    )
+
+
+def people_lines(record: model.Record) -> KeptLines:
+    return kept_people(battle_fields(record.start, record.key, record.name), people(record))
+
+
+def unit_lines(record: model.Record) -> KeptLines:
+    return kept_units(battle_fields(record.start, record.key, record.name), units(record))
+
+
 def words(record: model.Record) -> str:
     """The words of a record's texts as ``search`` compares them, each once, joined by
     spaces: what the index of words keeps (see ``questions.search``). Read from the record's
@@ -581,7 +632,10 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Searched, searched),
     (DateKey, date_order),
     (bytes, listed),
+    (KeptLines, people_lines),
+    (KeptLines, unit_lines),
 )
+PEOPLE_LINES, UNIT_LINES = 11, 12
 
 
 def derive_all(record: model.Record) -> tuple[Any, ...]:

@@ -1,23 +1,22 @@
 """The rows of ``people`` and ``units``: each record's digest rows (a commander, a unit)
 joined to the record's brief, sorted by name and date, made into row objects only when
-read as such."""
+read as such; and, for every row (no name asked for), :class:`Kept`: the rows' CSV lines
+as the cache keeps them, sorted and written without reading the rows at all."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
-from operator import add, mul
-from typing import TYPE_CHECKING, Any
+from itertools import accumulate, chain, repeat
+from operator import attrgetter
+from typing import Any
 
 from battles.loading.digest import (
     Brief,
     Commanded,
+    KeptLines,
     Posted,
 )
 from battles.questions.names import pick
-
-if TYPE_CHECKING:
-    pass
 
 
 class Joined(Sequence[Any]):
@@ -82,33 +81,39 @@ def joined(
     """Every record's digest rows (commanders, units) in one list, sorted by name and date
     (see :func:`_by_name_and_date`), and how many names they have."""
     parts: list[Any] = []
-    places: list[int] = []  # each row's record's place in ``items``
+    sizes: list[int] = []  # how many rows each record has
     briefs: list[Brief] = []
     for brief, found in items:
-        if found:
-            places += [len(briefs)] * len(found)
-            parts += found
+        parts += found
+        sizes.append(len(found))
         briefs.append(brief)
-    names = [p.key for p in parts]  # each row's name as lookups compare it
-    order, count = _by_name_and_date(parts, names, places, briefs, query, what)
+    names = list(map(attrgetter("key"), parts))  # each row's name as lookups compare it
+    order, count = _by_name_and_date(parts, names, sizes, briefs, query, what)
     # The rows stay in the records' order (read in that order, they are read from memory
     # in the order they were made); the order they are shown in is kept beside them.
-    return Joined(make, parts, places, briefs, order), count
+    return Joined(make, parts, _places(sizes), briefs, order), count
+
+
+def _places(sizes: list[int]) -> list[int]:
+    """Each row's record's place, from how many rows each record has."""
+    return list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
 
 
 def _by_name_and_date(
     rows: Sequence[Commanded | Posted],
     names: list[str],
-    places: list[int],
+    sizes: list[int],
     briefs: list[Brief],
     query: str | None,
     what: str,
 ) -> tuple[list[int], int]:
     """The rows (their places) that ``query`` names (all without one), and how many names
-    they have; sorted by name, then
-    by their battle's start and name, else as they came. Each sort key is one whole
-    number: a name's rank among the names, then its record's rank among the records (a
-    third of a million rows sort in a tenth of the time tuples of text take)."""
+    they have; sorted by name, then by their battle's start and name, else as they came.
+
+    The rows are taken record by record in the records' date order, then sorted on one
+    whole number, the name's rank among the names: the sort keeps the order of rows whose
+    names are the same (a third of a million rows sort in a tenth of the time tuples of
+    text take, and no key is computed per row in Python)."""
     distinct = sorted(set(names))
     if query is not None:
         first: dict[str, str] = {}
@@ -116,20 +121,81 @@ def _by_name_and_date(
             first.setdefault(key, row.name)
         chosen = pick(list(first.values()), query, what, list(first))
         distinct = [key for key in distinct if key in chosen]
-    name_rank = {key: n for n, key in enumerate(distinct)}
+    name_rank = dict(zip(distinct, range(len(distinct)), strict=True))
+    starts = list(accumulate(sizes, initial=0))
     dated = sorted(range(len(briefs)), key=lambda n: (briefs[n].start.number, briefs[n].sort_name))
-    record_rank = [0] * len(briefs)
-    for rank, n in enumerate(dated):
-        record_rank[n] = rank
-    count = len(briefs)
+    order = list(chain.from_iterable(range(starts[n], starts[n + 1]) for n in dated))
     if query is None:
-        # name_rank[key] * count + record_rank[place] for each row, in maps (no loop here)
-        ranks = map(mul, map(name_rank.__getitem__, names), repeat(count))
-        keys = list(map(add, ranks, map(record_rank.__getitem__, places)))
-        return sorted(range(len(rows)), key=keys.__getitem__), len(distinct)
-    keys = [
-        name_rank[key] * count + record_rank[place] if key in name_rank else -1
-        for key, place in zip(names, places, strict=True)
-    ]
-    chosen_rows = [n for n in range(len(rows)) if keys[n] >= 0]
-    return sorted(chosen_rows, key=keys.__getitem__), len(distinct)
+        ranks = list(map(name_rank.__getitem__, names))
+    else:
+        ranks = [name_rank.get(key, -1) for key in names]
+        order = [n for n in order if ranks[n] >= 0]
+    order.sort(key=ranks.__getitem__)
+    return order, len(distinct)
+
+
+class Kept(Sequence[Any]):
+    """Every row of ``people`` or ``units`` (no name asked for) of the chosen records, from
+    each record's kept CSV lines (``kept()``, see ``loading.digest.KeptLines``): sorted by
+    the names and dates they hold, counted, and written as CSV with no row made, no field
+    formatted and no line encoded. The rows themselves (``rows()``: each record's digest
+    rows) are read only when the rows are read as rows (a screenful, JSON, Markdown), in
+    the same order; the kept lines are let go of then."""
+
+    __slots__ = ("_joined", "_kept", "briefs", "kept", "make", "names", "order", "rows", "sizes")
+
+    def __init__(
+        self,
+        make: Callable[[Any, Brief], Any],
+        briefs: list[Brief],
+        kept: Callable[[], list[KeptLines]],
+        rows: Callable[[], Iterable[Sequence[Any]]],
+    ) -> None:
+        self.make, self.briefs, self.kept, self.rows = make, briefs, kept, rows
+        found = kept()
+        keys = list(chain.from_iterable(k.keys for k in found))
+        self.sizes = [len(k.keys) for k in found]
+        self.order, self.names = _by_name_and_date([], keys, self.sizes, briefs, None, "")
+        self._kept: list[KeptLines] | None = found  # until the rows are made
+        self._joined: Joined | None = None
+
+    def lines(self, size: int) -> Iterator[bytes]:
+        """The rows' CSV lines, ``size`` at a time (UTF-8, as they are written)."""
+        found = self._kept if self._kept is not None else self.kept()
+        lines = list(chain.from_iterable(k.lines for k in found))
+        order = self.order
+        for first in range(0, len(order), size):
+            yield b"".join(map(lines.__getitem__, order[first : first + size]))
+
+    def joined(self) -> Joined:
+        """The rows, each made when read (see :class:`Joined`)."""
+        if self._joined is None:
+            self._kept = None
+            found = list(self.rows())
+            sizes = list(map(len, found))
+            if sizes == self.sizes:
+                parts = list(chain.from_iterable(found))
+                self._joined = Joined(self.make, parts, _places(sizes), self.briefs, self.order)
+            else:  # two digests of a record that disagree: the rows are sorted themselves
+                self._joined = joined(zip(self.briefs, found, strict=True), self.make, None, "")[0]
+                self.order = self._joined.order
+        return self._joined
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, n: Any) -> Any:
+        return self.joined()[n]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.joined())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Joined | Kept | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Kept({list(self)!r})"

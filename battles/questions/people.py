@@ -11,11 +11,13 @@ import msgspec
 from battles import model
 from battles.answer import Answer, Forms
 from battles.loading.digest import (
+    BRIEF,
     PEOPLE,
+    PEOPLE_LINES,
     Brief,
     Commanded,
 )
-from battles.questions.joined import joined
+from battles.questions.joined import Kept, joined
 from battles.questions.records import digested
 from battles.text import normalise
 
@@ -84,7 +86,18 @@ def people(items: Iterable[tuple[Brief, model.Record]], query: str | None = None
 
 def people_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None) -> People:
     """The leaders of every record that passes ``flt`` (or those ``query`` names)."""
-    return people_of(digested(dataset, PEOPLE, None, flt), query)
+    if query is not None:
+        return people_of(digested(dataset, PEOPLE, None, flt), query)
+    from battles.questions import filters
+
+    chosen = filters.select(dataset, flt)
+    rows = Kept(
+        _appearance,
+        dataset.digests(BRIEF, chosen),
+        lambda: dataset.digests(PEOPLE_LINES, chosen, held=False),
+        lambda: dataset.digests(PEOPLE, chosen),
+    )
+    return People(None, rows, rows.names)
 
 
 def people_of(

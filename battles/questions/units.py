@@ -12,11 +12,13 @@ from battles import model
 from battles.answer import Answer, Forms
 from battles.figures import Figure
 from battles.loading.digest import (
+    BRIEF,
+    UNIT_LINES,
     UNITS,
     Brief,
     Posted,
 )
-from battles.questions.joined import joined
+from battles.questions.joined import Kept, joined
 from battles.questions.records import digested
 from battles.text import normalise
 
@@ -84,7 +86,18 @@ def units(items: Iterable[tuple[Brief, model.Record]], query: str | None = None)
 
 def units_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None) -> Units:
     """The units of every record that passes ``flt`` (or those ``query`` names)."""
-    return units_of(digested(dataset, UNITS, None, flt), query)
+    if query is not None:
+        return units_of(digested(dataset, UNITS, None, flt), query)
+    from battles.questions import filters
+
+    chosen = filters.select(dataset, flt)
+    rows = Kept(
+        _unit_appearance,
+        dataset.digests(BRIEF, chosen),
+        lambda: dataset.digests(UNIT_LINES, chosen, held=False),
+        lambda: dataset.digests(UNITS, chosen),
+    )
+    return Units(None, rows, rows.names)
 
 
 def units_of(items: Iterable[tuple[Brief, Sequence[Posted]]], query: str | None = None) -> Units:

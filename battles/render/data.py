@@ -48,9 +48,10 @@ class Tabular:
     plain: frozenset[str] = frozenset()
     # The CSV lines after the header, a block of ``size`` rows at a time, where the table
     # writes them itself: each row's line kept by the digests (:func:`kept_lines`, see
-    # loading.csvtext) or made its own way (render.units). The CSV writer then writes these
-    # and reads no cell; the rows are still there for Markdown.
-    csv_lines: Callable[[int], Iterator[str]] | None = None
+    # loading.csvtext) or made its own way (render.units); as UTF-8 bytes where the cache
+    # keeps them so (people and units, see questions.joined.Kept). The CSV writer then
+    # writes these and reads no cell; the rows are still there for Markdown.
+    csv_lines: Callable[[int], Iterator[str | bytes]] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
         """The rows a block at a time, each block column by column."""

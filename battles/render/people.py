@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from battles.questions.joined import Joined
+from battles.questions.joined import Joined, Kept
 from battles.questions.people import People
 from battles.render import columnar
 from battles.render.data import Tabular
@@ -44,22 +44,16 @@ PEOPLE_PLAIN = frozenset({"start", "battle"})
 
 
 def people_table(result: People) -> Tabular:
-    if isinstance(result.rows, Joined):
-        return columnar.joined_table(
-            result.rows,
+    rows = result.rows
+    if isinstance(rows, Kept):  # every row: CSV as the records' digests keep each line
+        return columnar.Columnar(
             PEOPLE_COLUMNS,
-            [
-                lambda cs: [c.name for c in cs],
-                columnar.START,
-                columnar.BATTLE,
-                columnar.BATTLE_NAME,
-                lambda cs: [c.side for c in cs],
-                lambda cs: [c.role for c in cs],
-                lambda cs: [c.fate for c in cs],
-                lambda cs: [c.under for c in cs],
-            ],
             plain=PEOPLE_PLAIN,
+            blocks=lambda size: _joined_table(rows.joined()).column_blocks(size),
+            csv_lines=rows.lines,
         )
+    if isinstance(rows, Joined):
+        return _joined_table(rows)
     return Tabular(
         PEOPLE_COLUMNS,
         (
@@ -73,8 +67,26 @@ def people_table(result: People) -> Tabular:
                 a.fate,
                 a.under,
             ]
-            for a in result.rows
+            for a in rows
         ),
+        plain=PEOPLE_PLAIN,
+    )
+
+
+def _joined_table(rows: Joined) -> columnar.Columnar:
+    return columnar.joined_table(
+        rows,
+        PEOPLE_COLUMNS,
+        [
+            lambda cs: [c.name for c in cs],
+            columnar.START,
+            columnar.BATTLE,
+            columnar.BATTLE_NAME,
+            lambda cs: [c.side for c in cs],
+            lambda cs: [c.role for c in cs],
+            lambda cs: [c.fate for c in cs],
+            lambda cs: [c.under for c in cs],
+        ],
         plain=PEOPLE_PLAIN,
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from battles.figures import Figure
-from battles.questions.joined import Joined
+from battles.questions.joined import Joined, Kept
 from battles.questions.units import Units
 from battles.render import columnar
 from battles.render.data import Tabular, figure_data
@@ -46,24 +46,19 @@ UNITS_COLUMNS = ["name", "start", "battle", "battle_name", "side", "within", "st
 
 
 def units_table(result: Units) -> Tabular:
-    if isinstance(result.rows, Joined):
-        table = columnar.joined_table(
-            result.rows,
+    rows = result.rows
+    if isinstance(rows, Kept):  # every row: CSV as the records' digests keep each line
+        return columnar.Columnar(
             UNITS_COLUMNS,
-            [
-                lambda us: [u.name for u in us],
-                columnar.START,
-                columnar.BATTLE,
-                columnar.BATTLE_NAME,
-                lambda us: [u.side for u in us],
-                lambda us: [" > ".join(u.within) for u in us],
-                lambda us: [u.strength for u in us],
-            ],
             figures={"strength"},
             plain=UNITS_PLAIN,
+            blocks=lambda size: _joined_table(rows.joined()).column_blocks(size),
+            csv_lines=rows.lines,
         )
-        if result.rows.every:
-            table.csv_lines = _unit_lines(result.rows)
+    if isinstance(rows, Joined):
+        table = _joined_table(rows)
+        if rows.every:
+            table.csv_lines = _unit_lines(rows)
         return table
     starts: dict[int, str] = {}  # a battle's start, written once for its many units
 
@@ -85,8 +80,26 @@ def units_table(result: Units) -> Tabular:
                 " > ".join(u.within),
                 u.strength,
             ]
-            for u in result.rows
+            for u in rows
         ),
+        figures={"strength"},
+        plain=UNITS_PLAIN,
+    )
+
+
+def _joined_table(rows: Joined) -> columnar.Columnar:
+    return columnar.joined_table(
+        rows,
+        UNITS_COLUMNS,
+        [
+            lambda us: [u.name for u in us],
+            columnar.START,
+            columnar.BATTLE,
+            columnar.BATTLE_NAME,
+            lambda us: [u.side for u in us],
+            lambda us: [" > ".join(u.within) for u in us],
+            lambda us: [u.strength for u in us],
+        ],
         figures={"strength"},
         plain=UNITS_PLAIN,
     )
