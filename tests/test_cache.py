@@ -655,9 +655,35 @@ def test_the_fingerprint_sees_an_edit_to_any_module(tmp_path) -> None:
         assert cache._fingerprint(tmp_path) != before, new
         before = cache._fingerprint(tmp_path)
     # The package's own fingerprint covers every module that shapes records, digests and
-    # lookup keys: the package's top level and the loading package.
+    # lookup keys: every module of the package that building a cache imports.
     own = cache._fingerprint()
-    shaping = ["text.py", "tally.py", "model.py", "figures.py", "dates.py"]
-    shaping += [f"loading/{p.name}" for p in (ROOT / "battles" / "loading").glob("*.py")]
+    shaping = _modules_a_cache_build_imports(tmp_path)
+    assert "loading/digest.py" in shaping and "questions/units.py" in shaping
     for name in shaping:
-        assert f";{name}:" in own
+        assert f";{name}:" in own, f"the cache's fingerprint leaves out {name}"
+
+
+def _modules_a_cache_build_imports(tmp_path) -> list[str]:
+    """The package's modules (as paths under ``battles/``) that a process imports to read
+    the bundled records and make every digest the cache keeps."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from battles import loading\n"
+        "from battles.loading import digest\n"
+        "dataset = loading.load(loading.data_dirs([Path('data')]), use_cache=True)\n"
+        "for entry in dataset.records:\n"
+        "    digest.derive_all(entry.record)\n"
+        "for name, module in sorted(sys.modules.items()):\n"
+        "    if name.startswith('battles.') and getattr(module, '__file__', None):\n"
+        "        print(Path(module.__file__).relative_to(Path(loading.__file__).parent.parent))\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return [line.replace("\\", "/") for line in done.stdout.split()]

@@ -206,12 +206,13 @@ def usable_dir(directory: Path) -> bool:
 
 def _fingerprint(here: Path | None = None) -> str:
     """Changes whenever what the cache holds might: the format, the version, and the size and
-    time of every module of the package's top level and of its loading package, where
-    everything that shapes a record, a digest or a lookup key lives (a stat each, not a hash:
-    start-up matters here; a development install's edit to any of them is seen)."""
+    time of every module of the package's top level, its loading package and its questions
+    (whose functions make the rows that the digests of people, units, sources and disputes
+    keep), where everything that shapes a record, a digest or a lookup key lives (a stat
+    each, not a hash: start-up matters here; a development install's edit to any is seen)."""
     here = here or Path(__file__).resolve().parent.parent
     parts = [str(CACHE_FORMAT), __version__]
-    for folder in ("", "loading"):
+    for folder in ("", "loading", "questions"):
         try:
             with os.scandir(here / folder) as entries:
                 found = sorted(
