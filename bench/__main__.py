@@ -117,6 +117,16 @@ def run_once(
     return elapsed, peak[0] or usage.ru_maxrss / 1024, cpu
 
 
+def _cdb90() -> tuple[Path, str]:
+    """The CDB90 dataset to time ``battles import`` on: the whole of it where the shared
+    datasets lie beside the project, else the tests' excerpt of it."""
+    project = Path(__file__).resolve().parent.parent
+    whole = project.parent / "shared" / "datasets" / "cdb90"
+    if (whole / "datapackage.json").is_file():
+        return whole, "the whole dataset, 660 battles"
+    return project / "tests" / "fixtures" / "datasets" / "cdb90", "the tests' excerpt"
+
+
 def measure(
     name: str,
     command: list[str],
@@ -261,6 +271,18 @@ def main() -> None:
         has_import = _has_command(battles, env, "import")
         if not has_import:
             notes.append("`battles import` is not in this build: not timed")
+        elif wanted("import"):
+            source, what = _cdb90()
+            into = work / "imported"
+            results.append(
+                measure(
+                    f"import cdb90 ({what})",
+                    [*battles, "import", "cdb90", str(source), "--into", str(into)],
+                    env,
+                    runs,
+                    before=lambda: shutil.rmtree(into, ignore_errors=True),
+                )
+            )
         for size in args.sizes:
             data = work / f"data-{size}"
             paths = generate(data, size, args.seed)
