@@ -12,7 +12,6 @@ by :attr:`PartialDate.number`: a date known to the month sorts before that month
 part of a period at the first day of that part ("late September 1941" after 20 September).
 """
 
-import calendar
 import re
 from collections.abc import Sequence
 from typing import Literal, Protocol, TypeVar
@@ -357,7 +356,7 @@ _DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 def month_days(year: int, month: int) -> int:
     """How many days the month has (the proleptic Gregorian calendar, as :mod:`calendar`
     counts, for any astronomical year)."""
-    if month == 2 and calendar.isleap(year):
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):  # as calendar
         return 29
     return _DAYS[month]
 

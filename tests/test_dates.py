@@ -426,3 +426,14 @@ def test_the_quick_bounds_are_the_general_ones(date: PartialDate) -> None:
     assert (date.first_day(), date.last_day()) == (first, last)
     assert date.first_number() == first[0] * 10000 + first[1] * 100 + first[2]
     assert date.last_number() == last[0] * 10000 + last[1] * 100 + last[2]
+
+
+@given(st.integers(-10_000, 10_000), st.integers(1, 12))
+def test_month_days_as_the_calendar_counts(year: int, month: int) -> None:
+    import calendar
+
+    from battles.dates import month_days
+
+    leap = calendar.isleap(year)
+    expected = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    assert month_days(year, month) == expected
