@@ -756,17 +756,19 @@ def compare(
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
     measure: compared.Measure = "strength" if strength else "casualties"
-    comparison = compared.compare_in(
-        load_data(ctx),
-        names or (),
-        kind or (),
-        measure,
-        by="battle" if by_name == "battle" else "side",
-        phases=phases,
-        civilians="only" if civilians else "with",
-        sort=sort,
-        reverse=reverse,
-    )
+    asked: dict[str, Any] = {
+        "by": "battle" if by_name == "battle" else "side",
+        "phases": phases,
+        "civilians": "only" if civilians else "with",
+        "sort": sort,
+        "reverse": reverse,
+    }
+    if options.format == "csv" and compared.made_of_kept_lines(**asked):  # no row made
+        comparison = compared.compare_lines_in(
+            load_data(ctx), names or (), kind or (), measure, civilians=asked["civilians"]
+        )
+    else:
+        comparison = compared.compare_in(load_data(ctx), names or (), kind or (), measure, **asked)
     with_share = share and measure == "casualties"
     comparison = _shown(
         comparison,
@@ -774,7 +776,7 @@ def compare(
         limit,
         all_,
         compared.first_rows,
-        len(comparison.rows),
+        comparison.matched,
         share=with_share,
         scale=scale_name,
     )
@@ -851,12 +853,16 @@ def timeline(
     options = output_options(fmt, output, svg, html, force, width, ctx)
 
     chosen = timelines.parse_period(period) if period else None
-    line = timelines.timeline_in(load_data(ctx), battle or (), kind or (), chosen, context=context)
+    if options.format == "csv" and not chart:  # the lines the cache keeps, no entry made
+        asked = timelines.timeline_lines_in
+    else:
+        asked = timelines.timeline_in
+    line = asked(load_data(ctx), battle or (), kind or (), chosen, context=context)
     if chart:
         line = timelines.chart_only(line)
     else:
         cut = timelines.first_entries
-        line = _shown(line, options, limit, all_, cut, len(line.entries), fewest=0)
+        line = _shown(line, options, limit, all_, cut, line.matched, fewest=0)
     emit(line, options)
 
 

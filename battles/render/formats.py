@@ -77,12 +77,13 @@ def text_fields(column: Iterable[Cell]) -> Iterable[str]:
     return map(written.__getitem__, texts)
 
 
-def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
+def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str | bytes]:
     """One line per table row; a figure column becomes ``NAME_form``, ``NAME_low``,
     ``NAME_high`` and ``NAME_text``.
 
     The text comes in pieces, so that a table of a hundred thousand rows is never held
-    whole, neither as rows nor as text. Fields are written here rather than by :mod:`csv`
+    whole, neither as rows nor as text (a piece of lines the table keeps as UTF-8 bytes is
+    bytes, see ``data.kept_bytes``). Fields are written here rather than by :mod:`csv`
     (which looks at every character on its own): a column the table declares plain
     is written as it is, every other field goes through :func:`csv_field`."""
     figures = set(figure_columns(table))
@@ -125,7 +126,7 @@ def tabular_csv(table: Tabular, block_rows: int = BLOCK_ROWS) -> Iterator[str]:
         yield "\n".join(lines)
 
 
-def to_csv(result: object) -> Iterator[str]:
+def to_csv(result: object) -> Iterator[str | bytes]:
     return tabular_csv(registry.table(result))
 
 
