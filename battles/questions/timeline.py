@@ -13,13 +13,7 @@ import msgspec
 from battles.answer import Answer, Forms
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
-from battles.loading.digest import (
-    HAPPENINGS,
-    TIMED,
-    Brief,
-    Happening,
-    Timed,
-)
+from battles.loading.digest import HAPPENINGS, TIMED, Brief, Happening, Timed
 
 if TYPE_CHECKING:
     from battles.loading import Dataset
