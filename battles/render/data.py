@@ -48,8 +48,9 @@ class Tabular:
     plain: frozenset[str] = frozenset()
     # The CSV lines after the header, a block of ``size`` rows at a time, where the table
     # writes them itself: each row's line kept by the digests (:func:`kept_lines`, see
-    # loading.csvtext) or made its own way (render.units). The CSV writer then writes these
-    # and reads no cell; the rows are still there for Markdown.
+    # loading.csvtext; as UTF-8 bytes, :func:`kept_bytes`) or made its own way
+    # (render.units). The CSV writer then writes these and reads no cell; the rows are
+    # still there for Markdown (none, for a result made of kept bytes only).
     csv_lines: Callable[[int], Iterator[str | bytes]] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
