@@ -569,12 +569,13 @@ def list_(
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     flt = filters.build()
     by = ListSort(sort).value
+    dataset = load_data(ctx)  # held until the output is written (see timeline)
     if options.format == "json":  # from the entries the cache keeps, no brief decoded
-        entries = listing.list_entries(load_data(ctx), flt, by, reverse)
+        entries = listing.list_entries(dataset, flt, by, reverse)
         result = listing.ListResult([], len(entries), by, entries)
         size = len(entries)
     else:
-        records = listing.list_records(load_data(ctx), flt, by, reverse)
+        records = listing.list_records(dataset, flt, by, reverse)
         result = listing.ListResult(records, len(records), by)
         size = len(records)
     emit(_shown(result, options, limit, all_, _first_records, size), options)
@@ -763,12 +764,13 @@ def compare(
         "sort": sort,
         "reverse": reverse,
     }
+    dataset = load_data(ctx)  # held until the output is written (see timeline)
     if options.format == "csv" and compared.made_of_kept_lines(**asked):  # no row made
         comparison = compared.compare_lines_in(
-            load_data(ctx), names or (), kind or (), measure, civilians=asked["civilians"]
+            dataset, names or (), kind or (), measure, civilians=asked["civilians"]
         )
     else:
-        comparison = compared.compare_in(load_data(ctx), names or (), kind or (), measure, **asked)
+        comparison = compared.compare_in(dataset, names or (), kind or (), measure, **asked)
     with_share = share and measure == "casualties"
     comparison = _shown(
         comparison,
@@ -857,7 +859,10 @@ def timeline(
         asked = timelines.timeline_lines_in
     else:
         asked = timelines.timeline_in
-    line = asked(load_data(ctx), battle or (), kind or (), chosen, context=context)
+    # The dataset is held until the output is written: the run then ends without freeing
+    # it (a timeline's records hold a hundred thousand lines).
+    dataset = load_data(ctx)
+    line = asked(dataset, battle or (), kind or (), chosen, context=context)
     if chart:
         line = timelines.chart_only(line)
     else:
