@@ -569,12 +569,13 @@ def list_(
     filters = Filters(year, from_, to, kind, belligerent, part_of, place, winner, role, where)
     flt = filters.build()
     by = ListSort(sort).value
+    dataset = load_data(ctx)  # held until the output is written (see timeline)
     if options.format == "json":  # from the entries the cache keeps, no brief decoded
-        entries = listing.list_entries(load_data(ctx), flt, by, reverse)
+        entries = listing.list_entries(dataset, flt, by, reverse)
         result = listing.ListResult([], len(entries), by, entries)
         size = len(entries)
     else:
-        records = listing.list_records(load_data(ctx), flt, by, reverse)
+        records = listing.list_records(dataset, flt, by, reverse)
         result = listing.ListResult(records, len(records), by)
         size = len(records)
     emit(_shown(result, options, limit, all_, _first_records, size), options)
@@ -756,17 +757,20 @@ def compare(
     if civilians and strength:
         raise UsageError("--civilians compares losses: leave out --strength")
     measure: compared.Measure = "strength" if strength else "casualties"
-    comparison = compared.compare_in(
-        load_data(ctx),
-        names or (),
-        kind or (),
-        measure,
-        by="battle" if by_name == "battle" else "side",
-        phases=phases,
-        civilians="only" if civilians else "with",
-        sort=sort,
-        reverse=reverse,
-    )
+    asked: dict[str, Any] = {
+        "by": "battle" if by_name == "battle" else "side",
+        "phases": phases,
+        "civilians": "only" if civilians else "with",
+        "sort": sort,
+        "reverse": reverse,
+    }
+    dataset = load_data(ctx)  # held until the output is written (see timeline)
+    if options.format == "csv" and compared.made_of_kept_lines(**asked):  # no row made
+        comparison = compared.compare_lines_in(
+            dataset, names or (), kind or (), measure, civilians=asked["civilians"]
+        )
+    else:
+        comparison = compared.compare_in(dataset, names or (), kind or (), measure, **asked)
     with_share = share and measure == "casualties"
     comparison = _shown(
         comparison,
@@ -774,7 +778,7 @@ def compare(
         limit,
         all_,
         compared.first_rows,
-        len(comparison.rows),
+        comparison.matched,
         share=with_share,
         scale=scale_name,
     )
@@ -851,12 +855,19 @@ def timeline(
     options = output_options(fmt, output, svg, html, force, width, ctx)
 
     chosen = timelines.parse_period(period) if period else None
-    line = timelines.timeline_in(load_data(ctx), battle or (), kind or (), chosen, context=context)
+    if options.format == "csv" and not chart:  # the lines the cache keeps, no entry made
+        asked = timelines.timeline_lines_in
+    else:
+        asked = timelines.timeline_in
+    # The dataset is held until the output is written: the run then ends without freeing
+    # it (a timeline's records hold a hundred thousand lines).
+    dataset = load_data(ctx)
+    line = asked(dataset, battle or (), kind or (), chosen, context=context)
     if chart:
         line = timelines.chart_only(line)
     else:
         cut = timelines.first_entries
-        line = _shown(line, options, limit, all_, cut, len(line.entries), fewest=0)
+        line = _shown(line, options, limit, all_, cut, line.matched, fewest=0)
     emit(line, options)
 
 

@@ -42,13 +42,15 @@ import msgspec
 from battles import __version__
 from battles.errors import Problem
 
-CACHE_FORMAT = 15  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+CACHE_FORMAT = 16  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
 # 8: each side's belligerents in the forces, the index of words and the texts search reads;
 # 9: the texts with their fields as a reader names them; 10: the sides' equipment;
 # 11: the days of fighting in the brief; 12: the brief's entry of a listing as JSON, the
 # texts search reads with their plain forms in one string; 13: problems as errors.Problem;
-# 14: the listing's JSON entries and date order in regions of their own, not in the brief
-# 15: the CSV lines of people and units, with their names as lookups compare them
+# 14: the listing's JSON entries and date order in regions of their own, not in the brief;
+# 15 (two branches): the CSV lines of people and units, with their names as lookups
+# compare them; 16: and the date order as one text, the lines of timeline and compare as
+# bytes, in regions of their own
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"
@@ -66,6 +68,8 @@ REGIONS = (
     "listed",
     "people_lines",
     "unit_lines",
+    "timed",
+    "compared",
 )
 
 Span = tuple[int, int, int]  # offset in the file, length (0 for none) and CRC-32

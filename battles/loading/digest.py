@@ -243,12 +243,23 @@ def brief(record: model.Record) -> Brief:
     )
 
 
-DateKey = tuple[int, int, str]  # what ``list`` sorts by in date order: start, end, name
+DateKey = str  # what ``list`` sorts by in date order: start, end and name, as one text
+
+NUMBER_SHIFT = 10**9  # a date's number plus this is positive (see PartialDate.number)
+NUMBER_WIDTH = 10  # and has this many digits
+
+
+def sortable(number: int) -> str:
+    """A date's number as text of one width that sorts as the numbers do (years have four
+    digits in either era: every number lies within ``NUMBER_SHIFT`` of 0)."""
+    return f"{number + NUMBER_SHIFT:0{NUMBER_WIDTH}d}"
 
 
 def date_key(made: Brief) -> DateKey:
-    """A brief's place in date order (see ``questions.filters``: the sort key of "date")."""
-    return (made.start.number, made.last.number, made.sort_name)
+    """A brief's place in date order (see ``questions.filters``: the sort key of "date",
+    start, end, name) as one text: the two dates' numbers in fixed width, then the name.
+    Texts sort as those tuples do, and a list of 10,000 sorts in a quarter of the time."""
+    return sortable(made.start.number) + sortable(made.last.number) + made.sort_name
 
 
 LISTED_INDENT = b"    "  # a record's entry lies at this depth in the document of a listing
@@ -419,6 +430,133 @@ def happenings(record: model.Record) -> tuple[Happening, ...]:
             )
         )
     return tuple(found)
+
+
+class Timed(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A record as ``timeline --format csv`` reads it (see ``questions.timeline``): the
+    battle's dates as numbers, the lines of its start, end and dated events as UTF-8 bytes
+    (each the line :class:`Happening` keeps) with their places in the timeline's order, and
+    the bounds of its events' dates, so that a period takes or leaves a record's events
+    whole without a look at each one."""
+
+    rank: str  # the start's number in fixed width, then the name: the battles' order
+    last: int  # the number of the end (else the start): after ``rank``, the battles' order
+    first_day: int  # the first day of the start (PartialDate.first_number)
+    start_last: int  # the last day of the start
+    last_day: int  # the last day of the end (else of the start)
+    end_first: int  # the first and last day of the end, when it has an entry of its own
+    end_last: int
+    start_line: bytes  # the start's entry
+    end_line: bytes  # the end's; empty: no end, or the same date as the start
+    start_order: int  # their places in the timeline's order: the start's number × 4, the
+    end_order: int  # end's × 4 + 2 (between them, an event's: its date's number × 4 + 1)
+    undated: int  # events without a date (left out, counted)
+    # Of the dated events: the first and last days of the ones that are not context and
+    # of the ones that are (first > last: there are none).
+    low: int
+    high: int
+    context_low: int
+    context_high: int
+    orders: tuple[int, ...]  # each dated event's place: its date's number × 4 + 1
+    lines: tuple[bytes, ...]
+    context: bytes  # a byte per dated event: 1 for a context event, else 0
+    # The dated events whose days are not just the day of their number (a month, a span):
+    # their index, first and last day, three numbers each.
+    wide: tuple[int, ...] = ()
+
+
+NO_DAYS = (10**9, -(10**9))  # the bounds of no days at all (first > last)
+
+
+def timed_of(made: Brief, events: Sequence[Happening]) -> Timed:
+    """The record's :class:`Timed`, from its brief and its events (their kept lines)."""
+    start = made.start
+    end = made.end if made.end is not None and made.end != made.start else None
+    battle = (made.key, made.name)
+
+    def own_line(date: PartialDate, kind: str, text: str) -> bytes:
+        line = csvtext.timeline_line(
+            csvtext.dated(date, None), battle, kind, text, None, None, made.date_source, False
+        )
+        return line.encode("utf-8")
+
+    orders: list[int] = []
+    lines: list[bytes] = []
+    flags = bytearray()
+    wide: list[int] = []
+    plain, background = list(NO_DAYS), list(NO_DAYS)
+    undated = 0
+    for event in events:
+        date = event.date
+        if date is None:
+            undated += 1
+            continue
+        # The days the timeline compares with a period (see questions.timeline.timeline).
+        if date.day and event.end is None:
+            first = last = event.order
+        else:
+            first, last = date.first_number(), (event.end or date).last_number()
+        if first != event.order or last != event.order:
+            wide += (len(orders), first, last)
+        bounds = background if event.context else plain
+        bounds[0], bounds[1] = min(bounds[0], first), max(bounds[1], last)
+        orders.append(event.order * 4 + 1)
+        lines.append(event.line.encode("utf-8"))
+        flags.append(event.context)
+    return Timed(
+        rank=sortable(start.number) + made.sort_name,
+        last=made.last.number,
+        first_day=start.first_number(),
+        start_last=start.last_number(),
+        last_day=made.last.last_number(),
+        end_first=end.first_number() if end is not None else 0,
+        end_last=end.last_number() if end is not None else 0,
+        start_line=own_line(start, "start", f"{made.name} begins"),
+        end_line=own_line(end, "end", f"{made.name} ends") if end is not None else b"",
+        start_order=start.number * 4,
+        end_order=end.number * 4 + 2 if end is not None else 0,
+        undated=undated,
+        low=plain[0],
+        high=plain[1],
+        context_low=background[0],
+        context_high=background[1],
+        orders=tuple(orders),
+        lines=tuple(lines),
+        context=bytes(flags),
+        wide=tuple(wide),
+    )
+
+
+def timed(record: model.Record) -> Timed:
+    return timed_of(brief(record), happenings(record))
+
+
+class Compared(msgspec.Struct, frozen=True, array_like=True, gc=False):
+    """A record's rows of ``compare --format csv`` as UTF-8 bytes (the lines :class:`Forces`
+    keeps), in the order a comparison by side lists them: ``casualties`` each side's losses,
+    then all sides together, then the civilians (the ones the record gives);
+    ``strength`` each side's strength; ``civilians`` the civilians' row alone (empty: none)."""
+
+    casualties: tuple[bytes, ...]
+    strength: tuple[bytes, ...]
+    civilians: bytes
+
+
+def compared_of(made: Forces) -> Compared:
+    rows = [side.losses_line for side in made.sides]
+    if made.together is not None:
+        rows.append(made.together_line)
+    if made.civilians is not None:
+        rows.append(made.civilians_line)
+    return Compared(
+        tuple(row.encode("utf-8") for row in rows),
+        tuple(side.strength_line.encode("utf-8") for side in made.sides),
+        made.civilians_line.encode("utf-8") if made.civilians is not None else b"",
+    )
+
+
+def compared(record: model.Record) -> Compared:
+    return compared_of(forces(record))
 
 
 def disputes(record: model.Record) -> tuple[Said, ...]:
@@ -620,6 +758,7 @@ def searched(record: model.Record) -> Searched:
 
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
 BRIEF, FORCES, HAPPENINGS, DISPUTES, SOURCES, PEOPLE, UNITS, WORDS, TEXTS, ORDER, LISTED = range(11)
+PEOPLE_LINES, UNIT_LINES, TIMED, COMPARED = 11, 12, 13, 14
 REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (Brief, brief),
     (Forces, forces),
@@ -634,8 +773,9 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
     (bytes, listed),
     (KeptLines, people_lines),
     (KeptLines, unit_lines),
+    (Timed, timed),
+    (Compared, compared),
 )
-PEOPLE_LINES, UNIT_LINES = 11, 12
 
 
 def derive_all(record: model.Record) -> tuple[Any, ...]:
@@ -647,6 +787,10 @@ def derive_all(record: model.Record) -> tuple[Any, ...]:
             found.append(date_key(made))
         elif region == LISTED:
             found.append(listed_entry(made))
+        elif region == TIMED:
+            found.append(timed_of(made, found[HAPPENINGS]))
+        elif region == COMPARED:
+            found.append(compared_of(found[FORCES]))
         else:
             found.append(derive(record))
     return tuple(found)

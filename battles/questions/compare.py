@@ -14,7 +14,7 @@ from battles.answer import Answer, Forms
 from battles.errors import UsageError
 from battles.figures import Figure, Part
 from battles.loading.csvtext import ALL_SIDES, CIVILIANS, TOGETHER
-from battles.loading.digest import FORCES, Brief, Forces, SideFigures
+from battles.loading.digest import COMPARED, FORCES, Brief, Compared, Forces, SideFigures
 from battles.tally import LOSS_COLUMNS, Breakdown
 from battles.text import normalise
 
@@ -59,10 +59,15 @@ class Comparison(Answer, frozen=True):
     columns: tuple[str, ...]
     rows: list[CompareRow] = msgspec.field(default_factory=list)
     total: int = -1  # how many rows there were before a limit; -1: all of them are here
+    # For a comparison written as CSV only (see compare_lines_in): each row's CSV line, as
+    # the cache keeps it, instead of the rows (``rows`` is then empty).
+    lines: list[bytes] = msgspec.field(default_factory=list)
 
     @property
     def matched(self) -> int:
-        return len(self.rows) if self.total < 0 else self.total
+        if self.total >= 0:
+            return self.total
+        return len(self.rows) if self.rows else len(self.lines)
 
 
 def first_rows(comparison: Comparison, count: int | None) -> Comparison:
@@ -71,7 +76,10 @@ def first_rows(comparison: Comparison, count: int | None) -> Comparison:
     if count is None:
         return comparison
     return msgspec.structs.replace(
-        comparison, rows=comparison.rows[:count], total=len(comparison.rows)
+        comparison,
+        rows=comparison.rows[:count],
+        lines=comparison.lines[:count],
+        total=comparison.matched,
     )
 
 
@@ -239,6 +247,49 @@ def sort_rows(
         "date": lambda r: r.battle.start,
     }
     return sorted(rows, key=keys[column], reverse=reverse)
+
+
+def made_of_kept_lines(
+    *,
+    by: Literal["side", "battle"] = "side",
+    phases: bool = False,
+    sort: str | None = None,
+    reverse: bool = False,
+    **options: Any,
+) -> bool:
+    """Whether a comparison asked with these options is made of the lines the records'
+    digests keep (see :func:`compare_lines_in`): by side, without phases, in date order."""
+    return by == "side" and not phases and sort is None and not reverse
+
+
+def compare_lines_in(
+    dataset: Dataset,
+    names: Sequence[str],
+    kinds: Sequence[str],
+    measure: Measure,
+    *,
+    civilians: Literal["with", "only"] = "with",
+) -> Comparison:
+    """:func:`compare_in` by side, without phases and unsorted (see
+    :func:`made_of_kept_lines`), for a comparison written as CSV only: its rows' lines
+    (``Comparison.lines``), as each record's digest keeps them (``digest.Compared``), with
+    no row made and no figure decoded."""
+    from battles.questions import filters
+    from battles.questions.listing import date_order
+
+    found = filters.chosen(dataset, names, kinds) if names or kinds else date_order(dataset)
+    kept: list[Compared] = dataset.digests(COMPARED, found)
+    lines: list[bytes] = []
+    if measure == "strength":
+        for record in kept:
+            lines += record.strength
+    elif civilians == "only":
+        lines = [record.civilians for record in kept if record.civilians]
+    else:
+        for record in kept:
+            lines += record.casualties
+    columns = LOSS_COLUMNS if measure == "casualties" else STRENGTH_COLUMNS
+    return Comparison(measure, columns, lines=lines)
 
 
 def compare_in(

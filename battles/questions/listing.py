@@ -42,9 +42,15 @@ def list_entries(
     Every record in date order (a listing's default) is sorted by the dates and names the
     cache keeps apart, and no brief is decoded."""
     if sort == "date" and (flt is None or flt == ListFilter()):
-        keys: list[DateKey] = dataset.digests(ORDER)
-        order = sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)
+        order = date_order(dataset, reverse)
     else:
         order = select(dataset, flt, sort, reverse)
     entries: list[bytes] = dataset.digests(LISTED, order)
     return entries
+
+
+def date_order(dataset: Dataset, reverse: bool = False) -> list[int]:
+    """Every record in date order, as ``select`` sorts them without a filter, from the
+    keys the cache keeps apart (``digest.date_key``, texts): no brief is decoded."""
+    keys: list[DateKey] = dataset.digests(ORDER)
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=reverse)

@@ -3,6 +3,7 @@ chart) and their starts, ends and events in date order."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
@@ -12,7 +13,7 @@ import msgspec
 from battles.answer import Answer, Forms
 from battles.dates import PartialDate, format_span, parse_date
 from battles.errors import DateError, UsageError
-from battles.loading.digest import HAPPENINGS, Brief, Happening
+from battles.loading.digest import HAPPENINGS, TIMED, Brief, Happening, Timed
 
 if TYPE_CHECKING:
     from battles.loading import Dataset
@@ -100,10 +101,15 @@ class Timeline(Answer, frozen=True):
     undated: int  # events of those battles the sources give no date for, left out
     total: int = -1  # how many entries there were before a limit; -1: all of them are here
     chart_only: bool = False  # the chart alone was asked for (timeline --chart)
+    # For a timeline written as CSV only (see timeline_lines_in): each entry's CSV line, as
+    # the cache keeps it, instead of the entries (``entries`` and ``battles`` are then empty).
+    lines: list[bytes] = msgspec.field(default_factory=list)
 
     @property
     def matched(self) -> int:
-        return len(self.entries) if self.total < 0 else self.total
+        if self.total >= 0:
+            return self.total
+        return len(self.entries) if self.entries else len(self.lines)
 
 
 def chart_only(line: Timeline) -> Timeline:
@@ -116,7 +122,9 @@ def first_entries(line: Timeline, count: int | None) -> Timeline:
     were; the chart keeps every battle of the period."""
     if count is None:
         return line
-    return msgspec.structs.replace(line, entries=line.entries[:count], total=len(line.entries))
+    return msgspec.structs.replace(
+        line, entries=line.entries[:count], lines=line.lines[:count], total=line.matched
+    )
 
 
 def timeline_in(
@@ -132,6 +140,93 @@ def timeline_in(
 
     found = filters.digests_of(dataset, names, kinds, HAPPENINGS)
     return timeline(found, period, context=context)
+
+
+def timeline_lines_in(
+    dataset: Dataset,
+    names: Sequence[str],
+    kinds: Sequence[str],
+    period: Period | None = None,
+    *,
+    context: bool = False,
+) -> Timeline:
+    """:func:`timeline_in` for a timeline written as CSV only: the lines of its entries in
+    its order (``Timeline.lines``), from what each record's digest keeps of them
+    (``digest.Timed``), with no entry made and no date decoded. The period and the
+    number of undated events are the only other things it says (the period as asked)."""
+    from battles.questions import filters
+
+    if names or kinds:
+        found = filters.chosen(dataset, names, kinds)  # in the order given, or by date
+        records: list[Timed] = dataset.digests(TIMED, found)
+        # As timeline() sorts them: by start and name, then in the order given.
+        records.sort(key=attrgetter("rank"))
+    else:  # every record: in date order (start, end, name), then by start and name
+        records = sorted(dataset.digests(TIMED), key=attrgetter("last"))
+        records.sort(key=attrgetter("rank"))
+    lines, undated = timed_lines(records, period or Period(), context=context)
+    return Timeline(period or Period(), [], [], undated, lines=lines)
+
+
+def timed_lines(
+    records: Sequence[Timed], period: Period, *, context: bool = False
+) -> tuple[list[bytes], int]:
+    """The CSV lines of the timeline of ``records`` (in the battles' order, see
+    :func:`timeline`) over ``period``, and the number of undated events it leaves out:
+    the lines :func:`timeline` makes entries of, in the same order. Entries of one place in
+    the order (a date's number, then start, event, end) keep the order of their battles
+    and, in a battle, of its record: each goes to the end of its place's list."""
+    first = period.first_number()
+    last = period.last_number()
+    shown = [r for r in records if r.first_day <= last and r.last_day >= first]
+    if not context and shown:  # context events only within the battles' span
+        first_context = max(first, min(r.first_day for r in shown))
+        last_context = min(last, max(r.last_day for r in shown))
+    elif not context:
+        first_context, last_context = OPEN_END, -OPEN_END  # no battle: no context event
+    else:
+        first_context, last_context = first, last
+    places: defaultdict[int, list[bytes]] = defaultdict(list)
+    undated = 0
+    for record in records:
+        if record.first_day <= last and record.last_day >= first:
+            undated += record.undated
+            if record.start_last >= first:
+                places[record.start_order].append(record.start_line)
+            if record.end_line and record.end_first <= last and record.end_last >= first:
+                places[record.end_order].append(record.end_line)
+        if not record.orders:
+            continue
+        # Where every event of the record is in the period (or none is), all are taken (or
+        # left) at once; else each event is looked at.
+        plain = record.low > record.high or (first <= record.low and record.high <= last)
+        background = record.context_low > record.context_high or (
+            first_context <= record.context_low and record.context_high <= last_context
+        )
+        if plain and background:
+            # Each line to the end of its place's list, in one pass in C.
+            any(map(list.append, map(places.__getitem__, record.orders), record.lines))
+            continue
+        if (record.low > record.high or record.high < first or record.low > last) and (
+            record.context_low > record.context_high
+            or record.context_high < first_context
+            or record.context_low > last_context
+        ):
+            continue
+        wide = record.wide
+        spans = {wide[n]: (wide[n + 1], wide[n + 2]) for n in range(0, len(wide), 3)}
+        for n, (order, line, background_event) in enumerate(
+            zip(record.orders, record.lines, record.context, strict=True)
+        ):
+            low, high = (first_context, last_context) if background_event else (first, last)
+            day = order >> 2
+            event_first, event_last = spans.get(n, (day, day))
+            if event_first <= high and event_last >= low:
+                places[order].append(line)
+    found: list[bytes] = []
+    for place in sorted(places):
+        found += places[place]
+    return found, undated
 
 
 def timeline(

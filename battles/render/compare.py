@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from battles.figures import format_figure
 from battles.loading.csvtext import compare_cells
-from battles.render.data import Cell, Tabular, figure_data, kept_lines
+from battles.render.data import Cell, Tabular, figure_data, kept_bytes, kept_lines
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -310,6 +310,9 @@ def compare_data(result: Comparison) -> dict[str, Any]:
 
 def compare_table(result: Comparison) -> Tabular:
     lines = [row.line for row in result.rows]
+    csv_lines = kept_lines(lines) if all(lines) else None
+    if result.lines:  # a comparison written as CSV only (see questions.compare)
+        csv_lines = kept_bytes(result.lines)
     return Tabular(
         [
             "battle",
@@ -326,7 +329,7 @@ def compare_table(result: Comparison) -> Tabular:
         ],
         (_compare_row(row, result.columns) for row in result.rows),
         figures=set(result.columns),
-        csv_lines=kept_lines(lines) if all(lines) else None,
+        csv_lines=csv_lines,
     )
 
 

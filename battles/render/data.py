@@ -48,9 +48,10 @@ class Tabular:
     plain: frozenset[str] = frozenset()
     # The CSV lines after the header, a block of ``size`` rows at a time, where the table
     # writes them itself: each row's line kept by the digests (:func:`kept_lines`, see
-    # loading.csvtext) or made its own way (render.units); as UTF-8 bytes where the cache
-    # keeps them so (people and units, see questions.joined.Kept). The CSV writer then
-    # writes these and reads no cell; the rows are still there for Markdown.
+    # loading.csvtext; as UTF-8 bytes, :func:`kept_bytes`, or where the cache keeps them so:
+    # people and units, see questions.joined.Kept) or made its own way (render.units). The
+    # CSV writer then writes these and reads no cell; the rows are still there for Markdown
+    # (none, for a result made of kept bytes only).
     csv_lines: Callable[[int], Iterator[str | bytes]] | None = None
 
     def column_blocks(self, size: int = BLOCK_ROWS) -> Iterator[list[Sequence[Cell]]]:
@@ -60,14 +61,26 @@ class Tabular:
             yield list(zip(*block, strict=True))
 
 
-def kept_lines(lines: Iterable[str]) -> Callable[[int], Iterator[str]]:
+def kept_lines(lines: Iterable[str]) -> Callable[[int], Iterator[str | bytes]]:
     """Rows' CSV lines as :attr:`Tabular.csv_lines` writes them: ``size`` lines a block."""
 
-    def blocks(size: int) -> Iterator[str]:
+    def blocks(size: int) -> Iterator[str | bytes]:
         kept = iter(lines)
         while block := list(islice(kept, size)):
             block.append("")
             yield "\n".join(block)
+
+    return blocks
+
+
+def kept_bytes(lines: Sequence[bytes]) -> Callable[[int], Iterator[str | bytes]]:
+    """:func:`kept_lines` of lines kept as UTF-8 bytes, written as they are (never decoded)."""
+
+    def blocks(size: int) -> Iterator[str | bytes]:
+        for start in range(0, len(lines), size):
+            block = list(lines[start : start + size])
+            block.append(b"")
+            yield b"\n".join(block)
 
     return blocks
 

@@ -18,7 +18,7 @@ from battles.dates import (
     year_label,
 )
 from battles.loading.csvtext import dated, timeline_line
-from battles.render.data import Cell, Tabular, kept_lines
+from battles.render.data import Cell, Tabular, kept_bytes, kept_lines
 from battles.text import clean
 
 if TYPE_CHECKING:
@@ -329,7 +329,11 @@ def timeline_table(result: Timeline) -> Tabular:
         ],
         _timeline_rows(result),
         plain=frozenset({"date", "end", "precision", "battle", "kind", "context", "source"}),
-        csv_lines=kept_lines(_timeline_lines(result.entries)),
+        csv_lines=(
+            kept_bytes(result.lines)
+            if result.lines
+            else kept_lines(_timeline_lines(result.entries))
+        ),
     )
 
 
