@@ -687,3 +687,30 @@ def _modules_a_cache_build_imports(tmp_path) -> list[str]:
     )
     assert done.returncode == 0, done.stderr
     return [line.replace("\\", "/") for line in done.stdout.split()]
+
+
+def test_each_region_number_names_its_digest() -> None:
+    """The numbers the questions read a region by are its place in both lists of regions
+    (two branches that each added regions would otherwise read each other's)."""
+    from battles.loading import cache, digest
+
+    assert len(cache.REGIONS) == len(digest.REGIONS)
+    numbers = {
+        "brief": digest.BRIEF,
+        "forces": digest.FORCES,
+        "happenings": digest.HAPPENINGS,
+        "disputes": digest.DISPUTES,
+        "sources": digest.SOURCES,
+        "people": digest.PEOPLE,
+        "units": digest.UNITS,
+        "words": digest.WORDS,
+        "listed": digest.LISTED,
+        "people_lines": digest.PEOPLE_LINES,
+        "unit_lines": digest.UNIT_LINES,
+        "timed": digest.TIMED,
+        "compared": digest.COMPARED,
+    }
+    for name, number in numbers.items():
+        assert digest.REGIONS[number][1].__name__ == name
+        assert cache.REGIONS[number] == name
+    assert len(set(numbers.values())) == len(numbers)
