@@ -504,27 +504,65 @@ def _struct_texts(
     ``item_of`` is what holds the struct when it is an item of a list (the list's field,
     or the place of the list in a list), ``shown_last`` its name when its own ``name`` is
     the text named (a commander's name is "commander", not "commander Tito")."""
-    for name in value.__struct_fields__:
+    dot = f"{path}." if path else ""
+    for name, label, left_out in _text_fields(value.__class__):
         item = getattr(value, name)
         cls = item.__class__
-        at = f"{path}.{name}" if path else name
         if cls is str:
-            if name in SEARCHED_NOT:
+            if left_out:
                 continue
             named: str | None
             if item_of is None or name not in ("name", "text"):
-                named = _joined(shown, name.replace("_", " "))
+                named = _joined(shown, label)
             elif item_of == "sides":  # a side's name stays "Partisans › name"
                 named = _joined(shown_last if name == "name" else shown, name)
             else:  # "event 2" says enough for its text, "commander" for its name
                 named = shown_last if name == "name" else shown
-            found.append((named or "record", at, item))
+            found.append((named or "record", dot + name, item))
         elif cls is tuple:
             if item and name not in _CITES:
-                _list_texts(item, at, shown, name, name, found)
+                _list_texts(item, dot + name, shown, name, name, found)
         elif isinstance(item, msgspec.Struct) and not isinstance(item, _NOT_WALKED):
-            inner = _joined(shown, name.replace("_", " "))
-            _struct_texts(item, at, inner, inner, None, found)
+            inner = _joined(shown, label)
+            _struct_texts(item, dot + name, inner, inner, None, found)
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _text_fields(struct: type) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of a struct class that may hold text, in order, each with its name as a
+    reader says it and whether search leaves its text out (worked out once per class):
+    not those of numbers, dates or figures alone."""
+    found = _TEXT_FIELDS.get(struct)
+    if found is None:
+        from battles.loading.schema_errors import _struct_fields
+
+        found = _TEXT_FIELDS[struct] = tuple(
+            (name, name.replace("_", " "), name in SEARCHED_NOT)
+            for name, tp in _struct_fields(struct).items()
+            if _may_hold_text(tp)
+        )
+    return found
+
+
+_NO_TEXT = (int, float, bool, type(None), PartialDate, Figure)
+
+
+def _may_hold_text(tp: Any) -> bool:
+    """Whether a value of type ``tp`` may be, or hold, a text :func:`texts` reads (any type
+    not known here may)."""
+    from typing import get_args, get_origin
+
+    from battles.loading.schema_errors import _unwrap
+
+    for t in _unwrap(tp):
+        if get_origin(t) is tuple:
+            if any(_may_hold_text(arg) for arg in get_args(t) if arg is not Ellipsis):
+                return True
+        elif t not in _NO_TEXT:
+            return True
+    return False
 
 
 def _list_texts(
