@@ -203,14 +203,16 @@ def _plan(tp: Any) -> Plan:
     return plan
 
 
-_ACTIVE: dict[int, tuple[dict[str, Any], dict[str, Plan]]] = {}
+Active = tuple[dict[str, Plan], bool, bool, bool]
+_ACTIVE: dict[int, tuple[dict[str, Any], Active]] = {}
 
 
-def _active(fields: dict[str, Any]) -> dict[str, Plan]:
+def _active(fields: dict[str, Any]) -> Active:
     """The fields of a struct (as :func:`_struct_fields` gives them) whose values
     :func:`prepare` changes or looks into, with their plans: those whose plan is not to keep
     the value (looked up by the fields' identity: hashing a type of ``typing`` runs Python
-    code, and a record has thousands of values)."""
+    code, and a record has thousands of values); then whether the struct is a source (its
+    page and row may be whole numbers), names a side, and has an end to check."""
     try:
         kept, active = _ACTIVE[id(fields)]
         if kept is fields:
@@ -218,7 +220,12 @@ def _active(fields: dict[str, Any]) -> dict[str, Plan]:
     except KeyError:
         pass
     plans = {key: _plan(tp) for key, tp in fields.items()}
-    active = {key: plan for key, plan in plans.items() if plan[0] != "keep"}
+    active = (
+        {key: plan for key, plan in plans.items() if plan[0] != "keep"},
+        "publisher" in fields and "title" in fields,
+        "side" in fields,
+        "end" in fields,
+    )
     _ACTIVE[id(fields)] = (fields, active)  # the fields kept alive: their id stays theirs
     return active
 
@@ -242,25 +249,29 @@ def _prepare(data: Any, plan: Plan, path: FieldPath, ctx: Context) -> Any:
     if action == "struct":
         if not isinstance(data, dict):
             return data
-        if "publisher" in detail and "title" in detail:  # a source
-            data = _source_numbers(data)
         # Only the fields with something to do are visited (most hold plain text).
-        active = _active(detail)
+        active, source, sided, dated = _active(detail)
+        if source:
+            data = _source_numbers(data)
         result = {
             key: _prepare(value, active[key], (*path, key), ctx) if key in active else value
             for key, value in data.items()
         }
-        side = result.get("side")
-        if isinstance(side, str) and "side" in detail:  # an event's or a phase's side
-            ctx.sides.append(((*path, "side"), side))
-        start = result.get("start", result.get("date"))
-        end = result.get("end")
-        if (
-            isinstance(start, PartialDate)
-            and isinstance(end, PartialDate)
-            and end.last_day() < start.first_day()
-        ):
-            ctx.fail((*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates")
+        if sided:
+            side = result.get("side")
+            if isinstance(side, str):  # an event's or a phase's side
+                ctx.sides.append(((*path, "side"), side))
+        if dated:
+            start = result.get("start", result.get("date"))
+            end = result.get("end")
+            if (
+                isinstance(start, PartialDate)
+                and isinstance(end, PartialDate)
+                and end.last_day() < start.first_day()
+            ):
+                ctx.fail(
+                    (*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates"
+                )
         return result
     if action == "tuple":
         item, item_plan = detail
