@@ -97,7 +97,10 @@ _Loader.ascend_resolver = staticmethod(int)  # type: ignore[method-assign,assign
 # each node's kind, tag and value: while it composes, the module's node classes are these
 # structs (made in C), and ``resolve`` is ``slice``, which keeps what it is given (the kind,
 # the value, whether a scalar was plain or quoted) for :func:`_lean` to resolve itself.
-# What the lean walk does not take plainly is composed again the usual way.
+# What the lean walk does not take plainly is composed again the usual way. The classes are
+# swapped only for the call that composes (the tool composes in one thread at a time), and
+# the lean walk checks each node's class: were PyYAML to stop taking its classes from its
+# module, the walk would meet PyYAML's nodes and hand them to the usual path.
 
 
 class _Scalar(msgspec.Struct, gc=False):
