@@ -3,6 +3,7 @@ resolver against ours, the fast checks against the full ones."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -206,3 +207,85 @@ def test_normalise_gives_what_it_gave_on_whole_records(tmp_path: object) -> None
     for path in generate(Path(str(tmp_path)), 20, seed=11):
         text = path.read_text("utf-8")
         assert normalise(text) == _normalise_as_before(text)
+
+
+# -- the lean composition: libyaml's nodes as structs, tags resolved by the walk -------------
+
+# Keys: text (known to the lean walk's cache of keys once read plainly), and what is not.
+KEYS = [*"abcdefgh", "name", "true", "1", "null", "", "'q'", '"a"', "<<", "? [x]", "? {a: b}"]
+KEYS += ["!!str k", "!!str a", "!!int a", "!!int 1", "!x a", "&k a", "'true'", '"1"']
+TAGS = [*[""] * 12, "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!x ", "! ", "&a "]
+
+
+def _flow(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+SCALAR_TEXT = st.builds(
+    lambda tag, quote, value: f"{tag}{quote}{value}{quote}",
+    st.sampled_from(TAGS),
+    st.sampled_from(["", "", "'", '"']),
+    st.one_of(st.sampled_from(SCALARS), st.text(alphabet="ab1.-+e ~:#", max_size=5)),
+)
+VALUES = st.recursive(
+    SCALAR_TEXT,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(KEYS), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+def _outcome(text: str, positions: bool) -> object:
+    try:
+        return yamlsrc.parse(text, "f.yaml", positions=positions)[0]
+    except DataError as exc:
+        return str(exc)
+
+
+@given(st.lists(st.tuples(st.sampled_from(KEYS), VALUES), max_size=5))
+def test_the_lean_walk_gives_what_the_careful_builder_gives(
+    pairs: list[tuple[str, object]],
+) -> None:
+    """Every document (block mappings of flow values: text, numbers, tags, anchors, keys
+    that are not text, duplicates, merges, bad YAML) reads alike without positions (the lean
+    walk, or the usual one after it) and with them (the builder that says where)."""
+    text = "".join(f"{key}: {_flow(value)}\n" for key, value in pairs)
+    assert _outcome(text, positions=False) == _outcome(text, positions=True)
+    assert yaml._yaml.ScalarNode is yaml.ScalarNode  # the composer's classes given back
+
+
+def test_the_lean_walk_gives_what_the_walk_of_pyyamls_nodes_gives(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bench.generate import generate
+
+    for path in generate(Path(str(tmp_path)), 30, seed=5):
+        text = path.read_text("utf-8")
+        count, lean_count = [1], [1]
+        node = yamlsrc._compose(text, "f.yaml", lean=True)
+        assert node.__class__ is yamlsrc._Mapping  # the lean nodes were made
+        assert yamlsrc._lean(node, 0, lean_count) == yamlsrc._plain(
+            yamlsrc._compose(text, "f.yaml"), 0, count
+        )
+        assert lean_count == count
+
+
+def test_the_composer_gets_its_own_node_classes_back_after_an_error() -> None:
+    before = [yaml._yaml.ScalarNode, yaml._yaml.SequenceNode, yaml._yaml.MappingNode]
+    with pytest.raises(DataError, match="YAML syntax"):
+        yamlsrc.parse("a: [b\n", "f.yaml", positions=False)
+    assert [yaml._yaml.ScalarNode, yaml._yaml.SequenceNode, yaml._yaml.MappingNode] == before
+    assert before == [yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode]
+
+
+@pytest.mark.parametrize("quote", ["", "'", '"'])
+@pytest.mark.parametrize("value", SCALARS)
+def test_each_scalar_reads_alike_in_the_lean_walk(value: str, quote: str) -> None:
+    text = f"a: {quote}{value}{quote}\nb: [{quote}{value}{quote}, c]\nc: {{d: {quote}{value}{quote}}}\n"
+    assert _outcome(text, positions=False) == _outcome(text, positions=True)

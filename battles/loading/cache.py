@@ -42,15 +42,16 @@ import msgspec
 from battles import __version__
 from battles.errors import Problem
 
-CACHE_FORMAT = 16  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
+CACHE_FORMAT = 17  # 5: dates of format 2; 6: the rest of format 2; 7: the analysis regions;
 # 8: each side's belligerents in the forces, the index of words and the texts search reads;
 # 9: the texts with their fields as a reader names them; 10: the sides' equipment;
 # 11: the days of fighting in the brief; 12: the brief's entry of a listing as JSON, the
 # texts search reads with their plain forms in one string; 13: problems as errors.Problem;
 # 14: the listing's JSON entries and date order in regions of their own, not in the brief;
-# 15 (two branches): the CSV lines of people and units, with their names as lookups
+# 15 (three branches): the CSV lines of people and units, with their names as lookups
 # compare them; 16: and the date order as one text, the lines of timeline and compare as
-# bytes, in regions of their own
+# bytes, in regions of their own; 17: and the index of words made of the texts search
+# reads (their plain forms), not the record
 MAGIC = b"battles-cache\n"
 ENV_DIR = "BATTLES_CACHE_DIR"
 ENV_OFF = "BATTLES_NO_CACHE"

@@ -82,10 +82,8 @@ def _equipment_lists(
 def uses_v2(record: model.Record) -> bool:
     """Whether a record uses a key or form of schema version 2: what
     :func:`battles.versions.v2_uses` finds, looked for without the paths (it builds one for
-    every value, and a first run asks it of every record; most have none)."""
-    from battles.versions import V2_FIELDS
-
-    cite_fields = model.CITE_FIELDS
+    every value, and a first run asks it of every record; most have none), and only in the
+    fields that may hold one (see :func:`_v2_walk`)."""
     stack: list[Any] = [record]
     while stack:
         value = stack.pop()
@@ -98,22 +96,57 @@ def uses_v2(record: model.Record) -> bool:
         if isinstance(value, PartialDate):
             continue
         if isinstance(value, msgspec.Struct):
-            new = V2_FIELDS.get(type(value), ())
-            for name in value.__struct_fields__:
+            for name, new in _v2_walk(type(value)):
                 field = getattr(value, name)
-                if name in new:
+                if new:
                     if field is not None and field != ():
                         return True
-                elif field.__class__ in _LEAVES:
-                    continue
-                elif not (name in cite_fields and isinstance(field, tuple)):
+                elif field is not None:
                     stack.append(field)
         elif isinstance(value, tuple):
             stack.extend(value)
     return False
 
 
-_LEAVES = (str, int, float, bool, type(None))  # what holds no version 2 use
+_V2_WALKS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _v2_walk(struct: type) -> tuple[tuple[str, bool], ...]:
+    """The fields of a struct class :func:`uses_v2` looks at, each with whether it is a key
+    of version 2: those, and the fields that may hold a struct (a figure, a side...); not
+    those of text, numbers, dates or lists of source ids (worked out once per class)."""
+    found = _V2_WALKS.get(struct)
+    if found is None:
+        from battles.loading.schema_errors import _struct_fields
+        from battles.versions import V2_FIELDS
+
+        new = V2_FIELDS.get(struct, ())
+        found = _V2_WALKS[struct] = tuple(
+            (name, name in new)
+            for name, tp in _struct_fields(struct).items()
+            if name in new or _may_hold_struct(tp)
+        )
+    return found
+
+
+_PLAIN_TYPES = (str, int, float, bool, type(None), PartialDate)
+
+
+def _may_hold_struct(tp: Any) -> bool:
+    """Whether a value of the type ``tp`` may be, or hold, a struct other than a date (any
+    type not known here may)."""
+    from typing import Literal, get_args, get_origin
+
+    from battles.loading.schema_errors import _unwrap
+
+    for t in _unwrap(tp):
+        origin = get_origin(t)
+        if origin is tuple:
+            if any(_may_hold_struct(arg) for arg in get_args(t) if arg is not Ellipsis):
+                return True
+        elif origin is not Literal and t not in _PLAIN_TYPES:
+            return True
+    return False
 
 
 def _v2_errors(record: model.Record, ctx: Context) -> list[DataError]:

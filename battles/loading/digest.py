@@ -634,19 +634,6 @@ def unit_lines(record: model.Record) -> KeptLines:
     return kept_units(battle_fields(record.start, record.key, record.name), units(record))
 
 
-def words(record: model.Record) -> str:
-    """The words of a record's texts as ``search`` compares them, each once, joined by
-    spaces: what the index of words keeps (see ``questions.search``). Read from the record's
-    msgpack bytes in one pass: msgpack keeps each text as its UTF-8 bytes, so each text lies
-    whole in them, between other characters, and each word of a normalised text is part of a
-    word here; a word here may be longer, or not a text's at all (a field's name), which only
-    lets more records through to the full check."""
-    from battles.loading.cache import encode
-
-    text = normalise(encode(record).decode("utf-8", "ignore"))
-    return " ".join(sorted(set(text.split())))
-
-
 SEARCHED_NOT = frozenset(
     {"id", "source", "date_source", "url", "file", "side", "schema_version", "kind"}
 )  # the fields whose text search leaves out (ids, references, fixed words)
@@ -670,59 +657,140 @@ _SINGULAR = {
     "date_estimates": "dating",
     "part_of": "part of",
 }
-
-
-def field_name(record: Any, path: tuple[Any, ...]) -> str:
-    """A field path as a reader names it: ``sides[0].units[2].units[1].name`` is
-    "Partisans › unit Rasina Detachment › unit 2nd Company › name"; events and phases
-    are numbered from 1."""
-    shown: list[str] = []
-    value = record
-    parts = list(path)
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        value = value[part] if isinstance(part, int) else getattr(value, part, None)
-        if isinstance(part, str) and i + 1 < len(parts) and isinstance(parts[i + 1], int):
-            index = parts[i + 1]
-            item = value[index] if isinstance(value, tuple) else None
-            value = item
-            label = _SINGULAR.get(part, part.replace("_", " "))
-            name = getattr(item, "name", None)
-            last = i + 2 >= len(parts) or (i + 3 == len(parts) and parts[-1] == "name")
-            if part == "sides" and isinstance(name, str):
-                shown.append(name)
-            elif isinstance(name, str) and not last:
-                shown.append(f"{label} {name}")
-            elif part in ("events", "phases", "notes", "disagreements", "sources"):
-                shown.append(f"{label} {index + 1}")
-            else:
-                shown.append(label)
-            i += 2
-            continue
-        if isinstance(part, str):
-            # "event 2" says enough for its text, "commander" for the commander's name; a
-            # side's name stays "Partisans › name".
-            of_item = i == len(parts) - 1 and i >= 2 and isinstance(parts[i - 1], int)
-            if not (of_item and part in ("name", "text") and parts[i - 2] != "sides"):
-                shown.append(part.replace("_", " "))
-        i += 1
-    return " › ".join(shown) or "record"
+_NUMBERED = frozenset({"events", "phases", "notes", "disagreements", "sources"})
+_CITES = frozenset(model.CITE_FIELDS)  # lists of source ids: no text search reads
+_NOT_WALKED = (Figure, PartialDate)  # single values: their texts are not searched
 
 
 def texts(record: model.Record) -> tuple[tuple[str, str, str], ...]:
-    """Every text ``search`` reads in a record: the field as a reader names it (see
-    :func:`field_name`), its path, and the text; what a search reads without decoding the
-    record."""
-    from battles.loading import texts as walk
-    from battles.positions import format_path
+    """Every text ``search`` reads in a record: the field as a reader names it, its path,
+    and the text; what a search reads without decoding the record. A field is named as a
+    reader says it: ``sides[0].units[2].units[1].name`` is "Partisans › unit Rasina
+    Detachment › unit 2nd Company › name"; events and phases are numbered from 1.
 
-    found = []
-    for path, value in walk(record):
-        field = next((p for p in reversed(path) if isinstance(p, str)), None)
-        if field not in SEARCHED_NOT:
-            found.append((field_name(record, path), format_path(path), value))
+    One walk of the record, in :func:`battles.loading.traverse.texts`'s order (fields in
+    their order, parents before children), carries each value's path and name down to its
+    children, so no text's name is worked out again from the record's root."""
+    found: list[tuple[str, str, str]] = []
+    _struct_texts(record, "", None, None, None, found)
     return tuple(found)
+
+
+def _joined(shown: str | None, part: str) -> str:
+    """A name of a field and the part after it (None: the record's root, named by none)."""
+    return part if shown is None else f"{shown} › {part}"
+
+
+def _struct_texts(
+    value: Any,
+    path: str,
+    shown: str | None,
+    shown_last: str | None,
+    item_of: str | int | None,
+    found: list[tuple[str, str, str]],
+) -> None:
+    """The texts of a struct at ``path``, named ``shown`` by the fields above it.
+    ``item_of`` is what holds the struct when it is an item of a list (the list's field,
+    or the place of the list in a list), ``shown_last`` its name when its own ``name`` is
+    the text named (a commander's name is "commander", not "commander Tito")."""
+    dot = f"{path}." if path else ""
+    for name, label, left_out in _text_fields(value.__class__):
+        item = getattr(value, name)
+        cls = item.__class__
+        if cls is str:
+            if left_out:
+                continue
+            named: str | None
+            if item_of is None or name not in ("name", "text"):
+                named = _joined(shown, label)
+            elif item_of == "sides":  # a side's name stays "Partisans › name"
+                named = _joined(shown_last if name == "name" else shown, name)
+            else:  # "event 2" says enough for its text, "commander" for its name
+                named = shown_last if name == "name" else shown
+            found.append((named or "record", dot + name, item))
+        elif cls is tuple:
+            if item and name not in _CITES:
+                _list_texts(item, dot + name, shown, name, name, found)
+        elif isinstance(item, msgspec.Struct) and not isinstance(item, _NOT_WALKED):
+            inner = _joined(shown, label)
+            _struct_texts(item, dot + name, inner, inner, None, found)
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+
+
+def _text_fields(struct: type) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of a struct class that may hold text, in order, each with its name as a
+    reader says it and whether search leaves its text out (worked out once per class):
+    not those of numbers, dates or figures alone."""
+    found = _TEXT_FIELDS.get(struct)
+    if found is None:
+        from battles.loading.schema_errors import _struct_fields
+
+        found = _TEXT_FIELDS[struct] = tuple(
+            (name, name.replace("_", " "), name in SEARCHED_NOT)
+            for name, tp in _struct_fields(struct).items()
+            if _may_hold_text(tp)
+        )
+    return found
+
+
+_NO_TEXT = (int, float, bool, type(None), PartialDate, Figure)
+
+
+def _may_hold_text(tp: Any) -> bool:
+    """Whether a value of type ``tp`` may be, or hold, a text :func:`texts` reads (any type
+    not known here may)."""
+    from typing import get_args, get_origin
+
+    from battles.loading.schema_errors import _unwrap
+
+    for t in _unwrap(tp):
+        if get_origin(t) is tuple:
+            if any(_may_hold_text(arg) for arg in get_args(t) if arg is not Ellipsis):
+                return True
+        elif t not in _NO_TEXT:
+            return True
+    return False
+
+
+def _list_texts(
+    items: tuple[Any, ...],
+    path: str,
+    shown: str | None,
+    holder: str | int,
+    field: str,
+    found: list[tuple[str, str, str]],
+    shown_last: str | None = None,
+) -> None:
+    """The texts of a list at ``path``, named ``shown``: the value of the field ``holder``
+    (or an item of another list, at place ``holder``, whose name is ``shown_last`` when a
+    struct's ``name`` in it is the text named); ``field`` is the last field of the path."""
+    named = isinstance(holder, str)
+    label = _SINGULAR.get(holder, holder.replace("_", " ")) if isinstance(holder, str) else ""
+    for index, item in enumerate(items):
+        at = f"{path}[{index}]"
+        if not named:  # a list in a list: its place adds nothing to the name
+            item_shown, item_last, text_name = shown, shown_last, shown
+        else:
+            name = getattr(item, "name", None)
+            numbered = f"{label} {index + 1}" if holder in _NUMBERED else label
+            if not isinstance(name, str):
+                item_shown = item_last = _joined(shown, numbered)
+            elif holder == "sides":
+                item_shown = item_last = _joined(shown, name)
+            else:
+                item_shown = _joined(shown, f"{label} {name}")
+                item_last = _joined(shown, numbered)  # when its name is the text named
+            text_name = item_last
+        cls = item.__class__
+        if cls is str:
+            if field not in SEARCHED_NOT:
+                found.append((text_name or "record", at, item))
+        elif cls is tuple:
+            _list_texts(item, at, item_shown, index, field, found, text_name)
+        elif isinstance(item, msgspec.Struct) and not isinstance(item, _NOT_WALKED):
+            _struct_texts(item, at, item_shown, item_last, holder, found)
 
 
 SEPARATOR = "\0"  # between the texts of ``Searched.plain``: no word holds it
@@ -746,14 +814,34 @@ def plain_form(text: str) -> str:
     return found.replace(SEPARATOR, " ")  # a word holds neither
 
 
-def searched(record: model.Record) -> Searched:
+def _plain(found: tuple[tuple[str, str, str], ...]) -> str:
+    return SEPARATOR.join(plain_form(value) for _, _, value in found)
+
+
+def _searched(found: tuple[tuple[str, str, str], ...], plain: str) -> Searched:
     from battles.loading.cache import encode
 
+    return Searched(plain, msgspec.Raw(encode(found)))
+
+
+def _words(plain: str) -> str:
+    """The index's words of a record whose texts' plain forms are ``plain`` (see
+    :func:`words`)."""
+    return " ".join(sorted(set(plain.replace(SEPARATOR, " ").split())))
+
+
+def searched(record: model.Record) -> Searched:
     found = texts(record)
-    return Searched(
-        SEPARATOR.join(plain_form(value) for _, _, value in found),
-        msgspec.Raw(encode(found)),
-    )
+    return _searched(found, _plain(found))
+
+
+def words(record: model.Record) -> str:
+    """The words of the texts ``search`` reads (see :func:`texts`) in their plain forms
+    (see :func:`plain_form`), each once, joined by spaces: what the index of words keeps
+    (see ``questions.search``). A word of a query holds no space (it is normalised), so
+    when a text's plain form holds it, one of these words does: the index lets through
+    every record ``search`` can find (and a few more: a word here may hold punctuation)."""
+    return _words(_plain(texts(record)))
 
 
 # Each digest's type and the function that derives it, in ``cache.REGIONS`` order.
@@ -779,7 +867,8 @@ REGIONS: tuple[tuple[Any, Callable[[model.Record], Any]], ...] = (
 
 
 def derive_all(record: model.Record) -> tuple[Any, ...]:
-    """Every digest of a record, in :data:`REGIONS` order (its brief made once)."""
+    """Every digest of a record, in :data:`REGIONS` order (its brief made once, its texts
+    walked once for the index of words and the texts search reads)."""
     made = brief(record)
     found: list[Any] = [made]
     for region, (_, derive) in enumerate(REGIONS[1:], 1):
@@ -791,6 +880,10 @@ def derive_all(record: model.Record) -> tuple[Any, ...]:
             found.append(timed_of(made, found[HAPPENINGS]))
         elif region == COMPARED:
             found.append(compared_of(found[FORCES]))
-        else:
+        elif region == WORDS:
+            read = texts(record)
+            plain = _plain(read)
+            found += [_words(plain), _searched(read, plain)]
+        elif region != TEXTS:
             found.append(derive(record))
     return tuple(found)

@@ -162,17 +162,19 @@ def _is_cites(tp: Any) -> bool:
     return any(model.CITES_MARK in (getattr(m, "extra", None) or {}) for m in metadata)
 
 
-_PLANS: dict[Any, tuple[str, Any]] = {}
+Plan = tuple[str, Any]  # what prepare does with a value (see _plan), and what it needs for it
+_PLANS: dict[Any, Plan] = {}
 
 
-def _plan(tp: Any) -> tuple[str, Any]:
-    """What :func:`prepare` does with a value of type ``tp`` (worked out once per type)."""
+def _plan(tp: Any) -> Plan:
+    """What :func:`prepare` does with a value of type ``tp`` (worked out once per type): a
+    list's plan holds its items' plan, a struct's its fields (see :func:`_active`)."""
     try:
         return _PLANS[tp]
     except (KeyError, TypeError):
         pass
     types = _unwrap(tp)
-    plan: tuple[str, Any] = ("keep", None)
+    plan: Plan = ("keep", None)
     if _is_cites(tp):
         plan = ("cites", None)
     elif Figure in types:
@@ -191,26 +193,39 @@ def _plan(tp: Any) -> tuple[str, Any]:
                     plan = ("struct", fields)
                 break
             if get_origin(t) is tuple:
-                plan = ("tuple", get_args(t)[0])
+                item = get_args(t)[0]
+                item_plan = _plan(item)
+                if item_plan[0] != "keep":  # a list of plain values is kept as it is
+                    plan = ("tuple", (item, item_plan))
                 break
     with contextlib.suppress(TypeError):
         _PLANS[tp] = plan
     return plan
 
 
-_ACTIVE: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+Active = tuple[dict[str, Plan], bool, bool, bool]
+_ACTIVE: dict[int, tuple[dict[str, Any], Active]] = {}
 
 
-def _active(fields: dict[str, Any]) -> dict[str, Any]:
+def _active(fields: dict[str, Any]) -> Active:
     """The fields of a struct (as :func:`_struct_fields` gives them) whose values
-    :func:`prepare` changes or looks into: those whose plan is not to keep the value."""
+    :func:`prepare` changes or looks into, with their plans: those whose plan is not to keep
+    the value (looked up by the fields' identity: hashing a type of ``typing`` runs Python
+    code, and a record has thousands of values); then whether the struct is a source (its
+    page and row may be whole numbers), names a side, and has an end to check."""
     try:
         kept, active = _ACTIVE[id(fields)]
         if kept is fields:
             return active
     except KeyError:
         pass
-    active = {key: tp for key, tp in fields.items() if _plan(tp)[0] != "keep"}
+    plans = {key: _plan(tp) for key, tp in fields.items()}
+    active = (
+        {key: plan for key, plan in plans.items() if plan[0] != "keep"},
+        "publisher" in fields and "title" in fields,
+        "side" in fields,
+        "end" in fields,
+    )
     _ACTIVE[id(fields)] = (fields, active)  # the fields kept alive: their id stays theirs
     return active
 
@@ -219,9 +234,14 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     """Turn the short and long forms of figures, dates and citations into their objects,
     guided by the schema type expected at ``path``; everything else is left for msgspec.
     Problems are added to ``ctx`` with their position; the bad value is left in place."""
+    return _prepare(data, _plan(tp), path, ctx)
+
+
+def _prepare(data: Any, plan: Plan, path: FieldPath, ctx: Context) -> Any:
+    """:func:`prepare` with the type's plan at hand."""
     if data is None:
         return None
-    action, detail = _plan(tp)
+    action, detail = plan
     if action == "short":
         detail, struct = detail
         data = _short_form(data, struct, path, ctx)
@@ -229,31 +249,36 @@ def prepare(data: Any, tp: Any, path: FieldPath, ctx: Context) -> Any:
     if action == "struct":
         if not isinstance(data, dict):
             return data
-        if "publisher" in detail and "title" in detail:  # a source
-            data = _source_numbers(data)
         # Only the fields with something to do are visited (most hold plain text).
-        active = _active(detail)
+        active, source, sided, dated = _active(detail)
+        if source:
+            data = _source_numbers(data)
         result = {
-            key: prepare(value, active[key], (*path, key), ctx) if key in active else value
+            key: _prepare(value, active[key], (*path, key), ctx) if key in active else value
             for key, value in data.items()
         }
-        side = result.get("side")
-        if isinstance(side, str) and "side" in detail:  # an event's or a phase's side
-            ctx.sides.append(((*path, "side"), side))
-        start = result.get("start", result.get("date"))
-        end = result.get("end")
-        if (
-            isinstance(start, PartialDate)
-            and isinstance(end, PartialDate)
-            and end.last_day() < start.first_day()
-        ):
-            ctx.fail((*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates")
+        if sided:
+            side = result.get("side")
+            if isinstance(side, str):  # an event's or a phase's side
+                ctx.sides.append(((*path, "side"), side))
+        if dated:
+            start = result.get("start", result.get("date"))
+            end = result.get("end")
+            if (
+                isinstance(start, PartialDate)
+                and isinstance(end, PartialDate)
+                and end.last_day() < start.first_day()
+            ):
+                ctx.fail(
+                    (*path, "end"), f"ends ({end}) before it starts ({start})", "swap the dates"
+                )
         return result
     if action == "tuple":
-        if detail is model.Distance and isinstance(data, (str, dict)):
+        item, item_plan = detail
+        if item is model.Distance and isinstance(data, (str, dict)):
             data = [data]  # one width for the whole front
         if isinstance(data, list):
-            return [prepare(value, detail, (*path, i), ctx) for i, value in enumerate(data)]
+            return [_prepare(value, item_plan, (*path, i), ctx) for i, value in enumerate(data)]
         return data
     if action == "figure":
         return _prepare_figure(data, path, ctx)

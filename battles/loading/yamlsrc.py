@@ -10,11 +10,13 @@ deep nesting are refused.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
+import msgspec
 import yaml
 
 from battles.errors import DataError, Location
@@ -85,6 +87,73 @@ _Loader.resolve = _resolve  # type: ignore[method-assign]
 # index)``, ``int()``) cost less than a call of Python code, twice per node.
 _Loader.descend_resolver = staticmethod(operator.is_)  # type: ignore[method-assign,assignment]
 _Loader.ascend_resolver = staticmethod(int)  # type: ignore[method-assign,assignment]
+
+
+# -- the lean composition of a first run ---------------------------------------------------
+#
+# libyaml's composer (PyYAML's ``_yaml`` module) makes a node of PyYAML's classes for every
+# value, each through an ``__init__`` written in Python, and asks the loader's ``resolve``
+# (Python again) for each node's tag: most of the time of a parse. A first run needs only
+# each node's kind, tag and value: while it composes, the module's node classes are these
+# structs (made in C), and ``resolve`` is ``slice``, which keeps what it is given (the kind,
+# the value, whether a scalar was plain or quoted) for :func:`_lean` to resolve itself.
+# What the lean walk does not take plainly is composed again the usual way. The classes are
+# swapped only for the call that composes (the tool composes in one thread at a time), and
+# the lean walk checks each node's class: were PyYAML to stop taking its classes from its
+# module, the walk would meet PyYAML's nodes and hand them to the usual path.
+
+
+class _Scalar(msgspec.Struct, gc=False):
+    tag: Any
+    value: Any
+    start_mark: Any = None
+    end_mark: Any = None
+    style: Any = None
+
+
+class _Sequence(msgspec.Struct):
+    tag: Any
+    value: Any
+    start_mark: Any = None
+    end_mark: Any = None
+    flow_style: Any = None
+
+
+class _Mapping(msgspec.Struct):
+    tag: Any
+    value: Any
+    start_mark: Any = None
+    end_mark: Any = None
+    flow_style: Any = None
+
+
+_NODE_CLASSES = ("ScalarNode", "SequenceNode", "MappingNode")
+try:
+    from yaml import _yaml as _composer
+
+    class _LeanLoader(_composer.CParser):
+        """libyaml's parser alone (no constructor: nothing to set up in Python)."""
+
+        resolve = slice
+        descend_resolver = staticmethod(operator.is_)
+        ascend_resolver = staticmethod(int)
+
+    _lean_composes = all(hasattr(_composer, name) for name in _NODE_CLASSES)
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _lean_composes = False
+
+
+@contextlib.contextmanager
+def _lean_nodes() -> Iterator[None]:
+    """libyaml's composer makes lean nodes while in this block (see above)."""
+    saved = [getattr(_composer, name) for name in _NODE_CLASSES]
+    for name, lean in zip(_NODE_CLASSES, (_Scalar, _Sequence, _Mapping), strict=True):
+        setattr(_composer, name, lean)
+    try:
+        yield
+    finally:
+        for name, kept in zip(_NODE_CLASSES, saved, strict=True):
+            setattr(_composer, name, kept)
 
 
 def _whole(text: str) -> int | None:
@@ -294,6 +363,15 @@ def _fast_int(text: str) -> int:
     return value
 
 
+def _fast_float(text: str) -> float:
+    if not _FLOAT_TEXT.match(text) or len(text) > MAX_FLOAT_TEXT:
+        raise NeedsPositions
+    value = float(text)
+    if value - value != 0:  # inf or nan: the careful builder says which
+        raise NeedsPositions
+    return value
+
+
 _SCALARS: dict[str, Callable[[str], Any]] = {
     _STR: str,
     _INT: _fast_int,
@@ -367,6 +445,93 @@ def _plain(node: yaml.Node, depth: int, count: list[int]) -> Any:
             raise NeedsPositions
         return value
     raise NeedsPositions
+
+
+def _lean_scalar(node: Any) -> Any:
+    """A lean scalar's value, its tag resolved as :func:`_resolve` does: a quoted scalar is
+    text, a plain one is what the first of its first character's patterns matches."""
+    tag = node.tag
+    if tag.__class__ is not slice:  # an explicit tag: the usual path says what it allows
+        raise NeedsPositions
+    value = node.value
+    if tag.step[0]:
+        for found, pattern in _BY_FIRST.get(value[:1], ()):
+            if pattern.match(value):
+                if found == _FLOAT:
+                    return _fast_float(value)
+                return _SCALARS[found](value)
+    return value
+
+
+_TEXT_KEYS: set[str] = set()  # plain keys known to be text ("name", "source"...)
+
+
+def _lean(node: Any, depth: int, count: list[int]) -> Any:
+    """:func:`_plain` for the lean nodes of a text with no ``*`` (see :func:`_lean_nodes`):
+    the same data, or :class:`NeedsPositions` where :func:`_plain` would raise it (and where
+    a tag is written out: the usual path reads those). A scalar that is quoted, or plain
+    with a first character no pattern starts with, is text: taken in the loop."""
+    cls = node.__class__
+    if cls is _Scalar:
+        return _lean_scalar(node)
+    if node.tag.__class__ is not slice:
+        raise NeedsPositions
+    if cls is _Mapping:
+        pairs = node.value
+        if depth >= MAX_DEPTH and pairs:
+            raise NeedsPositions
+        count[0] += len(pairs)
+        result: dict[str, Any] = {}
+        for key_node, value_node in pairs:
+            key = key_node.value
+            if (
+                key_node.__class__ is not _Scalar
+                or key_node.tag.__class__ is not slice
+                or key not in _TEXT_KEYS
+                or key in result
+            ):
+                _lean_key(key_node, result)
+            if value_node.__class__ is _Scalar:
+                tag = value_node.tag
+                value = value_node.value
+                if tag.__class__ is not slice or (tag.step[0] and value[:1] in _BY_FIRST):
+                    value = _lean_scalar(value_node)
+                result[key] = value
+            else:
+                result[key] = _lean(value_node, depth + 1, count)
+        return result
+    if cls is _Sequence:
+        items = node.value
+        if depth >= MAX_DEPTH and items:
+            raise NeedsPositions
+        count[0] += len(items)
+        found = []
+        for item in items:
+            if item.__class__ is _Scalar:
+                tag = item.tag
+                value = item.value
+                if tag.__class__ is not slice or (tag.step[0] and value[:1] in _BY_FIRST):
+                    value = _lean_scalar(item)
+                found.append(value)
+            else:
+                found.append(_lean(item, depth + 1, count))
+        return found
+    raise NeedsPositions  # not a lean node: the composer made PyYAML's own
+
+
+def _lean_key(node: Any, result: dict[str, Any]) -> None:
+    """Raise :class:`NeedsPositions` unless ``node`` is a key :func:`_plain` takes: text,
+    not ``<<``, not in ``result`` already."""
+    key = node.value
+    if (
+        node.__class__ is not _Scalar
+        or key in result
+        or key == "<<"
+        or _lean_scalar(node).__class__ is not str
+    ):
+        raise NeedsPositions
+    if node.tag.step[0] and len(_TEXT_KEYS) < 10_000:  # plain: the same text always is
+        _TEXT_KEYS.add(key)
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -451,10 +616,44 @@ def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Pos
     Without ``positions`` the Positions are empty; problems are reported the same way."""
     _check_depth(text, filename)
     _check_size(text, filename)
-    loader = _Loader(text)
+    if not positions and _lean_composes and "*" not in text:  # no alias: the lean walk
+        count = [1]
+        try:
+            data = _lean(_compose(text, filename, lean=True), 0, count)
+            if count[0] <= MAX_NODES:
+                return data, Positions()
+        except (NeedsPositions, ValueError):
+            pass
+    node = _compose(text, filename)
+    if not positions:
+        seen: set[int] = set()
+        count = [1]
+        try:
+            if "*" in text:  # perhaps an alias: each node is remembered
+                data = _fast(node, seen, 0)
+                count[0] = len(seen)
+            else:
+                data = _plain(node, 0, count)
+            if count[0] <= MAX_NODES:
+                return data, Positions()
+        except (NeedsPositions, ValueError):
+            pass
+    builder = _Builder(filename)
+    data = builder.build(node, (), 0)
+    return data, builder.positions
+
+
+def _compose(text: str, filename: str, *, lean: bool = False) -> Any:
+    """The document's root node (lean: see :func:`_lean_nodes`); a :class:`DataError` with
+    its position when it is not YAML, or holds no document or more than one."""
+    loader = _LeanLoader(text) if lean else _Loader(text)
     try:
         try:
-            node = loader.get_single_node()
+            if lean:
+                with _lean_nodes():
+                    node = loader.get_single_node()
+            else:
+                node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or "malformed YAML"
@@ -479,19 +678,4 @@ def parse(text: str, filename: str, *, positions: bool = True) -> tuple[Any, Pos
             Location(filename, 1, 1),
             "a record is a mapping with name, kind, start, place, sides, sources",
         )
-    if not positions:
-        seen: set[int] = set()
-        count = [1]
-        try:
-            if "*" in text:  # perhaps an alias: each node is remembered
-                data = _fast(node, seen, 0)
-                count[0] = len(seen)
-            else:
-                data = _plain(node, 0, count)
-            if count[0] <= MAX_NODES:
-                return data, Positions()
-        except (NeedsPositions, ValueError):
-            pass
-    builder = _Builder(filename)
-    data = builder.build(node, (), 0)
-    return data, builder.positions
+    return node
