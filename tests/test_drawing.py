@@ -36,7 +36,8 @@ def texts(draw: st.DrawFn) -> Text:
     return text
 
 
-def drawn(renderable: RenderableType, width: int, *, colour: bool, table: bool = False) -> str:
+def screen(width: int, *, colour: bool) -> tuple[Console, io.StringIO]:
+    """A console of ``width`` columns, plain or in colour, and what is drawn on it."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -46,6 +47,11 @@ def drawn(renderable: RenderableType, width: int, *, colour: bool, table: bool =
         highlight=False,
         emoji=False,
     )
+    return console, buffer
+
+
+def drawn(renderable: RenderableType, width: int, *, colour: bool, table: bool = False) -> str:
+    console, buffer = screen(width, colour=colour)
     if table:  # inside a cell, where a record's sides draw them
         grid = Table(show_header=False, expand=True)
         grid.add_column(no_wrap=True)
@@ -150,15 +156,7 @@ def test_sides_drawn_as_when_every_cell_was_measured(
         def drawn_all() -> list[str]:
             out = []
             for result in bundled:
-                buffer = io.StringIO()
-                console = Console(
-                    file=buffer,
-                    width=width,
-                    color_system="truecolor" if colour else None,
-                    force_terminal=colour,
-                    highlight=False,
-                    emoji=False,
-                )
+                console, buffer = screen(width, colour=colour)
                 view.render_show(result, console)
                 out.append(re.sub(r"id=\d+;", "id=;", buffer.getvalue()))
             return out
