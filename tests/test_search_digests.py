@@ -7,6 +7,7 @@ find."""
 from __future__ import annotations
 
 import itertools
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -121,15 +122,30 @@ def test_the_texts_search_reads_are_those_of_the_first_version(
     assert "record" not in fields
 
 
+def _closed(annotation: Any) -> bool:
+    """Whether a field's type is one of the model's closed vocabularies (a ``Literal``, or
+    one of them or None): a word a record could not hold there is no text to search."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return True
+    args = typing.get_args(annotation)
+    return bool(args) and all(_closed(a) or a is type(None) for a in args)
+
+
 def _replaced(value: Any, new: Iterator[str]) -> Any:
     """``value`` with each of its texts replaced by the next of ``new`` (figures and dates
-    kept: search reads no text in them)."""
+    kept: search reads no text in them; nor the words of a closed vocabulary, such as a
+    duration's unit, which no record could hold another of)."""
     if value.__class__ is str:
         return next(new)
     if isinstance(value, tuple):
         return tuple(_replaced(item, new) for item in value)
     if isinstance(value, msgspec.Struct) and not isinstance(value, (Figure, PartialDate)):
-        changes = {name: _replaced(getattr(value, name), new) for name in value.__struct_fields__}
+        hints = typing.get_type_hints(type(value))
+        changes = {
+            name: _replaced(getattr(value, name), new)
+            for name in value.__struct_fields__
+            if not _closed(hints.get(name))
+        }
         return msgspec.structs.replace(value, **changes)
     return value
 
