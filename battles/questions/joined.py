@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, chain, repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from battles.loading.digest import (
     Brief,
@@ -17,6 +17,10 @@ from battles.loading.digest import (
     Posted,
 )
 from battles.questions.names import pick
+
+if TYPE_CHECKING:
+    from battles.loading import Dataset
+    from battles.questions.filters import ListFilter
 
 
 class Joined(Sequence[Any]):
@@ -158,6 +162,28 @@ class Kept(Sequence[Any]):
         self.order, self.names = _by_name_and_date([], keys, self.sizes, briefs, None, "")
         self._kept: list[KeptLines] | None = found  # until the rows are made
         self._joined: Joined | None = None
+
+    @classmethod
+    def of(
+        cls,
+        dataset: Dataset,
+        flt: ListFilter | None,
+        make: Callable[[Any, Brief], Any],
+        lines: int,
+        rows: int,
+    ) -> Kept:
+        """The rows of the records that pass ``flt``: their kept CSV lines from the region
+        ``lines``, their digest rows (read when needed) from the region ``rows``."""
+        from battles.loading.digest import BRIEF
+        from battles.questions import filters
+
+        chosen = filters.select(dataset, flt)
+        return cls(
+            make,
+            dataset.digests(BRIEF, chosen),
+            lambda: dataset.digests(lines, chosen, held=False),
+            lambda: dataset.digests(rows, chosen),
+        )
 
     def lines(self, size: int) -> Iterator[bytes]:
         """The rows' CSV lines, ``size`` at a time (UTF-8, as they are written)."""

@@ -11,7 +11,6 @@ import msgspec
 from battles import model
 from battles.answer import Answer, Forms
 from battles.loading.digest import (
-    BRIEF,
     PEOPLE,
     PEOPLE_LINES,
     Brief,
@@ -88,15 +87,7 @@ def people_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None
     """The leaders of every record that passes ``flt`` (or those ``query`` names)."""
     if query is not None:
         return people_of(digested(dataset, PEOPLE, None, flt), query)
-    from battles.questions import filters
-
-    chosen = filters.select(dataset, flt)
-    rows = Kept(
-        _appearance,
-        dataset.digests(BRIEF, chosen),
-        lambda: dataset.digests(PEOPLE_LINES, chosen, held=False),
-        lambda: dataset.digests(PEOPLE, chosen),
-    )
+    rows = Kept.of(dataset, flt, _appearance, PEOPLE_LINES, PEOPLE)
     return People(None, rows, rows.names)
 
 

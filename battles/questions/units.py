@@ -12,7 +12,6 @@ from battles import model
 from battles.answer import Answer, Forms
 from battles.figures import Figure
 from battles.loading.digest import (
-    BRIEF,
     UNIT_LINES,
     UNITS,
     Brief,
@@ -88,15 +87,7 @@ def units_in(dataset: Dataset, flt: ListFilter | None, query: str | None = None)
     """The units of every record that passes ``flt`` (or those ``query`` names)."""
     if query is not None:
         return units_of(digested(dataset, UNITS, None, flt), query)
-    from battles.questions import filters
-
-    chosen = filters.select(dataset, flt)
-    rows = Kept(
-        _unit_appearance,
-        dataset.digests(BRIEF, chosen),
-        lambda: dataset.digests(UNIT_LINES, chosen, held=False),
-        lambda: dataset.digests(UNITS, chosen),
-    )
+    rows = Kept.of(dataset, flt, _unit_appearance, UNIT_LINES, UNITS)
     return Units(None, rows, rows.names)
 
 
